@@ -1,0 +1,48 @@
+"""roi_kit — prove what social media is worth in money.
+
+Load your exports, compare followers with non-followers, attribute revenue to channels, and turn
+it all into ROI a CFO can check::
+
+    import roi_kit as rk
+    deals, report = rk.load_deals("deals.csv")
+    result = rk.roi(revenue=120_000, cost=80_000)
+    print(result.summary())
+
+Every public name below is documented with an example; results have ``summary()``,
+``to_frame()`` and ``chart()``.
+"""
+
+from __future__ import annotations
+
+from roi_kit import datasets
+from roi_kit.errors import (
+    ConfigError,
+    EmptyDataError,
+    InputError,
+    MissingColumnError,
+    RoiKitError,
+    UnsupportedFormatError,
+    UnsupportedFrameError,
+)
+
+__version__ = "0.1.0"
+
+# --- io (loaders) -----------------------------------------------------------------------------
+# --- costs and roi ----------------------------------------------------------------------------
+# --- rates ------------------------------------------------------------------------------------
+# --- funnel -----------------------------------------------------------------------------------
+# --- goals ------------------------------------------------------------------------------------
+# --- segments and retention -------------------------------------------------------------------
+# --- attribution ------------------------------------------------------------------------------
+# --- content ----------------------------------------------------------------------------------
+
+__all__ = [
+    "ConfigError",
+    "EmptyDataError",
+    "InputError",
+    "MissingColumnError",
+    "RoiKitError",
+    "UnsupportedFormatError",
+    "UnsupportedFrameError",
+    "datasets",
+]

@@ -1,0 +1,128 @@
+"""Engine neutrality: accept any frame narwhals supports, compute in it, return pandas.
+
+Analysis functions call :func:`as_frame` on their inputs, express filters, joins and group-bys
+with narwhals (so the work runs inside pandas, polars, DuckDB or Spark), and call
+:func:`to_pandas` only on the small aggregated result.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import narwhals as nw
+>>> f = as_frame(pd.DataFrame({"g": ["a", "a", "b"], "x": [1, 2, 3]}), name="demo")
+>>> to_pandas(f.group_by("g").agg(nw.col("x").sum()).sort("g"))
+   g  x
+0  a  3
+1  b  3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import narwhals as nw
+import pandas as pd
+
+from roi_kit.errors import MissingColumnError, UnsupportedFrameError
+
+__all__ = ["as_frame", "column_names", "engine_name", "require_columns", "to_pandas"]
+
+Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
+
+
+def as_frame(data: Any, *, name: str = "data") -> Frame:
+    """Wrap a native frame (pandas, polars eager/lazy, pyarrow, DuckDB, Spark) in narwhals.
+
+    Already-wrapped narwhals frames are returned as they are. The caller's data is never copied
+    or mutated.
+
+    Parameters
+    ----------
+    data
+        The native frame.
+    name
+        What to call the argument in error messages.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> as_frame(pl.DataFrame({"a": [1]})).columns
+    ['a']
+    """
+    if isinstance(data, nw.DataFrame | nw.LazyFrame):
+        return data
+    try:
+        return nw.from_native(data)  # type: ignore[no-any-return]
+    except TypeError as exc:
+        raise UnsupportedFrameError(
+            f"{name} is a {type(data).__module__}.{type(data).__name__}, not a data frame.",
+            hint="pass a pandas, polars, pyarrow, DuckDB or PySpark frame, "
+            "or load a file first with rk.load_<table>(path).",
+        ) from exc
+
+
+def engine_name(data: Any) -> str:
+    """The engine behind a frame: ``pandas``, ``polars``, ``pyarrow``, ``duckdb``, ``pyspark`` ...
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> engine_name(pd.DataFrame({"a": [1]}))
+    'pandas'
+    """
+    frame = as_frame(data)
+    return str(frame.implementation).split(".")[-1].lower()
+
+
+def column_names(frame: Frame) -> list[str]:
+    """Column names of a narwhals frame, eager or lazy, without collecting data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> column_names(as_frame(pd.DataFrame({"a": [1], "b": [2]})))
+    ['a', 'b']
+    """
+    if isinstance(frame, nw.LazyFrame):
+        return list(frame.collect_schema().names())
+    return list(frame.columns)
+
+
+def require_columns(frame: Frame, columns: Iterable[str], *, name: str = "data") -> None:
+    """Raise :class:`MissingColumnError` naming every missing column and the columns found.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(as_frame(pd.DataFrame({"a": [1]})), ["a", "b"], name="deals")
+    Traceback (most recent call last):
+    ...
+    roi_kit.errors.MissingColumnError: deals is missing the column 'b'. Columns found: a.
+    Hint: rename the column (e.g. columns={'your_name': 'b'} in rk.load_<table>) or pick another one.
+    """
+    found = column_names(frame)
+    missing = [c for c in columns if c not in found]
+    if missing:
+        listed = ", ".join(repr(c) for c in missing)
+        noun = "column" if len(missing) == 1 else "columns"
+        raise MissingColumnError(
+            f"{name} is missing the {noun} {listed}. Columns found: {', '.join(found) or '(none)'}.",
+            hint=f"rename the column (e.g. columns={{'your_name': {missing[0]!r}}} in "
+            "rk.load_<table>) or pick another one.",
+        )
+
+
+def to_pandas(frame: Frame | Any) -> pd.DataFrame:
+    """Collect a (small, aggregated) narwhals or native frame into pandas.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> to_pandas(pl.LazyFrame({"a": [1, 2]}))["a"].tolist()
+    [1, 2]
+    """
+    frame = as_frame(frame)
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    out = frame.to_pandas()
+    return out.reset_index(drop=True)

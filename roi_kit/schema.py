@@ -1,0 +1,216 @@
+"""Canonical table contracts: the column names and kinds every analysis function relies on.
+
+Loaders (:mod:`roi_kit.io`) map real-world exports onto these tables; analysis functions check
+their inputs against them with :func:`check_table`. Column kinds are deliberately few:
+
+``id``        text identifier (kept as string, never as float)
+``text``      free text or a category label
+``datetime``  timestamp, timezone-aware or naive UTC
+``number``    float (money, counts that may be fractional, rates)
+``integer``   whole-number counts
+``bool``      true / false flags (``paid``, ``converted``)
+
+Examples
+--------
+>>> TABLES["deals"].required
+('deal_id', 'customer_id', 'created_at', 'amount', 'status')
+>>> TABLES["deals"].kind("amount")
+'number'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from roi_kit.engine import as_frame, require_columns
+
+__all__ = [
+    "COST_CATEGORIES",
+    "DEAL_KINDS",
+    "DEAL_STATUSES",
+    "TABLES",
+    "ColumnKind",
+    "TableName",
+    "TableSpec",
+    "check_table",
+]
+
+ColumnKind = Literal["id", "text", "datetime", "number", "integer", "bool"]
+TableName = Literal[
+    "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals"
+]
+
+COST_CATEGORIES: tuple[str, ...] = (
+    "staff", "management", "tools", "ads", "agency", "service", "training", "other",
+)
+"""Cost ledger categories (service = refunds, discounts, credits given through social customer
+service; training = research, courses, conferences)."""
+
+DEAL_STATUSES: tuple[str, ...] = ("won", "lost", "open")
+DEAL_KINDS: tuple[str, ...] = ("new", "upsell", "cross-sell", "renewal")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Contract of one canonical table.
+
+    Parameters
+    ----------
+    name
+        Canonical table name.
+    columns
+        Every known column and its kind, required ones first.
+    required
+        Columns that must be present.
+    one_of
+        Groups of alternatives of which at least one full group must be present (e.g. costs need
+        ``amount`` or both ``hours`` and ``rate``).
+    ids
+        Columns that must be unique per row (duplicates are reported by loaders).
+    description
+        One line on what a row is.
+    """
+
+    name: str
+    columns: dict[str, ColumnKind]
+    required: tuple[str, ...]
+    one_of: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    ids: tuple[str, ...] = ()
+    description: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def kind(self, column: str) -> ColumnKind:
+        """Kind of a column (``text`` for columns the contract does not know)."""
+        return self.columns.get(column, "text")
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Known columns that are not required."""
+        return tuple(c for c in self.columns if c not in self.required)
+
+
+TABLES: dict[str, TableSpec] = {
+    "customers": TableSpec(
+        name="customers",
+        description="one row per customer (account)",
+        columns={
+            "customer_id": "id", "acquired_at": "datetime", "churned_at": "datetime",
+            "observed_until": "datetime", "mrr": "number", "arr": "number", "plan": "text",
+            "company_size": "text", "industry": "text", "region": "text",
+            "acquisition_channel": "text", "employees": "number", "email": "text", "handle": "text",
+        },
+        required=("customer_id", "acquired_at"),
+        ids=("customer_id",),
+    ),
+    "social_audience": TableSpec(
+        name="social_audience",
+        description="one row per follower/engager per platform",
+        columns={
+            "customer_id": "id", "email": "text", "handle": "text", "platform": "text",
+            "followed_at": "datetime", "engagements": "integer", "last_engaged_at": "datetime",
+        },
+        required=(),
+        one_of=((("customer_id",), ("email",), ("handle",)),),
+    ),
+    "deals": TableSpec(
+        name="deals",
+        description="one row per deal / opportunity",
+        columns={
+            "deal_id": "id", "customer_id": "id", "created_at": "datetime", "amount": "number",
+            "status": "text", "closed_at": "datetime", "kind": "text", "source": "text",
+        },
+        required=("deal_id", "customer_id", "created_at", "amount", "status"),
+        ids=("deal_id",),
+    ),
+    "touchpoints": TableSpec(
+        name="touchpoints",
+        description="one row per marketing touch (session, click, visit) of a user",
+        columns={
+            "user_id": "id", "timestamp": "datetime", "source": "text", "medium": "text",
+            "url": "text", "campaign": "text", "content": "text", "term": "text", "cost": "number",
+            "converted": "bool", "conversion_value": "number",
+        },
+        required=("user_id", "timestamp"),
+        one_of=((("source", "medium"), ("url",)),),
+    ),
+    "posts": TableSpec(
+        name="posts",
+        description="one row per published social post",
+        columns={
+            "post_id": "id", "platform": "text", "published_at": "datetime", "type": "text",
+            "text": "text", "paid": "bool", "spend": "number", "reach": "integer",
+            "impressions": "integer", "likes": "integer", "comments": "integer",
+            "shares": "integer", "saves": "integer", "clicks": "integer",
+            "video_views": "integer", "followers": "integer", "hashtags": "integer",
+            "campaign": "text",
+        },
+        required=("post_id", "platform", "published_at"),
+        ids=("post_id",),
+    ),
+    "costs": TableSpec(
+        name="costs",
+        description="one row per cost line of the social media ledger",
+        columns={
+            "date": "datetime", "category": "text", "amount": "number", "hours": "number",
+            "rate": "number", "platform": "text", "campaign": "text", "note": "text",
+        },
+        required=("date", "category"),
+        one_of=((("amount",), ("hours", "rate")),),
+    ),
+    "funnel_events": TableSpec(
+        name="funnel_events",
+        description="one row per user event (page view, lead, demo, order ...)",
+        columns={
+            "user_id": "id", "timestamp": "datetime", "event": "text", "channel": "text",
+            "platform": "text", "paid": "bool", "value": "number",
+        },
+        required=("user_id", "timestamp", "event"),
+    ),
+    "goals": TableSpec(
+        name="goals",
+        description="one row per SMART goal",
+        columns={
+            "metric": "text", "target": "number", "period_start": "datetime",
+            "period_end": "datetime", "owner": "text", "stage": "text", "baseline": "number",
+        },
+        required=("metric", "target", "period_start", "period_end"),
+    ),
+}
+
+
+def check_table(data: Any, table: str, *, name: str | None = None) -> None:
+    """Check that a frame has the columns a canonical table requires.
+
+    Parameters
+    ----------
+    data
+        Any frame narwhals supports.
+    table
+        Canonical table name (a key of :data:`TABLES`).
+    name
+        What to call the frame in messages (defaults to the table name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_table(pd.DataFrame({"customer_id": ["c1"]}), "customers")
+    Traceback (most recent call last):
+    ...
+    roi_kit.errors.MissingColumnError: customers is missing the column 'acquired_at'. Columns found: customer_id.
+    Hint: rename the column (e.g. columns={'your_name': 'acquired_at'} in rk.load_<table>) or pick another one.
+    """
+    spec = TABLES[table]
+    frame = as_frame(data, name=name or table)
+    require_columns(frame, spec.required, name=name or table)
+    from roi_kit.engine import column_names
+    from roi_kit.errors import MissingColumnError
+
+    found = set(column_names(frame))
+    for groups in spec.one_of:
+        if not any(set(group) <= found for group in groups):
+            options = " or ".join("+".join(g) for g in groups)
+            raise MissingColumnError(
+                f"{name or table} needs {options}. Columns found: {', '.join(sorted(found))}.",
+                hint="map your columns onto one of these with columns={...} when loading.",
+            )

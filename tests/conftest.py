@@ -1,0 +1,64 @@
+"""Shared fixtures: run the same test over every engine roi_kit supports."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+
+ENGINES = ("pandas", "polars", "polars-lazy", "duckdb")
+
+
+def convert(frame: pd.DataFrame, engine: str) -> Any:
+    """Turn a pandas frame into the native frame of ``engine``."""
+    if engine == "pandas":
+        return frame
+    if engine == "polars":
+        import polars as pl
+
+        return pl.from_pandas(frame)
+    if engine == "polars-lazy":
+        import polars as pl
+
+        return pl.from_pandas(frame).lazy()
+    if engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        con.register("frame_view", frame)
+        return con.sql("select * from frame_view")
+    raise ValueError(engine)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Name of an engine; use with ``to_engine``."""
+    return str(request.param)
+
+
+@pytest.fixture
+def to_engine(engine: str) -> Callable[[pd.DataFrame], Any]:
+    """Convert a pandas frame to the current engine's native frame."""
+    return lambda frame: convert(frame, engine)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local PySpark session for the whole run (JVM start-up is slow)."""
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)  # type: ignore[attr-defined]
+    session = (
+        pyspark_sql.SparkSession.builder.master("local[2]")
+        .appName("roi_kit-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", "1g")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
