@@ -1,0 +1,1 @@
+"""Automated, self-contained reports (used by the ``roi-kit`` command line)."""
