@@ -51,7 +51,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import roi_kit as rk
 
-    loaded = rk.load(args.file, table=args.table)
+    loaded = rk.load(args.file, table=args.table)  # type: ignore[attr-defined]
     report = loaded.report
     print(report)
     return EXIT_FLAGGED if report.rows_dropped or len(report.issues) else EXIT_OK

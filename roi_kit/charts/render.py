@@ -41,7 +41,7 @@ def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:
         Any Altair chart.
     """
     enable_offline()
-    return alt.JupyterChart(chart)
+    return alt.JupyterChart(chart)  # type: ignore[arg-type]
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
