@@ -5,7 +5,8 @@ Examples
 --------
 >>> from roi_kit.roi import roi
 >>> chart = roi_waterfall(roi(revenue=150, cost=100))
->>> [row["step"] for row in chart.layer[0].data.to_dict("records")]
+>>> rows = next(iter(chart.to_dict()["datasets"].values()))
+>>> [row["step"] for row in rows]
 ['Revenue', 'cost', 'Net return']
 """
 
