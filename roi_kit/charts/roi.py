@@ -21,10 +21,11 @@ from roi_kit.charts.theme import PALETTE, use_theme
 from roi_kit.formatting import fmt_pct
 
 if TYPE_CHECKING:
+    from roi_kit.ppc import PpcValue
     from roi_kit.roi import RoiResult
     from roi_kit.roi_by import RoiByResult
 
-__all__ = ["roi_by_chart", "roi_waterfall", "waterfall_frame"]
+__all__ = ["ppc_chart", "roi_by_chart", "roi_waterfall", "waterfall_frame"]
 
 _KIND_COLORS = {"revenue": PALETTE[2], "cost": PALETTE[3], "net return": PALETTE[0]}
 
@@ -106,3 +107,39 @@ def roi_by_chart(result: RoiByResult) -> alt.LayerChart:
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x="x:Q")
     return alt.LayerChart(layer=[bars, zero], title=title)
+
+
+def ppc_chart(result: PpcValue) -> alt.Chart:
+    """Bars of PPC-equivalent value per group; the title warns when example CPCs were used.
+
+    Parameters
+    ----------
+    result
+        A :class:`~roi_kit.ppc.PpcValue`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.ppc import ppc_value
+    >>> v = ppc_value(pd.DataFrame({"platform": ["x"], "sessions": [10]}), cpc={"x": 1.0})
+    >>> ppc_chart(v).to_dict()["mark"]["type"]
+    'bar'
+    """
+    use_theme()
+    data = result.to_frame()
+    data = data[data["value"].notna()]
+    subtitle = ("EXAMPLE CPCs — not market data; pass cpc= with your own" if result.uses_examples
+                else "sessions × your cost per click")
+    by = result.by
+    return (
+        alt.Chart(data, title=alt.Title("PPC-equivalent value of organic social traffic",
+                                        subtitle=subtitle))
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{by}:N", title=None, sort="-x"),
+            x=alt.X("value:Q", title=f"Value ({result.currency})"),
+            tooltip=[alt.Tooltip(f"{by}:N"), alt.Tooltip("sessions:Q", format=",.0f"),
+                     alt.Tooltip("cpc:Q", format=",.2f"), alt.Tooltip("value:Q", format=",.2f"),
+                     alt.Tooltip("cpc_source:N", title="CPC source")],
+        )
+    )

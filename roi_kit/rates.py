@@ -1,0 +1,318 @@
+"""Marketing rates with their definitions spelled out: CPM, CPC, CTR, CPA, CAC, cost per lead,
+ROAS, conversion rate and the three engagement rates.
+
+Definitions (sums over the rows of a group, so a group's rate is the volume-weighted mean of
+its rows' rates)::
+
+    cpm                            = spend / impressions × 1000
+    cpc                            = spend / clicks
+    ctr                            = clicks / impressions                      (proportion)
+    cpa                            = spend / conversions
+    cac                            = spend / new_customers
+    cost_per_lead                  = spend / leads
+    roas                           = revenue / spend
+    conversion_rate                = conversions / clicks                      (proportion)
+    engagement_rate_by_reach       = engagements / reach                       (proportion)
+    engagement_rate_by_impressions = engagements / impressions                 (proportion)
+    engagement_rate_by_followers   = engagements / followers                   (proportion)
+
+    engagements = likes + comments + shares + saves   (absent columns count as 0; clicks apart)
+
+Proportions carry a Wilson score interval (no continuity correction; the same as
+``statsmodels.stats.proportion.proportion_confint(method="wilson")`` and
+``scipy.stats.binomtest(...).proportion_ci(method="wilson")``). For engagement rates this treats
+each engagement as one success per reached account / impression / follower — an approximation
+that is only given when engagements do not exceed the denominator.
+
+A zero or missing denominator gives a missing value and a ``reason`` in words. A rate whose input
+columns are absent is left out and named in the notes.
+
+Examples
+--------
+>>> import pandas as pd
+>>> ads = pd.DataFrame({"spend": [50.0, 150.0], "impressions": [10_000, 30_000],
+...                     "clicks": [100, 300]})
+>>> r = rates(ads)
+>>> r.value("cpm"), r.value("cpc"), r.value("ctr")
+(5.0, 0.5, 0.01)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.errors import InputError
+from roi_kit.formatting import fmt_number, fmt_pct, safe_divide
+from roi_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    import altair as alt
+
+__all__ = ["ENGAGEMENT_PARTS", "RATE_DEFINITIONS", "RatesResult", "group_sums", "rates",
+           "wilson_interval"]
+
+ENGAGEMENT_PARTS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
+"""Columns summed into ``engagements`` (clicks are reported separately)."""
+
+MISSING_KEY = "(missing)"
+
+# metric: (numerator, denominator, multiplier, is proportion, words)
+RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
+    "cpm": ("spend", "impressions", 1000.0, False, "cost per 1,000 impressions"),
+    "cpc": ("spend", "clicks", 1.0, False, "cost per click"),
+    "ctr": ("clicks", "impressions", 1.0, True, "click-through rate (clicks / impressions)"),
+    "cpa": ("spend", "conversions", 1.0, False, "cost per acquisition (per conversion)"),
+    "cac": ("spend", "new_customers", 1.0, False, "customer acquisition cost"),
+    "cost_per_lead": ("spend", "leads", 1.0, False, "cost per lead"),
+    "roas": ("revenue", "spend", 1.0, False, "return on ad spend (revenue / spend)"),
+    "conversion_rate": ("conversions", "clicks", 1.0, True, "conversions / clicks"),
+    "engagement_rate_by_reach": ("engagements", "reach", 1.0, True, "engagements / reach"),
+    "engagement_rate_by_impressions": ("engagements", "impressions", 1.0, True,
+                                       "engagements / impressions"),
+    "engagement_rate_by_followers": ("engagements", "followers", 1.0, True,
+                                     "engagements / followers"),
+}
+"""Every rate: numerator, denominator, multiplier, whether it is a proportion, plain words."""
+
+_INPUTS = ("spend", "impressions", "reach", "clicks", *ENGAGEMENT_PARTS, "followers", "leads",
+           "conversions", "new_customers", "revenue")
+
+
+def wilson_interval(successes: np.ndarray | float, trials: np.ndarray | float, *,
+                    conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion (vectorised; NaN where trials is 0).
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(8, 10)
+    >>> round(float(lo), 4), round(float(hi), 4)
+    (0.4902, 0.9433)
+    """
+    x = np.asarray(successes, dtype="float64")
+    n = np.asarray(trials, dtype="float64")
+    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        denom = 1 + z**2 / n
+        center = (p + z**2 / (2 * n)) / denom
+        half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+        lo, hi = center - half, center + half
+    bad = ~(n > 0) | (x < 0) | (x > n)
+    lo = np.where(bad, np.nan, np.clip(lo, 0.0, 1.0))
+    hi = np.where(bad, np.nan, np.clip(hi, 0.0, 1.0))
+    return lo, hi
+
+
+def group_sums(data: Any, columns: Sequence[str], *, by: Sequence[str] = (),
+               name: str = "data") -> pd.DataFrame:
+    """Sum ``columns`` per ``by`` group in the frame's engine; return a small pandas table.
+
+    Key columns that are missing become ``(missing)``; string keys come back as ``str`` dtype;
+    a ``rows`` column counts the rows of each group. Rows are sorted by the keys.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> group_sums(pd.DataFrame({"g": ["b", "a", "b"], "x": [1, 2, 3]}), ["x"], by=["g"])
+       g    x  rows
+    0  a  2.0     1
+    1  b  4.0     2
+    """
+    frame = as_frame(data, name=name)
+    keys = list(by)
+    require_columns(frame, [*keys, *columns], name=name)
+    prepared = frame.select(*[nw.col(k) for k in keys],
+                            *[nw.col(c).cast(nw.Float64).alias(c) for c in columns],
+                            nw.lit(1).cast(nw.Int64).alias("rows"))
+    sums = [nw.col(c).sum() for c in [*columns, "rows"]]
+    agg = (prepared.group_by(keys, drop_null_keys=False).agg(*sums) if keys
+           else prepared.select(*sums))
+    out = to_pandas(agg)
+    for c in columns:
+        out[c] = out[c].astype("float64").fillna(0.0)
+    out["rows"] = out["rows"].fillna(0).astype("int64")
+    for k in keys:
+        if not (pd.api.types.is_bool_dtype(out[k]) or pd.api.types.is_numeric_dtype(out[k])):
+            out[k] = out[k].astype("object").where(out[k].notna(), MISSING_KEY).astype("str")
+    if keys:
+        out = out.sort_values(keys, kind="stable").reset_index(drop=True)
+    return out[[*keys, *columns, "rows"]]
+
+
+@dataclass(frozen=True)
+class RatesResult(ResultMixin):
+    """Marketing rates per group (see :func:`rates`).
+
+    ``table`` columns: the ``by`` columns, ``metric, value, numerator, denominator, ci_low,
+    ci_high, reason, definition`` — one row per group and metric; ``value`` is NaN exactly where
+    ``reason`` is non-empty; ``ci_low``/``ci_high`` only for proportions.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = rates(pd.DataFrame({"spend": [10.0], "clicks": [0]}))
+    >>> r.to_frame()[["metric", "reason"]].values.tolist()
+    [['cpc', 'cpc is undefined: clicks is zero.']]
+    """
+
+    table: pd.DataFrame
+    by: tuple[str, ...] = ()
+    conf_level: float = 0.95
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy table (a copy)."""
+        return self.table.copy()
+
+    def wide(self) -> pd.DataFrame:
+        """One row per group, one column per metric (values only)."""
+        if not self.by:
+            return self.table.set_index("metric")[["value"]].T.reset_index(drop=True)
+        out = self.table.pivot(index=list(self.by), columns="metric", values="value")
+        return out[[m for m in RATE_DEFINITIONS if m in out.columns]].reset_index()
+
+    def value(self, metric: str, **group: Any) -> float | None:
+        """The value of one metric (for one group: ``value("ctr", platform="x")``), or None."""
+        t = self.table[self.table["metric"] == metric]
+        for key, val in group.items():
+            t = t[t[key] == val]
+        if len(t) != 1:
+            raise InputError(f"found {len(t)} rows for metric={metric!r} and {group}.",
+                             hint=f"name one group with keywords for {', '.join(self.by)}."
+                             if self.by else "check the metric name.")
+        v = float(t["value"].iloc[0])
+        return None if math.isnan(v) else v
+
+    def summary(self) -> str:
+        """Each metric in words (overall, or its range across groups)."""
+        lines: list[str] = []
+        for metric, rows in self.table.groupby("metric", sort=False):
+            words = RATE_DEFINITIONS[str(metric)][4]
+            prop = RATE_DEFINITIONS[str(metric)][3]
+            show = (lambda v: fmt_pct(v, decimals=2)) if prop else (lambda v: fmt_number(v, decimals=2))
+            ok = rows[rows["value"].notna()]
+            if not self.by:
+                row = rows.iloc[0]
+                if ok.empty:
+                    lines.append(f"{metric} ({words}): {row['reason']}")
+                    continue
+                ci = (f" ({self.conf_level:.0%} CI {show(row['ci_low'])} to {show(row['ci_high'])})"
+                      if not math.isnan(row["ci_low"]) else "")
+                lines.append(f"{metric} ({words}): {show(row['value'])}{ci}.")
+            elif ok.empty:
+                lines.append(f"{metric} ({words}): undefined in every group.")
+            else:
+                lo, hi = ok.loc[ok["value"].idxmin()], ok.loc[ok["value"].idxmax()]
+                name = lambda r: " / ".join(str(r[k]) for k in self.by)  # noqa: E731
+                lines.append(f"{metric} ({words}): from {show(lo['value'])} ({name(lo)}) to "
+                             f"{show(hi['value'])} ({name(hi)})"
+                             + (f"; undefined in {len(rows) - len(ok)} group(s)."
+                                if len(ok) < len(rows) else "."))
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+    def chart(self, metric: str | None = None) -> alt.LayerChart:
+        """Bars of one metric per group (default: the first metric), with Wilson intervals."""
+        from roi_kit.charts.rates import rates_chart
+
+        return rates_chart(self, metric=metric)
+
+
+def rates(
+    frame: Any,
+    *,
+    by: str | Sequence[str] | None = None,
+    conf_level: float = 0.95,
+    columns: Mapping[str, str] | None = None,
+) -> RatesResult:
+    """CPM, CPC, CTR, CPA, CAC, cost per lead, ROAS, conversion rate and engagement rates.
+
+    Parameters
+    ----------
+    frame
+        Any engine. Recognised columns (sums per group): ``spend, impressions, reach, clicks,
+        likes, comments, shares, saves, followers, leads, conversions, new_customers, revenue``.
+        Each rate is computed when its columns are present (see the module docstring).
+    by
+        Column(s) to break down by (e.g. ``"platform"``, ``["platform", "paid"]``).
+    conf_level
+        Confidence level of the Wilson intervals.
+    columns
+        Your column names mapped onto the recognised ones, e.g. ``{"amount_spent": "spend"}``.
+
+    Returns
+    -------
+    RatesResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"platform": ["x", "x", "linkedin"], "reach": [100, 300, 0],
+    ...                       "likes": [10, 20, 0], "comments": [2, 8, 0]})
+    >>> r = rates(posts, by="platform")
+    >>> r.value("engagement_rate_by_reach", platform="x")
+    0.1
+    >>> r.value("engagement_rate_by_reach", platform="linkedin") is None
+    True
+    """
+    if not 0 < conf_level < 1:
+        raise InputError(f"conf_level={conf_level!r} must be between 0 and 1.", hint="e.g. 0.95.")
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    nat = as_frame(frame, name="frame")
+    if columns:
+        nat = nat.rename(dict(columns))
+    present = [c for c in _INPUTS if c in column_names(nat)]
+    sums = group_sums(nat, present, by=keys, name="frame")
+    notes: list[str] = []
+    parts = [p for p in ENGAGEMENT_PARTS if p in present]
+    if parts:
+        sums["engagements"] = sums[parts].sum(axis=1)
+        absent = [p for p in ENGAGEMENT_PARTS if p not in present]
+        if absent:
+            notes.append(f"engagements = {' + '.join(parts)}; absent and counted as 0: "
+                         f"{', '.join(absent)}.")
+    blocks: list[pd.DataFrame] = []
+    skipped: list[str] = []
+    for metric, (num, den, mult, prop, words) in RATE_DEFINITIONS.items():
+        if num not in sums.columns or den not in sums.columns:
+            skipped.append(f"{metric} (needs {' and '.join(c for c in (num, den) if c not in sums.columns)})")
+            continue
+        value, reason = safe_divide(sums[num], sums[den], what=metric, denominator_name=den)
+        block = sums[keys].copy()
+        block["metric"] = metric
+        block["value"] = value * mult
+        block["numerator"] = sums[num]
+        block["denominator"] = sums[den]
+        if prop:
+            lo, hi = wilson_interval(sums[num].to_numpy(), sums[den].to_numpy(),
+                                     conf_level=conf_level)
+        else:
+            lo = hi = np.full(len(sums), np.nan)
+        block["ci_low"], block["ci_high"] = lo, hi
+        block["reason"] = reason.astype("str")
+        block["definition"] = words
+        blocks.append(block)
+    if not blocks:
+        raise InputError(
+            f"none of the rates can be computed from the columns {', '.join(column_names(nat))}.",
+            hint="provide e.g. spend + impressions (CPM) or clicks + impressions (CTR); map your "
+            "column names with columns={'your_name': 'spend'}.",
+        )
+    if skipped:
+        notes.append("Not computed (columns absent): " + "; ".join(skipped) + ".")
+    table = pd.concat(blocks, ignore_index=True)
+    if keys:
+        order = {m: i for i, m in enumerate(RATE_DEFINITIONS)}
+        table = (table.assign(_o=table["metric"].map(order))
+                 .sort_values([*keys, "_o"], kind="stable").drop(columns="_o")
+                 .reset_index(drop=True))
+    return RatesResult(table=table, by=tuple(keys), conf_level=conf_level, notes=tuple(notes))
