@@ -1,0 +1,275 @@
+"""Match a social audience export to the customer table, and say how well it matched.
+
+Social exports rarely carry the CRM's ``customer_id``. roi_kit matches each audience row, in
+this order of preference:
+
+1. ``customer_id`` — the audience row's id equals a customer's id (compared as text);
+2. ``email`` — normalised (surrounding spaces trimmed, lower case) and equal to exactly one
+   customer's normalised email;
+3. ``handle`` — normalised (spaces trimmed, leading ``@`` removed, lower case) and equal to
+   exactly one customer's normalised handle.
+
+An email or handle shared by several customers is *ambiguous* and does not match. Rows that match
+nobody are counted and listed in the :class:`MatchReport`, never dropped silently. The joins run
+in the caller's engine (pandas, polars, DuckDB, Spark); only the report comes back to pandas.
+
+Examples
+--------
+>>> import pandas as pd
+>>> customers = pd.DataFrame({"customer_id": ["c1", "c2"], "email": ["Ann@x.com", "bo@y.com"],
+...                           "handle": ["ann", "bo"]})
+>>> audience = pd.DataFrame({"customer_id": ["c1", None, None, None],
+...                          "email": [None, " BO@Y.COM ", None, None],
+...                          "handle": [None, None, "@Ann", "@nobody"]})
+>>> matched = match_audience(customers, audience)
+>>> matched.report.counts()
+{'customer_id': 1, 'email': 1, 'handle': 1, 'unmatched': 1}
+>>> print(matched.report.summary().splitlines()[0])
+3 of 4 audience rows (75.0%) matched a customer: 1 by customer_id, 1 by email, 1 by handle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import narwhals as nw
+import pandas as pd
+
+from roi_kit.engine import Frame, as_frame, column_names, require_columns, to_pandas
+from roi_kit.errors import ConfigError, InputError
+from roi_kit.formatting import fmt_pct
+from roi_kit.results import ResultMixin
+
+__all__ = ["MatchKey", "MatchReport", "MatchedAudience", "match_audience", "normalise_email",
+           "normalise_handle"]
+
+MatchKey = Literal["customer_id", "email", "handle"]
+_KEYS: tuple[MatchKey, ...] = ("customer_id", "email", "handle")
+_ID, _MATCH, _METHOD = "_rk_id_key", "_rk_customer_id", "match_method"
+
+
+def normalise_email(expr: nw.Expr) -> nw.Expr:
+    """Trim surrounding spaces and lower-case an email column (works in every engine).
+
+    Examples
+    --------
+    >>> import narwhals as nw, pandas as pd
+    >>> f = nw.from_native(pd.DataFrame({"e": ["  Ann@X.com "]}))
+    >>> f.select(normalise_email(nw.col("e"))).to_native()["e"].tolist()
+    ['ann@x.com']
+    """
+    return expr.cast(nw.String).str.strip_chars().str.to_lowercase()
+
+
+def normalise_handle(expr: nw.Expr) -> nw.Expr:
+    """Trim spaces, drop leading ``@`` and lower-case a social handle column.
+
+    Examples
+    --------
+    >>> import narwhals as nw, pandas as pd
+    >>> f = nw.from_native(pd.DataFrame({"h": [" @Ann_B "]}))
+    >>> f.select(normalise_handle(nw.col("h"))).to_native()["h"].tolist()
+    ['ann_b']
+    """
+    return expr.cast(nw.String).str.strip_chars().str.replace_all(r"^@+", "").str.to_lowercase()
+
+
+_NORMALISERS = {
+    "customer_id": lambda e: e.cast(nw.String),
+    "email": normalise_email,
+    "handle": normalise_handle,
+}
+
+
+@dataclass(frozen=True)
+class MatchReport(ResultMixin):
+    """How the social audience matched the customers.
+
+    Attributes
+    ----------
+    rows
+        Audience rows read.
+    matched
+        Rows matched per key, in order of preference (``customer_id``, ``email``, ``handle``).
+    unmatched
+        Rows that matched nobody (prospects, typos, ambiguous emails or handles).
+    ambiguous
+        Of the unmatched rows, those whose email or handle belongs to several customers.
+    unmatched_rows
+        The unmatched rows themselves (the first ``max_listed`` of them), as given.
+    customers
+        Number of customers; ``customers_matched`` of them have at least one audience row.
+    keys
+        The keys that were used.
+    """
+
+    rows: int
+    matched: dict[str, int]
+    unmatched: int
+    ambiguous: int
+    unmatched_rows: pd.DataFrame
+    customers: int
+    customers_matched: int
+    keys: tuple[str, ...]
+
+    @property
+    def match_rate(self) -> float | None:
+        """Share of audience rows that matched a customer (None when there are no rows)."""
+        return None if self.rows == 0 else (self.rows - self.unmatched) / self.rows
+
+    def counts(self) -> dict[str, int]:
+        """Rows per match method plus ``unmatched``."""
+        return {**{k: self.matched.get(k, 0) for k in self.keys}, "unmatched": self.unmatched}
+
+    def summary(self) -> str:
+        """The match rate in words, with what happened to the rows that did not match."""
+        if self.rows == 0:
+            return "The social audience table is empty: nobody can be matched to a customer."
+        by = ", ".join(f"{self.matched.get(k, 0):,} by {k}" for k in self.keys)
+        lines = [
+            f"{self.rows - self.unmatched:,} of {self.rows:,} audience rows "
+            f"({fmt_pct(self.match_rate)}) matched a customer: {by}.",
+            f"{self.customers_matched:,} of {self.customers:,} customers have at least one "
+            "matched audience row.",
+        ]
+        if self.unmatched:
+            extra = (f" ({self.ambiguous:,} because the email or handle belongs to several "
+                     "customers)") if self.ambiguous else ""
+            listed = len(self.unmatched_rows)
+            lines.append(
+                f"{self.unmatched:,} rows matched nobody{extra}; they are kept out of the follower "
+                f"definition and listed in .unmatched_rows"
+                + (f" (first {listed:,})." if listed < self.unmatched else ".")
+            )
+        return "\n".join(lines)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per method: ``method, rows, share`` (share of all audience rows)."""
+        counts = self.counts()
+        total = max(self.rows, 1)
+        return pd.DataFrame({
+            "method": list(counts),
+            "rows": list(counts.values()),
+            "share": [v / total for v in counts.values()],
+        })
+
+
+@dataclass(frozen=True)
+class MatchedAudience:
+    """Audience rows with the matched ``customer_id`` (in the caller's engine) and the report.
+
+    ``frame`` keeps every matched row with columns ``customer_id`` (the customer's id, same type
+    as in the customer table), ``match_method`` and whichever of ``platform``, ``followed_at``,
+    ``engagements``, ``last_engaged_at`` the audience had.
+    """
+
+    frame: Frame
+    report: MatchReport
+    columns: tuple[str, ...]
+
+
+def _customer_keys(customers: Frame, key: str) -> Frame:
+    """Customers by normalised key, with the number of customers sharing it."""
+    norm = _NORMALISERS[key](nw.col(key))
+    return (
+        customers.select(nw.col("customer_id").alias(f"{_MATCH}_{key}"), norm.alias(f"{_ID}_{key}"))
+        .filter(~nw.col(f"{_ID}_{key}").is_null())
+        .group_by(f"{_ID}_{key}")
+        .agg(nw.col(f"{_MATCH}_{key}").min(), nw.len().alias(f"_rk_n_{key}"))
+    )
+
+
+def match_audience(
+    customers: Any,
+    audience: Any,
+    *,
+    on: Sequence[MatchKey] = _KEYS,
+    max_listed: int = 1000,
+) -> MatchedAudience:
+    """Match social audience rows to customers by id, normalised email, or handle.
+
+    Parameters
+    ----------
+    customers
+        Customer table (``customer_id`` plus optional ``email`` and ``handle``), any engine.
+    audience
+        Social audience table with at least one of ``customer_id``, ``email``, ``handle``; same
+        engine as ``customers``.
+    on
+        Keys to try, in order of preference. Keys missing from either table are skipped.
+    max_listed
+        How many unmatched rows to keep in the report (all are counted).
+
+    Returns
+    -------
+    MatchedAudience
+        The matched rows (in the caller's engine) and a :class:`MatchReport`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"customer_id": [1, 2], "email": ["a@x", "b@x"]})
+    >>> a = pd.DataFrame({"email": ["A@X", "zz@x"], "platform": ["x", "x"]})
+    >>> m = match_audience(c, a)
+    >>> m.report.unmatched, m.report.unmatched_rows["email"].tolist()
+    (1, ['zz@x'])
+    """
+    bad = [k for k in on if k not in _KEYS]
+    if bad or not on:
+        raise ConfigError(
+            f"on={tuple(on)!r} is not a list of match keys.",
+            hint="use some of 'customer_id', 'email', 'handle', in order of preference.",
+        )
+    cust = as_frame(customers, name="customers")
+    aud = as_frame(audience, name="social_audience")
+    require_columns(cust, ["customer_id"], name="customers")
+    ccols, acols = column_names(cust), column_names(aud)
+    keys = tuple(k for k in on if k in ccols and k in acols)
+    if not keys:
+        raise InputError(
+            f"The social audience and the customers share none of the match keys {tuple(on)}. "
+            f"Audience columns: {', '.join(acols) or '(none)'}; customer columns: {', '.join(ccols)}.",
+            hint="add customer_id, email or handle to both tables (rename with columns={...}).",
+        )
+    keep = [c for c in ("platform", "followed_at", "engagements", "last_engaged_at") if c in acols]
+    work = aud.with_columns(*[_NORMALISERS[k](nw.col(k)).alias(f"{_ID}_{k}") for k in keys])
+    for key in keys:
+        work = work.join(_customer_keys(cust, key), on=f"{_ID}_{key}", how="left")  # type: ignore[arg-type]
+    unique = {k: nw.col(f"_rk_n_{k}") == 1 for k in keys}
+    matched_id = nw.coalesce(*[nw.when(unique[k]).then(nw.col(f"{_MATCH}_{k}")) for k in keys])
+    method: Any = nw
+    for k in keys:
+        method = method.when(unique[k]).then(nw.lit(k))
+    ambiguous = nw.lit(False)
+    for k in keys:
+        ambiguous = ambiguous | (nw.col(f"_rk_n_{k}").fill_null(0) > 1)
+    work = work.with_columns(
+        matched_id.alias(_MATCH), method.otherwise(nw.lit(None, nw.String)).alias(_METHOD),
+        ambiguous.cast(nw.Int64).alias("_rk_ambiguous"),
+    )
+    counts = to_pandas(
+        work.group_by(_METHOD).agg(nw.len().alias("n"),
+                                   nw.col("_rk_ambiguous").sum().alias("amb"))
+    )
+    by_method = {str(m): int(n) for m, n in zip(counts[_METHOD], counts["n"]) if pd.notna(m)}
+    missing = counts[counts[_METHOD].isna()]
+    unmatched = int(missing["n"].sum())
+    unmatched_rows = to_pandas(work.filter(nw.col(_METHOD).is_null()).select(acols).head(max_listed))
+    frame = work.filter(~nw.col(_METHOD).is_null()).select(
+        nw.col(_MATCH).alias("customer_id"), nw.col(_METHOD), *[nw.col(c) for c in keep]
+    )
+    stats = to_pandas(cust.select(nw.len().alias("n")))
+    n_matched_customers = to_pandas(frame.select(nw.col("customer_id").n_unique().alias("n")))
+    report = MatchReport(
+        rows=int(counts["n"].sum()),
+        matched=by_method,
+        unmatched=unmatched,
+        ambiguous=int(missing["amb"].sum()),
+        unmatched_rows=unmatched_rows,
+        customers=int(stats["n"].iloc[0]),
+        customers_matched=int(n_matched_customers["n"].iloc[0]),
+        keys=keys,
+    )
+    return MatchedAudience(frame=frame, report=report, columns=tuple(["customer_id", *keep]))
