@@ -1,0 +1,461 @@
+"""Pick the data: the shipped sample, or your own CSV / Excel exports with a column-mapping step.
+
+:class:`DataSourcePicker` offers
+
+* **Sample data** — a shipped sample (``rk.datasets.load_sample``), ready at once;
+* **Upload files** — one or more CSV / TSV / Excel / Parquet files, each parsed by the matching
+  ``rk.load_<table>`` loader. The page shows which columns were mapped onto the canonical names
+  and lets the user fix the mapping with dropdowns; the loader's ``LoadReport`` (rows read, kept,
+  dropped and why) is shown under it. A file that is too big, of the wrong type or unreadable
+  gives a specific message and the rest of the app keeps working.
+
+Nothing on the page takes a file-system path: uploads arrive as bytes through the widget.
+
+Examples
+--------
+>>> guess_table("HubSpot deals export 2024.csv", ("customers", "deals"))
+'deals'
+>>> guess_table("followers.xlsx", ("customers", "social_audience"))
+'social_audience'
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+import traitlets
+
+from roi_kit.errors import InputError, RoiKitError, UnsupportedFormatError
+from roi_kit.results import escape
+from roi_kit.schema import TABLES
+from roi_kit.widgets._common import StatusBox, error_text
+
+__all__ = ["ALLOWED_EXTENSIONS", "DataSourcePicker", "UploadedTable", "guess_table",
+           "read_header"]
+
+ALLOWED_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
+"""File types the upload accepts."""
+
+NOT_IN_FILE = "(not in file)"
+
+_TABLE_WORDS: dict[str, tuple[str, ...]] = {
+    "social_audience": ("audience", "follower", "fans", "social_audience"),
+    "funnel_events": ("funnel", "event"),
+    "touchpoints": ("touchpoint", "session", "utm", "journey", "click"),
+    "customers": ("customer", "contact", "account", "client"),
+    "deals": ("deal", "opportunit", "order", "sale"),
+    "posts": ("post", "content", "tweet"),
+    "costs": ("cost", "spend", "budget", "expense", "ledger"),
+    "goals": ("goal", "target", "okr", "kpi"),
+}
+
+
+def guess_table(filename: str, tables: Sequence[str]) -> str:
+    """The canonical table a file most likely holds, from its name (first of ``tables`` if unsure).
+
+    Parameters
+    ----------
+    filename
+        The uploaded file's name.
+    tables
+        Candidate table names (the app's tables).
+    """
+    stem = filename.lower()
+    for table in tables:
+        if any(word in stem for word in _TABLE_WORDS.get(table, (table,))):
+            return table
+    return tables[0]
+
+
+def _extension(filename: str) -> str:
+    match = re.search(r"\.[A-Za-z0-9]+$", filename)
+    return match.group(0).lower() if match else ""
+
+
+def read_header(content: bytes, filename: str) -> list[str]:
+    """The column names of an uploaded file (first row), for the mapping dropdowns.
+
+    Examples
+    --------
+    >>> read_header(b"Deal ID;Amount\\n1;2\\n", "d.csv")
+    ['Deal ID', 'Amount']
+    """
+    ext = _extension(filename)
+    if ext in (".xlsx", ".xlsm"):
+        return [str(c) for c in pd.read_excel(io.BytesIO(content), nrows=0).columns]
+    if ext == ".parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(io.BytesIO(content)).names)
+    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
+        try:
+            text = content[:65536].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        first = text.splitlines()[0] if text.strip() else ""
+        counts = {sep: first.count(sep) for sep in (",", ";", "\t", "|")}
+        sep = max(counts, key=lambda k: counts[k])
+        if counts[sep] == 0:
+            return [first.strip().strip('"')] if first.strip() else []
+        return [c.strip().strip('"') for c in first.split(sep)]
+    return []
+
+
+@dataclass
+class UploadedTable:
+    """One uploaded file and what became of it."""
+
+    name: str
+    content: bytes
+    table: str
+    header: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    frame: pd.DataFrame | None = None
+    report: Any = None
+    error: str = ""
+
+
+def _loader(table: str) -> Any:
+    import roi_kit as rk
+
+    name = {"social_audience": "load_audience"}.get(table, f"load_{table}")
+    fn = getattr(rk, name, None)
+    if fn is None:
+        raise InputError(f"No loader for the {table!r} table in this version of roi_kit.",
+                         hint="use one of the sample data sets for now.")
+    return fn
+
+
+def _unpack(loaded: Any) -> tuple[pd.DataFrame, Any]:
+    frame, report = loaded
+    return frame, report
+
+
+def _report_mapping(report: Any) -> dict[str, str]:
+    """source column → canonical column, as the loader reports it (empty if it does not say)."""
+    for attr in ("mapping", "column_map", "columns_mapped", "renamed"):
+        value = getattr(report, attr, None)
+        if isinstance(value, Mapping):
+            return {str(k): str(v) for k, v in value.items()}
+    return {}
+
+
+def _report_html(report: Any) -> str:
+    if report is None:
+        return ""
+    if hasattr(report, "_repr_html_"):
+        return str(report._repr_html_())
+    return f"<pre>{escape(report)}</pre>"
+
+
+class DataSourcePicker(W.VBox):
+    """Sample data or uploaded files → canonical tables, with a column-mapping step.
+
+    Parameters
+    ----------
+    tables
+        Tables the app needs.
+    optional
+        Tables the app uses when present.
+    data
+        Tables given by the notebook (``SampleData`` or mapping name → frame); offered as
+        "Notebook data" and selected at start.
+    sample
+        Shipped sample selected at start (``"saas"`` or ``"dtc"``).
+    samples
+        Shipped samples offered.
+    allow_upload
+        Offer the upload tab.
+    max_upload_mb
+        Largest accepted upload per file, in megabytes.
+
+    Attributes
+    ----------
+    tables
+        The current canonical tables (name → pandas frame).
+    version
+        Increases by one each time :attr:`tables` changes (observe it).
+    uploads
+        One :class:`UploadedTable` per uploaded file, in upload order.
+    """
+
+    version = traitlets.Int(0)
+
+    def __init__(
+        self,
+        tables: Sequence[str],
+        *,
+        optional: Sequence[str] = (),
+        data: Any = None,
+        sample: str = "saas",
+        samples: Sequence[str] = ("saas", "dtc"),
+        allow_upload: bool = True,
+        max_upload_mb: float = 25.0,
+    ) -> None:
+        self.needed = tuple(tables)
+        self.optional = tuple(optional)
+        self.max_bytes = int(max_upload_mb * 1024 * 1024)
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.uploads: list[UploadedTable] = []
+        self._given = self._as_tables(data) if data is not None else None
+        self.sample_name = sample
+
+        modes = [("Sample data", "sample")]
+        if self._given is not None:
+            modes.insert(0, ("Notebook data", "given"))
+        if allow_upload:
+            modes.append(("Upload files", "upload"))
+        self.mode = W.ToggleButtons(options=modes, value=modes[0][1],
+                                    style={"button_width": "130px"})
+        self.sample = W.Dropdown(
+            options=[(f"{s.upper()} sample" if len(s) <= 4 else s, s) for s in samples],
+            value=sample if sample in samples else samples[0], description="Sample",
+            layout=W.Layout(width="260px"))
+        self.upload = W.FileUpload(accept=",".join(ALLOWED_EXTENSIONS), multiple=True,
+                                   description="Choose files")
+        self.file_choice = W.Dropdown(options=[], description="File",
+                                      layout=W.Layout(width="420px"))
+        self.table_choice = W.Dropdown(
+            options=[(t.replace("_", " "), t) for t in (*self.needed, *self.optional)],
+            description="Holds table", layout=W.Layout(width="320px"))
+        self.mapping_box = W.VBox([])
+        self.apply_mapping = W.Button(description="Apply column mapping", icon="check",
+                                      button_style="primary", layout=W.Layout(width="220px"))
+        self.message = StatusBox()
+        self.summary = W.HTML("")
+        self.report = W.HTML("")
+        self.report.add_class("roi-kit-load-report")
+        self._mapping_dropdowns: dict[str, W.Dropdown] = {}
+        self._syncing = False
+
+        self.upload_box = W.VBox([
+            W.HTML(f"<span style='font-size:13px'>CSV, TSV, Excel (.xlsx) or Parquet, up to "
+                   f"{max_upload_mb:g} MB per file; one file per table "
+                   f"({', '.join(self.needed)}).</span>"),
+            self.upload, W.HBox([self.file_choice, self.table_choice]),
+            self.mapping_box, self.apply_mapping,
+        ], layout=W.Layout(display="none"))
+        self.sample_box = W.HBox([self.sample])
+        details = W.Accordion(children=[self.report], titles=("Load report",))
+        details.selected_index = None
+        self.details = details
+        super().__init__([self.mode, self.sample_box, self.upload_box, self.message,
+                          self.summary, details])
+        self.add_class("roi-kit-data-source")
+
+        self.mode.observe(lambda _c: self._mode_changed(), names="value")
+        self.sample.observe(lambda _c: self._load_sample(), names="value")
+        self.upload.observe(lambda _c: self._files_uploaded(), names="value")
+        self.file_choice.observe(lambda _c: self._show_upload(), names="value")
+        self.table_choice.observe(lambda _c: self._table_changed(), names="value")
+        self.apply_mapping.on_click(lambda _b: self._mapping_applied())
+        self._mode_changed()
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _as_tables(self, data: Any) -> dict[str, pd.DataFrame]:
+        tables = data.tables() if hasattr(data, "tables") and callable(data.tables) else data
+        if not isinstance(tables, Mapping):
+            raise InputError(
+                f"data must be SampleData or a dict of tables; got {type(data).__name__}.",
+                hint="pass rk.datasets.load_sample('saas') or {'deals': frame, ...}",
+            )
+        wanted = (*self.needed, *self.optional)
+        return {k: v for k, v in tables.items() if k in wanted}
+
+    @property
+    def ready(self) -> bool:
+        """True when every needed table is present."""
+        return all(t in self.tables for t in self.needed)
+
+    def _publish(self, tables: dict[str, pd.DataFrame], origin: str) -> None:
+        self.tables = tables
+        parts = [f"{escape(t.replace('_', ' '))}: {len(f):,} rows" for t, f in tables.items()]
+        missing = [t for t in self.needed if t not in tables]
+        text = f"<b>{escape(origin)}</b> — " + ("; ".join(parts) if parts else "no tables yet")
+        if missing:
+            text += (" — <span style='color:#7a1d16'>still needed: "
+                     + escape(", ".join(missing)) + "</span>")
+        self.summary.value = f"<div style='font-size:13px;margin:2px 0'>{text}</div>"
+        self.version += 1
+
+    def _mode_changed(self) -> None:
+        mode = self.mode.value
+        self.sample_box.layout.display = "flex" if mode == "sample" else "none"
+        self.upload_box.layout.display = "flex" if mode == "upload" else "none"
+        self.message.clear()
+        if mode == "given" and self._given is not None:
+            self.report.value = ""
+            self._publish(dict(self._given), "Data given by the notebook")
+        elif mode == "sample":
+            self._load_sample()
+        else:
+            self._publish_uploads()
+
+    def _load_sample(self) -> None:
+        if self.mode.value != "sample":
+            return
+        from roi_kit import datasets
+
+        name = self.sample.value
+        try:
+            sample = datasets.load_sample(name)  # type: ignore[attr-defined,unused-ignore]
+        except Exception as exc:
+            self.message.error(f"The {name} sample could not be loaded. {error_text(exc)}")
+            return
+        self.report.value = ""
+        self._publish(self._as_tables(sample), f"{name.upper()} sample data")
+
+    # -- uploads ------------------------------------------------------------------------------
+    def _files_uploaded(self) -> None:
+        files = {str(f["name"]): bytes(f["content"]) for f in self.upload.value}
+        if not files:
+            return
+        self.add_files(files)
+        self.upload.value = ()  # the bytes now live in self.uploads; free the synced state
+
+    def add_files(self, files: Mapping[str, bytes]) -> None:
+        """Take uploaded files (name → content), as if picked in the browser."""
+        if self.mode.value != "upload":
+            self.mode.value = "upload"
+        problems: list[str] = []
+        for name, content in files.items():
+            problem = self._check_file(name, content)
+            if problem:
+                problems.append(problem)
+                continue
+            table = guess_table(name, (*self.needed, *self.optional))
+            entry = UploadedTable(name=name, content=content, table=table)
+            self.uploads = [u for u in self.uploads if u.name != name] + [entry]
+            self._parse(entry)
+        self.file_choice.options = [u.name for u in self.uploads]
+        if self.uploads:
+            self.file_choice.value = self.uploads[-1].name
+        self._show_upload()
+        errors = problems + [f"{u.name}: {u.error}" for u in self.uploads if u.error]
+        if errors:
+            self.message.error("\n".join(errors))
+        elif files:
+            self.message.show(f"Loaded {len(files)} file(s).", "success")
+        self._publish_uploads()
+
+    def _check_file(self, name: str, content: bytes) -> str:
+        ext = _extension(name)
+        if ext not in ALLOWED_EXTENSIONS:
+            hint = " Save it as .xlsx." if ext == ".xls" else ""
+            return (f"{name}: files of type '{ext or 'none'}' are not supported; use "
+                    f"{', '.join(ALLOWED_EXTENSIONS)}.{hint}")
+        if len(content) > self.max_bytes:
+            return (f"{name} is {len(content) / 1024 / 1024:.1f} MB; the upload limit is "
+                    f"{self.max_bytes / 1024 / 1024:g} MB per file. Filter the export to the "
+                    "period you need, or use the Python API / command line for large files.")
+        if not content.strip():
+            return f"{name} is empty."
+        return ""
+
+    def _parse(self, entry: UploadedTable) -> None:
+        entry.frame, entry.report, entry.error = None, None, ""
+        try:
+            entry.header = read_header(entry.content, entry.name)
+        except Exception:
+            entry.header = []
+        buffer = io.BytesIO(entry.content)
+        buffer.name = entry.name
+        try:
+            loader = _loader(entry.table)
+            kwargs = {"columns": dict(entry.columns)} if entry.columns else {}
+            frame, report = _unpack(loader(buffer, **kwargs))
+        except RoiKitError as exc:
+            entry.error = error_text(exc)
+            return
+        except (ValueError, TypeError, KeyError, UnicodeError, OSError) as exc:
+            wrapped = UnsupportedFormatError(
+                f"{entry.name} could not be read as the {entry.table} table ({exc}).",
+                hint="check that it is a CSV or Excel export with one header row.")
+            entry.error = error_text(wrapped)
+            return
+        entry.frame, entry.report = frame, report
+        if not entry.columns:
+            entry.columns = _report_mapping(report)
+
+    def _current(self) -> UploadedTable | None:
+        for entry in self.uploads:
+            if entry.name == self.file_choice.value:
+                return entry
+        return None
+
+    def _show_upload(self) -> None:
+        entry = self._current()
+        if entry is None:
+            self.mapping_box.children = ()
+            self.report.value = ""
+            return
+        if self.table_choice.value != entry.table:
+            self._syncing = True
+            try:
+                self.table_choice.value = entry.table
+            finally:
+                self._syncing = False
+        self._build_mapping(entry)
+        self.report.value = _report_html(entry.report)
+        if entry.report is not None:
+            self.details.selected_index = 0
+
+    def _build_mapping(self, entry: UploadedTable) -> None:
+        spec = TABLES[entry.table]
+        used = {canonical: source for source, canonical in entry.columns.items()}
+        header = entry.header
+        rows: list[W.Widget] = [W.HTML(
+            "<span style='font-size:13px'>Column mapping — which column of your file holds "
+            "each field (<b>bold</b> = required). Change a choice and press Apply.</span>")]
+        self._mapping_dropdowns = {}
+        lowered = {h.strip().lower(): h for h in header}
+        for column in spec.columns:
+            guess = used.get(column) or lowered.get(column)
+            options = [NOT_IN_FILE, *header]
+            dropdown = W.Dropdown(options=options,
+                                  value=guess if guess in options else NOT_IN_FILE,
+                                  layout=W.Layout(width="260px"))
+            label = f"<b>{column}</b>" if column in spec.required else column
+            self._mapping_dropdowns[column] = dropdown
+            rows.append(W.HBox([W.HTML(label, layout=W.Layout(width="160px")), dropdown]))
+        self.mapping_box.children = tuple(rows)
+
+    def _table_changed(self) -> None:
+        entry = self._current()
+        if self._syncing or entry is None or entry.table == self.table_choice.value:
+            return
+        entry.table = self.table_choice.value
+        entry.columns = {}
+        self._reparse(entry)
+
+    def _mapping_applied(self) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        entry.columns = {
+            dropdown.value: canonical
+            for canonical, dropdown in self._mapping_dropdowns.items()
+            if dropdown.value != NOT_IN_FILE and dropdown.value != canonical
+        }
+        self._reparse(entry)
+
+    def _reparse(self, entry: UploadedTable) -> None:
+        self._parse(entry)
+        self._show_upload()
+        if entry.error:
+            self.message.error(f"{entry.name}: {entry.error}")
+        else:
+            self.message.show(f"{entry.name} loaded as the {entry.table} table.", "success")
+        self._publish_uploads()
+
+    def _publish_uploads(self) -> None:
+        if self.mode.value != "upload":
+            return
+        tables = {u.table: u.frame for u in self.uploads if u.frame is not None}
+        self._publish(tables, "Your files")

@@ -1,0 +1,186 @@
+"""The result panel: headline numbers, plain words, an offline chart, a table and downloads.
+
+A :class:`ResultPanel` shows any roi_kit result (anything with ``summary()``, ``to_frame()`` and
+``chart()``). The chart is an offline ``alt.JupyterChart`` (see :mod:`roi_kit.charts.render`)
+created once and updated in place, so a control change redraws in ~50 ms without reloading
+JavaScript. Downloads are CSV (main table) and Excel (every table), both with spreadsheet
+formulas neutralised by :mod:`roi_kit.export`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> panel = ResultPanel("Costs", filename="costs")
+>>> panel.show(summary="Total cost is <b>USD 10</b>.", table=pd.DataFrame({"cost": [10]}))
+>>> "&lt;b&gt;" in panel.summary.value and "costs.csv" in panel.downloads.value
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+
+from roi_kit.export import to_csv_bytes, to_excel_bytes
+from roi_kit.results import escape, frame_to_html
+from roi_kit.widgets._common import StatusBox, download_link, error_text
+
+__all__ = ["ResultPanel", "tiles_html"]
+
+
+def tiles_html(headline: Mapping[str, str]) -> str:
+    """Big-number tiles (label → formatted value), escaped.
+
+    Examples
+    --------
+    >>> "ROI" in tiles_html({"ROI": "25.0%"})
+    True
+    """
+    if not headline:
+        return ""
+    tiles = "".join(
+        f"<div class='roi-kit-tile'><div class='label'>{escape(k)}</div>"
+        f"<div class='value'>{escape(v)}</div></div>"
+        for k, v in headline.items()
+    )
+    return f"<div class='roi-kit-tiles'>{tiles}</div>"
+
+
+class ResultPanel(W.VBox):
+    """Headline tiles, summary in words, an offline chart, a table and download links.
+
+    Parameters
+    ----------
+    title
+        Section heading shown above the result ('' for none).
+    filename
+        Base name of the downloaded files (``<filename>.csv`` / ``.xlsx``).
+    table_rows
+        Rows of the main table shown on the page (downloads always hold every row).
+
+    Attributes
+    ----------
+    frames
+        The tables of the last result (sheet name → frame), as downloaded.
+    chart_widget
+        The ``alt.JupyterChart`` once a chart has been shown, else ``None``.
+    """
+
+    def __init__(self, title: str = "", *, filename: str = "result", table_rows: int = 15) -> None:
+        self.filename = filename
+        self.table_rows = table_rows
+        self.heading = W.HTML(
+            f"<div class='roi-kit-section-title'>{escape(title)}</div>" if title else ""
+        )
+        self.tiles = W.HTML("")
+        self.summary = W.HTML("")
+        self.message = StatusBox()
+        self.chart_box = W.Box(layout=W.Layout(display="none", overflow="auto"))
+        self.chart_box.add_class("roi-kit-chart")
+        self.table = W.HTML("")
+        self.downloads = W.HTML("")
+        self.downloads.add_class("roi-kit-downloads")
+        self.chart_widget: Any = None
+        self.frames: dict[str, pd.DataFrame] = {}
+        super().__init__([self.heading, self.message, self.tiles, self.summary, self.chart_box,
+                          self.table, self.downloads])
+        self.add_class("roi-kit-result")
+
+    # ------------------------------------------------------------------------------------------
+    def show(
+        self,
+        result: Any = None,
+        *,
+        summary: str | None = None,
+        chart: Any = None,
+        table: pd.DataFrame | None = None,
+        tables: Mapping[str, pd.DataFrame] | None = None,
+        headline: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show a result; explicit arguments override what ``result`` provides.
+
+        Parameters
+        ----------
+        result
+            Any object with ``summary()``, ``to_frame()`` and optionally ``chart()``.
+        summary
+            Plain words (each line a paragraph; escaped).
+        chart
+            An Altair chart; ``None`` takes ``result.chart()`` when there is a result.
+        table
+            Main table (shown and downloaded as CSV); defaults to ``result.to_frame()``.
+        tables
+            Extra tables for the Excel download (sheet name → frame).
+        headline
+            Big numbers shown as tiles (label → formatted text).
+        """
+        self.message.clear()
+        if result is not None:
+            summary = result.summary() if summary is None else summary
+            table = result.to_frame() if table is None else table
+            if chart is None and hasattr(result, "chart"):
+                try:
+                    chart = result.chart()
+                except Exception as exc:  # a chart problem must not hide the numbers
+                    self.message.show(f"The chart could not be drawn: {error_text(exc)}", "warning")
+                    chart = None
+        self.tiles.value = tiles_html(headline or {})
+        self.summary.value = (
+            "<div class='roi-kit-summary'>"
+            + "".join(f"<p>{escape(p)}</p>" for p in (summary or "").split("\n") if p.strip())
+            + "</div>"
+        )
+        self._show_chart(chart)
+        frames: dict[str, pd.DataFrame] = {}
+        if table is not None:
+            frames[self.filename] = table
+        frames.update(tables or {})
+        self.frames = frames
+        self.table.value = (
+            frame_to_html(table, max_rows=self.table_rows) if table is not None else ""
+        )
+        self._show_downloads()
+
+    def _show_chart(self, chart: Any) -> None:
+        if chart is None:
+            self.chart_box.layout.display = "none"
+            return
+        if self.chart_widget is None:
+            from roi_kit.charts.render import chart_widget
+
+            self.chart_widget = chart_widget(chart)
+            self.chart_box.children = (self.chart_widget,)
+        else:
+            self.chart_widget.chart = chart
+        self.chart_box.layout.display = "flex"
+
+    def _show_downloads(self) -> None:
+        if not self.frames:
+            self.downloads.value = ""
+            return
+        main = next(iter(self.frames.values()))
+        links = [download_link(to_csv_bytes(main), f"{self.filename}.csv", label="Download CSV")]
+        links.append(download_link(to_excel_bytes(self.frames), f"{self.filename}.xlsx",
+                                   label="Download Excel"))
+        self.downloads.value = "".join(links)
+
+    def show_error(self, error: BaseException) -> None:
+        """Replace the result by a visible, specific error message (the app keeps working)."""
+        self.clear()
+        self.message.error(error_text(error))
+
+    def clear(self) -> None:
+        """Empty the panel (the chart widget is kept for reuse, hidden)."""
+        self.message.clear()
+        self.tiles.value = self.summary.value = self.table.value = self.downloads.value = ""
+        self.chart_box.layout.display = "none"
+        self.frames = {}
+
+    @property
+    def chart_spec(self) -> dict[str, Any] | None:
+        """The Vega-Lite spec currently shown (``None`` when no chart is visible)."""
+        if self.chart_widget is None or self.chart_box.layout.display == "none":
+            return None
+        return dict(self.chart_widget.spec)
