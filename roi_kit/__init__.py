@@ -35,8 +35,38 @@ __version__ = "0.1.0"
 # --- segments and retention -------------------------------------------------------------------
 # --- attribution ------------------------------------------------------------------------------
 # --- content ----------------------------------------------------------------------------------
+from roi_kit.content import (
+    AudienceBreakdown,
+    BestTime,
+    Boosting,
+    Drivers,
+    FollowerGrowth,
+    PostMetrics,
+    TopPosts,
+    audience_breakdown,
+    best_time_to_post,
+    boosting_effect,
+    engagement_drivers,
+    follower_growth,
+    post_metrics,
+    top_posts,
+)
 
 __all__ = [
+    "AudienceBreakdown",
+    "BestTime",
+    "Boosting",
+    "Drivers",
+    "FollowerGrowth",
+    "PostMetrics",
+    "TopPosts",
+    "audience_breakdown",
+    "best_time_to_post",
+    "boosting_effect",
+    "engagement_drivers",
+    "follower_growth",
+    "post_metrics",
+    "top_posts",
     "ConfigError",
     "EmptyDataError",
     "InputError",
