@@ -27,7 +27,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +114,13 @@ class ComparisonData:
     upsell_kinds: tuple[str, ...] = ("upsell",)
     as_of: float = float("nan")
     _landmarks: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def cache(self, key: str, build: Callable[[], Any]) -> Any:
+        """Compute ``build()`` once and keep it (definition-independent derived arrays)."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     @property
     def n_customers(self) -> int:

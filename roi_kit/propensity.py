@@ -336,7 +336,7 @@ class BalanceTable(ResultMixin):
                 f"({label}); after weighting it is {after:.2f}, {verdict} the usual "
                 f"{self.threshold} threshold.")
 
-    def chart(self) -> alt.Chart:
+    def chart(self) -> alt.TopLevelMixin:
         """Love plot: |SMD| per covariate level, before and after weighting."""
         from roi_kit.charts.segments import balance_chart
 
@@ -402,7 +402,7 @@ class PropensityModel(ResultMixin):
             + self.balance.summary()
         )
 
-    def chart(self) -> alt.Chart:
+    def chart(self) -> alt.TopLevelMixin:
         """The balance (love) plot."""
         return self.balance.chart()
 

@@ -288,7 +288,7 @@ class Segments(ResultMixin):
         return (f"Follower = {self.definition.describe()}. {n:,} customers have a qualifying "
                 f"audience row.\n" + self.match.summary())
 
-    def chart(self) -> alt.Chart:
+    def chart(self) -> alt.TopLevelMixin:
         """Audience rows per match method."""
         from roi_kit.charts.segments import match_chart
 
