@@ -33,6 +33,7 @@ __version__ = "0.1.0"
 # --- funnel -----------------------------------------------------------------------------------
 # --- goals ------------------------------------------------------------------------------------
 # --- segments and retention -------------------------------------------------------------------
+from roi_kit.retention import RetentionResult, retention_curves
 # --- attribution ------------------------------------------------------------------------------
 # --- content ----------------------------------------------------------------------------------
 from roi_kit.content import (
@@ -75,4 +76,6 @@ __all__ = [
     "UnsupportedFormatError",
     "UnsupportedFrameError",
     "datasets",
+    "RetentionResult",
+    "retention_curves",
 ]
