@@ -28,6 +28,19 @@ from roi_kit.errors import (
 __version__ = "0.1.0"
 
 # --- io (loaders) -----------------------------------------------------------------------------
+from roi_kit.io import (
+    Loaded,
+    LoadReport,
+    load,
+    load_audience,
+    load_costs,
+    load_customers,
+    load_deals,
+    load_funnel_events,
+    load_goals,
+    load_posts,
+    load_touchpoints,
+)
 # --- costs and roi ----------------------------------------------------------------------------
 # --- rates ------------------------------------------------------------------------------------
 # --- funnel -----------------------------------------------------------------------------------
@@ -54,6 +67,17 @@ from roi_kit.content import (
 )
 
 __all__ = [
+    "Loaded",
+    "LoadReport",
+    "load",
+    "load_audience",
+    "load_costs",
+    "load_customers",
+    "load_deals",
+    "load_funnel_events",
+    "load_goals",
+    "load_posts",
+    "load_touchpoints",
     "AudienceBreakdown",
     "BestTime",
     "Boosting",

@@ -1,0 +1,250 @@
+"""What a loader did: :class:`LoadReport` (format, mapping, row counts, issues) and :class:`Loaded`.
+
+``issues`` is a pandas frame with one line per problem found:
+
+``row``      spreadsheet row of the record (header = row 1, first data row = row 2; for frames and
+             Parquet files, position + 2)
+``column``   canonical column (``(row)`` when the whole line was unreadable)
+``value``    the original text of the cell, as read
+``problem``  what is wrong, in words
+``action``   ``dropped`` (row removed), ``coerced`` (value set to missing or replaced) or
+             ``flagged`` (kept as it is, worth a look)
+
+Invariant: ``rows_read == rows_kept + rows_dropped`` and every dropped row appears in ``issues``
+with action ``dropped``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> issues = pd.DataFrame({"row": [3], "column": ["amount"], "value": ["-5"],
+...                        "problem": ["negative amount"], "action": ["dropped"]})
+>>> r = LoadReport(source="deals.csv", table="deals", format="csv", rows_read=2, rows_kept=1,
+...                rows_dropped=1, issues=issues)
+>>> print(r.summary().splitlines()[1])
+Rows: 2 read, 1 kept, 1 dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from roi_kit.results import ResultMixin, escape, frame_to_html
+
+__all__ = ["ISSUE_COLUMNS", "IssueLog", "LoadReport", "Loaded"]
+
+ISSUE_COLUMNS = ("row", "column", "value", "problem", "action")
+
+
+def _empty_issues() -> pd.DataFrame:
+    return pd.DataFrame({"row": pd.Series([], dtype="int64"),
+                         **{c: pd.Series([], dtype="str") for c in ISSUE_COLUMNS[1:]}})
+
+
+@dataclass(frozen=True, eq=False)
+class LoadReport(ResultMixin):
+    """Everything a loader found and did, for the reader to check.
+
+    Attributes
+    ----------
+    source, table, format
+        File (or frame) name, canonical table, detected format (csv, tsv, excel, parquet,
+        pandas frame, polars frame, arrow table).
+    encoding, delimiter, decimal, thousands
+        Detected text conventions (``None`` where they do not apply).
+    alias_set
+        Export family whose headers were recognised (e.g. ``"HubSpot deals"``), or ``None``.
+    mapping
+        ``{source column: canonical column}`` actually used.
+    rows_read, rows_kept, rows_dropped
+        Data rows seen, returned, removed (``rows_read == rows_kept + rows_dropped``).
+    issues
+        One line per problem: row, column, value, problem, action (see module docstring).
+    warnings
+        Column-level notes: conventions chosen, conversions made, values kept as they are.
+    extra_columns
+        Source columns that are not part of the canonical table (kept unchanged).
+    """
+
+    source: str
+    table: str
+    format: str
+    rows_read: int
+    rows_kept: int
+    rows_dropped: int
+    issues: pd.DataFrame = field(default_factory=_empty_issues)
+    encoding: str | None = None
+    delimiter: str | None = None
+    decimal: str | None = None
+    thousands: str | None = None
+    alias_set: str | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    extra_columns: tuple[str, ...] = ()
+
+    def action_counts(self) -> dict[str, int]:
+        """Number of distinct rows per action (dropped / coerced / flagged)."""
+        if self.issues.empty:
+            return {}
+        return {str(k): int(v) for k, v in self.issues.groupby("action")["row"].nunique().items()}
+
+    def _format_line(self) -> str:
+        bits = [self.format]
+        if self.encoding:
+            bits.append(self.encoding)
+        if self.delimiter:
+            bits.append("delimiter " + ("tab" if self.delimiter == "\t" else repr(self.delimiter)))
+        if self.decimal:
+            bits.append(f"decimal {self.decimal!r}")
+        if self.thousands:
+            bits.append(f"thousands {self.thousands!r}")
+        return ", ".join(bits)
+
+    def summary(self) -> str:
+        """Plain-words account of the load (what was read, mapped, dropped and why)."""
+        lines = [f"Loaded {self.table} from {self.source} ({self._format_line()}).",
+                 f"Rows: {self.rows_read:,} read, {self.rows_kept:,} kept, "
+                 f"{self.rows_dropped:,} dropped."]
+        renamed = {k: v for k, v in self.mapping.items() if k != v}
+        if self.alias_set or renamed:
+            which = f"{self.alias_set} export" if self.alias_set else "common aliases"
+            pairs = ", ".join(f"{k!r} → {v}" for k, v in renamed.items())
+            lines.append(f"Columns recognised as {which}: {pairs or 'names already canonical'}.")
+        counts = self.action_counts()
+        if counts:
+            lines.append("Rows with issues: " + ", ".join(f"{n:,} {a}" for a, n in sorted(counts.items()))
+                         + " (see .issues).")
+            top = (self.issues.groupby(["column", "problem", "action"]).size()
+                   .sort_values(ascending=False).head(5))
+            for (col, prob, act), n in top.items():
+                lines.append(f"  {col}: {prob} — {n:,} × {act}")
+        else:
+            lines.append("No issues found.")
+        lines.extend(f"Note: {w}" for w in self.warnings)
+        if self.extra_columns:
+            lines.append("Kept unchanged (not part of the table): " + ", ".join(self.extra_columns) + ".")
+        return "\n".join(lines)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The issues table (a copy): row, column, value, problem, action."""
+        return self.issues.copy()
+
+    def mapping_frame(self) -> pd.DataFrame:
+        """The column mapping as a frame: ``source``, ``canonical``."""
+        return pd.DataFrame({"source": list(self.mapping), "canonical": list(self.mapping.values())})
+
+    def _repr_html_(self) -> str:
+        lines = self.summary().split("\n")
+        body = "".join(f"<p>{escape(line)}</p>" for line in lines if not line.startswith("  "))
+        parts = [f"<div class='roi-kit-result roi-kit-load-report'><h4>LoadReport: "
+                 f"{escape(self.table)} ← {escape(self.source)}</h4>", body]
+        if self.mapping:
+            parts.append("<details><summary>Column mapping</summary>"
+                         + frame_to_html(self.mapping_frame(), max_rows=60) + "</details>")
+        if not self.issues.empty:
+            parts.append("<details open><summary>Issues</summary>"
+                         + frame_to_html(self.issues, max_rows=20) + "</details>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def __repr__(self) -> str:
+        return (f"LoadReport(source={self.source!r}, table={self.table!r}, rows_read={self.rows_read}, "
+                f"rows_kept={self.rows_kept}, rows_dropped={self.rows_dropped}, "
+                f"issues={len(self.issues)})")
+
+
+@dataclass(frozen=True, eq=False)
+class Loaded:
+    """A loaded table: unpacks into ``(frame, report)``; also ``.frame`` and ``.report``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rep = LoadReport(source="x", table="goals", format="pandas frame", rows_read=0,
+    ...                  rows_kept=0, rows_dropped=0)
+    >>> frame, report = Loaded(pd.DataFrame(), rep)
+    >>> report.rows_read
+    0
+    """
+
+    frame: Any
+    report: LoadReport
+
+    def __iter__(self) -> Iterator[Any]:
+        yield self.frame
+        yield self.report
+
+    def _repr_html_(self) -> str:
+        head = self.frame.head(10)
+        if not isinstance(head, pd.DataFrame):
+            head = head.to_pandas()
+        return (self.report._repr_html_()
+                + "<div class='roi-kit-loaded'><h4>First rows</h4>"
+                + frame_to_html(head, max_rows=10) + "</div>")
+
+    def __repr__(self) -> str:
+        shape = getattr(self.frame, "shape", (0, 0))
+        return (f"Loaded({self.report.table}: {shape[0]:,} rows × {shape[1]} columns from "
+                f"{self.report.source!r}; {self.report.rows_dropped:,} dropped)")
+
+
+class IssueLog:
+    """Collects issues column by column from boolean masks (vectorised)."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows = rows
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: np.ndarray, column: str, values: Any, problem: str | np.ndarray,
+            action: str) -> None:
+        """Record ``problem`` for every position where ``mask`` is true.
+
+        ``values`` is the column as read (arrow array or numpy array) or one string for all.
+        """
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        if isinstance(values, str):
+            vals = np.full(len(idx), values, dtype=object)
+        else:
+            vals = _text_at(values, idx)
+        probs = problem[idx] if isinstance(problem, np.ndarray) else problem
+        self.parts.append(pd.DataFrame({"row": self.rows[idx].astype("int64"), "column": column,
+                                        "value": vals, "problem": probs, "action": action}))
+
+    def add_rows(self, rows: list[int], column: str, values: list[str], problems: list[str],
+                 action: str) -> None:
+        """Record issues for rows that are not positions in the table (malformed lines)."""
+        if rows:
+            self.parts.append(pd.DataFrame({"row": np.asarray(rows, dtype="int64"), "column": column,
+                                            "value": values, "problem": problems, "action": action}))
+
+    def frame(self) -> pd.DataFrame:
+        """All issues, sorted by row, as documented columns."""
+        if not self.parts:
+            return _empty_issues()
+        out = pd.concat(self.parts, ignore_index=True)
+        out = out.sort_values("row", kind="stable").reset_index(drop=True)
+        for c in ISSUE_COLUMNS[1:]:
+            out[c] = out[c].astype("str")
+        return out
+
+
+def _text_at(values: Any, idx: np.ndarray) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray | pa.Array):
+        taken = values.take(pa.array(idx))
+        if pa.types.is_timestamp(taken.type):
+            text = pc.strftime(taken, format="%Y-%m-%d %H:%M:%S")
+        else:
+            text = pc.cast(taken, pa.string())
+        return np.asarray(pc.fill_null(text, "").to_numpy(zero_copy_only=False), dtype=object)
+    arr = np.asarray(values)[idx]
+    return np.asarray(["" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                       for v in arr], dtype=object)
