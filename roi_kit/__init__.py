@@ -46,6 +46,12 @@ from roi_kit.io import (
 # --- funnel -----------------------------------------------------------------------------------
 # --- goals ------------------------------------------------------------------------------------
 # --- segments and retention -------------------------------------------------------------------
+from roi_kit.comparison_data import prepare_comparison
+from roi_kit.comparisons import SegmentComparison, compare_prepared, compare_segments
+from roi_kit.matching import MatchReport, match_audience
+from roi_kit.propensity import BalanceTable, balance_table, fit_propensity
+from roi_kit.segments import FollowerDefinition, Segments, define_followers
+from roi_kit.value import ValueOfSocial, value_of_social
 from roi_kit.retention import RetentionResult, retention_curves
 # --- attribution ------------------------------------------------------------------------------
 # --- content ----------------------------------------------------------------------------------
@@ -67,6 +73,20 @@ from roi_kit.content import (
 )
 
 __all__ = [
+    "BalanceTable",
+    "FollowerDefinition",
+    "MatchReport",
+    "SegmentComparison",
+    "Segments",
+    "ValueOfSocial",
+    "balance_table",
+    "compare_prepared",
+    "compare_segments",
+    "define_followers",
+    "fit_propensity",
+    "match_audience",
+    "prepare_comparison",
+    "value_of_social",
     "Loaded",
     "LoadReport",
     "load",
