@@ -28,11 +28,30 @@ from roi_kit.errors import (
 __version__ = "0.1.0"
 
 # --- io (loaders) -----------------------------------------------------------------------------
+from roi_kit.io import (
+    Loaded,
+    LoadReport,
+    load,
+    load_audience,
+    load_costs,
+    load_customers,
+    load_deals,
+    load_funnel_events,
+    load_goals,
+    load_posts,
+    load_touchpoints,
+)
 # --- costs and roi ----------------------------------------------------------------------------
 # --- rates ------------------------------------------------------------------------------------
 # --- funnel -----------------------------------------------------------------------------------
 # --- goals ------------------------------------------------------------------------------------
 # --- segments and retention -------------------------------------------------------------------
+from roi_kit.comparison_data import prepare_comparison
+from roi_kit.comparisons import SegmentComparison, compare_prepared, compare_segments
+from roi_kit.matching import MatchReport, match_audience
+from roi_kit.propensity import BalanceTable, balance_table, fit_propensity
+from roi_kit.segments import FollowerDefinition, Segments, define_followers
+from roi_kit.value import ValueOfSocial, value_of_social
 from roi_kit.retention import RetentionResult, retention_curves
 # --- attribution ------------------------------------------------------------------------------
 # --- content ----------------------------------------------------------------------------------
@@ -54,6 +73,31 @@ from roi_kit.content import (
 )
 
 __all__ = [
+    "BalanceTable",
+    "FollowerDefinition",
+    "MatchReport",
+    "SegmentComparison",
+    "Segments",
+    "ValueOfSocial",
+    "balance_table",
+    "compare_prepared",
+    "compare_segments",
+    "define_followers",
+    "fit_propensity",
+    "match_audience",
+    "prepare_comparison",
+    "value_of_social",
+    "Loaded",
+    "LoadReport",
+    "load",
+    "load_audience",
+    "load_costs",
+    "load_customers",
+    "load_deals",
+    "load_funnel_events",
+    "load_goals",
+    "load_posts",
+    "load_touchpoints",
     "AudienceBreakdown",
     "BestTime",
     "Boosting",
