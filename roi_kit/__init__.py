@@ -42,9 +42,17 @@ from roi_kit.io import (
     load_touchpoints,
 )
 # --- costs and roi ----------------------------------------------------------------------------
+from roi_kit.costs import CostLedger, cost_ledger
+from roi_kit.ppc import EXAMPLE_CPC, PpcValue, ppc_value
+from roi_kit.roi import RoiResult, roi
+from roi_kit.roi_by import RoiByResult, roi_by
 # --- rates ------------------------------------------------------------------------------------
+from roi_kit.rates import RatesResult, rates
 # --- funnel -----------------------------------------------------------------------------------
+from roi_kit.funnel import FunnelResult, funnel
+from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 # --- goals ------------------------------------------------------------------------------------
+from roi_kit.goals import GoalProgress, goal_progress
 # --- segments and retention -------------------------------------------------------------------
 from roi_kit.comparison_data import prepare_comparison
 from roi_kit.comparisons import SegmentComparison, compare_prepared, compare_segments
@@ -112,6 +120,24 @@ __all__ = [
     "follower_growth",
     "post_metrics",
     "top_posts",
+    "CostLedger",
+    "EXAMPLE_CPC",
+    "FUNNEL_PRESETS",
+    "FunnelPreset",
+    "FunnelResult",
+    "FunnelStage",
+    "GoalProgress",
+    "PpcValue",
+    "RatesResult",
+    "RoiByResult",
+    "RoiResult",
+    "cost_ledger",
+    "funnel",
+    "goal_progress",
+    "ppc_value",
+    "rates",
+    "roi",
+    "roi_by",
     "ConfigError",
     "EmptyDataError",
     "InputError",

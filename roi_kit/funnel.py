@@ -1,0 +1,309 @@
+"""Conversion funnels from user-level event logs or from stage-level aggregates.
+
+From events (columns ``user_id, timestamp, event``), computed in the caller's engine:
+
+* **Entry.** A user enters the funnel at their *first* event of stage 1 (time ``t1``). Filter the
+  log to the analysis period first if older entries should not count.
+* **Conversion window.** With ``window_days=w`` a later stage only counts when it happens at or
+  before ``t1 + w`` days (inclusive). ``None`` = no window.
+* **Strict ordering** (``ordering="strict"``, default). Stage *k* is reached when the user has a
+  stage-*k* event at or after the time they reached stage *k−1* (same timestamp allowed); that
+  event's time is the stage-*k* time (the earliest such event, which is the choice that lets the
+  most users continue). Other events in between are allowed.
+* **Loose ordering** (``ordering="loose"``). Stage *k* is reached when the user reached stage
+  *k−1* and has a stage-*k* event anywhere in ``[t1, t1 + w]``, in any order relative to stages
+  2..k−1; the stage-*k* time is the first such event. Time from the previous stage can then be
+  negative.
+* A user's group (``by=``, e.g. platform, paid) is taken from their entry event (ties: the
+  smallest value). A ``paid`` column of true/false is shown as ``paid`` / ``organic``.
+* Rows with a missing user_id or timestamp, and events of no stage, are ignored.
+
+From aggregates (columns ``stage, count`` and optional ``by`` columns): counts per stage are
+summed per group; stage labels match a stage name or any of its event names. Medians of time are
+then unavailable, and counts that rise from one stage to the next are flagged (usually different
+tracking sources).
+
+Result columns (per group and stage): ``step, stage, kind (micro/macro), phase, offline, users,
+step_conversion`` (users / users at the previous stage; 1 at the entry stage) with its Wilson
+interval ``step_ci_low, step_ci_high``, ``overall_conversion`` (users / users at entry),
+``drop_off`` (users lost since the previous stage), ``drop_off_rate``,
+``median_hours_from_previous``, ``median_hours_from_entry`` and ``reason`` (why a value is
+missing).
+
+Examples
+--------
+>>> import pandas as pd
+>>> events = pd.DataFrame({
+...     "user_id": ["a", "a", "a", "b", "b", "c"],
+...     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05",
+...                                  "2024-01-01", "2023-12-31", "2024-01-03"]),
+...     "event": ["visit", "lead", "won", "visit", "lead", "visit"],
+... })
+>>> f = funnel(events, stages=["visit", "lead", "won"])
+>>> f.to_frame()["users"].tolist()
+[3, 1, 1]
+>>> funnel(events, stages=["visit", "lead", "won"], ordering="loose").to_frame()["users"].tolist()
+[3, 1, 1]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from roi_kit.engine import as_frame, column_names, to_pandas
+from roi_kit.errors import ConfigError, MissingColumnError
+from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
+from roi_kit.funnel_result import FunnelResult
+from roi_kit.rates import MISSING_KEY, group_sums, wilson_interval
+
+__all__ = ["FunnelResult", "Ordering", "funnel"]
+
+Ordering = Literal["strict", "loose"]
+StagesSpec = str | FunnelPreset | Sequence[str | FunnelStage] | Mapping[str, Sequence[str]]
+
+_USER, _TS, _EVENT = "user_id", "timestamp", "event"
+
+
+def _epoch_seconds(name: str) -> Any:
+    """Seconds since 1970 from date parts (engines without duration support, e.g. Spark)."""
+    x = nw.col(name)
+    y = x.dt.year().cast(nw.Int64)
+    days = ((y - 1970) * 365 + (y - 1969) // 4 - (y - 1901) // 100 + (y - 1601) // 400
+            + x.dt.ordinal_day().cast(nw.Int64) - 1)
+    seconds = (days * 86400 + x.dt.hour().cast(nw.Int64) * 3600
+               + x.dt.minute().cast(nw.Int64) * 60 + x.dt.second().cast(nw.Int64))
+    return seconds.cast(nw.Float64) + x.dt.millisecond().cast(nw.Float64) / 1000.0
+
+
+def _hours_between(start: str, end: str, *, spark_like: bool) -> Any:
+    if spark_like:
+        return (_epoch_seconds(end) - _epoch_seconds(start)) / 3600.0
+    return (nw.col(end) - nw.col(start)).dt.total_milliseconds().cast(nw.Float64) / 3.6e6
+
+
+def _step_expr(stages: Sequence[FunnelStage]) -> Any:
+    """Stage number of an event (rows are pre-filtered to the funnel's events)."""
+    expr: Any = nw.lit(len(stages), dtype=nw.Int32)
+    for k in range(len(stages) - 1, 0, -1):
+        expr = nw.when(nw.col(_EVENT).is_in(list(stages[k - 1].events))).then(
+            nw.lit(k, dtype=nw.Int32)).otherwise(expr)
+    return expr
+
+
+def _event_stats(frame: Any, stages: Sequence[FunnelStage], *, window_days: float | None,
+                 ordering: Ordering, by: list[str]) -> pd.DataFrame:
+    """One lazy plan: entry per user, then each stage's time, then counts and medians per group."""
+    if isinstance(frame, nw.DataFrame) and frame.implementation.is_polars():
+        frame = frame.lazy()
+    spark_like = frame.implementation.is_spark_like()
+    n = len(stages)
+    all_events = [e for s in stages for e in s.events]
+    ev = (frame.filter(nw.col(_EVENT).is_in(all_events), ~nw.col(_USER).is_null(),
+                       ~nw.col(_TS).is_null())
+          .select(nw.col(_USER), nw.col(_TS), _step_expr(stages).alias("_step"), *by))
+    first = ev.filter(nw.col("_step") == 1)
+    wide = first.group_by(_USER).agg(nw.col(_TS).min().alias("_t1"))
+    if by:
+        wide = (first.join(wide, on=_USER).filter(nw.col(_TS) == nw.col("_t1"))
+                .group_by(_USER).agg(nw.col("_t1").min(), *[nw.col(b).min() for b in by]))
+    carried = ["_t1", *by]
+    limit = None if window_days is None else nw.col("_t1") + dt.timedelta(days=window_days)
+    for k in range(2, n + 1):
+        prev = carried[-1] if k > 2 else "_t1"
+        stage_k = ev.filter(nw.col("_step") == k).select(nw.col(_USER), nw.col(_TS).alias("_ts"))
+        lower = nw.col(prev) if ordering == "strict" else nw.col("_t1")
+        ok = (nw.col("_ts") >= lower) & ~nw.col(prev).is_null()
+        if limit is not None:
+            ok = ok & (nw.col("_ts") <= limit)
+        wide = (wide.join(stage_k, on=_USER, how="left")
+                .with_columns(nw.when(ok).then(nw.col("_ts")).alias("_ts"))
+                .group_by(_USER)
+                .agg(*[nw.col(c).min() for c in carried], nw.col("_ts").min().alias(f"_t{k}")))
+        carried.append(f"_t{k}")
+    # carried = ["_t1", *by, "_t2", ...]: put stage times in order for the final aggregation
+    times = ["_t1", *[f"_t{k}" for k in range(2, n + 1)]]
+    hours = [
+        expr
+        for k in range(2, n + 1)
+        for expr in (_hours_between(times[k - 2], times[k - 1], spark_like=spark_like).alias(f"_hp{k}"),
+                     _hours_between("_t1", times[k - 1], spark_like=spark_like).alias(f"_he{k}"))
+    ]
+    aggs = [*[nw.col(t).count().alias(f"_n{i + 1}") for i, t in enumerate(times)],
+            *[nw.col(f"_hp{k}").median() for k in range(2, n + 1)],
+            *[nw.col(f"_he{k}").median() for k in range(2, n + 1)]]
+    prepared = wide.with_columns(*hours)
+    stats = prepared.group_by(by, drop_null_keys=False).agg(*aggs) if by else prepared.select(*aggs)
+    return to_pandas(stats)
+
+
+def _aggregate_counts(frame: Any, stages: Sequence[FunnelStage],
+                      by: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    sums = group_sums(frame, ["count"], by=[*by, "stage"], name="aggregates")
+    lookup: dict[str, int] = {}
+    for k, stage in enumerate(stages, start=1):
+        for label in (stage.name, *stage.events):
+            lookup.setdefault(label.strip().lower(), k)
+    sums["_step"] = sums["stage"].astype(str).str.strip().str.lower().map(lookup)
+    ignored = sorted(set(sums.loc[sums["_step"].isna(), "stage"].astype(str)))
+    sums = sums[sums["_step"].notna()]
+    wide = sums.pivot_table(index=by or None, columns="_step", values="count", aggfunc="sum",
+                            fill_value=0.0) if by else (
+        sums.groupby("_step")["count"].sum().to_frame().T)
+    wide = wide.reindex(columns=[float(k) for k in range(1, len(stages) + 1)], fill_value=0.0)
+    wide.columns = [f"_n{int(k)}" for k in wide.columns]
+    out = wide.reset_index() if by else wide.reset_index(drop=True)
+    for k in range(2, len(stages) + 1):
+        out[f"_hp{k}"] = np.nan
+        out[f"_he{k}"] = np.nan
+    return out, ignored
+
+
+def _label_keys(stats: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    stats = stats.copy()
+    for k in by:
+        col = stats[k]
+        if k == "paid" and pd.api.types.is_bool_dtype(col):
+            stats[k] = col.map({True: "paid", False: "organic"}).astype("str")
+        elif not (pd.api.types.is_bool_dtype(col) or pd.api.types.is_numeric_dtype(col)):
+            stats[k] = col.astype("object").where(col.notna(), MISSING_KEY).astype("str")
+    return stats.sort_values(by, kind="stable").reset_index(drop=True) if by else stats
+
+
+def _long_table(stats: pd.DataFrame, stages: Sequence[FunnelStage], by: list[str],
+                conf_level: float) -> pd.DataFrame:
+    n = len(stages)
+    counts = stats[[f"_n{k}" for k in range(1, n + 1)]].to_numpy(dtype="float64")
+    prev = np.concatenate([counts[:, :1], counts[:, :-1]], axis=1)
+    entry = np.repeat(counts[:, :1], n, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step_conv = np.where(prev > 0, counts / prev, np.nan)
+        overall = np.where(entry > 0, counts / entry, np.nan)
+    lo, hi = wilson_interval(counts, prev, conf_level=conf_level)
+    lo[:, 0] = hi[:, 0] = np.nan
+    hp = np.column_stack([np.full(len(stats), np.nan),
+                          *[stats[f"_hp{k}"].to_numpy(dtype="float64") for k in range(2, n + 1)]])
+    he = np.column_stack([np.zeros(len(stats)),
+                          *[stats[f"_he{k}"].to_numpy(dtype="float64") for k in range(2, n + 1)]])
+    he[:, 0] = np.where(counts[:, 0] > 0, 0.0, np.nan)
+    g = len(stats)
+    table = pd.DataFrame({k: np.repeat(stats[k].to_numpy(), n) for k in by})
+    table["step"] = np.tile(np.arange(1, n + 1), g)
+    table["stage"] = [s.name for s in stages] * g
+    table["kind"] = [s.kind for s in stages] * g
+    table["phase"] = [s.phase or "" for s in stages] * g
+    table["offline"] = [s.offline for s in stages] * g
+    table["users"] = counts.ravel().round().astype("int64")
+    table["step_conversion"] = step_conv.ravel()
+    table["step_ci_low"], table["step_ci_high"] = lo.ravel(), hi.ravel()
+    table["overall_conversion"] = overall.ravel()
+    table["drop_off"] = (prev - counts).ravel().round().astype("int64")
+    table["drop_off_rate"] = 1.0 - table["step_conversion"]
+    table["median_hours_from_previous"] = hp.ravel()
+    table["median_hours_from_entry"] = he.ravel()
+    reasons = np.full(counts.shape, "", dtype=object)
+    names = [s.name for s in stages]
+    for k in range(n):
+        reasons[prev[:, k] == 0, k] = ("no users entered the funnel." if k == 0 else
+                                       f"step conversion is undefined: no users reached "
+                                       f"'{names[k - 1]}'.")
+        rising = (counts[:, k] > prev[:, k]) & (prev[:, k] > 0)
+        reasons[rising, k] = (f"more users than at '{names[k - 1]}' — aggregates from different "
+                              "sources?")
+    table["reason"] = pd.Series(reasons.ravel(), dtype="str")
+    return table
+
+
+def funnel(
+    events_or_aggregates: Any,
+    *,
+    stages: StagesSpec,
+    window_days: float | None = None,
+    ordering: Ordering = "strict",
+    by: str | Sequence[str] | None = None,
+    conf_level: float = 0.95,
+) -> FunnelResult:
+    """Step and overall conversion, drop-off and time between steps of a funnel.
+
+    Parameters
+    ----------
+    events_or_aggregates
+        Any engine. Either a user event log (``user_id, timestamp, event``) or stage-level
+        aggregates (``stage, count``); see the module docstring for the exact rules.
+    stages
+        A preset name from :data:`~roi_kit.funnel_presets.FUNNEL_PRESETS` (``"saas"``,
+        ``"dtc"`` ...), a :class:`FunnelPreset`, a list of event names / :class:`FunnelStage`
+        in funnel order, or ``{stage: [event, ...]}``.
+    window_days
+        Conversion window from the entry event, in days (events only); ``None`` = unlimited.
+    ordering
+        ``"strict"``: each stage at or after the previous stage's time. ``"loose"``: each stage
+        any time within the window after entry, previous stages also reached.
+    by
+        Column(s) to split by, e.g. ``"platform"`` or ``["platform", "paid"]`` (taken from the
+        entry event).
+    conf_level
+        Confidence level of the Wilson intervals of step conversion.
+
+    Returns
+    -------
+    FunnelResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> agg = pd.DataFrame({"stage": ["session", "product_view", "add_to_cart", "checkout",
+    ...                               "order"], "count": [1000, 400, 100, 50, 40]})
+    >>> f = funnel(agg, stages="dtc")
+    >>> f.to_frame()["step_conversion"].round(2).tolist()
+    [1.0, 0.4, 0.25, 0.5, 0.8]
+    """
+    if ordering not in ("strict", "loose"):
+        raise ConfigError(f"ordering={ordering!r} is not an option.",
+                          hint="use 'strict' or 'loose' (see rk.funnel's docstring).")
+    if window_days is not None and not window_days > 0:
+        raise ConfigError(f"window_days={window_days!r} must be a positive number of days.",
+                          hint="e.g. window_days=30, or None for no window.")
+    if not 0 < conf_level < 1:
+        raise ConfigError(f"conf_level={conf_level!r} must be between 0 and 1.", hint="e.g. 0.95.")
+    stage_list = resolve_stages(stages)
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    frame = as_frame(events_or_aggregates, name="events_or_aggregates")
+    names = column_names(frame)
+    missing_by = [k for k in keys if k not in names]
+    if missing_by:
+        raise MissingColumnError(
+            f"by= names columns that are not in the data: {', '.join(missing_by)}. "
+            f"Columns found: {', '.join(names)}.",
+            hint="split by a column of the event log, e.g. by='platform' or by='paid'.")
+    notes: list[str] = []
+    if {_USER, _TS, _EVENT} <= set(names):
+        source = "events"
+        stats = _event_stats(frame, stage_list, window_days=window_days, ordering=ordering,
+                             by=keys)
+    elif {"stage", "count"} <= set(names):
+        source = "aggregates"
+        stats, ignored = _aggregate_counts(frame, stage_list, keys)
+        if ignored:
+            notes.append(f"Ignored stages that are not in the funnel: {', '.join(ignored)}.")
+        if window_days is not None:
+            notes.append("window_days has no effect on stage-level aggregates.")
+    else:
+        raise MissingColumnError(
+            "events_or_aggregates needs user_id, timestamp and event (an event log) or stage "
+            f"and count (aggregates). Columns found: {', '.join(names)}.",
+            hint="rename your columns, e.g. with rk.load_funnel_events(..., columns={...}).",
+        )
+    stats = _label_keys(stats, keys)
+    table = _long_table(stats, stage_list, keys, conf_level)
+    if (table["reason"].str.contains("more users than")).any():
+        notes.append("Some stages count more users than the stage before; step conversion above "
+                     "100% usually means the counts come from different sources.")
+    return FunnelResult(table=table, stages=stage_list, by=tuple(keys), ordering=ordering,
+                        window_days=window_days, source=source, conf_level=conf_level,
+                        notes=tuple(notes))

@@ -1,0 +1,277 @@
+"""SMART goals: progress against target, run-rate forecast to the period end, and a status.
+
+Inputs
+------
+``goals`` (the canonical goals table, any engine): ``metric, target, period_start, period_end``,
+optional ``owner, stage, baseline``.
+
+``actuals`` (any engine): one row per measurement — ``date, metric, value``. Rows of the same
+metric and day are summed (in the caller's engine) before anything else.
+
+How a goal is measured
+----------------------
+Dates count in whole days; a period includes both its start and end day. ``as_of`` is the last
+day of data to use (inclusive). It is never taken from the clock: when ``as_of`` is not given it
+is the latest date in ``actuals`` among the goals' metrics, and the summary says so.
+
+``how[metric] = "sum"`` (default, for flows: leads, revenue, posts)::
+
+    actual   = sum of values from period_start to min(as_of, period_end)
+    progress = actual / target
+    forecast = actual / elapsed_days × period_days        (run rate; = actual once the period ended)
+
+``how[metric] = "last"`` (for levels: followers, MRR)::
+
+    actual   = latest value in the period up to as_of
+    baseline = goal's baseline, else the first value in the period
+    progress = (actual − baseline) / (target − baseline)
+    forecast = baseline + (actual − baseline) × period_days / elapsed_days
+
+Status: ``not started`` (as_of before the period), ``no data`` (no actuals in the period so far),
+``achieved`` (actual ≥ target), ``missed`` (period over, not achieved), ``on track`` (forecast ≥
+target), else ``at risk``. Targets are "at least" targets; for "at most" metrics (CAC, churn)
+track the inverse or the saving.
+
+Examples
+--------
+>>> import pandas as pd
+>>> goals = pd.DataFrame({"metric": ["leads"], "target": [300.0],
+...                       "period_start": pd.to_datetime(["2024-01-01"]),
+...                       "period_end": pd.to_datetime(["2024-01-30"])})
+>>> actuals = pd.DataFrame({"date": pd.to_datetime(["2024-01-02", "2024-01-10"]),
+...                         "metric": ["leads", "leads"], "value": [60.0, 40.0]})
+>>> g = goal_progress(goals, actuals, as_of="2024-01-10")
+>>> g.to_frame()[["actual", "forecast", "status"]].values.tolist()
+[[100.0, 300.0, 'on track']]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from roi_kit.engine import as_frame, require_columns, to_pandas
+from roi_kit.errors import EmptyDataError, InputError
+from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    import altair as alt
+
+__all__ = ["STATUSES", "GoalProgress", "goal_progress"]
+
+How = Literal["sum", "last"]
+STATUSES: tuple[str, ...] = ("achieved", "on track", "at risk", "missed", "not started", "no data")
+"""Every status a goal can have."""
+
+
+@dataclass(frozen=True)
+class GoalProgress(ResultMixin):
+    """Progress of each goal (see :func:`goal_progress`).
+
+    ``table`` columns: ``goal, metric, owner, stage, period_start, period_end, target, baseline,
+    how, actual, progress, expected_by_now, forecast, forecast_progress, elapsed_share, status,
+    note``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> goals = pd.DataFrame({"metric": ["followers"], "target": [1200.0], "baseline": [1000.0],
+    ...                       "period_start": pd.to_datetime(["2024-01-01"]),
+    ...                       "period_end": pd.to_datetime(["2024-01-10"])})
+    >>> actuals = pd.DataFrame({"date": pd.to_datetime(["2024-01-05"]), "metric": ["followers"],
+    ...                         "value": [1050.0]})
+    >>> g = goal_progress(goals, actuals, how={"followers": "last"})
+    >>> g.to_frame()[["progress", "forecast", "status"]].values.tolist()
+    [[0.25, 1100.0, 'at risk']]
+    """
+
+    table: pd.DataFrame
+    as_of: pd.Timestamp
+    as_of_from_data: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per goal (a copy)."""
+        return self.table.copy()
+
+    def summary(self) -> str:
+        """Counts per status, then every goal that needs attention, in words."""
+        t = self.table
+        when = self.as_of.strftime("%Y-%m-%d")
+        source = " (the latest date in the actuals)" if self.as_of_from_data else ""
+        counts = t["status"].value_counts()
+        parts = ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts)
+        lines = [f"As of {when}{source}: {len(t)} goal(s) — {parts}."]
+        for row in t.to_dict("records"):
+            owner = f" (owner: {row['owner']})" if row["owner"] else ""
+            if row["status"] in ("at risk", "missed"):
+                lines.append(
+                    f"{row['goal']}{owner} is {row['status']}: {fmt_number(row['actual'], decimals=1)} "
+                    f"so far ({fmt_pct(row['progress'])} of target "
+                    f"{fmt_number(row['target'], decimals=1)}); forecast "
+                    f"{fmt_number(row['forecast'], decimals=1)} by {row['period_end']:%Y-%m-%d}.")
+            elif row["status"] == "no data":
+                lines.append(f"{row['goal']}{owner}: {row['note']}")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+    def chart(self) -> alt.LayerChart:
+        """Bullet chart: progress bar per goal, forecast marker, target line at 100 %."""
+        from roi_kit.charts.goals import goals_chart
+
+        return goals_chart(self)
+
+
+def _daily_actuals(actuals: Any, metrics: list[str]) -> pd.DataFrame:
+    frame = as_frame(actuals, name="actuals")
+    require_columns(frame, ["date", "metric", "value"], name="actuals")
+    daily = (frame.filter(nw.col("metric").is_in(metrics), ~nw.col("date").is_null())
+             .select(nw.col("metric").cast(nw.String),
+                     nw.col("date").dt.year().cast(nw.Int64).alias("year"),
+                     nw.col("date").dt.month().cast(nw.Int64).alias("month"),
+                     nw.col("date").dt.day().cast(nw.Int64).alias("day"),
+                     nw.col("value").cast(nw.Float64))
+             .group_by("metric", "year", "month", "day").agg(nw.col("value").sum()))
+    out = to_pandas(daily)
+    out["day"] = pd.to_datetime(out[["year", "month", "day"]]).astype("datetime64[ns]")
+    out = out.drop(columns=["year", "month"])
+    out["metric"] = out["metric"].astype("str")
+    return out.sort_values(["metric", "day"]).reset_index(drop=True)
+
+
+def _goal_row(goal: dict[str, Any], days: pd.DataFrame, as_of: pd.Timestamp, how: How) -> dict[str, Any]:
+    start, end = goal["period_start"], goal["period_end"]
+    total_days = (end - start).days + 1
+    upto = min(as_of, end)
+    elapsed = max((upto - start).days + 1, 0)
+    window = days[(days["day"] >= start) & (days["day"] <= upto)]
+    target = float(goal["target"])
+    baseline = goal.get("baseline")
+    baseline = None if baseline is None or pd.isna(baseline) else float(baseline)
+    row: dict[str, Any] = dict(actual=np.nan, progress=np.nan, forecast=np.nan, note="",
+                               elapsed_share=min(elapsed / total_days, 1.0), expected_by_now=np.nan)
+    if as_of < start:
+        return {**row, "status": "not started", "note": "the period has not started yet."}
+    if window.empty:
+        return {**row, "status": "no data",
+                "note": f"no actuals for '{goal['metric']}' between {start:%Y-%m-%d} and {upto:%Y-%m-%d}."}
+    if how == "sum":
+        actual = float(window["value"].sum())
+        base = 0.0
+    else:
+        actual = float(window["value"].iloc[-1])
+        base = baseline if baseline is not None else float(window["value"].iloc[0])
+    span = target - base
+    progress = (actual - base) / span if span != 0 else np.nan
+    forecast = base + (actual - base) * total_days / elapsed
+    if as_of >= end:
+        forecast = actual
+    expected = base + span * elapsed / total_days
+    if actual >= target:
+        status = "achieved"
+    elif as_of >= end:
+        status = "missed"
+    elif forecast >= target:
+        status = "on track"
+    else:
+        status = "at risk"
+    note = "" if span != 0 else "target equals the baseline: progress is undefined."
+    return {**row, "actual": actual, "baseline": base if how == "last" else baseline,
+            "progress": progress, "forecast": forecast,
+            "forecast_progress": (forecast - base) / span if span != 0 else np.nan,
+            "expected_by_now": expected, "status": status, "note": note}
+
+
+def goal_progress(
+    goals: Any,
+    actuals: Any,
+    *,
+    as_of: str | pd.Timestamp | None = None,
+    how: Mapping[str, How] | None = None,
+) -> GoalProgress:
+    """Progress of SMART goals against their targets, with a run-rate forecast and status.
+
+    Parameters
+    ----------
+    goals
+        Goals table in any engine: ``metric, target, period_start, period_end`` and optional
+        ``owner, stage, baseline``.
+    actuals
+        Measurements in any engine: ``date, metric, value`` (summed per metric and day).
+    as_of
+        Last day of data to count (inclusive). Default: the latest date in ``actuals`` for the
+        goals' metrics — never today's date, so results are reproducible.
+    how
+        ``{metric: "sum" | "last"}``: ``"sum"`` (default) adds values up (flows),
+        ``"last"`` takes the latest value (levels such as follower counts).
+
+    Returns
+    -------
+    GoalProgress
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> goals = pd.DataFrame({"metric": ["demos"], "target": [10.0], "owner": ["Ana"],
+    ...                       "period_start": pd.to_datetime(["2024-03-01"]),
+    ...                       "period_end": pd.to_datetime(["2024-03-31"])})
+    >>> actuals = pd.DataFrame({"date": pd.to_datetime(["2024-03-05"]), "metric": ["demos"],
+    ...                         "value": [12.0]})
+    >>> goal_progress(goals, actuals, as_of="2024-03-15").to_frame()["status"].tolist()
+    ['achieved']
+    """
+    g = to_pandas(as_frame(goals, name="goals"))
+    require_columns(as_frame(g), ["metric", "target", "period_start", "period_end"], name="goals")
+    if g.empty:
+        raise EmptyDataError("goals has no rows.", hint="add at least one goal.")
+    g = g.copy()
+    g["metric"] = g["metric"].astype("str")
+    for col in ("period_start", "period_end"):
+        g[col] = pd.to_datetime(g[col]).dt.normalize().astype("datetime64[ns]")
+    bad = g[g["period_end"] < g["period_start"]]
+    if len(bad):
+        raise InputError(f"goal '{bad['metric'].iloc[0]}' ends before it starts.",
+                         hint="check period_start and period_end.")
+    how = dict(how or {})
+    wrong = {m: h for m, h in how.items() if h not in ("sum", "last")}
+    if wrong:
+        raise InputError(f"how={wrong!r} has an unknown aggregation.", hint="use 'sum' or 'last'.")
+    metrics = sorted(set(g["metric"]))
+    daily = _daily_actuals(actuals, metrics)
+    from_data = as_of is None
+    if as_of is None:
+        if daily.empty:
+            raise EmptyDataError("actuals has no rows for the goals' metrics "
+                                 f"({', '.join(metrics)}) and as_of= is not given.",
+                                 hint="pass as_of='YYYY-MM-DD' or add actuals for these metrics.")
+        day = pd.Timestamp(daily["day"].max())
+    else:
+        day = pd.Timestamp(as_of).normalize()
+    by_metric = {m: d for m, d in daily.groupby("metric")}
+    empty = daily.iloc[:0]
+    rows = []
+    for goal in g.to_dict("records"):
+        mode: How = how.get(goal["metric"], "sum")
+        out = _goal_row(goal, by_metric.get(goal["metric"], empty), day, mode)
+        label = f"{goal['metric']} {goal['period_start']:%Y-%m-%d}–{goal['period_end']:%Y-%m-%d}"
+        rows.append({"goal": label, "metric": goal["metric"],
+                     "owner": "" if pd.isna(goal.get("owner")) else str(goal.get("owner", "")),
+                     "stage": "" if pd.isna(goal.get("stage")) else str(goal.get("stage", "")),
+                     "period_start": goal["period_start"], "period_end": goal["period_end"],
+                     "target": float(goal["target"]), "baseline": out.get("baseline", np.nan),
+                     "how": mode, **{k: out.get(k, np.nan) for k in (
+                         "actual", "progress", "expected_by_now", "forecast", "forecast_progress",
+                         "elapsed_share")}, "status": out["status"], "note": out["note"]})
+    table = pd.DataFrame(rows)
+    table["baseline"] = pd.to_numeric(table["baseline"], errors="coerce").astype("float64")
+    notes = []
+    unused = sorted(set(how) - set(metrics))
+    if unused:
+        notes.append(f"how= names metrics without a goal: {', '.join(unused)}.")
+    return GoalProgress(table=table, as_of=day, as_of_from_data=from_data, notes=tuple(notes))
