@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from roi_kit.widgets._common import Progress, StatusBox, download_link
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.overview_app import DataOverviewApp
 from roi_kit.widgets.apps.roi_app import RoiCalculatorApp
 from roi_kit.widgets.controls import CONTROL_NAMES, SegmentControls, SegmentSettings
 from roi_kit.widgets.data_source import DataSourcePicker, UploadedTable, guess_table
@@ -24,6 +25,7 @@ from roi_kit.widgets.results import ResultPanel
 __all__ = [
     "CONTROL_NAMES",
     "AppPanel",
+    "DataOverviewApp",
     "DataSourcePicker",
     "Progress",
     "ResultPanel",

@@ -244,6 +244,7 @@ class DataSourcePicker(W.VBox):
         self.sample_box = W.HBox([self.sample])
         details = W.Accordion(children=[self.report], titles=("Load report",))
         details.selected_index = None
+        details.layout.display = "none"
         self.details = details
         super().__init__([self.mode, self.sample_box, self.upload_box, self.message,
                           self.summary, details])
@@ -290,7 +291,7 @@ class DataSourcePicker(W.VBox):
         self.upload_box.layout.display = "flex" if mode == "upload" else "none"
         self.message.clear()
         if mode == "given" and self._given is not None:
-            self.report.value = ""
+            self._set_report(None)
             self._publish(dict(self._given), "Data given by the notebook")
         elif mode == "sample":
             self._load_sample()
@@ -308,7 +309,7 @@ class DataSourcePicker(W.VBox):
         except Exception as exc:
             self.message.error(f"The {name} sample could not be loaded. {error_text(exc)}")
             return
-        self.report.value = ""
+        self._set_report(None)
         self._publish(self._as_tables(sample), f"{name.upper()} sample data")
 
     # -- uploads ------------------------------------------------------------------------------
@@ -383,6 +384,12 @@ class DataSourcePicker(W.VBox):
         if not entry.columns:
             entry.columns = _report_mapping(report)
 
+    def _set_report(self, report: Any) -> None:
+        self.report.value = _report_html(report)
+        self.details.layout.display = "flex" if report is not None else "none"
+        if report is not None:
+            self.details.selected_index = 0
+
     def _current(self) -> UploadedTable | None:
         for entry in self.uploads:
             if entry.name == self.file_choice.value:
@@ -393,7 +400,7 @@ class DataSourcePicker(W.VBox):
         entry = self._current()
         if entry is None:
             self.mapping_box.children = ()
-            self.report.value = ""
+            self._set_report(None)
             return
         if self.table_choice.value != entry.table:
             self._syncing = True
@@ -402,9 +409,7 @@ class DataSourcePicker(W.VBox):
             finally:
                 self._syncing = False
         self._build_mapping(entry)
-        self.report.value = _report_html(entry.report)
-        if entry.report is not None:
-            self.details.selected_index = 0
+        self._set_report(entry.report)
 
     def _build_mapping(self, entry: UploadedTable) -> None:
         spec = TABLES[entry.table]

@@ -24,10 +24,73 @@ import ipywidgets as W
 import pandas as pd
 
 from roi_kit.export import to_csv_bytes, to_excel_bytes
-from roi_kit.results import escape, frame_to_html
+from roi_kit.results import escape
 from roi_kit.widgets._common import StatusBox, download_link, error_text
 
-__all__ = ["ResultPanel", "tiles_html"]
+__all__ = [
+    "CHART_WIDTH", "EMBED_ACTIONS", "ResultPanel", "readable_width", "table_html", "tiles_html",
+]
+
+CHART_WIDTH = 560
+"""Width (px) given to single and layered charts that do not set one."""
+
+EMBED_ACTIONS = {"export": True, "source": False, "compiled": False, "editor": False}
+"""vega-embed menu: PNG/SVG export only; no "Open in Vega Editor" (it would post data online)."""
+
+
+def readable_width(chart: Any) -> Any:
+    """Give a single or layered chart without an explicit width :data:`CHART_WIDTH` pixels.
+
+    Discrete x axes otherwise get ~20 px per category, which squeezes a waterfall of five bars.
+
+    Examples
+    --------
+    >>> import altair as alt, pandas as pd
+    >>> c = alt.Chart(pd.DataFrame({"a": ["x"]})).mark_bar().encode(x="a:N")
+    >>> readable_width(c).width
+    560
+    >>> readable_width(c.properties(width=100)).width
+    100
+    """
+    import altair as alt
+
+    if isinstance(chart, alt.Chart | alt.LayerChart) and chart.width is alt.Undefined:
+        has_facet = isinstance(chart, alt.Chart) and (
+            any(getattr(chart.encoding, ch, alt.Undefined) is not alt.Undefined
+                   for ch in ("facet", "row", "column")))
+        if not has_facet:
+            return chart.properties(width=CHART_WIDTH)
+    return chart
+
+
+def _fmt_number(value: float) -> str:
+    if value != value:  # NaN
+        return "—"
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 1 or size == 0:
+        return f"{value:,.2f}"
+    return f"{value:.3g}"
+
+
+def table_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
+    """An escaped HTML table for the page: readable numbers (``1,234``, ``0.0123``), ``—`` for
+    missing values, and a note when rows are cut.
+
+    Examples
+    --------
+    >>> html = table_html(pd.DataFrame({"money": [900000.0], "rate": [0.01234]}))
+    >>> "900,000" in html and "0.0123" in html
+    True
+    """
+    shown = frame.head(max_rows)
+    out = shown.to_html(index=False, escape=True, na_rep="—", float_format=_fmt_number,
+                        classes="roi-kit-table", border=0)
+    if len(frame) > max_rows:
+        out += (f"<p style='font-size:12px;color:#555'>Showing {max_rows} of {len(frame):,} rows; "
+                "the downloads hold every row.</p>")
+    return str(out)
 
 
 def tiles_html(headline: Mapping[str, str]) -> str:
@@ -139,7 +202,7 @@ class ResultPanel(W.VBox):
         frames.update(tables or {})
         self.frames = frames
         self.table.value = (
-            frame_to_html(table, max_rows=self.table_rows) if table is not None else ""
+            table_html(table, max_rows=self.table_rows) if table is not None else ""
         )
         self._show_downloads()
 
@@ -147,10 +210,13 @@ class ResultPanel(W.VBox):
         if chart is None:
             self.chart_box.layout.display = "none"
             return
+        chart = readable_width(chart)
         if self.chart_widget is None:
             from roi_kit.charts.render import chart_widget
 
             self.chart_widget = chart_widget(chart)
+            # export buttons yes; "open in Vega editor" would send the data to a web site
+            self.chart_widget.embed_options = {"actions": EMBED_ACTIONS}
             self.chart_box.children = (self.chart_widget,)
         else:
             self.chart_widget.chart = chart

@@ -212,9 +212,16 @@ def wait_for_change(page: Any, get: Callable[[], Any], before: Any, *,
 
 
 def screenshot(page: Any, name: str) -> Path:
+    """Save the whole app (Voila scrolls inside a container, so grow the viewport first)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    size = page.viewport_size
+    height = int(page.evaluate(
+        "Math.max(...[...document.querySelectorAll('body, body *')].map(e => e.scrollHeight))"))
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 800), 8000)})
+    page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path
 
 

@@ -90,6 +90,10 @@ class RoiCalculatorApp(AppPanel):
                                       style={"button_width": "80px"})
         self.currency = W.Dropdown(options=["USD", "EUR", "GBP", "DKK", "SEK"], value="USD",
                                    description="Currency", style=_DESC, layout=_WIDE)
+        for widget, name in ((self.revenue_source, "rk-revenue-source"), (self.revenue, "rk-revenue"),
+                             (self.start, "rk-start"), (self.end, "rk-end"),
+                             (self.period, "rk-period"), (self.currency, "rk-currency")):
+            widget.add_class(name)
         controls = W.VBox([
             W.HBox([self.revenue_source, self.revenue]),
             W.HBox([self.start, self.end]),

@@ -1,0 +1,113 @@
+"""Write the notebooks under notebooks/ from the short definitions below (outputs never committed).
+
+Every notebook is thin: a markdown title and the question first, markdown before each short code
+cell, seeded data, no network. The apps themselves live in :mod:`roi_kit.widgets`.
+
+    python scripts/build_notebooks.py          # (re)write every notebook
+    python scripts/build_notebooks.py --check  # exit 1 if a committed notebook differs
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+Cell = tuple[str, str]  # ("md" | "code", source)
+
+
+def _app(title: str, question: str, intro: str, panel: str, extra: list[Cell] | None = None,
+         ) -> list[Cell]:
+    return [
+        ("md", f"# {title}\n\n**Question:** {question}"),
+        ("md", intro),
+        ("code", f"from roi_kit.widgets import {panel}\n\napp = {panel}(sample=\"saas\")\napp"),
+        *(extra or []),
+    ]
+
+
+APPS: dict[str, list[Cell]] = {
+    "00_start_here": [
+        ("md", "# roi_kit — start here\n\n**Question:** what is social media worth to us, in "
+               "money? Each app answers one part of it:\n\n"
+               "| app | question |\n|---|---|\n"
+               "| [ROI calculator](01_roi_calculator.ipynb) | did social pay for itself? |\n"
+               "| [Followers vs non-followers](02_followers_vs_non_followers.ipynb) | are "
+               "followers worth more — retention, upsell, deal size, time to close? |\n"
+               "| [Funnel](03_funnel.ipynb) | where do prospects drop off, paid vs organic? |\n"
+               "| [Attribution](04_attribution.ipynb) | how much revenue did each channel earn? |\n"
+               "| [Content](05_content.ipynb) | which posts work, and when to post? |\n"
+               "| [Management report](06_management_report.ipynb) | the one page for the "
+               "manager, exportable as HTML |\n\n"
+               "Every app starts on the shipped sample data (a fictional B2B SaaS company, seed "
+               "0) and lets you upload your own CSV or Excel exports instead."),
+        ("md", "## Your data\n\nPick the sample or upload your exports; the table below shows what "
+               "was read. For uploads, the load report lists every row that was dropped or "
+               "changed, and why."),
+        ("code", "from roi_kit.widgets import DataOverviewApp\n\nDataOverviewApp(sample=\"saas\")"),
+    ],
+    "01_roi_calculator": _app(
+        "ROI calculator",
+        "did social media pay for itself, and in which period?",
+        "ROI % = (revenue attributed to social − total social cost) × 100 / total social cost. "
+        "Costs come from the cost ledger (staff time × rate, tools, ads, agency, service credits, "
+        "training); revenue is typed in or credited to social by an attribution model. Change "
+        "the dates or the revenue and every number, chart and download follows.",
+        "RoiCalculatorApp",
+    ),
+}
+
+
+def to_notebook(cells: list[Cell]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, (kind, source) in enumerate(cells):
+        cell = (nbformat.v4.new_markdown_cell(source) if kind == "md"
+                else nbformat.v4.new_code_cell(source))
+        cell["id"] = f"cell-{i}"
+        nb.cells.append(cell)
+    return nb
+
+
+def all_notebooks() -> dict[Path, nbformat.NotebookNode]:
+    """Relative path under notebooks/ → notebook."""
+    out = {Path(f"{name}.ipynb"): to_notebook(cells) for name, cells in APPS.items()}
+    try:
+        from roi_kit.workshop import NOTEBOOKS as WORKSHOP
+    except ImportError:  # workshop not built yet
+        WORKSHOP = {}
+    for rel, cells in WORKSHOP.items():
+        out[Path(rel)] = to_notebook(cells)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only compare, write nothing")
+    args = parser.parse_args(argv)
+    stale = []
+    for rel, nb in all_notebooks().items():
+        path = NOTEBOOKS / rel
+        text = nbformat.writes(nb) + "\n"
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(str(rel))
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print("out of date: " + ", ".join(stale), file=sys.stderr)
+        return 1
+    print(("would write: " if args.check else "wrote: ") + (", ".join(stale) or "nothing"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
