@@ -1,0 +1,260 @@
+"""Touchpoint journeys drawn from a known first-order Markov chain over GA4 channel groups.
+
+Every journey starts in ``(start)``, moves from channel to channel with the probabilities of
+:func:`transition_matrix` and ends in ``(conversion)`` or ``(null)``. Each visit to a channel is one
+touchpoint row, tagged with a ``source`` / ``medium`` (and for most rows a landing ``url`` with
+``utm_*`` parameters) that GA4's default channel grouping maps back to that channel — including a
+few real-world tagging mistakes (``'Facebook '``, ``'fb'``, ``'m.facebook.com'``, ``'LinkedIn'``,
+``'E-mail'``). Converting journeys belong to customers: their last touch is at ``acquired_at``
+and carries the new deal's amount as ``conversion_value``.
+
+Examples
+--------
+>>> m = transition_matrix("saas")
+>>> bool(np.allclose(m.sum(axis=1), 1.0)), list(m.columns[-2:])
+(True, ['(conversion)', '(null)'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import numpy as np
+import pandas as pd
+
+from roi_kit.datasets.truth import CHANNELS, CONVERSION, NULL, START
+
+__all__ = ["JourneySim", "expected_touches", "simulate_journeys", "transition_matrix"]
+
+# start share, P(conversion), P(null), stickiness (self-loop weight) per channel
+_CHANNEL_PARAMS: dict[str, dict[str, tuple[float, float, float, float]]] = {
+    "saas": {
+        "Organic Social": (0.13, 0.06, 0.38, 0.10), "Paid Social": (0.11, 0.045, 0.45, 0.05),
+        "Email": (0.07, 0.13, 0.30, 0.15), "Organic Search": (0.22, 0.08, 0.40, 0.08),
+        "Paid Search": (0.14, 0.09, 0.42, 0.05), "Referral": (0.07, 0.08, 0.40, 0.05),
+        "Direct": (0.11, 0.15, 0.33, 0.10), "Display": (0.07, 0.02, 0.55, 0.02),
+        "Video": (0.04, 0.03, 0.50, 0.05), "Affiliates": (0.04, 0.07, 0.45, 0.02),
+    },
+    "dtc": {
+        "Organic Social": (0.18, 0.05, 0.42, 0.10), "Paid Social": (0.20, 0.06, 0.45, 0.06),
+        "Email": (0.09, 0.14, 0.30, 0.12), "Organic Search": (0.15, 0.07, 0.42, 0.06),
+        "Paid Search": (0.12, 0.09, 0.40, 0.05), "Referral": (0.04, 0.06, 0.45, 0.03),
+        "Direct": (0.09, 0.16, 0.35, 0.08), "Display": (0.05, 0.02, 0.55, 0.02),
+        "Video": (0.04, 0.03, 0.50, 0.05), "Affiliates": (0.04, 0.08, 0.45, 0.02),
+    },
+}
+# channels that tend to come later in a journey get extra inflow
+_LATE_PULL = {"Direct": 0.10, "Email": 0.08, "Organic Search": 0.06, "Paid Search": 0.04}
+
+# (source, medium, tagged with utm, weight) per channel; a few deliberate tagging mistakes
+_VARIANTS: dict[str, tuple[tuple[str, str, bool, float], ...]] = {
+    "Organic Social": (("linkedin", "social", True, 0.3), ("facebook", "social", True, 0.2),
+                       ("instagram", "social", True, 0.15), ("t.co", "referral", False, 0.08),
+                       ("lnkd.in", "referral", False, 0.07), ("m.facebook.com", "referral", False, 0.06),
+                       ("Facebook ", "social", True, 0.04), ("fb", "social", True, 0.04),
+                       ("LinkedIn", "Social", True, 0.03), ("tiktok", "social", True, 0.03)),
+    "Paid Social": (("facebook", "paid_social", True, 0.35), ("linkedin", "cpc", True, 0.25),
+                    ("instagram", "paid_social", True, 0.18), ("tiktok", "paid_social", True, 0.1),
+                    ("fb", "cpc", True, 0.06), ("Facebook ", "paidsocial", True, 0.06)),
+    "Email": (("newsletter", "email", True, 0.55), ("hubspot", "email", True, 0.3),
+              ("Newsletter", "E-mail", True, 0.1), ("mailchimp", "e-mail", True, 0.05)),
+    "Organic Search": (("google", "organic", False, 0.8), ("bing", "organic", False, 0.12),
+                       ("duckduckgo", "organic", False, 0.08)),
+    "Paid Search": (("google", "cpc", True, 0.85), ("bing", "cpc", True, 0.15)),
+    "Referral": (("g2.com", "referral", False, 0.4), ("capterra.com", "referral", False, 0.3),
+                 ("partner-blog.example", "referral", False, 0.3)),
+    "Direct": (("(direct)", "(none)", False, 1.0),),
+    "Display": (("google", "display", True, 0.6), ("criteo", "cpm", True, 0.4)),
+    "Video": (("youtube", "video", True, 0.7), ("youtube", "cpv", True, 0.2),
+              ("vimeo", "video", True, 0.1)),
+    "Affiliates": (("awin", "affiliate", True, 0.6), ("partnerize", "affiliate", True, 0.4)),
+}
+_CAMPAIGNS = ("spring_launch", "always_on", "webinar_q2", "black_friday", "case_study_series",
+              "retargeting", "brand")
+_CONTENTS = ("video_a", "carousel_b", "banner_c", "text_d", "founder_post")
+_PAGES = ("/", "/pricing", "/blog/roi-of-social", "/demo", "/product", "/sale", "/about")
+_TERMS = ("social media roi", "marketing analytics", "crm software", "gift ideas", "brand name")
+_CPC = {"Paid Social": 1.6, "Paid Search": 3.0, "Display": 0.5, "Video": 0.35}
+
+
+def transition_matrix(business: str) -> pd.DataFrame:
+    """The planted first-order transition matrix of ``business`` (rows sum to 1)."""
+    params = _CHANNEL_PARAMS[business]
+    ch = list(CHANNELS)
+    start = np.array([params[c][0] for c in ch])
+    start = start / start.sum()
+    rows = [np.concatenate([start, [0.0, 0.0]])]
+    for i, c in enumerate(ch):
+        _, conv, null, stick = params[c]
+        w = start.copy() + np.array([_LATE_PULL.get(x, 0.0) for x in ch])
+        w[i] += stick
+        w = w / w.sum() * (1.0 - conv - null)
+        rows.append(np.concatenate([w, [conv, null]]))
+    return pd.DataFrame(np.vstack(rows), index=[START, *ch], columns=[*ch, CONVERSION, NULL])
+
+
+def expected_touches(matrix: pd.DataFrame) -> float:
+    """Expected number of touchpoints (channel visits) per journey."""
+    q = matrix.iloc[1:, : len(CHANNELS)].to_numpy()
+    start = matrix.iloc[0, : len(CHANNELS)].to_numpy()
+    visits = np.linalg.solve((np.eye(len(q)) - q).T, start)
+    return float(visits.sum())
+
+
+@dataclass(frozen=True)
+class JourneySim:
+    """Touchpoint rows plus, per converting customer, the first-touch channel."""
+
+    frame: pd.DataFrame
+    first_channel: np.ndarray   # per customer: index into CHANNELS, -1 without a journey
+
+
+def _walk(rng: np.random.Generator, p: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray,
+                                                                    np.ndarray, np.ndarray]:
+    """Run ``m`` journeys; returns (journey, step, channel) per touch and the outcome per journey."""
+    k = p.shape[1] - 2
+    cum = np.cumsum(p, axis=1)
+    cum[:, -1] = 1.0
+    state = np.minimum((rng.random(m)[:, None] > cum[0][None, :]).sum(1), p.shape[1] - 1)
+    alive = np.arange(m)
+    outcome = np.full(m, -1)
+    js, steps, chans = [], [], []
+    step = 0
+    while len(alive):
+        js.append(alive)
+        steps.append(np.full(len(alive), step, dtype=np.int32))
+        chans.append(state.astype(np.int16))
+        nxt = (rng.random(len(alive))[:, None] > cum[1 + state]).sum(1)
+        nxt = np.minimum(nxt, p.shape[1] - 1)
+        done = nxt >= k
+        outcome[alive[done]] = nxt[done] - k   # 0 = conversion, 1 = null
+        alive, state = alive[~done], nxt[~done]
+        step += 1
+    j = np.concatenate(js)
+    s = np.concatenate(steps)
+    c = np.concatenate(chans)
+    order = np.lexsort((s, j))
+    return j[order], s[order], c[order], outcome
+
+
+def _tags(rng: np.random.Generator, chan: np.ndarray, domain: str) -> dict[str, np.ndarray]:
+    """source / medium / campaign / content / term / url per touch, built from unique combos."""
+    n = len(chan)
+    var_of = np.zeros(n, dtype=np.int64)
+    flat: list[tuple[str, str, bool, str]] = []
+    for ci, c in enumerate(CHANNELS):
+        rows = np.flatnonzero(chan == ci)
+        vs = _VARIANTS[c]
+        w = np.array([v[3] for v in vs])
+        pick = rng.choice(len(vs), size=len(rows), p=w / w.sum())
+        var_of[rows] = len(flat) + pick
+        flat.extend((v[0], v[1], v[2], c) for v in vs)
+    camp = rng.integers(0, len(_CAMPAIGNS), n)
+    cont = rng.integers(0, len(_CONTENTS), n)
+    page = rng.integers(0, len(_PAGES), n)
+    term = rng.integers(0, len(_TERMS), n)
+    code = ((var_of * len(_CAMPAIGNS) + camp) * len(_CONTENTS) + cont) * len(_PAGES) + page
+    uniq, inverse = np.unique(code, return_inverse=True)
+    srcs, meds, camps, conts, urls = [], [], [], [], []
+    for u in uniq.tolist():
+        u, pg = divmod(u, len(_PAGES))
+        u, ct = divmod(u, len(_CONTENTS))
+        v, cp = divmod(u, len(_CAMPAIGNS))
+        source, medium, tagged, channel = flat[v]
+        base = f"https://www.{domain}{_PAGES[pg]}"
+        if tagged:
+            campaign, content = _CAMPAIGNS[cp], _CONTENTS[ct]
+            qs = (f"?utm_source={quote(source)}&utm_medium={quote(medium)}"
+                  f"&utm_campaign={campaign}&utm_content={content}")
+            urls.append(base + qs)
+        else:
+            campaign = {"Direct": "(direct)", "Referral": "(referral)"}.get(channel, "(organic)")
+            content = None
+            urls.append(base)
+        srcs.append(source)
+        meds.append(medium)
+        camps.append(campaign)
+        conts.append(content)
+    is_paid_search = np.isin(var_of, [i for i, f in enumerate(flat) if f[3] == "Paid Search"])
+    is_org_search = np.isin(var_of, [i for i, f in enumerate(flat) if f[3] == "Organic Search"])
+    terms = np.where(is_paid_search, np.asarray(_TERMS, dtype=object)[term],
+                     np.where(is_org_search, "(not provided)", np.array(None, dtype=object)))
+    return {
+        "source": np.asarray(srcs, dtype=object)[inverse],
+        "medium": np.asarray(meds, dtype=object)[inverse],
+        "campaign": np.asarray(camps, dtype=object)[inverse],
+        "content": np.asarray(conts, dtype=object)[inverse],
+        "term": terms,
+        "url": np.asarray(urls, dtype=object)[inverse],
+    }
+
+
+def simulate_journeys(
+    rng: np.random.Generator,
+    matrix: pd.DataFrame,
+    *,
+    n_touches: int,
+    customer_conv_at: np.ndarray,
+    customer_value: np.ndarray,
+    customer_ids: np.ndarray,
+    window_days: float,
+    gap_days: float,
+    domain: str,
+    cpc_scale: float,
+) -> JourneySim:
+    """About ``n_touches`` touchpoints; converting journeys are given to random customers."""
+    m = max(round(n_touches / expected_touches(matrix)), 1)
+    p = matrix.to_numpy(float)
+    j, step, chan, outcome = _walk(rng, p, m)
+    n_cust = len(customer_conv_at)
+    conv_j = np.flatnonzero(outcome == 0)
+    # converting journeys -> customers (random subset); any surplus stays anonymous
+    owner = np.full(m, -1)
+    take = min(len(conv_j), n_cust)
+    chosen = rng.permutation(n_cust)[:take]
+    owner[conv_j[:take]] = chosen
+
+    length = np.bincount(j, minlength=m)
+    gaps = rng.exponential(gap_days, len(j))
+    gaps[step == 0] = 0.0
+    # time since the journey's first touch
+    csum = np.cumsum(gaps)
+    first_idx = np.concatenate([[0], np.cumsum(length)[:-1]])
+    rel = csum - np.repeat(csum[first_idx], length)
+    total = rel[np.cumsum(length) - 1]
+    has_owner = owner >= 0
+    end_at = np.where(has_owner, customer_conv_at[np.maximum(owner, 0)], np.nan)
+    free_start = rng.random(m) * np.maximum(window_days - total, 0.0)
+    start_at = np.where(has_owner, end_at - total, free_start)
+    t = np.repeat(start_at, length) + rel
+
+    uid_num = np.arange(m)
+    anon = np.char.add("u", np.char.zfill(uid_num.astype(str), 7)).astype(object)
+    user = np.where(has_owner, customer_ids[np.maximum(owner, 0)] if n_cust else anon, anon)
+
+    is_last = np.zeros(len(j), dtype=bool)
+    is_last[np.cumsum(length) - 1] = True
+    converted = is_last & (outcome[j] == 0)
+    value = np.where(has_owner, customer_value[np.maximum(owner, 0)] if n_cust else 0.0,
+                     np.round(rng.lognormal(np.log(max(float(np.median(customer_value)), 1.0))
+                                            if n_cust else 0.0, 0.4, m), 0))
+    conv_value = np.where(converted, value[j], np.nan)
+
+    tags = _tags(rng, chan, domain)
+    names = np.asarray(CHANNELS, dtype=object)[chan]
+    cost = np.zeros(len(j))
+    for c, cpc in _CPC.items():
+        rows = names == c
+        cost[rows] = np.round(cpc * cpc_scale * rng.lognormal(0.0, 0.35, int(rows.sum())), 2)
+    aff = converted & (names == "Affiliates")
+    cost[aff] = np.round(0.08 * conv_value[aff], 2)
+
+    order = np.argsort(t, kind="stable")
+    cols = {"user_id": user[j], "t": t, **tags, "cost": cost, "converted": converted,
+            "conversion_value": conv_value}
+    frame = pd.DataFrame({k: v[order] for k, v in cols.items()})
+    first_channel = np.full(n_cust, -1)
+    firsts = first_idx[conv_j[:take]]
+    first_channel[chosen] = chan[firsts]
+    return JourneySim(frame=frame, first_channel=first_channel)

@@ -1,0 +1,211 @@
+"""The seeded sample generator: determinism, contracts, planted truths, committed samples."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from roi_kit.datasets import SampleData, Truth, generate, load_sample
+from roi_kit.datasets.describe import COLUMN_DOCS
+from roi_kit.datasets.samples import sample_dir
+from roi_kit.errors import ConfigError, InputError
+from roi_kit.schema import TABLES, check_table
+
+SEED = 11
+print(f"seed={SEED}")
+
+
+@pytest.fixture(scope="module", params=["saas", "dtc"])
+def sample(request: pytest.FixtureRequest) -> SampleData:
+    return generate(seed=SEED, n_customers=1_500, business=request.param)
+
+
+def test_generate_is_deterministic_for_same_seed() -> None:
+    a = generate(seed=5, n_customers=400, business="dtc")
+    b = generate(seed=5, n_customers=400, business="dtc")
+    for name in a.tables():
+        pd.testing.assert_frame_equal(a.tables()[name], b.tables()[name])
+    assert a.truth.to_dict() == b.truth.to_dict()
+
+
+def test_generate_differs_for_other_seed() -> None:
+    a = generate(seed=5, n_customers=400)
+    b = generate(seed=6, n_customers=400)
+    assert not a.customers["acquired_at"].equals(b.customers["acquired_at"])
+    assert not a.deals["amount"].equals(b.deals["amount"])
+
+
+def test_every_table_passes_schema_and_is_documented(sample: SampleData) -> None:
+    for name, frame in sample.tables().items():
+        check_table(frame, name)
+        assert len(frame) > 0, name
+        undocumented = set(frame.columns) - set(COLUMN_DOCS[name])
+        assert not undocumented, (name, undocumented)
+        for col in frame.columns:
+            kind = TABLES[name].kind(col)
+            if kind == "datetime":
+                assert str(frame[col].dtype) == "datetime64[ns]", (name, col)
+            elif kind == "number":
+                assert frame[col].dtype == np.float64, (name, col)
+            elif kind == "bool":
+                assert frame[col].dtype == bool, (name, col)
+
+
+def test_ids_are_unique(sample: SampleData) -> None:
+    assert sample.customers["customer_id"].is_unique
+    assert sample.deals["deal_id"].is_unique
+    assert sample.posts["post_id"].is_unique
+    assert sample.customers["email"].is_unique
+
+
+def test_customers_are_consistent_with_window(sample: SampleData) -> None:
+    c = sample.customers
+    end = pd.Timestamp("2025-12-31")
+    assert (c["observed_until"] == end).all()
+    assert (c["acquired_at"] < end).all()
+    churned = c["churned_at"].notna()
+    assert (c.loc[churned, "churned_at"] > c.loc[churned, "acquired_at"]).all()
+    assert (c.loc[churned, "churned_at"] <= end).all()
+
+
+def test_followers_follow_within_60_days_or_before_their_deal(sample: SampleData) -> None:
+    a = sample.social_audience
+    c = sample.customers.set_index("customer_id")
+    with_id = a.dropna(subset=["customer_id"])
+    acq = c.loc[with_id["customer_id"], "acquired_at"].to_numpy()
+    assert (with_id["followed_at"].to_numpy() <= acq + np.timedelta64(60, "D")).all()
+    churn = c.loc[with_id["customer_id"], "churned_at"].to_numpy()
+    has_churn = ~pd.isna(churn)
+    assert (with_id["followed_at"].to_numpy()[has_churn] <= churn[has_churn]).all()
+
+
+def test_audience_matches_by_id_email_handle_and_some_nobody(sample: SampleData) -> None:
+    a = sample.social_audience
+    c = sample.customers
+    by_id = a["customer_id"].notna()
+    email_key = a["email"].str.strip().str.lower()
+    by_email = ~by_id & email_key.isin(set(c["email"].str.lower()))
+    by_handle = ~by_id & a["handle"].str.lower().isin(set(c["handle"].str.lower()))
+    nobody = ~by_id & ~by_email & ~by_handle
+    assert by_id.mean() > 0.6
+    assert by_email.sum() > 0 and by_handle.sum() > 0 and nobody.sum() > 0
+    # e-mail-only rows are written with other case or whitespace at least sometimes
+    raw = a.loc[by_email, "email"]
+    assert (raw != raw.str.strip().str.lower()).any()
+
+
+def test_deals_statuses_and_open_deals_have_no_close(sample: SampleData) -> None:
+    d = sample.deals
+    assert set(d["status"]) == {"won", "lost", "open"}
+    assert d.loc[d["status"] == "open", "closed_at"].isna().all()
+    assert d.loc[d["status"] != "open", "closed_at"].notna().all()
+    closed = d["closed_at"].notna()
+    assert (d.loc[closed, "closed_at"] >= d.loc[closed, "created_at"]).all()
+    new = d[d["kind"] == "new"]
+    won = new[new["status"] == "won"]
+    assert won["customer_id"].is_unique and len(won) == len(sample.customers)
+    acq = sample.customers.set_index("customer_id")["acquired_at"]
+    assert (won.set_index("customer_id")["closed_at"] == acq.loc[won["customer_id"]]).all()
+    assert sample.business != "saas" or (d["kind"] == "renewal").any()
+
+
+def test_transition_rows_sum_to_one(sample: SampleData) -> None:
+    m = sample.truth.channel_transition
+    np.testing.assert_allclose(m.sum(axis=1).to_numpy(), 1.0, atol=1e-12)
+    assert (m.to_numpy() >= 0).all()
+    assert list(m.index[:1]) == ["(start)"]
+    assert m.loc["(start)", ["(conversion)", "(null)"]].sum() == 0
+
+
+def test_retention_truth_has_sign_and_size_of_hazard_ratio(sample: SampleData) -> None:
+    t = sample.truth
+    diffs = [t.retention_diff[h] for h in (90, 180, 365)]
+    assert 0 < diffs[0] < diffs[1] < diffs[2] < 0.3
+    assert 0 < t.rmst_diff_365 < 365 * diffs[2]
+    assert t.upsell_share_diff_365 > 0 and t.upsell_revenue_diff_365 > 0
+    assert t.median_close_days["followers"] == pytest.approx(
+        t.median_close_days["non_followers"] * t.close_time_ratio)
+    assert t.deal_size_diff > 0
+
+
+def test_truth_json_round_trip(sample: SampleData) -> None:
+    back = Truth.from_dict(json.loads(sample.truth.to_json()))
+    assert back == sample.truth
+    pd.testing.assert_frame_equal(back.channel_transition, sample.truth.channel_transition)
+
+
+def test_generate_rejects_bad_options() -> None:
+    with pytest.raises(ConfigError, match="business='b2c'"):
+        generate(business="b2c")  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="n_customers=0"):
+        generate(n_customers=0)
+    with pytest.raises(ConfigError, match="confounding=-1"):
+        generate(confounding=-1)
+
+
+@pytest.mark.parametrize("name", ["saas", "dtc"])
+def test_load_sample_round_trips_generated_tables(name: str) -> None:
+    from roi_kit.datasets.build import DEFAULTS
+
+    loaded = load_sample(name)  # type: ignore[arg-type]
+    opts = DEFAULTS[name]
+    fresh = generate(seed=loaded.seed, n_customers=int(opts["n_customers"]),
+                     business=name,  # type: ignore[arg-type]
+                     touchpoints_per_customer=opts["touchpoints_per_customer"])
+    assert loaded.truth == fresh.truth
+    for table in fresh.tables():
+        pd.testing.assert_frame_equal(loaded.tables()[table], fresh.tables()[table])
+
+
+def test_load_sample_unknown_name_raises() -> None:
+    with pytest.raises(ConfigError, match="not a committed sample"):
+        load_sample("b2b")  # type: ignore[arg-type]
+
+
+def test_load_sample_missing_folder_explains_fix(monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path) -> None:
+    monkeypatch.setenv("ROI_KIT_SAMPLES", str(tmp_path))
+    with pytest.raises(InputError, match="make samples"):
+        load_sample("saas")
+
+
+def test_messy_sample_has_exactly_documented_bad_rows() -> None:
+    folder = sample_dir("messy")
+    bad = json.loads((folder / "bad_rows.json").read_text(encoding="utf-8"))
+    deals = pd.read_csv(folder / "deals.csv", sep=";", encoding="cp1252", dtype=str,
+                        keep_default_na=False)
+    got = []
+    for i, row in deals.iterrows():  # small file, test only
+        n = int(str(i)) + 2
+        amount = row["amount"]
+        if amount == "":
+            got.append((n, "amount", "missing amount"))
+        elif amount == "n/a":
+            got.append((n, "amount", "text 'n/a' in a number column"))
+        elif amount.startswith("-"):
+            got.append((n, "amount", "negative amount"))
+        if pd.isna(pd.to_datetime(row["created_at"], format="%d.%m.%Y", errors="coerce")):
+            got.append((n, "created_at", "unparseable date (31 February)"))
+    dup = deals["deal_id"].duplicated()
+    got += [(int(i) + 2, "deal_id", "dup") for i in np.flatnonzero(dup)]
+    expected = [(b["row"], b["column"], b["problem"] if b["column"] != "deal_id" else "dup")
+                for b in bad if b["file"] == "deals.csv"]
+    assert sorted(got) == sorted(expected)
+    text = (folder / "deals.csv").read_bytes()
+    assert b"\r\n" in text and "€".encode("cp1252") in text
+    with pytest.raises(UnicodeDecodeError):
+        text.decode("utf-8")
+
+
+def test_load_messy_keeps_every_row() -> None:
+    s = load_sample("messy")
+    folder = sample_dir("messy")
+    n_rows = sum(1 for _ in (folder / "deals.csv").open(encoding="cp1252")) - 1
+    assert len(s.deals) == n_rows
+    assert s.deals["amount"].isna().sum() == 2
+    assert (s.deals["amount"] < 0).sum() == 1
+    assert s.deals["created_at"].isna().sum() == 1
+    assert s.customers["name"].str.contains("[éèüöøåç]", regex=True).any()
