@@ -10,7 +10,10 @@ are shrunk towards the platform mean with empirical Bayes (see :mod:`roi_kit.con
   posts, not 20,000 coin flips).
 
 Every cell carries its post count; cells with no posts show the platform mean and are never
-picked as best.
+picked as best. The best slot is, by default (``pick="lower_bound"``), the cell whose posterior
+interval has the highest lower end — a slot must be both good and well measured, the same rule
+as the Wilson ranking of top posts. Shrinkage alone is not enough when slots differ a lot: one
+lucky post then keeps a large share of its rate. ``pick="mean"`` takes the highest posterior mean.
 
 Examples
 --------
@@ -58,9 +61,10 @@ from roi_kit.results import ResultMixin
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["BestTime", "ShrinkageModel", "best_time_to_post"]
+__all__ = ["BestTime", "Pick", "ShrinkageModel", "best_time_to_post"]
 
 ShrinkageModel = Literal["normal", "beta-binomial"]
+Pick = Literal["lower_bound", "mean"]
 ALL_PLATFORMS = "all platforms"
 
 
@@ -77,8 +81,8 @@ class BestTime(ResultMixin):
     priors
         Per platform: ``platform, posts, mean, tau, sigma, phi`` (fitted prior; ``tau`` = spread
         of true cell rates, ``sigma`` = post-to-post sd, ``phi`` = dispersion factor).
-    metric, tz, model, conf_level
-        What was mapped, in which time zone, with which shrinkage model.
+    metric, tz, model, conf_level, pick
+        What was mapped, in which time zone, with which shrinkage model and best-slot rule.
     notes
         Caveats in words.
     """
@@ -90,6 +94,7 @@ class BestTime(ResultMixin):
     tz: str
     model: str
     conf_level: float
+    pick: str = "lower_bound"
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
@@ -105,7 +110,8 @@ class BestTime(ResultMixin):
         spec = METRICS[self.metric]
         better = "highest" if spec.higher_is_better else "lowest"
         lines = [f"Best time to post ({self.tz}), by the {better} {spec.label} after shrinking "
-                 f"thin weekday-hour slots towards each platform's mean ({self.model} model)."]
+                 f"thin weekday-hour slots towards each platform's mean ({self.model} model; "
+                 f"slots ranked by the {'cautious end of their interval' if self.pick == 'lower_bound' else 'shrunk estimate'})."]
         fmt = (lambda v: fmt_pct(v, decimals=2)) if spec.is_rate else (
             lambda v: fmt_number(v, decimals=2))
         for row in self.best.itertuples():
@@ -140,6 +146,7 @@ def best_time_to_post(
     model: ShrinkageModel = "normal",
     conf_level: float = 0.95,
     min_impressions: int = 0,
+    pick: Pick = "lower_bound",
 ) -> BestTime:
     """Weekday × hour map of a metric in ``tz``, with empirical-Bayes shrinkage per platform.
 
@@ -160,6 +167,9 @@ def best_time_to_post(
         Level of the posterior intervals.
     min_impressions
         Leave out posts with fewer impressions (when the column exists).
+    pick
+        ``"lower_bound"`` (default): best = highest lower end of the posterior interval (lowest
+        upper end for costs); ``"mean"``: highest posterior mean.
 
     Examples
     --------
@@ -178,6 +188,9 @@ def best_time_to_post(
                           hint="use model='normal' (the default).")
     if not 0 < conf_level < 1:
         raise ConfigError(f"conf_level={conf_level!r} must be between 0 and 1.", hint="use 0.95.")
+    if pick not in ("lower_bound", "mean"):
+        raise ConfigError(f"pick={pick!r} is not valid. Valid: 'lower_bound', 'mean'.",
+                          hint="use pick='lower_bound' (the default).")
     prepared = prepare_posts(posts)
     spec = require_metric(prepared, metric)
     if model == "beta-binomial" and not spec.is_rate:
@@ -215,12 +228,12 @@ def best_time_to_post(
         cells.append(out)
         priors.append({"platform": platform, "posts": int(full["posts"].sum()), "mean": fit.mu,
                        "tau": fit.tau, "sigma": fit.sigma, "phi": fit.phi})
-        bests.append(_best(out, spec.higher_is_better, fit))
+        bests.append(_best(out, spec.higher_is_better, fit, pick))
         if fit.note:
             notes.append(f"{platform}: {fit.note}")
     table = pd.concat(cells, ignore_index=True)
     return BestTime(table, pd.DataFrame(bests).reset_index(drop=True), pd.DataFrame(priors),
-                    spec.name, zone, model, conf_level, tuple(notes))
+                    spec.name, zone, model, conf_level, pick, tuple(notes))
 
 
 def _full_grid(group: pd.DataFrame, platform: str) -> pd.DataFrame:
@@ -248,13 +261,14 @@ def _cells(full: pd.DataFrame, fit: Shrunk, *, higher: bool) -> pd.DataFrame:
     return out
 
 
-def _best(cells: pd.DataFrame, higher: bool, fit: Shrunk) -> dict[str, Any]:
+def _best(cells: pd.DataFrame, higher: bool, fit: Shrunk, pick: Pick) -> dict[str, Any]:
     candidates = cells[cells["posts"] > 0]
     if candidates.empty or not np.isfinite(candidates["rate"]).any():
         row = cells.iloc[0].to_dict() | {"rate": np.nan, "runner_up": "",
                                          "reason": "no posts with a defined value"}
         return row
-    order = candidates.sort_values(["rate", "posts"], ascending=[not higher, False])
+    key = "rate" if pick == "mean" else ("ci_low" if higher else "ci_high")
+    order = candidates.sort_values([key, "posts"], ascending=[not higher, False])
     best = order.iloc[0].to_dict()
     best["reason"] = ""
     best["runner_up"] = ""
