@@ -402,7 +402,7 @@ def _duplicates(ids: tuple[str, ...], out: dict[str, pa.Array], log: IssueLog,
         if series.n_unique() == len(kept):  # polars: the fastest hash on this machine
             continue
         pos = np.flatnonzero(~drop)
-        codes = series.rank("dense").to_numpy().astype(np.int64)
+        codes = series.rank("dense").to_numpy().astype(np.int64) - 1
         _, first_idx = np.unique(codes, return_index=True)
         first = first_idx[codes]
         dup = first != np.arange(len(codes))
