@@ -54,6 +54,7 @@ __all__ = [
     "kaplan_meier_from_counts",
     "logrank_from_counts",
     "logrank_test",
+    "survival_by_group",
 ]
 
 CIMethod = Literal["log-log", "linear"]
@@ -446,8 +447,54 @@ def logrank_test(durations: Any, events: Any, groups: Any, *, weights: Any = Non
     if g.shape != t.shape:
         raise InputError(f"groups has {g.size} labels for {t.size} durations.",
                          hint="pass one group label per subject.")
-    labels, codes = np.unique(g, return_inverse=True)
-    return _logrank(_counts(t, e, codes.reshape(-1), labels.size, w), list(labels))
+    labels, codes = _codes(g)
+    return _logrank(_counts(t, e, codes, labels.size, w), labels.tolist())
+
+
+def _codes(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct labels and each row's code (bincount for dense ints, hashing otherwise)."""
+    if np.issubdtype(groups.dtype, np.integer):
+        return _bin(groups)
+    codes, labels = pd.factorize(groups, sort=True)
+    if (codes < 0).any():
+        raise InputError("groups contains missing labels.", hint="drop or label those subjects first.")
+    return np.asarray(labels), codes
+
+
+def survival_by_group(
+    durations: Any,
+    events: Any,
+    groups: Any,
+    *,
+    weights: Any = None,
+    conf_level: float = 0.95,
+    ci: CIMethod = "log-log",
+) -> tuple[dict[Any, SurvivalTable], LogRankResult | None]:
+    """One Kaplan–Meier curve per group and the log-rank test, from a single pass over the data.
+
+    Returns ``({label: SurvivalTable}, LogRankResult)``; the test is ``None`` with one group.
+
+    Examples
+    --------
+    >>> curves, test = survival_by_group([1, 2, 3, 4], [1, 1, 0, 1], ["a", "b", "a", "b"])
+    >>> {k: v.survival.tolist() for k, v in curves.items()}, test.df
+    ({'a': [0.5, 0.5], 'b': [0.5, 0.0]}, 1)
+    """
+    _check_options(conf_level, ci)
+    t, e, w = _arrays(durations, events, weights)
+    g = np.asarray(groups)
+    if g.shape != t.shape:
+        raise InputError(f"groups has {g.size} labels for {t.size} durations.",
+                         hint="pass one group label per subject.")
+    labels, codes = _codes(g)
+    c = _counts(t, e, codes, labels.size, w)
+    curves = {}
+    for j, label in enumerate(labels.tolist()):
+        rows = c.r[:, j] > 0
+        dw, rw, rw2 = ((None, None, None) if c.dw is None or c.rw is None or c.rw2 is None
+                       else (c.dw[rows, j], c.rw[rows, j], c.rw2[rows, j]))
+        curves[label] = _km(c.time[rows], c.d[rows, j], c.r[rows, j], dw, rw, rw2, conf_level, ci)
+    return curves, (_logrank(c, labels.tolist()) if labels.size > 1 else None)
 
 
 def logrank_from_counts(counts: pd.DataFrame, *, group: str = "group") -> LogRankResult:

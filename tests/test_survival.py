@@ -25,6 +25,7 @@ from roi_kit.survival import (
     kaplan_meier_from_counts,
     logrank_from_counts,
     logrank_test,
+    survival_by_group,
 )
 
 SEEDS = (0, 1, 2, 3, 4)
@@ -278,6 +279,23 @@ def test_weighted_logrank_with_unit_weights_equals_unweighted() -> None:
     d, e, g = _sample(8, 1_000)
     a, b = logrank_test(d, e, g), logrank_test(d, e, g, weights=np.ones(d.size))
     assert b.statistic == pytest.approx(a.statistic, rel=1e-12)
+
+
+@pytest.mark.parametrize("labels", [np.array([3, 7]), np.array(["followers", "non-followers"])])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_survival_by_group_equals_separate_fits(labels: np.ndarray, weighted: bool) -> None:
+    d, e, g = _sample(13, 2_000)
+    w = np.random.default_rng(13).uniform(0.5, 2, d.size) if weighted else None
+    curves, test = survival_by_group(d, e, labels[g], weights=w, ci="linear")
+    assert list(curves) == labels.tolist()
+    for code, lab in enumerate(labels.tolist()):
+        m = g == code
+        ref = kaplan_meier(d[m], e[m], weights=None if w is None else w[m], ci="linear")
+        for name in ("time", "survival", "std_err", "ci_low", "at_risk"):
+            np.testing.assert_allclose(getattr(curves[lab], name), getattr(ref, name), rtol=0, atol=1e-12)
+    assert test is not None
+    assert test.statistic == pytest.approx(logrank_test(d, e, labels[g], weights=w).statistic, rel=1e-12)
+    assert survival_by_group([1, 2], [1, 0], ["a", "a"])[1] is None
 
 
 # --- counts tables in the caller's engine -------------------------------------------------------
