@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
-from roi_kit.content._shrinkage import beta_binomial, normal_normal, overdispersion
+from roi_kit.content._shrinkage import normal_normal, overdispersion
 from roi_kit.errors import ConfigError
 from tests.content_sim import BEST, simulate
 
