@@ -259,8 +259,8 @@ def cost_ledger(
         .fill_null("(missing)").alias("category"),
         label["platform"].alias("platform"),
         label["campaign"].alias("campaign"),
-        nw.col("date").dt.year().cast(nw.Int64).alias("year"),
-        nw.col("date").dt.month().cast(nw.Int64).alias("month"),
+        nw.col("date").dt.year().alias("year"),  # cast after collecting: NaT → NaN in pandas
+        nw.col("date").dt.month().alias("month"),
         money.alias("amount"),
         hours.alias("hours"),
         money.is_null().cast(nw.Int64).alias("no_amount"),

@@ -104,8 +104,9 @@ def resolve_cost(cost: Any, *, currency: str = "USD") -> tuple[float | None, tup
 def roi_pct(revenue: float, cost: float | None) -> tuple[float | None, str | None]:
     if cost is not None and cost < 0:
         return None, "ROI is undefined: total social cost is negative (credits exceed costs)."
-    r = ratio(None if cost is None else revenue - cost, cost, what="ROI",
-              denominator_name="total social cost")
+    if cost is None:
+        return None, "ROI is undefined: total social cost is missing."
+    r = ratio(revenue - cost, cost, what="ROI", denominator_name="total social cost")
     return (None if r.value is None else r.value * 100.0), r.reason
 
 

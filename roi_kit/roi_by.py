@@ -122,6 +122,8 @@ def _revenue_table(revenue: Any, keys: list[str], *, period: Period, column: str
                   nw.col(date_column).dt.month().cast(nw.Int64).alias("month")]
         group += ["year", "month"]
     exprs.append(nw.col(column).cast(nw.Float64).fill_null(0.0).alias("revenue"))
+    if "period" in keys:
+        frame = frame.filter(~nw.col(date_column).is_null())
     agg = to_pandas(frame.select(*exprs).group_by(group).agg(nw.col("revenue").sum()))
     if "period" in keys:
         agg["period"] = period_labels(agg["year"], agg["month"], period)
