@@ -60,6 +60,17 @@ APPS: dict[str, list[Cell]] = {
         "the dates or the revenue and every number, chart and download follows.",
         "RoiCalculatorApp",
     ),
+    "02_followers_vs_non_followers": _app(
+        "Followers vs non-followers",
+        "are customers who follow us on social worth more, and how much in money?",
+        "Follower status is fixed at a **landmark** day after acquisition (90 by default) and "
+        "only customers still active then are compared: an \"ever followed\" comparison flatters "
+        "followers, because customers who stay longer have more time to follow (immortal-time "
+        "bias). Switch the definition to see the difference. The **adjusted** figures weight "
+        "followers and non-followers to the same mix of company size, industry, region and "
+        "channel; they show an association, not proof of cause.",
+        "FollowersApp",
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from roi_kit.widgets._common import Progress, StatusBox, download_link
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.followers_app import FollowersApp
 from roi_kit.widgets.apps.overview_app import DataOverviewApp
 from roi_kit.widgets.apps.roi_app import RoiCalculatorApp
 from roi_kit.widgets.controls import CONTROL_NAMES, SegmentControls, SegmentSettings
@@ -27,6 +28,7 @@ __all__ = [
     "AppPanel",
     "DataOverviewApp",
     "DataSourcePicker",
+    "FollowersApp",
     "Progress",
     "ResultPanel",
     "RoiCalculatorApp",

@@ -224,6 +224,9 @@ class DataSourcePicker(W.VBox):
         self.table_choice = W.Dropdown(
             options=[(t.replace("_", " "), t) for t in (*self.needed, *self.optional)],
             description="Holds table", layout=W.Layout(width="320px"))
+        self.dates = W.Dropdown(options=[("detect from the data", None), ("day first (31/12)", True),
+                                         ("month first (12/31)", False)], value=None,
+                                description="Dates", layout=W.Layout(width="320px"))
         self.mapping_box = W.VBox([])
         self.apply_mapping = W.Button(description="Apply column mapping", icon="check",
                                       button_style="primary", layout=W.Layout(width="220px"))
@@ -238,7 +241,7 @@ class DataSourcePicker(W.VBox):
             W.HTML(f"<span style='font-size:13px'>CSV, TSV, Excel (.xlsx) or Parquet, up to "
                    f"{max_upload_mb:g} MB per file; one file per table "
                    f"({', '.join(self.needed)}).</span>"),
-            self.upload, W.HBox([self.file_choice, self.table_choice]),
+            W.HBox([self.upload, self.dates]), W.HBox([self.file_choice, self.table_choice]),
             self.mapping_box, self.apply_mapping,
         ], layout=W.Layout(display="none"))
         self.sample_box = W.HBox([self.sample])
@@ -256,6 +259,7 @@ class DataSourcePicker(W.VBox):
         self.file_choice.observe(lambda _c: self._show_upload(), names="value")
         self.table_choice.observe(lambda _c: self._table_changed(), names="value")
         self.apply_mapping.on_click(lambda _b: self._mapping_applied())
+        self.dates.observe(lambda _c: self._dates_changed(), names="value")
         self._mode_changed()
 
     # -- helpers ------------------------------------------------------------------------------
@@ -366,15 +370,18 @@ class DataSourcePicker(W.VBox):
         except Exception:
             entry.header = []
         buffer = io.BytesIO(entry.content)
-        buffer.name = entry.name
         try:
             loader = _loader(entry.table)
-            kwargs = {"columns": dict(entry.columns)} if entry.columns else {}
+            kwargs: dict[str, Any] = {"name": entry.name}
+            if entry.columns:
+                kwargs["columns"] = dict(entry.columns)
+            if self.dates.value is not None:
+                kwargs["dayfirst"] = self.dates.value
             frame, report = _unpack(loader(buffer, **kwargs))
         except RoiKitError as exc:
             entry.error = error_text(exc)
             return
-        except (ValueError, TypeError, KeyError, UnicodeError, OSError) as exc:
+        except Exception as exc:  # any reader failure is a message, never a broken page
             wrapped = UnsupportedFormatError(
                 f"{entry.name} could not be read as the {entry.table} table ({exc}).",
                 hint="check that it is a CSV or Excel export with one header row.")
@@ -438,6 +445,17 @@ class DataSourcePicker(W.VBox):
         entry.table = self.table_choice.value
         entry.columns = {}
         self._reparse(entry)
+
+    def _dates_changed(self) -> None:
+        for entry in self.uploads:
+            self._parse(entry)
+        self._show_upload()
+        errors = [f"{u.name}: {u.error}" for u in self.uploads if u.error]
+        if errors:
+            self.message.error("\n".join(errors))
+        elif self.uploads:
+            self.message.show("Files read again with the new date order.", "success")
+        self._publish_uploads()
 
     def _mapping_applied(self) -> None:
         entry = self._current()

@@ -31,6 +31,9 @@ __all__ = [
     "CHART_WIDTH", "EMBED_ACTIONS", "ResultPanel", "readable_width", "table_html", "tiles_html",
 ]
 
+MAX_CELL_CHARS = 70
+"""Text cells longer than this are cut (with …) on the page; downloads keep the full text."""
+
 CHART_WIDTH = 560
 """Width (px) given to single and layered charts that do not set one."""
 
@@ -84,7 +87,13 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
     >>> "900,000" in html and "0.0123" in html
     True
     """
-    shown = frame.head(max_rows)
+    shown = frame.head(max_rows).copy()
+    for column in shown.columns:
+        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column].dtype):
+            text = shown[column].astype(str)
+            long = text.str.len() > MAX_CELL_CHARS
+            if long.any():
+                shown[column] = text.where(~long, text.str.slice(0, MAX_CELL_CHARS - 1) + "…")
     out = shown.to_html(index=False, escape=True, na_rep="—", float_format=_fmt_number,
                         classes="roi-kit-table", border=0)
     if len(frame) > max_rows:
@@ -161,6 +170,7 @@ class ResultPanel(W.VBox):
         table: pd.DataFrame | None = None,
         tables: Mapping[str, pd.DataFrame] | None = None,
         headline: Mapping[str, str] | None = None,
+        display: pd.DataFrame | None = None,
     ) -> None:
         """Show a result; explicit arguments override what ``result`` provides.
 
@@ -178,6 +188,8 @@ class ResultPanel(W.VBox):
             Extra tables for the Excel download (sheet name → frame).
         headline
             Big numbers shown as tiles (label → formatted text).
+        display
+            A shorter table to show on the page instead of ``table`` (downloads keep ``table``).
         """
         self.message.clear()
         if result is not None:
@@ -201,8 +213,9 @@ class ResultPanel(W.VBox):
             frames[self.filename] = table
         frames.update(tables or {})
         self.frames = frames
+        shown = display if display is not None else table
         self.table.value = (
-            table_html(table, max_rows=self.table_rows) if table is not None else ""
+            table_html(shown, max_rows=self.table_rows) if shown is not None else ""
         )
         self._show_downloads()
 

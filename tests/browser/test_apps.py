@@ -41,3 +41,19 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
     content = Path(download.path()).read_text(encoding="utf-8-sig")
     assert content.startswith("metric,value") and "900000.0" in content
     ui.screenshot("01_roi_calculator")
+
+
+def test_followers_app_reacts_to_the_follower_definition(ui: Any) -> None:
+    ui.open("02_followers_vs_non_followers", charts=2)
+    followers_before, chart_before = _tile(ui, 0), ui.signature(0)
+    box = ui.page.locator(".rk-min-engagements input")
+    box.fill("5")
+    box.press("Enter")
+    followers_after = ui.wait_change(lambda: _tile(ui, 0), followers_before)
+    assert int(followers_after.replace(",", "")) < int(followers_before.replace(",", ""))
+    assert ui.wait_change(lambda: ui.signature(0), chart_before) != chart_before
+    ui.page.locator(".rk-view select").select_option(label="Deal size")
+    ui.wait_change(lambda: ui.signature(0), ui.signature(0), timeout_s=3)
+    assert ui.marks(0) > 0
+    ui.no_error()
+    ui.screenshot("02_followers_vs_non_followers")

@@ -1,0 +1,197 @@
+"""App 2 — followers vs non-followers: retention, upsell, deal size, time to close, and the money.
+
+The definition-independent preparation (matching, covariates, lifetimes) runs once per data set
+and covariate choice (:func:`roi_kit.prepare_comparison`); a change of the follower definition
+or horizon only re-runs :func:`roi_kit.compare_prepared`, which takes well under a second even
+on large data, so the controls feel immediate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import ipywidgets as W
+import pandas as pd
+
+from roi_kit.formatting import fmt_money
+from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.controls import DEFAULT_COVARIATES, SegmentControls, SegmentSettings
+from roi_kit.widgets.results import ResultPanel
+
+__all__ = ["FollowersApp"]
+
+VIEWS: tuple[tuple[str, str], ...] = (
+    ("Retention", "retention"), ("Upsell", "upsell"), ("Deal size", "deal size"),
+    ("Time to close", "time to close"), ("Covariate balance", "balance"),
+)
+
+
+KEY_COLUMNS: tuple[str, ...] = ("comparison", "measure", "method", "followers", "non_followers",
+                                "difference", "ci_low", "ci_high", "p_value")
+
+
+def _pts(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:+.1f} pts"
+
+
+class FollowersApp(AppPanel):
+    """Followers vs non-followers, naive beside adjusted, turned into money.
+
+    Parameters
+    ----------
+    data, sample, allow_upload, max_upload_mb
+        See :class:`~roi_kit.widgets.AppPanel`.
+    n_boot
+        Bootstrap resamples for the deal-size interval (fewer = faster).
+
+    Examples
+    --------
+    >>> app = FollowersApp(sample="saas")                            # doctest: +SKIP
+    >>> app.controls.min_engagements.value = 3                       # doctest: +SKIP
+    >>> app.comparison.n_followers                                   # doctest: +SKIP
+    """
+
+    title: ClassVar[str] = "Followers vs non-followers"
+    question: ClassVar[str] = (
+        "Are customers who follow us on social worth more? Retention, upsell, deal size and time "
+        "to close — raw and adjusted for company size, industry, region and channel — and what "
+        "the difference is worth in money.")
+    tables: ClassVar[tuple[str, ...]] = ("customers", "social_audience", "deals")
+    steps: ClassVar[int] = 3
+
+    def __init__(self, data: Any = None, *, n_boot: int = 1000, **options: Any) -> None:
+        self.n_boot = n_boot
+        super().__init__(data, **options)
+
+    def build(self) -> Sequence[W.Widget]:
+        self.controls = SegmentControls(
+            show=("platforms", "min_engagements", "recency_days", "landmark_days",
+                  "horizon_days", "covariates"),
+            platforms=(), covariates=DEFAULT_COVARIATES)
+        self.kind = W.ToggleButtons(
+            options=[("Landmark (honest)", "landmark"), ("Ever followed (biased)", "ever")],
+            value="landmark", style={"button_width": "170px"},
+            tooltips=["status fixed at the landmark day; only customers active then",
+                      "everyone, ever followed vs never: inflated by immortal time"])
+        self.method = W.ToggleButtons(options=[("Adjusted", "adjusted"), ("Naive", "naive")],
+                                      value="adjusted", style={"button_width": "100px"})
+        self.view = W.Dropdown(options=list(VIEWS), value="retention", description="Show",
+                               layout=W.Layout(width="330px"))
+        for widget, css in ((self.kind, "rk-kind"), (self.method, "rk-method"),
+                            (self.view, "rk-view"), (self.controls.min_engagements,
+                                                     "rk-min-engagements"),
+                            (self.controls.landmark, "rk-landmark"),
+                            (self.controls.horizon, "rk-horizon")):
+            widget.add_class(css)
+        self.summary_panel = ResultPanel("Summary", filename="follower_comparison")
+        self.detail_panel = ResultPanel("", filename="comparison_detail")
+        self.value_panel = ResultPanel("Value of social in money", filename="value_of_social")
+        self.prepared: Any = None
+        self._prepared_key: tuple[Any, ...] | None = None
+        self.comparison: Any = None
+        self.value: Any = None
+        self.controls.on_change(lambda _s: self.refresh())
+        self.kind.observe(lambda _c: self.refresh(), names="value")
+        self.method.observe(lambda _c: self.refresh(), names="value")
+        self.view.observe(lambda _c: self._show_detail(), names="value")
+        row = lambda label, w: W.HBox([W.HTML(f"<span style='font-size:13px'>{label}</span>",  # noqa: E731
+                                              layout=W.Layout(width="150px")), w])
+        return [self.controls, row("Definition", self.kind), row("Value from", self.method),
+                self.summary_panel, self.view, self.detail_panel, self.value_panel]
+
+    # ------------------------------------------------------------------------------------------
+    def on_data(self) -> None:
+        audience = self.data.get("social_audience")
+        if audience is not None and "platform" in audience.columns:
+            platforms = sorted(str(p) for p in pd.unique(audience["platform"].dropna()))
+            self.controls.set_platforms(platforms)
+        self.prepared, self._prepared_key = None, None
+
+    def definition(self, settings: SegmentSettings) -> Any:
+        """The :class:`roi_kit.FollowerDefinition` the controls describe."""
+        from roi_kit.segments import FollowerDefinition
+
+        all_platforms = tuple(self.controls.platform_boxes)
+        platforms = settings.platforms
+        if not platforms and all_platforms:
+            from roi_kit.errors import ConfigError
+
+            raise ConfigError("No platform is ticked, so nobody can be a follower.",
+                              hint="tick at least one platform.")
+        chosen = None if set(platforms) == set(all_platforms) else platforms
+        return FollowerDefinition(platforms=chosen, min_engagements=settings.min_engagements,
+                                  engaged_within_days=settings.recency_days,
+                                  landmark_days=settings.landmark_days, kind=self.kind.value)
+
+    def _prepare(self, covariates: tuple[str, ...]) -> Any:
+        from roi_kit.comparison_data import prepare_comparison
+
+        customers = self.data["customers"]
+        usable = tuple(c for c in covariates if c in customers.columns)
+        key = (id(customers), id(self.data["deals"]), id(self.data["social_audience"]), usable)
+        if self.prepared is None or self._prepared_key != key:
+            self.prepared = prepare_comparison(customers, self.data["deals"],
+                                               audience=self.data["social_audience"],
+                                               covariates=usable)
+            self._prepared_key = key
+        return self.prepared
+
+    def compute(self, step: Any) -> None:
+        from roi_kit.comparisons import compare_prepared
+        from roi_kit.value import value_of_social
+
+        settings = self.controls.settings
+        definition = self.definition(settings)
+        prepared = self._prepare(settings.covariates)
+        step("comparing")
+        horizon = settings.horizon_days
+        comparison = compare_prepared(
+            prepared, definition, horizon_days=horizon,
+            horizons_days=tuple(sorted({90, 180, 365, horizon})), n_boot=self.n_boot)
+        step("value in money")
+        method = self.method.value if settings.covariates else "naive"
+        value = value_of_social(comparison, months=max(1, round(horizon / 30.4375)),
+                                method=method)
+        self.comparison, self.value = comparison, value
+        self._show_summary(horizon, method)
+        self._show_detail()
+        self.value_panel.show(value)
+
+    def _show_summary(self, horizon: int, method: str) -> None:
+        cmp, value = self.comparison, self.value
+        try:
+            effect = cmp.retention.effect(f"retention at {horizon} days", method).difference
+        except Exception:
+            effect = None
+        estimate = value.revenue_estimate()[0]
+        headline = {
+            "Followers": f"{cmp.n_followers:,}",
+            "Non-followers": f"{cmp.n_non_followers:,}",
+            f"Retention gap at {horizon} days ({method})": _pts(effect),
+            "Value of social": fmt_money(estimate, currency=cmp.currency, decimals=0),
+        }
+        tables = {name.replace(" ", "_"): part.to_frame() for name, part in cmp.parts().items()}
+        if cmp.balance is not None:
+            tables["balance"] = cmp.balance.to_frame()
+        tables["value_of_social"] = value.to_frame()
+        effects = cmp.to_frame()
+        key = effects["measure"].isin([f"retention at {horizon} days", "upsell share",
+                                       "mean won new deal", "median days to close"])
+        display = effects.loc[key, [c for c in KEY_COLUMNS if c in effects.columns]]
+        self.summary_panel.show(summary=cmp.summary(), table=effects, tables=tables,
+                                headline=headline, chart=None, display=display)
+
+    def _show_detail(self) -> None:
+        if self.comparison is None:
+            return
+        name = self.view.value
+        part = self.comparison.balance if name == "balance" else self.comparison.parts().get(name)
+        if part is None:
+            what = ("no covariates are ticked" if name == "balance"
+                    else f"the data have nothing to compare on {name}")
+            self.detail_panel.clear()
+            self.detail_panel.message.show(f"Nothing to show: {what}.", "info")
+            return
+        self.detail_panel.filename = name.replace(" ", "_")
+        self.detail_panel.show(part)
