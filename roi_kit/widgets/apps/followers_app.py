@@ -150,7 +150,7 @@ class FollowersApp(AppPanel):
             prepared, definition, horizon_days=horizon,
             horizons_days=tuple(sorted({90, 180, 365, horizon})), n_boot=self.n_boot)
         step("value in money")
-        method = self.method.value if settings.covariates else "naive"
+        method: Any = self.method.value if settings.covariates else "naive"
         value = value_of_social(comparison, months=max(1, round(horizon / 30.4375)),
                                 method=method)
         self.comparison, self.value = comparison, value
