@@ -135,7 +135,7 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
     seen: dict[str, ColumnMapping] = {}
     spec = TABLES[table]
 
-    def types_for(headers: list[str]) -> dict[str, pa.DataType]:
+    def types_for(headers: list[str], delim: str) -> dict[str, pa.DataType]:
         m = resolve_columns(headers, table, columns=columns)
         seen["m"] = m
         out: dict[str, pa.DataType] = {}
@@ -143,7 +143,8 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
             kind = spec.kind(col)
             if kind in ("id", "text", "bool"):
                 out[src] = pa.string()
-            elif kind in ("number", "integer") and decimal != ",":
+            elif kind in ("number", "integer") and decimal != "," and not (
+                    decimal is None and delim == ";"):  # ';' files usually write 1.234,56
                 out[src] = pa.float64()
             elif kind in ("number", "integer"):
                 out[src] = pa.string()
@@ -398,7 +399,7 @@ def _duplicates(ids: tuple[str, ...], out: dict[str, pa.Array], log: IssueLog,
     for col in ids:
         values = out[col]
         kept = values if not drop.any() else pc.filter(values, pa.array(~drop))
-        series = pl.from_arrow(kept)
+        series = pl.Series(kept)
         if series.n_unique() == len(kept):  # polars: the fastest hash on this machine
             continue
         pos = np.flatnonzero(~drop)

@@ -39,7 +39,7 @@ from roi_kit.errors import EmptyDataError, InputError, UnsupportedFormatError
 
 __all__ = ["RawTable", "read_source", "source_name"]
 
-TypesFor = Callable[[list[str]], dict[str, pa.DataType]]
+TypesFor = Callable[[list[str], str], dict[str, pa.DataType]]
 DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 1 << 16
 _COLUMN_ERR = re.compile(r"In CSV column #(\d+)")
@@ -82,7 +82,8 @@ def read_source(source: Any, *, name: str | None = None, types_for: TypesFor | N
                 delimiter: str | None = None) -> RawTable:
     """Read ``source`` into a :class:`RawTable` (see the module docstring for what is accepted).
 
-    ``types_for(headers)`` may return arrow types to force per column (ids as strings ...).
+    ``types_for(headers, delimiter)`` may return arrow types to force per column (ids as
+    strings ...).
     """
     label = source_name(source, name)
     frame = _from_frame(source, label)
@@ -347,7 +348,7 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
 
 def _arrow_csv(buf: Any, names: list[str], skip: int, delim: str, quoted: bool,
                types_for: TypesFor | None) -> tuple[pa.Table, bool]:
-    forced = dict(types_for(names)) if types_for else {}
+    forced = dict(types_for(names, delim)) if types_for else {}
     bad: list[int] = []
 
     def handler(row: Any) -> str:
