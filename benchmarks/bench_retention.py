@@ -183,10 +183,10 @@ def main() -> None:
     assert abs(c_stat - stat) <= 1e-9 * stat
 
     customers = customers_table(data)
-    t_full, res = best_of(lambda: rk.retention_curves(customers, by="segment", landmark_days=0), 1)
+    t_full, res = best_of(lambda: rk.retention_curves(customers, by="segment", landmark_days=0), repeat)
     rows.append(("rk.retention_curves, pandas customers table (end to end)", t_full, None))
     pcust = pl.from_pandas(customers)
-    t_pfull, _ = best_of(lambda: rk.retention_curves(pcust, by="segment", landmark_days=0), 1)
+    t_pfull, _ = best_of(lambda: rk.retention_curves(pcust, by="segment", landmark_days=0), repeat)
     rows.append(("rk.retention_curves, polars customers table (end to end)", t_pfull, None))
 
     ll_stats: dict[str, Any] | None = None

@@ -202,15 +202,23 @@ def test_generator_landmark_difference_covers_truth() -> None:
     if generate is None:
         pytest.skip("rk.datasets.generate has not landed yet; the simulator tests above stand in")
     data = generate(seed=3, n_customers=20_000, confounding=0.0)
+    big_l = data.truth.landmark_days
     cust, aud = data.customers, data.social_audience
+    # followers by customer_id only, written out by hand ...
     first = aud.dropna(subset=["customer_id"]).groupby("customer_id")["followed_at"].min()
     followed = cust["customer_id"].map(first)
-    landmark = cust["acquired_at"] + pd.Timedelta(days=data.truth.landmark_days)
+    landmark = cust["acquired_at"] + pd.Timedelta(days=big_l)
     group = np.where(followed.notna() & (followed <= landmark), "followers", "non-followers")
-    res = retention_curves(cust.assign(group=group), by="group", landmark_days=data.truth.landmark_days)
-    d = res.differences.set_index("horizon_days")
-    for h, true in data.truth.retention_diff.items():
-        assert d.loc[int(h), "ci_low"] <= true <= d.loc[int(h), "ci_high"], (h, true, d.loc[int(h)])
+    results = [retention_curves(cust.assign(group=group), by="group", landmark_days=big_l)]
+    # ... and through the segments helper (id + email + handle matching), as users will call it
+    if hasattr(rk, "define_followers"):
+        results.append(retention_curves(cust, by=rk.define_followers(cust, aud), landmark_days=big_l))
+    for res in results:
+        d = res.differences.set_index("horizon_days")
+        for h, true in data.truth.retention_diff.items():
+            assert d.loc[int(h), "ci_low"] <= true <= d.loc[int(h), "ci_high"], (h, true, d.loc[int(h)])
+        rm = res.rmst_differences.iloc[0]
+        assert rm["ci_low"] <= data.truth.rmst_diff_365 <= rm["ci_high"]
 
 
 # --- censoring, options, words -------------------------------------------------------------------
