@@ -368,3 +368,17 @@ def test_unknown_table_and_engine_are_config_errors() -> None:
         rk.load(frame, "leads")
     with pytest.raises(ConfigError, match=re.escape("engine='spark' is not supported.")):
         rk.load(frame, "goals", engine="spark")  # type: ignore[arg-type]
+
+
+def test_placeholder_in_optional_number_reported_as_coerced() -> None:
+    text = "customer_id,acquired_at,mrr\nC1,2024-01-05,n/a\nC2,2024-01-06,\n"
+    df, rep = rk.load_customers(upload(text, "customers.csv"), now=NOW)
+    assert entries(rep) == [(2, "mrr", "missing-value placeholder", "coerced")]
+    assert df["mrr"].isna().all()
+    check(rep)
+
+
+def test_placeholder_in_required_number_dropped() -> None:
+    _, rep = rk.load_deals(upload(DEALS + "D1,C1,2024-01-05,N/A,won\nD2,C1,2024-01-05,1,won\n"), now=NOW)
+    assert entries(rep) == [(2, "amount", "missing-value placeholder", "dropped")]
+    check(rep)

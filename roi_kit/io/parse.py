@@ -16,8 +16,9 @@ Examples
 >>> p = parse_numbers(pa.array(["€1.234,56", "12,5 %", "(3,00)", "n/a", "abc"]), decimal=",")
 >>> p.values.to_pylist()
 [1234.56, 0.125, -3.0, None, None]
->>> {k: v.tolist() for k, v in p.problems.items()}
-{'not a number': [False, False, False, False, True]}
+>>> {k: v.tolist() for k, v in p.problems.items()}  # doctest: +NORMALIZE_WHITESPACE
+{'missing-value placeholder': [False, False, False, True, False],
+ 'not a number': [False, False, False, False, True]}
 """
 
 from __future__ import annotations
@@ -107,11 +108,20 @@ def _mask(values: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _clean_missing(text: pa.Array) -> pa.Array:
-    """Trim whitespace and turn the usual missing-value tokens into nulls."""
+PLACEHOLDER = "missing-value placeholder"
+"""Problem text for cells such as ``n/a`` or ``-`` that stand for a missing value."""
+
+
+def _clean_missing(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Trim whitespace and turn the usual missing-value tokens into nulls.
+
+    Returns the cleaned text and the mask of non-empty placeholders (``n/a``, ``-`` ...), which
+    are reported rather than dropped silently.
+    """
     text = pc.utf8_trim_whitespace(text)
     missing = pc.is_in(pc.utf8_lower(text), value_set=pa.array(NULL_TOKENS))
-    return pc.if_else(missing, pa.scalar(None, text.type), text)
+    placeholder = _mask(pc.and_(missing, pc.not_equal(text, "")))
+    return pc.if_else(missing, pa.scalar(None, text.type), text), placeholder
 
 
 def _numeric_core(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, np.ndarray]:
@@ -142,7 +152,7 @@ def decimal_evidence(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
     """
     text = _strings(values)
     if pa.types.is_string(text.type) or pa.types.is_large_string(text.type):
-        text = _numeric_core(_clean_missing(text))[0]
+        text = _numeric_core(_clean_missing(text)[0])[0]
     comma, dot = _votes(text)
     return int(np.count_nonzero(comma)), int(np.count_nonzero(dot))
 
@@ -194,7 +204,9 @@ def parse_numbers(values: pa.Array | pa.ChunkedArray, *, decimal: Decimal | None
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type) or pa.types.is_decimal(arr.type) or pa.types.is_boolean(arr.type):
         out = pc.cast(arr, pa.float64())
     else:
-        text = _clean_missing(_strings(arr))
+        text, placeholder = _clean_missing(_strings(arr))
+        if placeholder.any():
+            problems[PLACEHOLDER] = placeholder
         core, pct, neg, symbols = _numeric_core(text)
         comma_vote, dot_vote = _votes(core)
         n_comma, n_dot = int(comma_vote.sum()), int(dot_vote.sum())
@@ -340,7 +352,7 @@ def parse_dates(values: pa.Array | pa.ChunkedArray, *, dayfirst: bool | None = N
         return Parsed(pc.cast(arr, pa.timestamp("us")), {}, tuple(notes))
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
         return _parse_numeric_dates(arr)
-    text = _clean_missing(_strings(arr))
+    text, placeholder = _clean_missing(_strings(arr))
     n = len(text)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     present = _mask(pc.is_valid(text))
@@ -389,10 +401,14 @@ def parse_dates(values: pa.Array | pa.ChunkedArray, *, dayfirst: bool | None = N
         lookup = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         out[rest] = parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[us]")[lookup]
     failed = present & np.isnat(out)
+    if placeholder.any():
+        problems[PLACEHOLDER] = placeholder
     if failed.any():
-        label = "not a date" if dayfirst is None else (
-            f"not a date (read as {'day' if dayfirst else 'month'}-first)")
-        problems[label] = failed
+        if numeric.any() and (failed & numeric).any():
+            order = "day" if dayfirst else "month"
+            problems[f"not a date (read as {order}-first)"] = failed & numeric
+        if (failed & ~numeric).any():
+            problems["not a date"] = failed & ~numeric
     return Parsed(pa.array(out, type=pa.timestamp("us")), problems, tuple(notes))
 
 
@@ -450,10 +466,14 @@ def parse_bools(values: pa.Array | pa.ChunkedArray) -> Parsed:
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
         arr = pc.cast(arr, pa.string())
         arr = pc.replace_substring_regex(arr, r"\.0+$", "")
-    text = pc.utf8_lower(_clean_missing(_strings(arr)))
+    cleaned, placeholder = _clean_missing(_strings(arr))
+    text = pc.utf8_lower(cleaned)
     is_true = pc.is_in(text, value_set=pa.array(TRUE_TOKENS))
     is_false = pc.is_in(text, value_set=pa.array(FALSE_TOKENS))
     known = pc.or_(is_true, is_false)
     out = pc.if_else(known, is_true, pa.scalar(None, pa.bool_()))
     bad = _mask(pc.is_valid(text)) & ~_mask(known)
-    return Parsed(out, {"not a yes/no value": bad} if bad.any() else {})
+    problems = {"not a yes/no value": bad} if bad.any() else {}
+    if placeholder.any():
+        problems[PLACEHOLDER] = placeholder
+    return Parsed(out, problems)
