@@ -43,9 +43,10 @@ def test_messy_export_reports_exactly_the_documented_bad_rows(file: str, loader:
 
 def test_messy_export_values_match_the_clean_saas_sample() -> None:
     deals, _ = rk.load_deals(MESSY / "deals.csv", now=NOW)
-    clean, rep = rk.load_deals(MESSY.parent / "saas" / "deals.csv", now=NOW)
+    clean, clean_report = rk.load_deals(MESSY.parent / "saas" / "deals.csv", now=NOW)
     merged = deals.merge(clean, on="deal_id", suffixes=("", "_clean"))
     assert len(merged) == len(deals)
+    assert clean_report.rows_dropped == 0
     assert (merged["amount"] - merged["amount_clean"]).abs().max() < 0.01
     assert (merged["created_at"].dt.normalize() == merged["created_at_clean"].dt.normalize()).all()
     assert merged["status"].equals(merged["status_clean"])
