@@ -1,0 +1,119 @@
+"""SMART goals: progress, run-rate forecast and status, hand-worked, on every engine."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from roi_kit.errors import EmptyDataError, InputError
+from roi_kit.goals import goal_progress
+
+
+def _goals() -> pd.DataFrame:
+    return pd.DataFrame({
+        "metric": ["leads", "followers", "revenue", "demos", "webinars"],
+        "target": [300.0, 1200.0, 10_000.0, 10.0, 2.0],
+        "period_start": pd.to_datetime(["2024-01-01", "2024-01-01", "2023-10-01", "2024-01-01",
+                                        "2024-02-01"]),
+        "period_end": pd.to_datetime(["2024-01-30", "2024-01-10", "2023-12-31", "2024-03-31",
+                                      "2024-02-29"]),
+        "owner": ["Ana", "Ben", None, "Ana", "Ben"],
+        "stage": ["evaluation", "awareness", "purchase", "evaluation", "interest"],
+        "baseline": [None, 1000.0, None, None, None],
+    })
+
+
+def _actuals() -> pd.DataFrame:
+    return pd.DataFrame({
+        "date": pd.to_datetime(["2024-01-02", "2024-01-10 15:00", "2024-01-10 09:00",
+                                "2024-01-05", "2024-01-09", "2023-11-15", "2024-01-08",
+                                "2023-12-31"], format="ISO8601"),
+        "metric": ["leads", "leads", "leads", "followers", "followers", "revenue", "demos", "demos"],
+        "value": [60.0, 25.0, 15.0, 1050.0, 1080.0, 9_000.0, 1.0, 50.0],
+    })
+
+
+def _table(to_engine=lambda f: f, **kwargs) -> pd.DataFrame:
+    res = goal_progress(to_engine(_goals()), to_engine(_actuals()), as_of="2024-01-10",
+                        how={"followers": "last"}, **kwargs)
+    return res.to_frame().set_index("metric")
+
+
+def test_hand_worked_progress_forecast_status(to_engine) -> None:
+    t = _table(to_engine)
+    # leads: 100 in 10 of 30 days → forecast 300 = target → on track
+    assert t.loc["leads", ["actual", "progress", "forecast", "expected_by_now"]].tolist() == \
+        pytest.approx([100.0, 1 / 3, 300.0, 100.0])
+    assert t.loc["leads", "status"] == "on track"
+    # followers (level): latest 1080 vs baseline 1000 → 80 / 200 = 40 %; 10 of 10 days over → 1080
+    assert t.loc["followers", ["actual", "progress", "forecast"]].tolist() == \
+        pytest.approx([1080.0, 0.4, 1080.0])
+    assert t.loc["followers", "status"] == "missed"
+    # revenue: period over, 9 000 of 10 000 → missed
+    assert t.loc["revenue", "status"] == "missed"
+    # demos: 1 in 10 of 91 days (2023-12-31 is before the period) → forecast 9.1 < 10 → at risk
+    assert t.loc["demos", "actual"] == 1.0
+    assert t.loc["demos", "forecast"] == pytest.approx(9.1)
+    assert t.loc["demos", "status"] == "at risk"
+    assert t.loc["webinars", "status"] == "not started"
+
+
+def test_identical_on_every_engine(to_engine) -> None:
+    pd.testing.assert_frame_equal(_table(to_engine), _table())
+
+
+def test_level_metric_mid_period_forecast() -> None:
+    goals = _goals().iloc[[1]].assign(period_end=pd.to_datetime(["2024-01-20"]))
+    t = goal_progress(goals, _actuals(), as_of="2024-01-10", how={"followers": "last"}).to_frame()
+    # 80 gained in 10 of 20 days → 1000 + 80 × 2 = 1160 < 1200 → at risk
+    assert t.loc[0, "forecast"] == pytest.approx(1160.0)
+    assert t.loc[0, "status"] == "at risk"
+
+
+def test_achieved_and_no_data() -> None:
+    t = goal_progress(_goals(), _actuals(), as_of="2024-02-15").to_frame().set_index("metric")
+    assert t.loc["demos", "status"] == "at risk"  # 1 demo in 46 of 91 days → forecast 1.98 < 10
+    goals = _goals().assign(target=[300.0, 1200.0, 10_000.0, 1.0, 2.0])
+    t = goal_progress(goals, _actuals(), as_of="2024-02-15").to_frame().set_index("metric")
+    assert t.loc["demos", "status"] == "achieved"
+    assert t.loc["webinars", "status"] == "no data"
+    assert "no actuals for 'webinars'" in t.loc["webinars", "note"]
+
+
+def test_as_of_defaults_to_latest_actual_never_today() -> None:
+    res = goal_progress(_goals(), _actuals())
+    assert res.as_of == pd.Timestamp("2024-01-10")
+    assert "(the latest date in the actuals)" in res.summary()
+
+
+def test_summary_in_words() -> None:
+    res = goal_progress(_goals(), _actuals(), as_of="2024-01-10", how={"followers": "last"})
+    text = res.summary()
+    assert text.startswith("As of 2024-01-10: 5 goal(s) — 1 on track, 1 at risk, 2 missed, "
+                           "1 not started.")
+    assert "demos 2024-01-01–2024-03-31 (owner: Ana) is at risk" in text
+    assert "nan" not in text.lower()
+
+
+def test_chart_layers() -> None:
+    spec = goal_progress(_goals(), _actuals(), as_of="2024-01-10").chart().to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "point", "rule"]
+
+
+def test_errors() -> None:
+    with pytest.raises(InputError, match="'sum' or 'last'"):
+        goal_progress(_goals(), _actuals(), how={"leads": "mean"})  # type: ignore[dict-item]
+    bad = _goals().assign(period_end=pd.to_datetime(["2023-01-01"] * 5))
+    with pytest.raises(InputError, match="ends before it starts"):
+        goal_progress(bad, _actuals())
+    with pytest.raises(EmptyDataError, match="as_of"):
+        goal_progress(_goals(), _actuals().iloc[:0])
+
+
+def test_target_equal_to_baseline_is_undefined_in_words() -> None:
+    goals = _goals().iloc[[1]].assign(target=[1000.0])
+    t = goal_progress(goals, _actuals(), as_of="2024-01-05", how={"followers": "last"}).to_frame()
+    assert math.isnan(t.loc[0, "progress"])
+    assert "undefined" in t.loc[0, "note"]
