@@ -71,6 +71,35 @@ APPS: dict[str, list[Cell]] = {
         "channel; they show an association, not proof of cause.",
         "FollowersApp",
     ),
+    "03_funnel": _app(
+        "Funnel",
+        "where do prospects drop off on the way to a sale, and does paid social bring people "
+        "who convert?",
+        "Pick the business model (B2B/SaaS, online shop, car dealership, shop with offline "
+        "sales, awareness → purchase). Each stage counts the people who reached it in order "
+        "within the window; step conversion carries a 95% Wilson interval. Split by paid vs "
+        "organic, platform or channel, or filter to one platform.",
+        "FunnelApp",
+    ),
+    "04_attribution": _app(
+        "Attribution",
+        "how much of the revenue did social earn?",
+        "Rule-based models (first touch, last touch, last non-direct, linear, time decay, "
+        "position-based) credit touches by their position; Markov removal effects (computed "
+        "exactly, no simulation) and Shapley values also learn from the journeys that did not "
+        "convert. Channels follow GA4-style default groups; add your own rule to split out a "
+        "channel, e.g. LinkedIn.",
+        "AttributionApp",
+    ),
+    "05_content": _app(
+        "Content performance",
+        "which posts work, when should we post, and what does boosting buy?",
+        "Engagement rate has three common definitions — by impressions, by reach and by "
+        "followers — and the app always names the one it uses. Top posts are ranked by the "
+        "cautious end of their interval, so a post seen by ten people cannot win by luck; best "
+        "times are shrunk towards each platform's average for the same reason.",
+        "ContentApp",
+    ),
 }
 
 

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from roi_kit.widgets._common import Progress, StatusBox, download_link
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.attribution_app import AttributionApp
+from roi_kit.widgets.apps.content_app import ContentApp
 from roi_kit.widgets.apps.followers_app import FollowersApp
+from roi_kit.widgets.apps.funnel_app import FunnelApp
 from roi_kit.widgets.apps.overview_app import DataOverviewApp
 from roi_kit.widgets.apps.roi_app import RoiCalculatorApp
 from roi_kit.widgets.controls import CONTROL_NAMES, SegmentControls, SegmentSettings
@@ -26,9 +29,12 @@ from roi_kit.widgets.results import ResultPanel
 __all__ = [
     "CONTROL_NAMES",
     "AppPanel",
+    "AttributionApp",
+    "ContentApp",
     "DataOverviewApp",
     "DataSourcePicker",
     "FollowersApp",
+    "FunnelApp",
     "Progress",
     "ResultPanel",
     "RoiCalculatorApp",

@@ -1,0 +1,173 @@
+"""App 4 — attribution: every model side by side, one model in detail, editable channel rules.
+
+Custom channel rules are typed as plain values (a channel name, the sources and mediums that
+belong to it); they are matched as exact, lower-cased strings — never as paths or code — and put
+in front of the GA4-style default rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import ipywidgets as W
+
+from roi_kit.formatting import fmt_pct
+from roi_kit.results import escape
+from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.results import ResultPanel
+
+__all__ = ["AttributionApp", "parse_values"]
+
+_DESC = {"description_width": "150px"}
+_WIDE = W.Layout(width="330px")
+MODELS: tuple[tuple[str, str], ...] = (
+    ("Markov chain (data-driven)", "markov"), ("Shapley value", "shapley"),
+    ("First touch", "first"), ("Last touch", "last"), ("Last non-direct", "last_non_direct"),
+    ("Linear", "linear"), ("Time decay", "time_decay"), ("Position-based (40/20/40)", "position"),
+)
+
+
+def parse_values(text: str) -> tuple[str, ...]:
+    """Comma-separated values, trimmed and lower-cased, empties dropped.
+
+    Examples
+    --------
+    >>> parse_values(" Podcast, audio ,,")
+    ('podcast', 'audio')
+    """
+    return tuple(v.strip().lower() for v in text.split(",") if v.strip())
+
+
+class AttributionApp(AppPanel):
+    """Attribution models side by side, one in detail, with user channel rules.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tp = pd.DataFrame({"user_id": ["a", "a", "b"], "source": ["linkedin", "google", "google"],
+    ...     "medium": ["social", "organic", "organic"], "converted": [False, True, False],
+    ...     "conversion_value": [0.0, 100.0, 0.0],
+    ...     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"])})
+    >>> app = AttributionApp({"touchpoints": tp})
+    >>> app.model.value = "first"
+    >>> app.result.to_frame().set_index("channel").loc["Organic Social", "conversions"]
+    np.float64(1.0)
+    """
+
+    title: ClassVar[str] = "Attribution"
+    question: ClassVar[str] = ("How much of the revenue did social earn? Every attribution model "
+                               "side by side, because each answers the question differently.")
+    tables: ClassVar[tuple[str, ...]] = ("touchpoints",)
+    steps: ClassVar[int] = 3
+
+    def build(self) -> Sequence[W.Widget]:
+        self.model = W.Dropdown(options=list(MODELS), value="markov", description="Model in detail",
+                                style=_DESC, layout=_WIDE)
+        self.order = W.Dropdown(options=[1, 2, 3, 4], value=1, description="Markov order",
+                                style=_DESC, layout=_WIDE)
+        self.lookback = W.Dropdown(options=[("no limit", None), ("7 days", 7), ("30 days", 30),
+                                            ("90 days", 90)], value=None,
+                                   description="Lookback", style=_DESC, layout=_WIDE)
+        self.rule_channel = W.Text(placeholder="e.g. Podcast", description="New channel",
+                                   style=_DESC, layout=_WIDE)
+        self.rule_sources = W.Text(placeholder="e.g. spotify, anchor", description="Sources",
+                                   style=_DESC, layout=_WIDE)
+        self.rule_mediums = W.Text(placeholder="e.g. podcast, audio", description="Mediums",
+                                   style=_DESC, layout=_WIDE)
+        self.add_rule = W.Button(description="Add rule", icon="plus", layout=W.Layout(width="130px"))
+        self.clear_rules = W.Button(description="Remove my rules", icon="trash",
+                                    layout=W.Layout(width="160px"))
+        self.rules_view = W.HTML("")
+        self.rules: list[Any] = []
+        for widget, css in ((self.model, "rk-model"), (self.order, "rk-order"),
+                            (self.lookback, "rk-lookback"), (self.rule_channel, "rk-rule-channel"),
+                            (self.rule_sources, "rk-rule-sources"),
+                            (self.rule_mediums, "rk-rule-mediums"), (self.add_rule, "rk-add-rule")):
+            widget.add_class(css)
+        self.model.observe(lambda _c: self.refresh(), names="value")
+        self.order.observe(lambda _c: self.refresh(), names="value")
+        self.lookback.observe(lambda _c: self.refresh(), names="value")
+        self.add_rule.on_click(lambda _b: self._add_rule())
+        self.clear_rules.on_click(lambda _b: self._clear_rules())
+        self.compare_panel = ResultPanel("All models side by side", filename="attribution_models")
+        self.detail_panel = ResultPanel("One model in detail", filename="attribution")
+        self.comparison: Any = None
+        self.result: Any = None
+        rules_box = W.VBox([
+            W.HTML("<div class='roi-kit-section-title'>Channel grouping</div><span "
+                   "style='font-size:13px'>GA4-style default groups. Add a rule to give some "
+                   "sources or mediums their own channel; your rules come first.</span>"),
+            W.HBox([self.rule_channel, self.rule_sources]),
+            W.HBox([self.rule_mediums, self.add_rule, self.clear_rules]), self.rules_view,
+        ])
+        controls = W.VBox([W.HBox([self.model, self.order]), self.lookback, rules_box])
+        controls.add_class("roi-kit-controls")
+        return [controls, self.compare_panel, self.detail_panel]
+
+    # -- rules ----------------------------------------------------------------------------------
+    def _add_rule(self) -> None:
+        from roi_kit.attribution import ChannelRule
+        from roi_kit.errors import ConfigError
+
+        try:
+            name = self.rule_channel.value.strip()
+            sources, mediums = parse_values(self.rule_sources.value), parse_values(
+                self.rule_mediums.value)
+            if not name or not (sources or mediums):
+                raise ConfigError("A channel rule needs a channel name and at least one source "
+                                  "or medium.", hint="e.g. channel 'Podcast', mediums 'podcast'.")
+            rule = ChannelRule(name[:60], source_in=sources or None, medium_in=mediums or None,
+                               match="any" if sources and mediums else "all")
+        except Exception as exc:
+            from roi_kit.widgets._common import error_text
+
+            self.status.error(error_text(exc))
+            return
+        self.rules.append(rule)
+        self.rule_channel.value = self.rule_sources.value = self.rule_mediums.value = ""
+        self._show_rules()
+        self.refresh()
+
+    def _clear_rules(self) -> None:
+        self.rules = []
+        self._show_rules()
+        self.refresh()
+
+    def _show_rules(self) -> None:
+        items = "".join(
+            f"<li><b>{escape(r.channel)}</b>: source in {escape(', '.join(r.source_in or ()))}"
+            f" / medium in {escape(', '.join(r.medium_in or ()))}</li>" for r in self.rules)
+        self.rules_view.value = f"<ul style='font-size:13px'>{items}</ul>" if items else ""
+
+    def channel_rules(self) -> Any:
+        """Custom rules followed by the default rules (``None`` = defaults only)."""
+        if not self.rules:
+            return None
+        from roi_kit.attribution import DEFAULT_CHANNEL_RULES
+
+        return (*self.rules, *DEFAULT_CHANNEL_RULES)
+
+    # -- compute ----------------------------------------------------------------------------------
+    def compute(self, step: Any) -> None:
+        from roi_kit.attribution import attribute, compare_models
+
+        touchpoints = self.data["touchpoints"]
+        rules = self.channel_rules()
+        lookback = self.lookback.value
+        self.comparison = compare_models(touchpoints, order=self.order.value,
+                                         lookback_days=lookback, rules=rules)
+        step("every model")
+        self.result = attribute(touchpoints, model=self.model.value, order=self.order.value,
+                                lookback_days=lookback, rules=rules)
+        step("model in detail")
+        self.compare_panel.show(self.comparison, tables={"wide": self.comparison.wide()})
+        estimate, _lo, _hi, _text = self.result.revenue_estimate()
+        frame = self.result.to_frame()
+        social = frame[frame["channel"].isin(["Organic Social", "Paid Social"])]
+        headline = {
+            "Conversions": f"{self.result.total_conversions:,.0f}",
+            "Social share of conversions": fmt_pct(float(social["share"].sum())),
+            "Value credited to social": f"{estimate:,.0f}",
+        }
+        self.detail_panel.show(self.result, headline=headline)
