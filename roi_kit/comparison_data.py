@@ -222,10 +222,9 @@ def _deal_frames(deals: Any, cust: Any, kinds_new: Sequence[str], kinds_upsell: 
         ups = base.filter(nw.col("kind").is_in(list(kinds_upsell)) & (nw.col("status") == "won"))
         ups = ups.join(keys.select("customer_id", "acquired_at"), on="customer_id", how="inner")
         event_at = nw.coalesce(nw.col("closed_at"), nw.col("created_at"))
-        ups_pd = to_pandas(ups.select(
-            nw.col("customer_id"),
-            ((event_at - nw.col("acquired_at")).dt.total_seconds() / 86_400.0).alias("offset"),
-            nw.col("amount")))
+        ups_pd = to_pandas(ups.select(nw.col("customer_id"), event_at.alias("event_at"),
+                                      nw.col("acquired_at"), nw.col("amount")))
+        ups_pd["offset"] = _days(ups_pd["event_at"]) - _days(ups_pd["acquired_at"])
     return new_pd, ups_pd, unknown
 
 

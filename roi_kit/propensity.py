@@ -170,7 +170,7 @@ def fit_logistic(
     successes: np.ndarray,
     trials: np.ndarray,
     *,
-    ridge: float = 1e-6,
+    ridge: float = 1e-8,
     max_iter: int = 100,
     tol: float = 1e-9,
 ) -> tuple[np.ndarray, bool, int]:

@@ -55,7 +55,6 @@ __all__ = ["DefinitionKind", "FollowerDefinition", "Segments", "define_followers
 
 DefinitionKind = Literal["landmark", "ever"]
 FOLLOWERS, NON_FOLLOWERS = "followers", "non-followers"
-_DAY_SECONDS = 86_400.0
 
 
 def _timestamp(value: Any, name: str) -> pd.Timestamp | None:
@@ -191,10 +190,6 @@ def follower_table(matched: MatchedAudience, defn: FollowerDefinition, as_of: pd
     return out
 
 
-def _days_between(start: str, end: str) -> nw.Expr:
-    return (nw.col(end) - nw.col(start)).dt.total_seconds() / _DAY_SECONDS
-
-
 @dataclass(frozen=True)
 class Segments(ResultMixin):
     """Followers and non-followers under a :class:`FollowerDefinition`.
@@ -264,13 +259,14 @@ class Segments(ResultMixin):
             base = base.with_columns(nw.col("acquired_at").max().alias("observed_until"))
         joined = base.join(self.follows.select("customer_id", "first_followed_at", "rows"),  # type: ignore[arg-type]
                            on="customer_id", how="left")
+        landmark = nw.col("acquired_at") + dt.timedelta(days=big_l)
         if self.definition.kind == "ever":
             followed = nw.col("rows").fill_null(0) > 0
         else:
-            followed = _days_between("acquired_at", "first_followed_at").fill_null(big_l + 1.0) <= big_l
-            active = _days_between("acquired_at", "observed_until") >= big_l
+            followed = (nw.col("first_followed_at") <= landmark).fill_null(False)
+            active = nw.col("observed_until") >= landmark
             if "churned_at" in cols:
-                active = active & (_days_between("acquired_at", "churned_at").fill_null(float("inf")) > big_l)
+                active = active & (nw.col("churned_at").is_null() | (nw.col("churned_at") > landmark))
             joined = joined.filter(active)
         out = joined.select(
             nw.col("customer_id"),
