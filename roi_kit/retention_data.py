@@ -48,7 +48,7 @@ class LabelSource(Protocol):
 def _spark_seconds(native: Any, column: str) -> Any:
     """Epoch seconds of a Spark date/timestamp column: wall-clock arithmetic for TIMESTAMP_NTZ
     (no time-zone shift), true instants for TIMESTAMP."""
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
     kind = native.schema[column].dataType.typeName()
     col = F.col(column)

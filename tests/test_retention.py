@@ -325,3 +325,8 @@ def test_spark_gives_the_same_result(spark: Any) -> None:
             return frame[["customer_id", "segment"]].rename(columns={"segment": "group"})
 
     pd.testing.assert_frame_equal(retention_curves(sdf.drop("segment"), by=Labels()).to_frame(), ref.to_frame())
+    from pyspark.sql import functions as F
+
+    ntz = sdf.select("customer_id", "segment", *[F.col(c).cast("timestamp_ntz").alias(c)
+                                                  for c in ("acquired_at", "churned_at", "observed_until")])
+    pd.testing.assert_frame_equal(retention_curves(ntz, by="segment").to_frame(), ref.to_frame())
