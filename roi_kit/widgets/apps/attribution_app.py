@@ -117,7 +117,7 @@ class AttributionApp(AppPanel):
             if not name or not (sources or mediums):
                 raise ConfigError("A channel rule needs a channel name and at least one source "
                                   "or medium.", hint="e.g. channel 'Podcast', mediums 'podcast'.")
-            rule = ChannelRule(name[:60], source_in=sources or None, medium_in=mediums or None,
+            rule = ChannelRule(name[:60], source_in=sources, medium_in=mediums,
                                match="any" if sources and mediums else "all")
         except Exception as exc:
             from roi_kit.widgets._common import error_text
