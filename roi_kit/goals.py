@@ -128,6 +128,14 @@ class GoalProgress(ResultMixin):
         return goals_chart(self)
 
 
+def _naive_days(values: pd.Series) -> pd.Series:
+    """Whole days as naive timestamps (timezone-aware input, e.g. from Spark, is taken in UTC)."""
+    out = pd.to_datetime(values)
+    if out.dt.tz is not None:
+        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
+    return out.dt.normalize().astype("datetime64[ns]")
+
+
 def _daily_actuals(actuals: Any, metrics: list[str]) -> pd.DataFrame:
     frame = as_frame(actuals, name="actuals")
     require_columns(frame, ["date", "metric", "value"], name="actuals")
@@ -233,7 +241,7 @@ def goal_progress(
     g = g.copy()
     g["metric"] = g["metric"].astype("str")
     for col in ("period_start", "period_end"):
-        g[col] = pd.to_datetime(g[col]).dt.normalize().astype("datetime64[ns]")
+        g[col] = _naive_days(g[col])
     bad = g[g["period_end"] < g["period_start"]]
     if len(bad):
         raise InputError(f"goal '{bad['metric'].iloc[0]}' ends before it starts.",
