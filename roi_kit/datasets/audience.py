@@ -11,14 +11,14 @@ planned follow day never follow.
 
 Examples
 --------
->>> import numpy as np, pandas as pd
+>>> import numpy as np, polars as pl
 >>> rng = np.random.default_rng(0)
 >>> a = build_audience(
-...     rng, customer_id=np.array(["C1", "C2"], dtype=object),
-...     email=np.array(["a@x.com", "b@x.com"], dtype=object),
-...     handle=np.array(["@a", "@b"], dtype=object), follow_at=np.array([5.0, np.nan]),
+...     rng, customer_id=pl.Series(["C1", "C2"]), email=pl.Series(["a@x.com", "b@x.com"]),
+...     handle=pl.Series(["@a", "@b"]), follow_at=np.array([5.0, np.nan]),
 ...     active_until=np.array([400.0, 300.0]), platforms=("linkedin", "x"), platform_p=(0.7, 0.3),
-...     prospect_email=np.array([], dtype=object), prospect_handle=np.array([], dtype=object),
+...     prospect_email=pl.Series([], dtype=pl.String),
+...     prospect_handle=pl.Series([], dtype=pl.String),
 ...     prospect_follow_at=np.array([]), window_days=730.0)
 >>> set(a["platform"]) <= {"linkedin", "x"}, bool(a["followed_at"].notna().all())
 (True, True)
@@ -28,6 +28,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import polars as pl
+
+from roi_kit.datasets.strings import pd_str, take_str
 
 __all__ = ["build_audience"]
 
@@ -48,15 +51,15 @@ def _weighted_platforms(
 def build_audience(
     rng: np.random.Generator,
     *,
-    customer_id: np.ndarray,
-    email: np.ndarray,
-    handle: np.ndarray,
+    customer_id: pl.Series,
+    email: pl.Series,
+    handle: pl.Series,
     follow_at: np.ndarray,
     active_until: np.ndarray,
     platforms: tuple[str, ...],
     platform_p: tuple[float, ...],
-    prospect_email: np.ndarray,
-    prospect_handle: np.ndarray,
+    prospect_email: pl.Series,
+    prospect_handle: pl.Series,
     prospect_follow_at: np.ndarray,
     window_days: float,
     last_follow_at: np.ndarray | None = None,
@@ -91,38 +94,39 @@ def build_audience(
 
     owner = who[rows]
     is_cust = owner >= 0
-    cidx = np.where(is_cust, owner, 0)
-    pidx = np.where(is_cust, 0, -1 - owner)
+    n_c = len(email)
+    gidx = np.where(is_cust, owner, n_c - 1 - owner)       # customers, then prospects
     match = rng.choice(3, size=len(rows), p=(0.78, 0.13, 0.09))  # id / email / handle
-    cust_email = email[cidx] if len(email) else np.array([], dtype=object)
-    cust_handle = handle[cidx] if len(handle) else np.array([], dtype=object)
-    if n_p:
-        em = np.where(is_cust, cust_email, prospect_email[pidx])
-        hd = np.where(is_cust, cust_handle, prospect_handle[pidx])
-    else:
-        em, hd = cust_email, cust_handle
-    em_s = pd.Series(em, dtype=object)
-    hd_s = pd.Series(hd, dtype=object)
-    # vary the e-mail as exported by the platform: upper case, stray spaces
-    style = rng.choice(4, size=len(rows))
-    em_var = em_s.where(style != 1, em_s.str.upper())
-    em_var = em_var.where(style != 2, " " + em_s + " ")
-    em_var = em_var.where(style != 3, em_s.str.title())
-    hd_var = hd_s.where(rng.random(len(rows)) < 0.7, hd_s.str.upper())
-
-    cid = pd.Series(np.where(is_cust & (match == 0), customer_id[cidx] if len(customer_id) else "",
-                             np.array(None, dtype=object)), dtype=object)
-    out = pd.DataFrame({
-        "customer_id": cid,
-        "email": em_var.where((match == 1) | ~is_cust, None),
-        "handle": hd_s.where((match == 0) & is_cust, hd_var.where(match == 2, None)),
-        "platform": np.asarray(platforms, dtype=object)[plat],
-        "followed_at": followed,
-        "engagements": engagements.astype(np.int64),
-        "last_engaged_at": last_eng,
+    style = rng.choice(4, size=len(rows))                   # as-is / UPPER / padded / Title
+    upper = rng.random(len(rows)) >= 0.7
+    order = np.lexsort((plat, followed))
+    g = gidx[order]
+    frame = pl.DataFrame({
+        "em": pl.concat([email.cast(pl.String), prospect_email.cast(pl.String)]).gather(g),
+        "hd": pl.concat([handle.cast(pl.String), prospect_handle.cast(pl.String)]).gather(g),
+        "cid": customer_id.cast(pl.String).gather(np.where(is_cust, owner, 0)[order])
+        if len(customer_id) else pl.Series([None] * len(g), dtype=pl.String),
+        "cust": is_cust[order], "match": match[order], "style": style[order],
+        "upper": upper[order],
     })
-    # prospects: carry e-mail or handle, never a customer id
-    pros = ~is_cust
-    out.loc[pros & (match == 2), "email"] = None
-    out.loc[pros & (match != 2), "handle"] = None
-    return out.sort_values(["followed_at", "platform"], kind="stable").reset_index(drop=True)
+    em, hd = pl.col("em"), pl.col("hd")
+    cust, m = pl.col("cust"), pl.col("match")
+    email_var = (pl.when(pl.col("style") == 1).then(em.str.to_uppercase())
+                 .when(pl.col("style") == 2).then(pl.concat_str([pl.lit(" "), em, pl.lit(" ")]))
+                 .when(pl.col("style") == 3).then(em.str.to_titlecase())
+                 .otherwise(em))
+    handle_var = pl.when(pl.col("upper")).then(hd.str.to_uppercase()).otherwise(hd)
+    strings = frame.select(
+        customer_id=pl.when(cust & (m == 0)).then(pl.col("cid")),
+        email=pl.when((m == 1) | (~cust & (m != 2))).then(email_var),
+        handle=pl.when(cust & (m == 0)).then(hd).when(m == 2).then(handle_var),
+    )
+    return pd.DataFrame({
+        "customer_id": pd_str(strings["customer_id"]),
+        "email": pd_str(strings["email"]),
+        "handle": pd_str(strings["handle"]),
+        "platform": take_str(list(platforms), plat[order]),
+        "followed_at": followed[order],
+        "engagements": engagements.astype(np.int64)[order],
+        "last_engaged_at": last_eng[order],
+    })

@@ -22,7 +22,7 @@ Examples
 >>> rng = np.random.default_rng(3)
 >>> sim = simulate_customers(rng, 300, p, confounding=1.0, window_days=730.0, landmark=90)
 >>> d = simulate_deals(rng, sim, p, window_days=730.0)
->>> sorted(set(d.frame["kind"]))
+>>> sorted(KINDS[k] for k in set(d.frame["kind"]))
 ['new', 'renewal', 'upsell']
 """
 
@@ -36,15 +36,21 @@ import pandas as pd
 from roi_kit.datasets.customers import CustomerSim, _logistic
 from roi_kit.datasets.presets import REGIONS, SIZES, Preset
 
-__all__ = ["DealSim", "simulate_deals"]
+__all__ = ["KINDS", "STATUSES", "DealSim", "simulate_deals"]
+
+STATUSES: tuple[str, ...] = ("won", "lost", "open")
+KINDS: tuple[str, ...] = ("new", "upsell", "renewal")
+WON, LOST, OPEN = 0, 1, 2
+KIND_NEW, KIND_UPSELL, KIND_RENEWAL = 0, 1, 2
 
 
 @dataclass(frozen=True)
 class DealSim:
     """Deal rows (times as float days from the window start) plus the truths they carry."""
 
-    frame: pd.DataFrame              # owner (customer index or -1-prospect index), kind, status,
-                                     # created, closed (days, nan = open), amount
+    frame: pd.DataFrame              # owner (customer index or -1-prospect index), kind and
+                                     # status (codes into KINDS / STATUSES), created,
+                                     # closed (days, nan = open), amount
     base_amount: np.ndarray          # per customer: new-deal amount without the follow effect
     new_amount: np.ndarray           # per customer: observed new-deal amount
     created_new: np.ndarray          # per customer: new deal creation (days from window start)
@@ -108,9 +114,9 @@ def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: fl
 
     frame = pd.DataFrame({
         "owner": np.concatenate([np.arange(n), -1 - np.arange(n_pros)]),
-        "kind": "new",
-        "status": np.concatenate([np.full(n, "won", dtype=object),
-                                  np.where(popen, "open", "lost").astype(object)]),
+        "kind": KIND_NEW,
+        "status": np.concatenate([np.full(n, WON, dtype=np.int8),
+                                  np.where(popen, OPEN, LOST).astype(np.int8)]),
         "created": np.concatenate([created, pcreated]),
         "closed": np.concatenate([sim.acq, np.where(popen, np.nan, pclosed)]),
         "amount": np.concatenate([amount, pamount]),
@@ -176,7 +182,7 @@ def _upsells(rng: np.random.Generator, sim: CustomerSim, p: Preset, base: np.nda
     closed = sim.acq[won_owner] + won_t
     lag = p.close_median_days * 0.5 * np.exp(0.5 * rng.standard_normal(len(won_owner)))
     created = np.maximum(closed - lag, sim.acq[won_owner])
-    won = pd.DataFrame({"owner": won_owner, "kind": "upsell", "status": "won", "created": created,
+    won = pd.DataFrame({"owner": won_owner, "kind": KIND_UPSELL, "status": WON, "created": created,
                         "closed": closed, "amount": won_amt})
 
     # lost / open upsell attempts: independent of following
@@ -186,8 +192,8 @@ def _upsells(rng: np.random.Generator, sim: CustomerSim, p: Preset, base: np.nda
     lclosed = lcreated + p.close_median_days * np.exp(0.5 * rng.standard_normal(len(lo)))
     lopen = lclosed > window
     lamt = np.round(base[lo] * p.upsell_amount_share * np.exp(0.3 * rng.standard_normal(len(lo))))
-    lost = pd.DataFrame({"owner": lo, "kind": "upsell",
-                         "status": np.where(lopen, "open", "lost").astype(object),
+    lost = pd.DataFrame({"owner": lo, "kind": KIND_UPSELL,
+                         "status": np.where(lopen, OPEN, LOST).astype(np.int8),
                          "created": lcreated, "closed": np.where(lopen, np.nan, lclosed),
                          "amount": lamt})
     return pd.concat([won, lost], ignore_index=True), share_diff, rev_diff, int(pop365.sum())
@@ -200,11 +206,11 @@ def _renewals(sim: CustomerSim, amount: np.ndarray) -> pd.DataFrame:
         seen = sim.obs_len >= ann
         won = seen & (sim.lifetime > ann)
         lost = (sim.lifetime <= ann) & (sim.lifetime > ann - 45.0) & (sim.obs_len >= sim.lifetime)
-        for mask, status in ((won, "won"), (lost, "lost")):
+        for mask, status in ((won, WON), (lost, LOST)):
             idx = np.flatnonzero(mask)
-            closed = sim.acq[idx] + (ann if status == "won" else sim.lifetime[idx])
+            closed = sim.acq[idx] + (ann if status == WON else sim.lifetime[idx])
             frames.append(pd.DataFrame({
-                "owner": idx, "kind": "renewal", "status": status,
+                "owner": idx, "kind": KIND_RENEWAL, "status": status,
                 "created": sim.acq[idx] + ann - 45.0, "closed": closed,
                 "amount": np.round(amount[idx] * (1.0 + 0.05 * k), 0),
             }))

@@ -9,11 +9,11 @@ deal's amount as ``value``; their earlier events lie before it.
 
 Examples
 --------
->>> import numpy as np
+>>> import numpy as np, polars as pl
 >>> from roi_kit.datasets.presets import PRESETS
 >>> from roi_kit.datasets.journeys import transition_matrix
 >>> ev = simulate_funnel(np.random.default_rng(0), PRESETS["dtc"], transition_matrix("dtc"),
-...                      n_users=2000, customer_ids=np.array(["C1"], dtype=object),
+...                      n_users=2000, customer_ids=pl.Series(["C1"]),
 ...                      customer_at=np.array([100.0]), customer_value=np.array([80.0]),
 ...                      window_days=365.0)
 >>> counts = ev["event"].value_counts()
@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 from roi_kit.datasets.presets import Preset
+from roi_kit.datasets.strings import id_strings, take_str
 from roi_kit.datasets.truth import CHANNELS
 
 __all__ = ["simulate_funnel"]
@@ -44,14 +46,13 @@ def simulate_funnel(
     matrix: pd.DataFrame,
     *,
     n_users: int,
-    customer_ids: np.ndarray,
+    customer_ids: pl.Series,
     customer_at: np.ndarray,
     customer_value: np.ndarray,
     window_days: float,
 ) -> pd.DataFrame:
     """Funnel event rows (``t`` in days from the window start; the caller converts to dates)."""
-    steps = np.asarray(p.funnel_events, dtype=object)
-    k = len(steps)
+    k = len(p.funnel_events)
     start = matrix.iloc[0][list(CHANNELS)].to_numpy(float)
     chan = rng.choice(len(CHANNELS), size=n_users, p=start / start.sum())
     probs = np.broadcast_to(np.asarray(p.funnel_step_p, dtype=float), (n_users, k - 1)).copy()
@@ -75,22 +76,28 @@ def simulate_funnel(
     user = np.repeat(np.arange(n_users), depth)
     step = np.arange(len(user)) - np.repeat(np.cumsum(depth) - depth, depth)
     t = begin[user] + rel[user, step]
-    anon = np.char.add("v", np.char.zfill(np.arange(n_users).astype(str), 7)).astype(object)
-    ids = np.where(has, customer_ids[np.maximum(owner, 0)] if len(customer_ids) else anon, anon)
     value = np.full(len(user), np.nan)
     last = step == k - 1
     fallback = float(np.median(customer_value)) if len(customer_value) else 100.0
-    value[last] = np.where(has[user[last]], customer_value[np.maximum(owner[user[last]], 0)]
-                           if len(customer_value) else fallback,
+    owner_last = owner[user[last]]
+    value[last] = np.where(owner_last >= 0,
+                           customer_value[np.maximum(owner_last, 0)] if len(customer_value)
+                           else fallback,
                            np.round(fallback * rng.lognormal(0.0, 0.4, int(last.sum())), 0))
-    names = np.asarray(CHANNELS, dtype=object)[chan]
-    social = np.isin(names, _SOCIAL)
+    social = np.isin(np.asarray(CHANNELS, dtype=object)[chan], _SOCIAL)
     plat_p = np.asarray(p.platform_p, dtype=float)
-    plat = np.asarray(p.platforms, dtype=object)[rng.choice(len(plat_p), n_users,
-                                                            p=plat_p / plat_p.sum())]
-    frame = pd.DataFrame({
-        "user_id": ids[user], "t": t, "event": steps[step], "channel": names[user],
-        "platform": np.where(social, plat, np.array(None, dtype=object))[user], "paid": np.isin(names, _PAID)[user],
-        "value": value,
+    plat = rng.choice(len(plat_p), n_users, p=plat_p / plat_p.sum())
+    plat_code = np.where(social, plat, len(plat_p))
+    paid = np.isin(np.asarray(CHANNELS, dtype=object)[chan], _PAID)
+
+    order = np.argsort(t, kind="stable")
+    uo = user[order]
+    ids = pl.concat([customer_ids.cast(pl.String), id_strings("v", np.arange(1, n_users + 1), 7)])
+    user_code = np.where(has, np.maximum(owner, 0), len(customer_ids) + np.arange(n_users))[uo]
+    return pd.DataFrame({
+        "user_id": take_str(ids, user_code), "t": t[order],
+        "event": take_str(list(p.funnel_events), step[order]),
+        "channel": take_str(list(CHANNELS), chan[uo]),
+        "platform": take_str([*p.platforms, None], plat_code[uo]),
+        "paid": paid[uo], "value": value[order],
     })
-    return frame

@@ -17,19 +17,21 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 from roi_kit.datasets.audience import build_audience
 from roi_kit.datasets.customers import retention_truth, simulate_customers
-from roi_kit.datasets.deals import simulate_deals
+from roi_kit.datasets.deals import KINDS, STATUSES, simulate_deals
 from roi_kit.datasets.funnel import simulate_funnel
 from roi_kit.datasets.goals import build_goals
 from roi_kit.datasets.journeys import simulate_journeys, transition_matrix
 from roi_kit.datasets.ledger import build_ledger
-from roi_kit.datasets.names import company_names, person_names
+from roi_kit.datasets.names import company_codes, company_pools, person_codes, person_pools
 from roi_kit.datasets.posts import simulate_posts
 from roi_kit.datasets.presets import POST_TYPE_EFFECTS, PRESETS, REGIONS, SIZES, Preset
 from roi_kit.datasets.sampledata import SampleData
 from roi_kit.datasets.samples import typed_frame
+from roi_kit.datasets.strings import concat_str, id_strings, pd_str, take_str
 from roi_kit.datasets.truth import CHANNELS, Truth, removal_effects
 from roi_kit.errors import ConfigError
 
@@ -38,10 +40,8 @@ __all__ = ["LANDMARK_DAYS", "generate"]
 LANDMARK_DAYS = 90
 
 
-def _ids(prefix: str, n: int) -> np.ndarray:
-    width = max(7, len(str(n)))
-    return (prefix + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width)).to_numpy(
-        dtype=object)
+def _ids(prefix: str, n: int) -> pl.Series:
+    return id_strings(prefix, np.arange(1, n + 1), max(7, len(str(n))))
 
 
 def _ts(t0: pd.Timestamp, days: np.ndarray) -> np.ndarray:
@@ -78,28 +78,28 @@ def _check(seed: int, n_customers: int, business: str, confounding: float, t0: p
 
 
 def _identity(rng: np.random.Generator, n: int, p: Preset, size: np.ndarray
-              ) -> dict[str, np.ndarray]:
-    display, local = person_names(rng, n)
-    num = pd.Series(np.arange(1, n + 1)).astype(str)
-    loc = pd.Series(local, dtype=object)
+              ) -> tuple[dict[str, pl.Series], np.ndarray | None]:
+    """Names, unique e-mails and handles (polars String Series) of ``n`` customers."""
+    people = person_pools()
+    k = person_codes(rng, n)
+    local = people["local"].gather(k)
+    num = pl.Series(np.arange(1, n + 1)).cast(pl.String)
+    out: dict[str, pl.Series] = {"contact": people["display"].gather(k)}
+    employees = None
     if p.business == "saas":
-        company, slug = company_names(rng, n)
-        email = loc + "." + num + "@" + pd.Series(slug, dtype=object) + ".com"
-        name = company
+        companies = company_pools()
+        full, slug = company_codes(rng, n)
+        out["name"] = companies["name"].gather(full)
+        out["email"] = concat_str(local, pl.Series(["."] * n), num, pl.Series(["@"] * n),
+                                  companies["slug"].gather(slug), pl.Series([".com"] * n))
         lo, hi = np.array([5, 50, 500])[size], np.array([49, 499, 5000])[size]
         employees = np.round(np.exp(rng.uniform(np.log(lo), np.log(hi))))
     else:
-        mail = np.asarray(["gmail.com", "outlook.com", "web.de", "icloud.com", "orange.fr"],
-                          dtype=object)[rng.integers(0, 5, n)]
-        email = loc + num + "@" + pd.Series(mail, dtype=object)
-        name = display
-        employees = None
-    handle = "@" + loc.str.replace(".", "_", regex=False).str.replace("-", "_", regex=False) + num
-    out = {"name": np.asarray(name, dtype=object), "email": email.to_numpy(dtype=object),
-           "handle": handle.to_numpy(dtype=object), "contact": display}
-    if employees is not None:
-        out["employees"] = employees
-    return out
+        mail = pl.Series(["@gmail.com", "@outlook.com", "@web.de", "@icloud.com", "@orange.fr"])
+        out["name"] = out["contact"]
+        out["email"] = concat_str(local, num, mail.gather(rng.integers(0, 5, n)))
+    out["handle"] = concat_str(pl.Series(["@"] * n), people["handle"].gather(k), num)
+    return out, employees
 
 
 def generate(
@@ -155,16 +155,16 @@ def generate(
     sim = simulate_customers(rng[0], n, p, confounding=confounding, window_days=window,
                              landmark=LANDMARK_DAYS)
     deals = simulate_deals(rng[1], sim, p, window_days=window)
-    cust_ids = _ids("C", n)
+    cust_pl = _ids("C", n)
     n_pros = len(deals.prospect_size)
-    pros_ids = _ids("P", n_pros)
-    ident = _identity(rng[2], n, p, sim.size)
+    pros_pl = _ids("P", n_pros)
+    ident, employees = _identity(rng[2], n, p, sim.size)
 
     # touchpoints: converting journeys end at acquisition with the new deal's amount
     matrix = transition_matrix(business)
     journeys = simulate_journeys(
         rng[3], matrix, n_touches=round(n * touchpoints_per_customer),
-        customer_conv_at=sim.acq, customer_value=deals.new_amount, customer_ids=cust_ids,
+        customer_conv_at=sim.acq, customer_value=deals.new_amount, customer_ids=cust_pl,
         window_days=window, gap_days=4.0 if business == "saas" else 1.5,
         domain=p.domain, cpc_scale=1.0 if business == "saas" else 0.6)
     start_p = matrix.iloc[0][list(CHANNELS)].to_numpy(float)
@@ -185,16 +185,16 @@ def generate(
         mrr = np.round(amount * (1.0 + repeat) / 12.0, 2)
         plan = np.where(rng[2].random(n) < 0.25, "subscribe & save", "one-off").astype(object)
     cols: dict[str, object] = {
-        "customer_id": cust_ids, "name": ident["name"],
-        "email": ident["email"], "handle": ident["handle"],
+        "customer_id": take_str(cust_pl, np.arange(n)), "name": pd_str(ident["name"]),
+        "email": pd_str(ident["email"]), "handle": pd_str(ident["handle"]),
         "acquired_at": _ts(t0, sim.acq), "churned_at": _ts(t0, churned),
         "observed_until": np.full(n, t1.to_datetime64()).astype("datetime64[ns]"),
         "plan": plan, "mrr": mrr,
     }
     if business == "saas":
         cols["arr"] = np.round(mrr * 12.0, 2)
-        cols["contact"] = ident["contact"]
-        cols["employees"] = ident["employees"]
+        cols["contact"] = pd_str(ident["contact"])
+        cols["employees"] = employees
     cols.update({
         "company_size": np.asarray(SIZES, dtype=object)[sim.size],
         "industry": np.asarray(p.industries, dtype=object)[sim.industry],
@@ -205,44 +205,46 @@ def generate(
 
     # deals table
     df = deals.frame
-    owner = df["owner"].to_numpy()
-    is_c = owner >= 0
+    owner_code = df["owner"].to_numpy()
+    owner_code = np.where(owner_code >= 0, owner_code, n - 1 - owner_code)  # prospects after
+    created = df["created"].to_numpy()
+    order = np.lexsort((owner_code, np.round(created * 86400.0)))
+    owner_code = owner_code[order]
+    is_c = owner_code < n
     pros_channel = rng[2].choice(len(CHANNELS), size=n_pros, p=start_p / start_p.sum())
-    src = np.where(is_c, channel_names[acq_channel[np.where(is_c, owner, 0)]],
-                   channel_names[pros_channel[np.where(is_c, 0, -1 - owner)]] if n_pros
-                   else channel_names[0])
-    src = np.where(df["kind"].to_numpy() == "new", src, "account management")
+    chan_code = np.where(is_c, acq_channel[np.minimum(owner_code, n - 1)],
+                         pros_channel[np.clip(owner_code - n, 0, max(n_pros - 1, 0))]
+                         if n_pros else 0)
+    kind = df["kind"].to_numpy()[order]
+    chan_code = np.where(kind == 0, chan_code, len(CHANNELS))
     deal_frame = pd.DataFrame({
-        "customer_id": np.where(is_c, cust_ids[np.where(is_c, owner, 0)],
-                                pros_ids[np.where(is_c, 0, -1 - owner)] if n_pros else ""),
-        "created_at": _ts(t0, df["created"].to_numpy()),
-        "closed_at": _ts(t0, df["closed"].to_numpy()),
-        "amount": df["amount"].to_numpy(float),
-        "status": df["status"].to_numpy(dtype=object),
-        "kind": df["kind"].to_numpy(dtype=object),
-        "source": src,
+        "deal_id": take_str(_ids("D", len(df)), np.arange(len(df))),
+        "customer_id": take_str(pl.concat([cust_pl, pros_pl]), owner_code),
+        "created_at": _ts(t0, created[order]),
+        "closed_at": _ts(t0, df["closed"].to_numpy()[order]),
+        "amount": df["amount"].to_numpy(float)[order],
+        "status": take_str(list(STATUSES), df["status"].to_numpy()[order]),
+        "kind": take_str(list(KINDS), kind),
+        "source": take_str([*CHANNELS, "account management"], chan_code),
     })
-    order = np.lexsort((deal_frame["customer_id"].to_numpy(dtype=str),
-                        deal_frame["created_at"].to_numpy()))
-    deal_frame = deal_frame.iloc[order].reset_index(drop=True)
-    deal_frame.insert(0, "deal_id", _ids("D", len(deal_frame)))
 
     # social audience
     post_acq = np.where(sim.followed & ~sim.pre_deal, sim.acq + sim.follow_day, np.nan)
     follow_at = np.where(sim.pre_deal, deals.customer_follow_at, post_acq)
     follow_at = np.where(follow_at <= window, follow_at, np.nan)
     pf = deals.prospect_follow
-    _, pros_local = person_names(rng[4], int(pf.sum()))
-    pros_num = pd.Series(np.arange(1, int(pf.sum()) + 1)).astype(str)
-    pros_email = (pd.Series(pros_local, dtype=object) + ".p" + pros_num + "@prospect-mail.com")
-    pros_handle = "@" + pd.Series(pros_local, dtype=object).str.replace(".", "_", regex=False) + \
-        "_p" + pros_num
+    n_pf = int(pf.sum())
+    pk = person_codes(rng[4], n_pf)
+    pnum = pl.Series(np.arange(1, n_pf + 1)).cast(pl.String)
+    pros_email = concat_str(person_pools()["local"].gather(pk), pl.Series([".p"] * n_pf), pnum,
+                            pl.Series(["@prospect-mail.com"] * n_pf))
+    pros_handle = concat_str(pl.Series(["@"] * n_pf), person_pools()["handle"].gather(pk),
+                             pl.Series(["_p"] * n_pf), pnum)
     aud = build_audience(
-        rng[4], customer_id=cust_ids, email=ident["email"], handle=ident["handle"],
+        rng[4], customer_id=cust_pl, email=ident["email"], handle=ident["handle"],
         follow_at=follow_at, active_until=sim.acq + np.minimum(sim.lifetime, sim.obs_len),
         platforms=p.platforms, platform_p=p.platform_p,
-        prospect_email=pros_email.to_numpy(dtype=object),
-        prospect_handle=pros_handle.to_numpy(dtype=object),
+        prospect_email=pros_email, prospect_handle=pros_handle,
         prospect_follow_at=deals.prospect_follow_at[pf], window_days=window,
         last_follow_at=sim.acq + 60.0)
     aud["followed_at"] = _ts(t0, aud["followed_at"].to_numpy())
@@ -255,10 +257,9 @@ def generate(
     costs = build_ledger(rng[6], p, posts, start=start, end=end)
     events = simulate_funnel(
         rng[7], p, matrix, n_users=int(n * (2 if business == "saas" else 1.2)),
-        customer_ids=cust_ids, customer_at=sim.acq, customer_value=deals.new_amount,
+        customer_ids=cust_pl, customer_at=sim.acq, customer_value=deals.new_amount,
         window_days=window)
     events.insert(1, "timestamp", _ts(t0, events.pop("t").to_numpy()))
-    events = events.sort_values(["timestamp", "user_id"], kind="stable").reset_index(drop=True)
     goals = build_goals(posts, events, costs, business=business, start=start, end=end)
 
     ret_diff, rmst = retention_truth(sim)

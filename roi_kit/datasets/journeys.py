@@ -22,10 +22,14 @@ from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
+from roi_kit.datasets.strings import id_strings, take_str
 from roi_kit.datasets.truth import CHANNELS, CONVERSION, NULL, START
 
-__all__ = ["JourneySim", "expected_touches", "simulate_journeys", "transition_matrix"]
+__all__ = [
+    "JourneySim", "expected_touches", "sample_rows", "simulate_journeys", "transition_matrix",
+]
 
 # start share, P(conversion), P(null), stickiness (self-loop weight) per channel
 _CHANNEL_PARAMS: dict[str, dict[str, tuple[float, float, float, float]]] = {
@@ -110,84 +114,109 @@ class JourneySim:
     first_channel: np.ndarray   # per customer: index into CHANNELS, -1 without a journey
 
 
+def sample_rows(rng: np.random.Generator, prob: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """One categorical draw per element: column index drawn from ``prob[row[i]]``.
+
+    A single ``searchsorted`` over the row-offset cumulative probabilities (row ``s`` lives in
+    ``[s, s + 1]``), so the cost is ``O(n log size)`` whatever the number of rows.
+    """
+    k = prob.shape[1]
+    cum = np.cumsum(prob, axis=1)
+    cum = cum / cum[:, -1:]
+    flat = (cum + np.arange(prob.shape[0])[:, None]).ravel()
+    u = rng.random(len(row))
+    pos = np.searchsorted(flat, row + u, side="right") - row * k
+    return np.minimum(pos, k - 1)
+
+
 def _walk(rng: np.random.Generator, p: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray,
                                                                     np.ndarray, np.ndarray]:
-    """Run ``m`` journeys; returns (journey, step, channel) per touch and the outcome per journey."""
+    """Run ``m`` journeys; (journey, step, channel) per touch in journey order, outcome per journey.
+
+    ``p`` has rows (start) + channels and columns channels + (conversion) + (null).
+    """
     k = p.shape[1] - 2
-    cum = np.cumsum(p, axis=1)
-    cum[:, -1] = 1.0
-    state = np.minimum((rng.random(m)[:, None] > cum[0][None, :]).sum(1), p.shape[1] - 1)
+    state = sample_rows(rng, p, np.zeros(m, dtype=np.int64))
     alive = np.arange(m)
-    outcome = np.full(m, -1)
-    js, steps, chans = [], [], []
-    step = 0
+    outcome = np.full(m, -1, dtype=np.int8)
+    js, chans = [], []
     while len(alive):
         js.append(alive)
-        steps.append(np.full(len(alive), step, dtype=np.int32))
         chans.append(state.astype(np.int16))
-        nxt = (rng.random(len(alive))[:, None] > cum[1 + state]).sum(1)
-        nxt = np.minimum(nxt, p.shape[1] - 1)
+        nxt = sample_rows(rng, p, 1 + state)
         done = nxt >= k
         outcome[alive[done]] = nxt[done] - k   # 0 = conversion, 1 = null
         alive, state = alive[~done], nxt[~done]
-        step += 1
-    j = np.concatenate(js)
-    s = np.concatenate(steps)
-    c = np.concatenate(chans)
-    order = np.lexsort((s, j))
-    return j[order], s[order], c[order], outcome
+    j_step = np.concatenate(js)                # step-major order
+    c_step = np.concatenate(chans)
+    length = np.bincount(j_step, minlength=m)
+    first = np.concatenate([[0], np.cumsum(length)[:-1]])
+    step = np.concatenate([np.full(len(a), i, dtype=np.int32) for i, a in enumerate(js)])
+    pos = first[j_step] + step                 # scatter into journey-major order, O(n)
+    j = np.empty_like(j_step)
+    c = np.empty_like(c_step)
+    s = np.empty_like(step)
+    j[pos], c[pos], s[pos] = j_step, c_step, step
+    return j, s, c, outcome
 
 
-def _tags(rng: np.random.Generator, chan: np.ndarray, domain: str) -> dict[str, np.ndarray]:
-    """source / medium / campaign / content / term / url per touch, built from unique combos."""
+@dataclass(frozen=True)
+class _Tags:
+    """String columns of the touchpoints as (categories, codes)."""
+
+    columns: dict[str, tuple[list[str | None], np.ndarray]]
+
+
+def _tags(rng: np.random.Generator, chan: np.ndarray, domain: str) -> _Tags:
+    """source / medium / campaign / content / term / url per touch, as codes into categories."""
     n = len(chan)
-    var_of = np.zeros(n, dtype=np.int64)
     flat: list[tuple[str, str, bool, str]] = []
+    width = max(len(v) for v in _VARIANTS.values())
+    prob = np.zeros((len(CHANNELS), width))
+    offset = np.zeros(len(CHANNELS), dtype=np.int64)
     for ci, c in enumerate(CHANNELS):
-        rows = np.flatnonzero(chan == ci)
         vs = _VARIANTS[c]
-        w = np.array([v[3] for v in vs])
-        pick = rng.choice(len(vs), size=len(rows), p=w / w.sum())
-        var_of[rows] = len(flat) + pick
+        prob[ci, : len(vs)] = [v[3] for v in vs]
+        offset[ci] = len(flat)
         flat.extend((v[0], v[1], v[2], c) for v in vs)
-    camp = rng.integers(0, len(_CAMPAIGNS), n)
-    cont = rng.integers(0, len(_CONTENTS), n)
-    page = rng.integers(0, len(_PAGES), n)
+    var_of = offset[chan] + sample_rows(rng, prob, chan.astype(np.int64))
+    nc, nt, npg = len(_CAMPAIGNS), len(_CONTENTS), len(_PAGES)
+    camp = rng.integers(0, nc, n)
+    cont = rng.integers(0, nt, n)
+    page = rng.integers(0, npg, n)
     term = rng.integers(0, len(_TERMS), n)
-    code = ((var_of * len(_CAMPAIGNS) + camp) * len(_CONTENTS) + cont) * len(_PAGES) + page
-    uniq, inverse = np.unique(code, return_inverse=True)
-    srcs, meds, camps, conts, urls = [], [], [], [], []
-    for u in uniq.tolist():
-        u, pg = divmod(u, len(_PAGES))
-        u, ct = divmod(u, len(_CONTENTS))
-        v, cp = divmod(u, len(_CAMPAIGNS))
-        source, medium, tagged, channel = flat[v]
-        base = f"https://www.{domain}{_PAGES[pg]}"
-        if tagged:
-            campaign, content = _CAMPAIGNS[cp], _CONTENTS[ct]
-            qs = (f"?utm_source={quote(source)}&utm_medium={quote(medium)}"
-                  f"&utm_campaign={campaign}&utm_content={content}")
-            urls.append(base + qs)
-        else:
-            campaign = {"Direct": "(direct)", "Referral": "(referral)"}.get(channel, "(organic)")
-            content = None
-            urls.append(base)
-        srcs.append(source)
-        meds.append(medium)
-        camps.append(campaign)
-        conts.append(content)
-    is_paid_search = np.isin(var_of, [i for i, f in enumerate(flat) if f[3] == "Paid Search"])
-    is_org_search = np.isin(var_of, [i for i, f in enumerate(flat) if f[3] == "Organic Search"])
-    terms = np.where(is_paid_search, np.asarray(_TERMS, dtype=object)[term],
-                     np.where(is_org_search, "(not provided)", np.array(None, dtype=object)))
-    return {
-        "source": np.asarray(srcs, dtype=object)[inverse],
-        "medium": np.asarray(meds, dtype=object)[inverse],
-        "campaign": np.asarray(camps, dtype=object)[inverse],
-        "content": np.asarray(conts, dtype=object)[inverse],
-        "term": terms,
-        "url": np.asarray(urls, dtype=object)[inverse],
-    }
+
+    camps: list[str | None] = []
+    conts: list[str | None] = []
+    urls: list[str | None] = []
+    for source, medium, tagged, channel in flat:
+        untagged_campaign = {"Direct": "(direct)", "Referral": "(referral)"}.get(channel,
+                                                                               "(organic)")
+        for cp in range(nc):
+            camps.append(_CAMPAIGNS[cp] if tagged else untagged_campaign)
+            for ct in range(nt):
+                conts.append(_CONTENTS[ct] if tagged else None)
+                for pg in range(npg):
+                    base = f"https://www.{domain}{_PAGES[pg]}"
+                    if tagged:
+                        base += (f"?utm_source={quote(source)}&utm_medium={quote(medium)}"
+                                 f"&utm_campaign={_CAMPAIGNS[cp]}&utm_content={_CONTENTS[ct]}")
+                    urls.append(base)
+    camp_code = var_of * nc + camp
+    cont_code = camp_code * nt + cont
+    url_code = cont_code * npg + page
+    channel_of = np.array([CHANNELS.index(f[3]) for f in flat])[var_of]
+    term_code = np.where(channel_of == CHANNELS.index("Paid Search"), term,
+                         np.where(channel_of == CHANNELS.index("Organic Search"), len(_TERMS),
+                                  len(_TERMS) + 1))
+    return _Tags({
+        "source": ([f[0] for f in flat], var_of),
+        "medium": ([f[1] for f in flat], var_of),
+        "campaign": (camps, camp_code),
+        "content": (conts, cont_code),
+        "term": ([*_TERMS, "(not provided)", None], term_code),
+        "url": (urls, url_code),
+    })
 
 
 def simulate_journeys(
@@ -197,13 +226,17 @@ def simulate_journeys(
     n_touches: int,
     customer_conv_at: np.ndarray,
     customer_value: np.ndarray,
-    customer_ids: np.ndarray,
+    customer_ids: pl.Series,
     window_days: float,
     gap_days: float,
     domain: str,
     cpc_scale: float,
 ) -> JourneySim:
-    """About ``n_touches`` touchpoints; converting journeys are given to random customers."""
+    """About ``n_touches`` touchpoints; converting journeys are given to random customers.
+
+    The frame has ``t`` (days from the window start) instead of ``timestamp``; rows are in
+    time order.
+    """
     m = max(round(n_touches / expected_touches(matrix)), 1)
     p = matrix.to_numpy(float)
     j, step, chan, outcome = _walk(rng, p, m)
@@ -224,37 +257,38 @@ def simulate_journeys(
     rel = csum - np.repeat(csum[first_idx], length)
     total = rel[np.cumsum(length) - 1]
     has_owner = owner >= 0
-    end_at = np.where(has_owner, customer_conv_at[np.maximum(owner, 0)], np.nan)
+    safe_owner = np.maximum(owner, 0)
+    end_at = customer_conv_at[safe_owner] if n_cust else np.zeros(m)
     free_start = rng.random(m) * np.maximum(window_days - total, 0.0)
     start_at = np.where(has_owner, end_at - total, free_start)
     t = np.repeat(start_at, length) + rel
 
-    uid_num = np.arange(m)
-    anon = np.char.add("u", np.char.zfill(uid_num.astype(str), 7)).astype(object)
-    user = np.where(has_owner, customer_ids[np.maximum(owner, 0)] if n_cust else anon, anon)
-
     is_last = np.zeros(len(j), dtype=bool)
     is_last[np.cumsum(length) - 1] = True
     converted = is_last & (outcome[j] == 0)
-    value = np.where(has_owner, customer_value[np.maximum(owner, 0)] if n_cust else 0.0,
-                     np.round(rng.lognormal(np.log(max(float(np.median(customer_value)), 1.0))
-                                            if n_cust else 0.0, 0.4, m), 0))
+    typical = max(float(np.median(customer_value)), 1.0) if n_cust else 100.0
+    value = np.where(has_owner, customer_value[safe_owner] if n_cust else 0.0,
+                     np.round(rng.lognormal(np.log(typical), 0.4, m), 0))
     conv_value = np.where(converted, value[j], np.nan)
 
     tags = _tags(rng, chan, domain)
-    names = np.asarray(CHANNELS, dtype=object)[chan]
     cost = np.zeros(len(j))
     for c, cpc in _CPC.items():
-        rows = names == c
+        rows = chan == CHANNELS.index(c)
         cost[rows] = np.round(cpc * cpc_scale * rng.lognormal(0.0, 0.35, int(rows.sum())), 2)
-    aff = converted & (names == "Affiliates")
+    aff = converted & (chan == CHANNELS.index("Affiliates"))
     cost[aff] = np.round(0.08 * conv_value[aff], 2)
 
     order = np.argsort(t, kind="stable")
-    cols = {"user_id": user[j], "t": t, **tags, "cost": cost, "converted": converted,
-            "conversion_value": conv_value}
-    frame = pd.DataFrame({k: v[order] for k, v in cols.items()})
+    jo = j[order]
+    user_code = np.where(has_owner, safe_owner, n_cust + np.arange(m))[jo]
+    users = pl.concat([customer_ids.cast(pl.String), id_strings("u", np.arange(1, m + 1), 7)])
+    cols: dict[str, object] = {"user_id": take_str(users, user_code), "t": t[order]}
+    for name, (cats, codes) in tags.columns.items():
+        cols[name] = take_str(cats, codes[order])
+    cols.update({"cost": cost[order], "converted": converted[order],
+                 "conversion_value": conv_value[order]})
     first_channel = np.full(n_cust, -1)
     firsts = first_idx[conv_j[:take]]
     first_channel[chosen] = chan[firsts]
-    return JourneySim(frame=frame, first_channel=first_channel)
+    return JourneySim(frame=pd.DataFrame(cols), first_channel=first_channel)

@@ -7,7 +7,7 @@ Examples
 --------
 >>> import numpy as np
 >>> people = person_names(np.random.default_rng(0), 3)
->>> len(people[0]), people[0].dtype == object
+>>> len(people[0]), people[1][0] == ascii_slug(people[0][0])
 (3, True)
 >>> ascii_slug("Zoë Núñez-Ødegård")
 'zoe.nunez-odegard'
@@ -18,8 +18,12 @@ from __future__ import annotations
 import unicodedata
 
 import numpy as np
+import polars as pl
 
-__all__ = ["ascii_slug", "company_names", "person_names"]
+__all__ = [
+    "ascii_slug", "company_codes", "company_names", "company_pools", "person_codes",
+    "person_names", "person_pools",
+]
 
 FIRST = (
     "Anna", "Lukas", "Sofia", "Mateo", "Emma", "Noah", "Léa", "Jürgen", "Chloé", "José", "Zoë",
@@ -69,19 +73,48 @@ def _product(left: np.ndarray, sep: str, right: np.ndarray) -> np.ndarray:
     return np.array([f"{a}{sep}{b}".rstrip() for a in left for b in right], dtype=object)
 
 
+def person_pools() -> dict[str, pl.Series]:
+    """Every first × last combination: display name, e-mail local part, handle stem."""
+    local = _product(_pool(FIRST, True), ".", _pool(LAST, True))
+    return {
+        "display": pl.Series(_product(_pool(FIRST), " ", _pool(LAST)).tolist(), dtype=pl.String),
+        "local": pl.Series(local.tolist(), dtype=pl.String),
+        "handle": pl.Series([v.replace(".", "_").replace("-", "_") for v in local.tolist()],
+                            dtype=pl.String),
+    }
+
+
+def company_pools() -> dict[str, pl.Series]:
+    """Every company name (with legal suffix) and the domain slug of its first two words."""
+    base = _product(_pool(COMPANY_A), " ", _pool(COMPANY_B))
+    return {
+        "name": pl.Series(_product(base, " ", _pool(COMPANY_C)).tolist(), dtype=pl.String),
+        "slug": pl.Series(_product(_pool(COMPANY_A, True), "-", _pool(COMPANY_B, True)).tolist(),
+                          dtype=pl.String),
+    }
+
+
+def person_codes(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Indices into :func:`person_pools` for ``n`` people."""
+    return rng.integers(0, len(FIRST) * len(LAST), n)
+
+
+def company_codes(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices into the ``name`` and ``slug`` pools of :func:`company_pools`."""
+    k = rng.integers(0, len(COMPANY_A) * len(COMPANY_B), n)
+    c = rng.integers(0, len(COMPANY_C), n)
+    return k * len(COMPANY_C) + c, k
+
+
 def person_names(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     """``(display names, ascii e-mail local parts)`` of ``n`` fictional people."""
-    k = rng.integers(0, len(FIRST) * len(LAST), n)
-    display = _product(_pool(FIRST), " ", _pool(LAST))
-    local = _product(_pool(FIRST, True), ".", _pool(LAST, True))
-    return display[k], local[k]
+    k = person_codes(rng, n)
+    pools = person_pools()
+    return (pools["display"].gather(k).to_numpy(), pools["local"].gather(k).to_numpy())
 
 
 def company_names(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     """``(company names, ascii domain slugs)`` of ``n`` fictional companies (not unique)."""
-    k = rng.integers(0, len(COMPANY_A) * len(COMPANY_B), n)
-    c = rng.integers(0, len(COMPANY_C), n)
-    base = _product(_pool(COMPANY_A), " ", _pool(COMPANY_B))
-    full = _product(base, " ", _pool(COMPANY_C))
-    slug = _product(_pool(COMPANY_A, True), "-", _pool(COMPANY_B, True))
-    return full[k * len(COMPANY_C) + c], slug[k]
+    full, slug = company_codes(rng, n)
+    pools = company_pools()
+    return pools["name"].gather(full).to_numpy(), pools["slug"].gather(slug).to_numpy()
