@@ -62,6 +62,17 @@ from roi_kit.segments import FollowerDefinition, Segments, define_followers
 from roi_kit.value import ValueOfSocial, value_of_social
 from roi_kit.retention import RetentionResult, retention_curves
 # --- attribution ------------------------------------------------------------------------------
+from roi_kit.attribution import (
+    AttributionResult,
+    ChannelRule,
+    ModelComparison,
+    attribute,
+    build_paths,
+    channel_group,
+    compare_models,
+    parse_utm,
+    read_paths,
+)
 # --- content ----------------------------------------------------------------------------------
 from roi_kit.content import (
     AudienceBreakdown,
@@ -120,6 +131,15 @@ __all__ = [
     "follower_growth",
     "post_metrics",
     "top_posts",
+    "AttributionResult",
+    "ChannelRule",
+    "ModelComparison",
+    "attribute",
+    "build_paths",
+    "channel_group",
+    "compare_models",
+    "parse_utm",
+    "read_paths",
     "CostLedger",
     "EXAMPLE_CPC",
     "FUNNEL_PRESETS",

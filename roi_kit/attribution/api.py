@@ -1,0 +1,240 @@
+"""``rk.attribute``: one entry point for every attribution model and every kind of input.
+
+Examples
+--------
+>>> import pandas as pd
+>>> import roi_kit as rk
+>>> paths = pd.DataFrame({"path": ["Paid Social > Email", "Email", "Paid Social"],
+...                       "conversions": [4, 1, 0], "value": [400.0, 50.0, 0.0],
+...                       "nulls": [6, 9, 10]})
+>>> # P(conv) = 1/6; without Paid Social 1/12 (RE 0.5); without Email 0 (RE 1) -> 1 : 0.5
+>>> rk.attribute(paths).to_frame()[["channel", "conversions", "share"]].round(3)
+       channel  conversions  share
+0        Email        3.333  0.667
+1  Paid Social        1.667  0.333
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from roi_kit.attribution import rules as _rules
+from roi_kit.attribution.channels import ChannelRule
+from roi_kit.attribution.markov import markov, transition_matrix
+from roi_kit.attribution.paths import Level, Paths, build_paths, read_paths
+from roi_kit.attribution.result import AttributionResult
+from roi_kit.attribution.shapley import Coalition, shapley
+from roi_kit.engine import as_frame, column_names
+from roi_kit.errors import ConfigError
+
+__all__ = ["MODEL_LABELS", "Model", "as_paths", "attribute"]
+
+Model = Literal["first", "last", "last_non_direct", "linear", "time_decay", "position", "markov",
+                "shapley"]
+
+MODEL_LABELS: dict[str, str] = {
+    "first": "First touch", "last": "Last touch", "last_non_direct": "Last non-direct",
+    "linear": "Linear", "time_decay": "Time decay", "position": "Position-based",
+    "markov": "Markov", "shapley": "Shapley",
+}
+"""Model keys and their names in words (the order of ``rk.compare_models``)."""
+
+_ALIASES = {"first_touch": "first", "last_touch": "last", "last_click": "last",
+            "position_based": "position", "u_shaped": "position", "timedecay": "time_decay",
+            "lnd": "last_non_direct", "data_driven": "shapley"}
+
+
+def _model_key(model: str) -> str:
+    key = _ALIASES.get(str(model).lower().replace("-", "_").replace(" ", "_"),
+                       str(model).lower().replace("-", "_").replace(" ", "_"))
+    if key not in MODEL_LABELS:
+        raise ConfigError(f"model={model!r} is not an attribution model.",
+                          hint=f"use one of {', '.join(MODEL_LABELS)}.")
+    return key
+
+
+def as_paths(
+    data: Any,
+    *,
+    level: Level = "channel",
+    lookback_days: float | None = None,
+    user: str = "user_id",
+    timestamp: str = "timestamp",
+    converted: str = "converted",
+    value: str = "conversion_value",
+    channel: str | None = None,
+    rules: Sequence[ChannelRule] | None = None,
+) -> Paths:
+    """A :class:`Paths` from paths already built, the interchange table, or a touchpoint log.
+
+    A frame with a ``path`` column is read as the interchange format (``path, conversions,
+    value, nulls``); any other frame is a touchpoint log.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> as_paths(pd.DataFrame({"path": ["a > b"], "conversions": [1]})).elements
+    ('a', 'b')
+    """
+    if isinstance(data, Paths):
+        return data
+    frame = as_frame(data, name="paths_or_touchpoints")
+    if "path" in column_names(frame):
+        return read_paths(frame)
+    return build_paths(frame, user=user, timestamp=timestamp, converted=converted, value=value,
+                       channel=channel, level=level, lookback_days=lookback_days, rules=rules)
+
+
+def _table(paths: Paths, conv: np.ndarray, val: np.ndarray, extra: dict[str, np.ndarray]) -> pd.DataFrame:
+    out = pd.DataFrame({"channel": list(paths.channels)})
+    if paths.level == "campaign":
+        out["campaign"] = list(paths.campaigns)
+    out["conversions"] = conv.astype(float)
+    out["value"] = val.astype(float)
+    tc, tv = paths.total_conversions, paths.total_value
+    out["share"] = conv / tc if tc > 0 else np.nan
+    out["value_share"] = val / tv if tv > 0 else np.nan
+    for k, v in extra.items():
+        out[k] = v
+    keys = ["channel", "campaign"] if paths.level == "campaign" else ["channel"]
+    out = out.sort_values(["conversions", *keys], ascending=[False, *([True] * len(keys))],
+                          kind="stable")
+    return out.reset_index(drop=True)
+
+
+def attribute(
+    paths_or_touchpoints: Any,
+    *,
+    model: Model | str = "markov",
+    order: int = 1,
+    level: Level = "channel",
+    lookback_days: float | None = None,
+    half_life_days: float = 7.0,
+    half_life_touches: float = 1.0,
+    position_weights: tuple[float, float, float] = (0.4, 0.2, 0.4),
+    coalition: Coalition = "conversions",
+    exact_max: int = 15,
+    n_permutations: int = 2000,
+    seed: int = 0,
+    user: str = "user_id",
+    timestamp: str = "timestamp",
+    converted: str = "converted",
+    value: str = "conversion_value",
+    channel: str | None = None,
+    rules: Sequence[ChannelRule] | None = None,
+) -> AttributionResult:
+    """Credit conversions and their value to channels (or campaigns) with one model.
+
+    Parameters
+    ----------
+    paths_or_touchpoints
+        A touchpoint log (``user_id, timestamp, converted, conversion_value`` and source/medium,
+        a UTM-tagged ``url`` or a ``channel`` column), the interchange table ``path,
+        conversions, value, nulls`` (``" > "`` between channels), or :class:`Paths`. Any
+        pandas / polars / DuckDB / PySpark frame.
+    model
+        ``first``, ``last``, ``last_non_direct``, ``linear``, ``time_decay``, ``position``
+        (U-shaped), ``markov`` (exact removal effects) or ``shapley``.
+    order
+        Markov order, 1 to 4.
+    level
+        ``"channel"`` or ``"campaign"`` (credits per channel and campaign).
+    lookback_days
+        Touchpoint input: ignore touches older than this many days before the conversion.
+    half_life_days, half_life_touches
+        Time decay half-life in days (touchpoint input) or touches (aggregated paths).
+    position_weights
+        Position-based shares of the first touch, the middle touches and the last touch.
+    coalition, exact_max, n_permutations, seed
+        Shapley options: coalition value ``"conversions"`` or ``"rate"``, the channel count up
+        to which it is exact, and the sampling beyond.
+    user, timestamp, converted, value, channel, rules
+        Touchpoint columns and the channel grouping (see :func:`build_paths`).
+
+    Returns
+    -------
+    AttributionResult
+        ``.to_frame()`` has ``channel, conversions, value, share`` (+ ``campaign``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import roi_kit as rk
+    >>> tp = pd.DataFrame({
+    ...     "user_id": ["u1", "u1", "u2", "u2", "u3"],
+    ...     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-03", "2024-01-02",
+    ...                                  "2024-01-04", "2024-01-05"]),
+    ...     "url": ["https://shop.example/?utm_source=fb&utm_medium=paid_social",
+    ...             "https://shop.example/?utm_source=newsletter&utm_medium=email",
+    ...             "https://shop.example/?utm_source=Facebook &utm_medium=social",
+    ...             "https://shop.example/?utm_source=google&utm_medium=organic",
+    ...             "https://shop.example/"],
+    ...     "converted": [False, True, False, True, False],
+    ...     "conversion_value": [0.0, 120.0, 0.0, 80.0, 0.0]})
+    >>> res = rk.attribute(tp, model="position")
+    >>> res.to_frame()[["channel", "conversions", "value"]]
+              channel  conversions  value
+    0           Email          0.5   60.0
+    1  Organic Search          0.5   40.0
+    2  Organic Social          0.5   40.0
+    3     Paid Social          0.5   60.0
+    4          Direct          0.0    0.0
+    """
+    key = _model_key(model)
+    paths = as_paths(paths_or_touchpoints, level=level, lookback_days=lookback_days, user=user,
+                     timestamp=timestamp, converted=converted, value=value, channel=channel,
+                     rules=rules)
+    notes = list(paths.notes)
+    extra: dict[str, np.ndarray] = {}
+    transitions = None
+    label = MODEL_LABELS[key]
+    if key == "first":
+        conv, val = _rules.first_touch(paths)
+    elif key == "last":
+        conv, val = _rules.last_touch(paths)
+    elif key == "last_non_direct":
+        conv, val = _rules.last_non_direct(paths)
+    elif key == "linear":
+        conv, val = _rules.linear(paths)
+        notes.append("Linear counts every touch, repeats of a channel included.")
+    elif key == "position":
+        conv, val = _rules.position_based(paths, weights=position_weights)
+        w = position_weights
+        label = f"Position-based ({w[0]:.0%}/{w[1]:.0%}/{w[2]:.0%})"
+    elif key == "time_decay":
+        if paths.touches is not None:
+            conv, val = _rules.time_decay_touchpoints(paths, half_life_days=half_life_days)
+            label = f"Time decay (half-life {half_life_days:g} days)"
+        else:
+            conv, val = _rules.time_decay(paths, half_life_touches=half_life_touches)
+            label = f"Time decay (half-life {half_life_touches:g} touches)"
+            notes.append("Aggregated paths carry no timestamps: time decay counts age in touches.")
+    elif key == "markov":
+        fit = markov(paths, order=order)
+        conv, val = fit.conversions, fit.value
+        extra = {"removal_effect": fit.removal_effects, "value_removal_effect": fit.value_removal_effects}
+        label = f"Markov (order {order}, exact removal effects)"
+        if order == 1:
+            transitions = transition_matrix(paths)
+        notes.append("Markov credits share the totals in proportion to the removal effects "
+                     "(ChannelAttribution's global convention).")
+        if not paths.has_nulls:
+            notes.append("No non-converting journeys were given, so removal effects describe "
+                         "converting journeys only.")
+    else:
+        sh = shapley(paths, coalition=coalition, exact_max=exact_max,
+                     n_permutations=n_permutations, seed=seed)
+        conv, val = sh.conversions, sh.value
+        if sh.std_error is not None and sh.value_std_error is not None:
+            extra = {"std_error": sh.std_error, "value_std_error": sh.value_std_error}
+        label = f"Shapley ({coalition}, {sh.method})"
+    return AttributionResult(
+        model=key, label=label, level=paths.level, table=_table(paths, conv, val, extra),
+        total_conversions=paths.total_conversions, total_value=paths.total_value,
+        n_journeys=paths.n_journeys, n_paths=paths.n_paths, notes=tuple(notes),
+        transitions=transitions, report=paths.report,
+    )

@@ -1,0 +1,479 @@
+"""Journeys: touchpoints -> ordered paths per user, aggregated to distinct paths in the engine.
+
+Conventions (how roi_kit builds paths):
+
+* touches of a user are ordered by timestamp; ties put the converting touch last, then sort by
+  channel name, so results do not depend on row order;
+* the touch that carries ``converted = true`` is the last touch of its path and *closes* it: the
+  next touch of the same user starts a new path;
+* touches after a user's last conversion form a non-converting path (kept: Markov needs them);
+* ``lookback_days`` drops touches older than that many days before the path's last touch (the
+  conversion, for converting paths);
+* the conversion value of a path is the value on its converting touch.
+
+The heavy part (ordering, windows, group-bys) runs in the caller's engine through narwhals.
+Each path is encoded exactly as integers (channel codes in base ``C + 1``, in blocks that fit in
+64 bits), so only the table of *distinct* paths with their conversions, value and nulls comes
+back to numpy. The aggregated interchange format used by other tools (``path`` as
+``"a > b > c"``, ``conversions``, ``value``, ``nulls``) is read with :func:`read_paths`.
+
+Examples
+--------
+>>> import pandas as pd
+>>> tp = pd.DataFrame({
+...     "user_id": ["u1", "u1", "u1", "u2"],
+...     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-03"]),
+...     "channel": ["Email", "Paid Social", "Direct", "Email"],
+...     "converted": [False, True, False, True],
+...     "conversion_value": [0.0, 100.0, 0.0, 40.0]})
+>>> build_paths(tp, channel="channel").to_frame()
+                  path  conversions  value  nulls
+0               Direct          0.0    0.0    1.0
+1                Email          1.0   40.0    0.0
+2  Email > Paid Social          1.0  100.0    0.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from roi_kit.attribution.channels import ChannelRule, channel_expr
+from roi_kit.attribution.utm import _utm_exprs, tagging_report
+from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
+
+__all__ = ["CAMPAIGN_SEP", "Level", "Paths", "age_seconds", "build_paths", "read_paths"]
+
+Level = Literal["channel", "campaign"]
+CAMPAIGN_SEP = " | "
+"""Separator between channel and campaign in campaign-level element names."""
+
+_DIRECT = frozenset({"direct", "(direct)"})
+_ORDER = ["_t", "_conv", "_el"]
+
+
+@dataclass(frozen=True, eq=False)
+class Paths:
+    """Distinct journeys with their conversions, value and nulls (sufficient for every model).
+
+    Paths are stored as flat element codes with offsets (``codes[offsets[i]:offsets[i+1]]`` is
+    path ``i``). Build one with :func:`build_paths` (touchpoints) or :func:`read_paths`
+    (aggregated ``path, conversions, value, nulls``).
+
+    Attributes
+    ----------
+    elements
+        Element names (channels, or ``"channel | campaign"``), sorted; codes index this tuple.
+    channels, campaigns
+        Channel and campaign of each element (campaign ``None`` at channel level).
+    codes, offsets
+        Flat element codes and path offsets.
+    conversions, value, nulls
+        Per distinct path: converting journeys, their total value, non-converting journeys.
+    level
+        ``"channel"`` or ``"campaign"``.
+    has_nulls
+        False when the input had no non-converting journeys (Markov then sees converting
+        journeys only; a note says so).
+    touches
+        For touchpoint input, the prepared touch table (narwhals, lazy where the engine is);
+        used by the time-decay model, which needs timestamps.
+    report
+        Tagging mistakes found while normalising UTM tags (see
+        :func:`~roi_kit.attribution.utm.tagging_report`).
+    notes
+        Plain-words notes about what was dropped or assumed.
+
+    Examples
+    --------
+    >>> p = read_paths(pd.DataFrame({"path": ["a > b", "b"], "conversions": [1, 0], "nulls": [0, 2]}))
+    >>> p.elements, p.n_journeys, p.total_conversions
+    (('a', 'b'), 3.0, 1.0)
+    """
+
+    elements: tuple[str, ...]
+    channels: tuple[str, ...]
+    campaigns: tuple[str | None, ...]
+    codes: np.ndarray
+    offsets: np.ndarray
+    conversions: np.ndarray
+    value: np.ndarray
+    nulls: np.ndarray
+    level: str = "channel"
+    has_nulls: bool = True
+    touches: Any = None
+    report: pd.DataFrame | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def n_paths(self) -> int:
+        """Number of distinct paths."""
+        return len(self.conversions)
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """Touches per path."""
+        return np.diff(self.offsets)
+
+    @property
+    def path_index(self) -> np.ndarray:
+        """Path number of every touch in :attr:`codes`."""
+        return np.repeat(np.arange(self.n_paths), self.lengths)
+
+    @property
+    def positions(self) -> np.ndarray:
+        """Position (0 = first touch) of every touch within its path."""
+        return np.arange(len(self.codes)) - np.repeat(self.offsets[:-1], self.lengths)
+
+    @property
+    def journeys(self) -> np.ndarray:
+        """Journeys per distinct path (conversions + nulls)."""
+        return self.conversions + self.nulls
+
+    @property
+    def n_journeys(self) -> float:
+        """Total journeys."""
+        return float(self.journeys.sum())
+
+    @property
+    def total_conversions(self) -> float:
+        """Total converting journeys."""
+        return float(self.conversions.sum())
+
+    @property
+    def total_value(self) -> float:
+        """Total conversion value."""
+        return float(self.value.sum())
+
+    @property
+    def direct_codes(self) -> np.ndarray:
+        """Codes of elements whose channel is Direct."""
+        return np.array([i for i, c in enumerate(self.channels) if c.strip().lower() in _DIRECT],
+                        dtype=np.int64)
+
+    def to_frame(self, *, sep: str = " > ") -> pd.DataFrame:
+        """The interchange table ``path, conversions, value, nulls`` (one row per distinct path).
+
+        Examples
+        --------
+        >>> read_paths(pd.DataFrame({"path": ["x>y"], "conversions": [2]})).to_frame()
+            path  conversions  value  nulls
+        0  x > y          2.0    0.0    0.0
+        """
+        names = np.asarray(self.elements, dtype=object)
+        parts = np.split(names[self.codes], self.offsets[1:-1]) if self.n_paths else []
+        out = pd.DataFrame({
+            "path": [sep.join(p) for p in parts],
+            "conversions": self.conversions,
+            "value": self.value,
+            "nulls": self.nulls,
+        })
+        return out.sort_values("path", kind="stable").reset_index(drop=True)
+
+
+def _from_flat(
+    labels: Sequence[str], codes: np.ndarray, lengths: np.ndarray, conversions: np.ndarray,
+    value: np.ndarray, nulls: np.ndarray, *, level: str, has_nulls: bool, notes: list[str],
+    touches: Any = None, report: pd.DataFrame | None = None,
+) -> Paths:
+    channels: list[str] = []
+    campaigns: list[str | None] = []
+    for lab in labels:
+        if level == "campaign" and CAMPAIGN_SEP in lab:
+            ch, camp = lab.split(CAMPAIGN_SEP, 1)
+            channels.append(ch)
+            campaigns.append(camp)
+        else:
+            channels.append(lab)
+            campaigns.append(None)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return Paths(
+        elements=tuple(labels), channels=tuple(channels), campaigns=tuple(campaigns),
+        codes=codes.astype(np.int64, copy=False), offsets=offsets,
+        conversions=conversions.astype(np.float64), value=value.astype(np.float64),
+        nulls=nulls.astype(np.float64), level=level, has_nulls=has_nulls, touches=touches,
+        report=report, notes=tuple(notes),
+    )
+
+
+def read_paths(
+    data: Any,
+    *,
+    path: str = "path",
+    conversions: str = "conversions",
+    value: str = "value",
+    nulls: str = "nulls",
+    sep: str = ">",
+) -> Paths:
+    """Read aggregated paths in the interchange format ``path, conversions, value, nulls``.
+
+    ``path`` holds channel names separated by ``sep`` (``"a > b > c"``; whitespace around the
+    names is ignored). ``value`` and ``nulls`` are optional (missing = 0). Campaign-level paths
+    use ``"channel | campaign"`` elements.
+
+    Examples
+    --------
+    >>> p = read_paths(pd.DataFrame({"path": ["Email > Paid Social", "Email"],
+    ...                              "conversions": [3, 1], "value": [300.0, 50.0],
+    ...                              "nulls": [5, 20]}))
+    >>> p.elements, p.lengths.tolist(), p.total_value
+    (('Email', 'Paid Social'), [2, 1], 350.0)
+    """
+    frame = as_frame(data, name="paths")
+    require_columns(frame, [path, conversions], name="paths")
+    cols = column_names(frame)
+    if isinstance(frame, nw.LazyFrame):
+        native = frame.collect(backend="polars").to_native()
+    else:
+        native = frame.to_polars()
+    notes: list[str] = []
+    has_nulls = nulls in cols
+    if not has_nulls:
+        notes.append(f"No '{nulls}' column: there are no non-converting journeys, so Markov "
+                     "removal effects describe converting journeys only.")
+    num = {
+        "_conv": pl.col(conversions).cast(pl.Float64).fill_null(0.0),
+        "_val": pl.col(value).cast(pl.Float64).fill_null(0.0) if value in cols else pl.lit(0.0),
+        "_null": pl.col(nulls).cast(pl.Float64).fill_null(0.0) if has_nulls else pl.lit(0.0),
+    }
+    df = native.select(pl.col(path).cast(pl.String).fill_null("").alias("_path"), **num)
+    bad = df.filter((pl.col("_conv") < 0) | (pl.col("_null") < 0))
+    if bad.height:
+        raise InputError(
+            f"paths has {bad.height} rows with negative {conversions} or {nulls}.",
+            hint="counts of journeys cannot be negative; fix or drop those rows.",
+        )
+    flat = (
+        df.select(pl.col("_path").str.split(sep.strip() or sep).alias("_el"))
+        .with_row_index("_pid")
+        .explode("_el")
+        .with_columns(pl.col("_el").str.strip_chars())
+        .filter(pl.col("_el").is_not_null() & (pl.col("_el") != ""))
+    )
+    pid = flat["_pid"].to_numpy().astype(np.int64)
+    lengths = np.bincount(pid, minlength=df.height)
+    conv = df["_conv"].to_numpy()
+    val = df["_val"].to_numpy()
+    nul = df["_null"].to_numpy()
+    empty = lengths == 0
+    if empty.any():
+        lost = conv[empty].sum() + nul[empty].sum()
+        notes.append(f"{int(empty.sum())} paths without any channel ({lost:,.0f} journeys) were left out.")
+        keep = ~empty
+        lengths, conv, val, nul = lengths[keep], conv[keep], val[keep], nul[keep]
+    labels = sorted(flat["_el"].unique().to_list())
+    if not labels:
+        raise EmptyDataError("paths has no channel in any path.",
+                             hint=f"the '{path}' column should hold names like 'Email > Paid Social'.")
+    codes = flat["_el"].cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
+    level = "campaign" if all(CAMPAIGN_SEP.strip() in lab for lab in labels) else "channel"
+    return _from_flat(labels, codes, lengths, conv, val, nul, level=level, has_nulls=has_nulls,
+                      notes=notes)
+
+
+def _flag(frame: Any, name: str) -> nw.Expr:
+    """A 0/1 Int64 expression from a boolean, numeric or text flag column."""
+    dtype = frame.collect_schema()[name] if isinstance(frame, nw.LazyFrame) else frame.schema[name]
+    col = nw.col(name)
+    if dtype == nw.String:
+        return col.str.to_lowercase().str.strip_chars().is_in(["true", "1", "yes", "y", "t"]).fill_null(False).cast(nw.Int64)
+    if dtype.is_numeric():
+        return (col.fill_null(0) > 0).cast(nw.Int64)
+    return col.fill_null(False).cast(nw.Int64)
+
+
+def age_seconds(frame: Any, partition: Sequence[str]) -> nw.Expr:
+    """Seconds from each touch to the last touch of its journey (``_t`` over ``partition``).
+
+    Spark has no duration arithmetic in narwhals; there a timestamp cast to double is already
+    seconds since the epoch.
+    """
+    impl = frame.implementation
+    if impl.is_spark_like():
+        last = nw.col("_t").cast(nw.Float64).max().over(*partition)
+        return last - nw.col("_t").cast(nw.Float64)
+    return (nw.col("_t").max().over(*partition) - nw.col("_t")).dt.total_seconds()
+
+
+def _block_size(base: int) -> int:
+    """Largest s with base**s - 1 <= 2**63 - 1 (a block of s codes fits in a signed int64)."""
+    s = 1
+    while base ** (s + 1) - 1 <= 2**63 - 1:
+        s += 1
+    return s
+
+
+def build_paths(
+    touchpoints: Any,
+    *,
+    user: str = "user_id",
+    timestamp: str = "timestamp",
+    converted: str = "converted",
+    value: str = "conversion_value",
+    channel: str | None = None,
+    level: Level = "channel",
+    lookback_days: float | None = None,
+    rules: Sequence[ChannelRule] | None = None,
+    url: str | None = "url",
+    report: bool = True,
+) -> Paths:
+    """Turn a touchpoint log into distinct paths (computed in the caller's engine).
+
+    Parameters
+    ----------
+    touchpoints
+        One row per touch: ``user``, ``timestamp``, ``converted`` (flag), optional
+        ``conversion_value``, and either a ``channel`` column or ``source``/``medium`` and/or a
+        landing ``url`` with UTM tags (then channels come from the GA4-style ``rules``).
+    user, timestamp, converted, value
+        Column names.
+    channel
+        Name of a column that already holds channel names (used as given); ``None`` derives
+        the channel from source/medium/URL.
+    level
+        ``"channel"`` or ``"campaign"`` (elements ``"channel | campaign"``).
+    lookback_days
+        Drop touches older than this many days before the path's last touch.
+    rules
+        Channel grouping rules (default GA4-style).
+    url
+        URL column with UTM tags (``None`` to ignore).
+    report
+        Also build the tagging-mistakes report (one extra group-by).
+
+    Examples
+    --------
+    >>> tp = pd.DataFrame({"user_id": [1, 1, 2],
+    ...                    "timestamp": pd.to_datetime(["2024-03-01", "2024-03-09", "2024-03-02"]),
+    ...                    "source": ["fb", "google", "Facebook "], "medium": ["cpc", "organic", "cpc"],
+    ...                    "converted": [0, 1, 0]})
+    >>> p = build_paths(tp, lookback_days=7)
+    >>> p.to_frame()[["path", "conversions", "nulls"]]
+              path  conversions  nulls
+    0  Organic Search          1.0    0.0
+    1     Paid Social          0.0    1.0
+    """
+    frame = as_frame(touchpoints, name="touchpoints")
+    require_columns(frame, [user, timestamp, converted], name="touchpoints")
+    cols = column_names(frame)
+    notes: list[str] = []
+    rep: pd.DataFrame | None = None
+    if channel is None:
+        if not ({"source", "medium"} & set(cols) or (url is not None and url in cols)):
+            raise MissingColumnError(
+                f"touchpoints has no channel information. Columns found: {', '.join(cols)}.",
+                hint="give source and medium columns, a landing url with UTM tags, or "
+                "channel='<column with channel names>'.",
+            )
+        utm = _utm_exprs(cols, url=url)
+        # materialise the normalised tags once; every channel rule then reads plain columns
+        frame = frame.with_columns(utm["source"].alias("_src"), utm["medium"].alias("_med"),
+                                   utm["campaign"].alias("_cmp"))
+        ch = channel_expr(nw.col("_src"), nw.col("_med"), nw.col("_cmp"), rules=rules)
+        camp = nw.col("_cmp")
+        if report:
+            rep = tagging_report(frame, url=url)
+            if len(rep):
+                notes.append(f"{int(rep['rows'].sum()):,} touches had source/medium tags that were "
+                             f"normalised ({len(rep)} distinct raw values); see .report.")
+    else:
+        require_columns(frame, [channel], name="touchpoints")
+        ch = nw.col(channel).cast(nw.String).fill_null("Unassigned")
+        camp = nw.col("campaign").cast(nw.String) if "campaign" in cols else nw.lit(None, nw.String)
+    conv = _flag(frame, converted)
+    val = nw.col(value).cast(nw.Float64).fill_null(0.0) if value in cols else nw.lit(0.0)
+    if level == "campaign":
+        label = nw.concat_str([ch, nw.lit(CAMPAIGN_SEP), camp.fill_null("(not set)")])
+    elif level == "channel":
+        label = ch
+    else:
+        raise InputError(f"level={level!r} is not a path level.", hint="use 'channel' or 'campaign'.")
+    base = frame.select(
+        nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"), label.alias("_el"),
+        conv.alias("_conv"), (val * conv).alias("_val"),
+    ).filter(~nw.col("_u").is_null() & ~nw.col("_t").is_null())
+    base = base.with_columns(
+        (nw.col("_conv").cum_sum().over("_u", order_by=_ORDER) - nw.col("_conv")).alias("_pid")
+    )
+    if lookback_days is not None:
+        if lookback_days < 0 or not math.isfinite(lookback_days):
+            raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
+                             hint="use e.g. lookback_days=30, or None for no window.")
+        base = base.filter(age_seconds(base, ["_u", "_pid"]) <= lookback_days * 86400.0)
+        notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
+    # element names come from the raw rows (cheap: no window functions); an element whose touches
+    # all fall outside the lookback window simply gets no credit
+    seen = frame.select(label.alias("_el")).filter(~nw.col("_el").is_null()).unique()
+    labels = sorted(str(x) for x in to_pandas(seen)["_el"].tolist())
+    if not labels:
+        raise EmptyDataError("touchpoints has no rows with a user and a timestamp.",
+                             hint="check the user and timestamp columns.")
+    mapping = {lab: i + 1 for i, lab in enumerate(labels)}
+    base = base.with_columns(
+        nw.col("_el").replace_strict(mapping, default=0, return_dtype=nw.Int64).alias("_code"),
+        nw.lit(1, nw.Int64).alias("_one"),
+    )
+    touches = base
+    paths = _aggregate(base, n_codes=len(labels))
+    lengths = paths["_len"].to_numpy(np.int64)
+    codes = _decode(paths, lengths, n_codes=len(labels)) - 1
+    conv_a = paths["_c"].to_numpy(np.float64)
+    nul_a = paths["_n"].to_numpy(np.float64) - conv_a
+    return _from_flat(labels, codes, lengths, conv_a, paths["_v"].to_numpy(np.float64), nul_a,
+                      level=level, has_nulls=True, notes=notes, touches=touches, report=rep)
+
+
+def _aggregate(base: Any, *, n_codes: int, n_blocks: int = 2) -> pd.DataFrame:
+    """Group touches by journey, then journeys by their exact integer encoding."""
+    b = n_codes + 1
+    s = _block_size(b)
+    pos = nw.col("_one").cum_sum().over("_u", "_pid", order_by=_ORDER) - 1
+    pw = (nw.col("_pos") % s).replace_strict({i: b**i for i in range(s)}, default=0,
+                                             return_dtype=nw.Int64)
+    touches = base.with_columns(pos.alias("_pos")).with_columns(
+        (nw.col("_code") * pw).alias("_term"), (nw.col("_pos") // s).alias("_blk")
+    )
+    keys = [f"_k{j}" for j in range(n_blocks)]
+    touches = touches.with_columns(
+        *[nw.when(nw.col("_blk") == j).then(nw.col("_term")).otherwise(nw.lit(0, nw.Int64)).alias(k)
+          for j, k in enumerate(keys)]
+    )
+    journeys = touches.group_by("_u", "_pid").agg(
+        *[nw.col(k).sum() for k in keys], nw.col("_one").sum().alias("_len"),
+        nw.col("_conv").max(), nw.col("_val").sum(),
+    )
+    journeys = journeys.with_columns(*[nw.col(k).cast(nw.Int64) for k in keys],
+                                     nw.col("_len").cast(nw.Int64))
+    out = journeys.group_by(*keys, "_len").agg(
+        nw.col("_conv").sum().alias("_c"), nw.col("_val").sum().alias("_v"),
+        nw.len().alias("_n"),
+    )
+    table = to_pandas(out)
+    longest = int(table["_len"].max()) if len(table) else 0
+    if longest > n_blocks * s:
+        return _aggregate(base, n_codes=n_codes, n_blocks=-(-longest // s))
+    table.attrs["block"] = s
+    table.attrs["n_blocks"] = n_blocks
+    return table.sort_values([*keys, "_len"], kind="stable").reset_index(drop=True)
+
+
+def _decode(table: pd.DataFrame, lengths: np.ndarray, *, n_codes: int) -> np.ndarray:
+    """Codes (1-based) of every touch from the block keys, exactly, in int64 arithmetic."""
+    s = int(table.attrs["block"])
+    b = n_codes + 1
+    keys = np.column_stack([table[f"_k{j}"].to_numpy(np.int64)
+                            for j in range(int(table.attrs["n_blocks"]))])
+    pid = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    pos = np.arange(len(pid)) - starts
+    powers = np.array([b**i for i in range(s)], dtype=np.int64)
+    return (keys[pid, pos // s] // powers[pos % s]) % b
