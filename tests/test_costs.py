@@ -166,3 +166,22 @@ def test_ledger_is_a_frozen_result() -> None:
     assert isinstance(ledger, CostLedger)
     with pytest.raises(AttributeError):
         ledger.period = "year"  # type: ignore[misc]
+
+
+def test_sample_data_ledger_and_roi() -> None:
+    import numpy as np
+
+    import roi_kit as rk
+    from roi_kit.roi import roi
+
+    seed = 3
+    data = rk.datasets.generate(seed=seed, n_customers=600, business="saas")
+    costs = data.costs
+    ledger = cost_ledger(costs)
+    amount = costs.get("amount", np.nan)
+    hours_rate = costs["hours"] * costs["rate"] if {"hours", "rate"} <= set(costs) else np.nan
+    expected = pd.Series(amount).fillna(pd.Series(hours_rate)).fillna(0.0).sum()
+    assert ledger.total == pytest.approx(expected), f"seed={seed}"
+    assert set(ledger.by_category()["category"]) <= set(COST_CATEGORIES)
+    r = roi(revenue=ledger.total * 1.5, cost=costs)
+    assert r.roi_pct == pytest.approx(50.0)

@@ -3,6 +3,8 @@ a per-user reference implementation, engines and invariants."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -228,8 +230,23 @@ def test_step_counts_never_increase(seed: int, ordering: str, window: float | No
     ev = pl.from_pandas(_random_events(seed, n=300))  # polars: fast enough for many examples
     users = _users(funnel(ev, stages=["visit", "lead", "mql", "won"], ordering=ordering,  # type: ignore[arg-type]
                           window_days=window))
-    assert all(a >= b for a, b in zip(users, users[1:])), f"seed={seed}"
+    assert all(a >= b for a, b in itertools.pairwise(users)), f"seed={seed}"
     strict = _users(funnel(ev, stages=["visit", "lead", "mql", "won"], window_days=window))
     loose = _users(funnel(ev, stages=["visit", "lead", "mql", "won"], window_days=window,
                           ordering="loose"))
     assert all(s <= lo for s, lo in zip(strict, loose))
+
+
+def test_sample_data_funnel_by_paid() -> None:
+    import roi_kit as rk
+
+    seed = 5
+    data = rk.datasets.generate(seed=seed, n_customers=600, business="saas")
+    f = funnel(data.funnel_events, stages="saas", by="paid", window_days=180)
+    t = f.to_frame()
+    assert set(t["paid"]) <= {"paid", "organic"}, f"seed={seed}"
+    for _, group in t.groupby("paid"):
+        users = group["users"].tolist()
+        assert users[0] > 0 and all(a >= b for a, b in itertools.pairwise(users))
+    dtc = rk.datasets.generate(seed=seed, n_customers=300, business="dtc")
+    assert funnel(dtc.funnel_events, stages="dtc").to_frame()["users"].iloc[0] > 0

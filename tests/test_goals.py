@@ -117,3 +117,22 @@ def test_target_equal_to_baseline_is_undefined_in_words() -> None:
     t = goal_progress(goals, _actuals(), as_of="2024-01-05", how={"followers": "last"}).to_frame()
     assert math.isnan(t.loc[0, "progress"])
     assert "undefined" in t.loc[0, "note"]
+
+
+def test_sample_data_goals_with_actuals_from_posts() -> None:
+    import roi_kit as rk
+
+    seed = 4
+    data = rk.datasets.generate(seed=seed, n_customers=400, business="saas")
+    posts = data.posts
+    actuals = pd.DataFrame({"date": posts["published_at"], "metric": "reach",
+                            "value": posts["reach"].astype(float)})
+    goals = data.goals[data.goals["metric"] == "reach"]
+    res = goal_progress(goals, actuals, as_of="2025-08-15")
+    t = res.to_frame()
+    assert len(t) == len(goals) and set(t["status"]) <= {"achieved", "on track", "at risk",
+                                                         "missed", "not started", "no data"}
+    q1 = t.iloc[0]
+    in_q1 = actuals[(actuals["date"] >= q1["period_start"]) &
+                    (actuals["date"] < q1["period_end"] + pd.Timedelta(days=1))]
+    assert q1["actual"] == pytest.approx(in_q1["value"].sum()), f"seed={seed}"

@@ -84,7 +84,7 @@ def test_revenue_object_without_interval() -> None:
 
 
 def test_bad_revenue_raises_with_hint() -> None:
-    with pytest.raises(InputError, match="(?s)revenue is a str.*Hint: pass a number"):
+    with pytest.raises(InputError, match=r"(?s)revenue is a str.*Hint: pass a number"):
         roi(revenue="a lot", cost=100)
     with pytest.raises(InputError, match="not a finite number"):
         roi(revenue=float("inf"), cost=100)
