@@ -2,16 +2,21 @@
 
 Exit codes
 ----------
-0  success
-1  ``validate``: the file loaded but rows were dropped or flagged (see the report)
-2  usage or configuration error (unknown key, missing file, wrong type)
-3  the data could not be used (missing column, unreadable file, empty table)
+0   success
+1   ``validate``: the file loaded but rows were dropped, coerced or flagged (see the report)
+2   usage or configuration error (unknown option or key, missing file, wrong type, unwritable --out)
+3   the data could not be used (missing column, unreadable file, empty table)
+4   internal error (a bug: the traceback is printed; please report it)
 130 interrupted
+
+Progress lines go to stderr (``[step/total] text``; ``--quiet`` turns them off); stdout carries
+only results (the paths written, the load report), so scripts can read it.
 
 Examples
 --------
->>> main(["--version"])  # doctest: +SKIP
+>>> main(["--version"])
 roi-kit 0.1.0
+0
 """
 
 from __future__ import annotations
@@ -21,14 +26,15 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from roi_kit.errors import ConfigError, RoiKitError
 
-__all__ = ["EXIT_CONFIG", "EXIT_DATA", "EXIT_FLAGGED", "EXIT_OK", "main"]
+__all__ = ["EXIT_CONFIG", "EXIT_DATA", "EXIT_FLAGGED", "EXIT_INTERNAL", "EXIT_OK", "build_parser", "main"]
 
-EXIT_OK, EXIT_FLAGGED, EXIT_CONFIG, EXIT_DATA = 0, 1, 2, 3
+EXIT_OK, EXIT_FLAGGED, EXIT_CONFIG, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
 _TABLES = ("customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals")
 
 
@@ -37,23 +43,41 @@ def _progress(step: int, total: int, text: str) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from roi_kit.reporting.build import build_report, write_report
+    from roi_kit.reporting.build import STEPS, build_report, write_report
     from roi_kit.reporting.config import load_config
+    from roi_kit.reporting.write import infer_format
 
     config = load_config(args.config)
+    if args.period_start or args.period_end:
+        config = config.with_period(args.period_start, args.period_end)
+    out = Path(args.out)
+    fmt = infer_format(out, args.format)  # fail on a bad --out before the long work
     report = build_report(config, progress=None if args.quiet else _progress)
-    written = write_report(report, out=Path(args.out), fmt=args.format)
+    if not args.quiet:
+        _progress(STEPS, STEPS, f"writing {fmt} to {out}" + (" (drawing the charts)" if fmt == "html" else ""))
+    try:
+        written = write_report(report, out=out, fmt=fmt)
+    except OSError as exc:
+        raise ConfigError(f"--out {out} cannot be written: {exc.strerror or exc}.",
+                          hint="pass a path in a folder you can write to.") from None
     for path in written:
         print(path)
     return EXIT_OK
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    import roi_kit as rk
+    from roi_kit.io import load
 
-    loaded = rk.load(args.file, table=args.table)  # type: ignore[attr-defined]
-    report = loaded.report
-    print(report)
+    path = Path(args.file)
+    if not path.is_file():
+        raise ConfigError(f"{args.file} does not exist.", hint="pass the path of a CSV, TSV, Excel or Parquet file.")
+    report = load(path, args.table).report
+    print(report.summary())
+    if len(report.issues):
+        print()
+        print(report.issues.head(20).to_string(index=False))
+        if len(report.issues) > 20:
+            print(f"... {len(report.issues) - 20:,} more issues")
     return EXIT_FLAGGED if report.rows_dropped or len(report.issues) else EXIT_OK
 
 
@@ -66,8 +90,15 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return int(build_main(argv) or 0)
 
 
+def _default_notebooks() -> Path:
+    here = Path("notebooks")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[1] / "notebooks"
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
-    notebooks = Path(args.notebooks)
+    notebooks = Path(args.notebooks) if args.notebooks else _default_notebooks()
     if not notebooks.is_dir():
         raise ConfigError(f"--notebooks {notebooks} is not a folder.",
                           hint="run roi-kit app from the roi_kit checkout, or pass --notebooks PATH.")
@@ -84,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="roi-kit",
         description="Social media ROI from the command line: scheduled reports, data checks, samples, apps.",
-        epilog="Exit codes: 0 ok, 1 rows dropped/flagged (validate), 2 configuration error, 3 data error.",
+        epilog="Exit codes: 0 ok, 1 rows dropped/flagged (validate), 2 usage or configuration error, "
+               "3 data error, 4 internal error, 130 interrupted.",
     )
     parser.add_argument("--version", action="version", version=f"roi-kit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -94,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, help="output file (html/xlsx/json) or folder (csv)")
     rep.add_argument("--format", choices=("html", "xlsx", "csv", "json"), default=None,
                      help="output format (default: from the --out suffix, else html)")
+    rep.add_argument("--period-start", metavar="YYYY-MM-DD", default=None,
+                     help="override the first day of the period in the config")
+    rep.add_argument("--period-end", metavar="YYYY-MM-DD", default=None,
+                     help="override the last day of the period in the config")
     rep.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     rep.set_defaults(func=_cmd_report)
 
@@ -109,15 +145,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     app = sub.add_parser("app", help="start the Voila apps on http://127.0.0.1:PORT")
     app.add_argument("--port", type=int, default=8866)
-    app.add_argument("--notebooks", default="notebooks", help="folder of app notebooks (default: notebooks)")
+    app.add_argument("--notebooks", default=None,
+                     help="folder of app notebooks (default: ./notebooks, else the checkout's notebooks/)")
     app.set_defaults(func=_cmd_app)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``roi-kit`` command line and return its exit code."""
+    """Run the ``roi-kit`` command line and return its exit code (see the module docstring)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse already printed
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_CONFIG
     try:
         return int(args.func(args))
     except ConfigError as exc:
@@ -129,6 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("roi-kit: interrupted", file=sys.stderr)
         return 130
+    except Exception:
+        traceback.print_exc()
+        print("roi-kit: internal error (a bug in roi_kit); please report it with the traceback above.",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,113 @@
+"""The value of followers in a report period, ready for ``rk.roi``.
+
+The follower comparison (``rk.compare_segments`` with the configured landmark definition) is
+estimated once on the customer data as known at the end of the report period (no look-ahead; see
+:func:`roi_kit.reporting.data.as_of`) and turned into money with ``rk.value_of_social`` over
+``horizon_days`` (rounded to months). That gives a value *per follower at the landmark*.
+
+A period is credited with the followers who **reached the landmark day in that period** (their
+follower status became known then): value in the period = value per follower × those followers,
+with the interval scaled the same way. The same per-follower value is used for the previous period,
+so the period-over-period change reflects how many followers were won, not a re-estimate.
+
+Examples
+--------
+>>> import datetime as dt, pandas as pd
+>>> labels = pd.DataFrame({"customer_id": ["a", "b", "c"],
+...     "group": ["followers", "followers", "non-followers"],
+...     "landmark_at": pd.to_datetime(["2025-01-10", "2024-12-01", "2025-01-11"])})
+>>> reached_landmark(labels, dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+1
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from roi_kit.comparisons import SegmentComparison, compare_segments
+from roi_kit.errors import InputError
+from roi_kit.formatting import fmt_money
+from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.data import as_of, in_period
+from roi_kit.segments import FOLLOWERS, FollowerDefinition, define_followers
+from roi_kit.value import DAYS_PER_MONTH, ValueOfSocial, value_of_social
+
+__all__ = ["FollowerValue", "PeriodFollowerValue", "follower_value", "reached_landmark"]
+
+
+def reached_landmark(labels: pd.DataFrame, start: dt.date, end: dt.date) -> int:
+    """Followers whose landmark day falls in the period."""
+    rows = in_period(labels.loc[labels["group"] == FOLLOWERS], "landmark_at", start, end)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class PeriodFollowerValue:
+    """Follower value credited to one period; implements ``revenue_estimate()`` for ``rk.roi``."""
+
+    value: ValueOfSocial
+    followers: int
+    landmark_days: int
+    start: dt.date
+    end: dt.date
+
+    @property
+    def share(self) -> float:
+        """This period's followers as a share of every follower the value was computed for."""
+        return self.followers / self.value.n_followers if self.value.n_followers else 0.0
+
+    def revenue_estimate(self) -> tuple[float, float | None, float | None, str]:
+        """(estimate, low, high, description): the value scaled to this period's followers."""
+        k = self.share
+        per = fmt_money(self.value.per_follower, currency=self.value.currency, decimals=0)
+        return (self.value.total * k, self.value.ci_low * k, self.value.ci_high * k,
+                f"value of social: {self.followers:,} followers reached day {self.landmark_days} "
+                f"after acquisition in this period × {per} each ({self.value.method} comparison, "
+                f"{self.value.months} months)")
+
+
+@dataclass(frozen=True, eq=False)
+class FollowerValue:
+    """The follower comparison, its money value and who reached the landmark when."""
+
+    comparison: SegmentComparison
+    value: ValueOfSocial
+    labels: pd.DataFrame
+    landmark_days: int
+
+    def for_period(self, start: dt.date, end: dt.date) -> PeriodFollowerValue:
+        """The value credited to the period ``start``–``end``."""
+        return PeriodFollowerValue(self.value, reached_landmark(self.labels, start, end),
+                                   self.landmark_days, start, end)
+
+
+def follower_value(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -> FollowerValue | str:
+    """Compare followers with non-followers as of the period end and value the difference.
+
+    Returns the :class:`FollowerValue`, or a sentence saying why it cannot be computed.
+    """
+    if tables.get("customers") is None or tables.get("social_audience") is None:
+        return "The follower value needs the customers and social_audience tables."
+    known = as_of(tables, config.period_end)
+    fol = config.followers
+    definition = FollowerDefinition(platforms=fol.platforms, min_engagements=fol.min_engagements,
+                                    engaged_within_days=fol.engaged_within_days,
+                                    landmark_days=fol.landmark_days)
+    customers = known["customers"]
+    try:
+        segments = define_followers(customers, known["social_audience"], definition=definition)
+        comparison = compare_segments(customers, known.get("deals"), by=segments,
+                                      covariates=fol.covariates, horizon_days=fol.horizon_days,
+                                      currency=config.currency)
+    except InputError as exc:
+        return f"The follower comparison could not be computed: {exc.message}"
+    months = max(1, round(fol.horizon_days / DAYS_PER_MONTH))
+    value = value_of_social(comparison, months=months)
+    labels = segments.labels(customers).merge(
+        customers[["customer_id", "acquired_at"]], on="customer_id", how="left")
+    labels["landmark_at"] = labels["acquired_at"] + pd.Timedelta(days=fol.landmark_days)
+    return FollowerValue(comparison, value, labels.drop(columns=["acquired_at"]), fol.landmark_days)

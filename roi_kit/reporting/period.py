@@ -1,0 +1,181 @@
+"""One period's figures: costs, attributed social revenue, ROI, funnel and metric totals.
+
+:func:`period_figures` is called for the report period and, when asked, for the previous period of
+equal length, so both sides of every comparison are computed the same way.
+
+Attribution in a period (touchpoint input): a journey belongs to the period in which it ends. For
+each user, touches up to and including their last conversion *before* the period are left out
+(those journeys closed earlier), touches after the period end are left out, and users whose
+remaining touches all lie before the period (nothing happened in it) are left out; the
+``lookback_days`` window then drops touches older than that before the end of each journey.
+
+Examples
+--------
+>>> import datetime as dt, pandas as pd
+>>> tp = pd.DataFrame({"user_id": ["a", "a", "a", "b"],
+...     "timestamp": pd.to_datetime(["2024-12-20", "2024-12-30", "2025-01-05", "2024-12-01"]),
+...     "converted": [True, False, True, False]})
+>>> period_touchpoints(tp, dt.date(2025, 1, 1), dt.date(2025, 1, 31))["timestamp"].dt.day.tolist()
+[30, 5]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from roi_kit.attribution import AttributionResult, attribute
+from roi_kit.costs import CostLedger, cost_ledger
+from roi_kit.errors import InputError
+from roi_kit.funnel import FunnelResult, funnel
+from roi_kit.funnel_presets import FUNNEL_PRESETS
+from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.data import bounds, in_period
+from roi_kit.reporting.metrics import period_totals
+from roi_kit.roi import RoiResult, roi
+from roi_kit.value import DAYS_PER_MONTH
+
+__all__ = ["PeriodFigures", "SocialRevenue", "detect_stages", "period_figures", "period_touchpoints"]
+
+
+@dataclass(frozen=True)
+class SocialRevenue:
+    """Attributed value of the configured social channels, readable by ``rk.roi(revenue=...)``."""
+
+    result: AttributionResult
+    channels: tuple[str, ...]
+
+    def revenue_estimate(self) -> tuple[float, float | None, float | None, str]:
+        """(estimate, None, None, description) from the attribution result."""
+        return self.result.revenue_estimate(self.channels)
+
+
+@dataclass(frozen=True, eq=False)
+class PeriodFigures:
+    """Everything measured for one period (``None`` where the data do not allow it)."""
+
+    start: dt.date
+    end: dt.date
+    ledger: CostLedger | None
+    cost: float | None
+    attribution: AttributionResult | None
+    social_revenue: float | None
+    roi: RoiResult | None
+    funnel: FunnelResult | None
+    totals: dict[str, float]
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``YYYY-MM-DD to YYYY-MM-DD``."""
+        return f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
+
+
+def period_touchpoints(touchpoints: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Touches of the journeys that end in the period (see the module docstring)."""
+    lo, hi = bounds(start, end)
+    t = touchpoints.dropna(subset=["user_id", "timestamp"])
+    conv = t["converted"].fillna(False).astype(bool)
+    closed = t.loc[(t["timestamp"] < lo) & conv].groupby("user_id")["timestamp"].max()
+    cut = t["user_id"].map(closed)
+    t = t.loc[(t["timestamp"] < hi) & (cut.isna() | (t["timestamp"] > cut))]
+    last = t.groupby("user_id")["timestamp"].transform("max")
+    return t.loc[last >= lo]
+
+
+def detect_stages(config: ReportConfig, events: pd.DataFrame) -> str | tuple[str, ...] | None:
+    """The configured funnel stages, else the preset whose events the data use most (None: none fit).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.reporting.config import parse_config
+    >>> cfg = parse_config('[report]\\nperiod="last_year"', check_files=False)
+    >>> detect_stages(cfg, pd.DataFrame({"event": ["session", "add_to_cart", "order"]}))
+    'dtc'
+    """
+    if config.funnel.stages is not None:
+        return config.funnel.stages
+    names = set(events["event"].dropna().astype(str).str.strip().str.lower().unique())
+    scores = {key: len(names & {e for s in p.stages for e in s.events}) for key, p in FUNNEL_PRESETS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 2 else None
+
+
+def _attribution(tables: Mapping[str, pd.DataFrame], config: ReportConfig, start: dt.date,
+                 end: dt.date, notes: dict[str, str]) -> AttributionResult | None:
+    tp = tables.get("touchpoints")
+    if tp is None:
+        notes["attribution"] = "No touchpoints table, so no revenue is attributed to social."
+        return None
+    if "converted" not in tp:
+        notes["attribution"] = "The touchpoints have no 'converted' column, so attribution is not possible."
+        return None
+    journeys = period_touchpoints(tp, start, end)
+    if journeys.empty:
+        notes["attribution"] = "No touchpoints in this period, so no revenue is attributed to social."
+        return None
+    att = config.attribution
+    try:
+        return attribute(journeys, model=att.model, order=att.order, lookback_days=att.lookback_days)
+    except InputError as exc:
+        notes["attribution"] = f"Attribution could not be computed: {exc.message}"
+        return None
+
+
+def _funnel(tables: Mapping[str, pd.DataFrame], config: ReportConfig, start: dt.date,
+            end: dt.date, notes: dict[str, str]) -> FunnelResult | None:
+    events = tables.get("funnel_events")
+    if events is None:
+        notes["funnel"] = "No funnel_events table, so there is no funnel."
+        return None
+    stages = detect_stages(config, events)
+    if stages is None:
+        notes["funnel"] = ("The funnel events match no preset; name the stages in [funnel] "
+                           'stages = ["visit", "lead", ...].')
+        return None
+    rows = in_period(events, "timestamp", start, end)
+    if rows.empty:
+        notes["funnel"] = "No funnel events in this period."
+        return None
+    fun = config.funnel
+    try:
+        return funnel(rows, stages=stages, window_days=fun.window_days,
+                      ordering=fun.ordering)  # type: ignore[arg-type]
+    except InputError as exc:
+        notes["funnel"] = f"The funnel could not be computed: {exc.message}"
+        return None
+
+
+def period_figures(tables: Mapping[str, pd.DataFrame], daily: pd.DataFrame, config: ReportConfig,
+                   start: dt.date, end: dt.date) -> PeriodFigures:
+    """Costs, attribution, ROI, funnel and metric totals of one period."""
+    notes: dict[str, str] = {}
+    ledger: CostLedger | None = None
+    cost: Any = None
+    costs = tables.get("costs")
+    if costs is None:
+        notes["costs"] = "No costs table, so ROI cannot be computed."
+    else:
+        lines = in_period(costs, "date", start, end)
+        if lines.empty:
+            cost = 0.0
+            notes["costs"] = "No cost lines in this period."
+        else:
+            ledger = cost_ledger(lines, period="month", unknown="other", currency=config.currency)
+            cost = ledger
+    result = _attribution(tables, config, start, end, notes)
+    revenue = SocialRevenue(result, config.attribution.social_channels) if result is not None else 0.0
+    months = ((end - start).days + 1) / DAYS_PER_MONTH
+    roi_result = roi(revenue=revenue, cost=cost, period_months=months, currency=config.currency)
+    return PeriodFigures(
+        start=start, end=end, ledger=ledger,
+        cost=None if cost is None else (ledger.total if ledger is not None else 0.0),
+        attribution=result, social_revenue=roi_result.revenue if result is not None else None,
+        roi=roi_result, funnel=_funnel(tables, config, start, end, notes),
+        totals=period_totals(daily, start, end, levels=config.goals.levels), notes=notes,
+    )
