@@ -234,8 +234,8 @@ def simulate_journeys(
 ) -> JourneySim:
     """About ``n_touches`` touchpoints; converting journeys are given to random customers.
 
-    The frame has ``t`` (days from the window start) instead of ``timestamp``; rows are in
-    time order.
+    The frame has ``t`` (days from the window start) instead of ``timestamp``; rows are grouped
+    by journey (time increasing within a journey) and journeys ordered by their first touch.
     """
     m = max(round(n_touches / expected_touches(matrix)), 1)
     p = matrix.to_numpy(float)
@@ -279,7 +279,13 @@ def simulate_journeys(
     aff = converted & (chan == CHANNELS.index("Affiliates"))
     cost[aff] = np.round(0.08 * conv_value[aff], 2)
 
-    order = np.argsort(t, kind="stable")
+    # rows grouped by journey (time increasing within), journeys in order of their first touch
+    jorder = np.argsort(start_at, kind="stable")
+    rank = np.empty(m, dtype=np.int64)
+    rank[jorder] = np.arange(m)
+    new_first = np.concatenate([[0], np.cumsum(length[jorder])[:-1]])
+    order = np.empty(len(j), dtype=np.int64)
+    order[new_first[rank[j]] + step] = np.arange(len(j))
     jo = j[order]
     user_code = np.where(has_owner, safe_owner, n_cust + np.arange(m))[jo]
     users = pl.concat([customer_ids.cast(pl.String), id_strings("u", np.arange(1, m + 1), 7)])
