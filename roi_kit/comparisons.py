@@ -63,8 +63,7 @@ from roi_kit.errors import ConfigError
 from roi_kit.group_survival import (
     GROUPS,
     curve_difference,
-    group_curves,
-    group_logrank,
+    group_counts,
     median_effect,
     rmst_effect,
 )
@@ -136,10 +135,12 @@ def _retention(hours: np.ndarray, event: np.ndarray, t: np.ndarray, w: np.ndarra
     effects: list[Effect] = []
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
-    for method, weights in (("naive", None), ("adjusted", w)):
-        if method == "adjusted" and weights is None:
-            continue
-        c = group_curves(hours, event, t, weights)
+    raw = group_counts(hours, event, t)
+    counts = {"naive": raw}
+    if w is not None:
+        counts["adjusted"] = raw.weighted(event, w)
+    for method, cnt in counts.items():
+        c = cnt.curves()
         curves.update({(method, g): v for g, v in c.items()})
         for h in horizons:
             effects.append(curve_difference("retention", f"retention at {h} days", method, c, h, z=z))  # type: ignore[arg-type]
@@ -149,8 +150,8 @@ def _retention(hours: np.ndarray, event: np.ndarray, t: np.ndarray, w: np.ndarra
         effects.append(eff)
         medians.update({(method, g): v for g, v in med.items()})
     return RetentionComparison(
-        tuple(effects), curves, medians, group_logrank(hours, event, t),
-        None if w is None else group_logrank(hours, event, t, w), landmark_days)
+        tuple(effects), curves, medians, raw.logrank(),
+        counts["adjusted"].logrank() if "adjusted" in counts else None, landmark_days)
 
 
 @dataclass(frozen=True)
@@ -311,16 +312,18 @@ def compare_prepared(
         else:
             td = first[nd.customer] <= nd.created
         if td.any() and not td.all():
-            deal_model = (propensity_from_design(data.design.subset(nd.customer), td, trim=trim, balance=False)
+            deal_design = data.cache("deal_design", lambda: data.design.subset(nd.customer))
+            deal_model = (propensity_from_design(deal_design, td, trim=trim, balance=False)
                           if data.covariates else None)
             wd = _weights(deal_model)
             won = nd.won
             cache = data.cache("won_amounts", lambda: _rank_cache(nd.amount[nd.won]))
             deal_size = compare_deal_size(nd.amount[won], td[won], None if wd is None else wd[won],
                                           n_boot=n_boot, seed=seed, currency=currency, order=cache[0],
-                                          ranks=cache[1], tie_term=cache[2])
+                                          ranks=cache[1], tie_term=cache[2], sorted_amount=cache[3])
             close = compare_close_time(nd.close_hours, nd.closed, td, wd)
-            deal_followers = int(np.unique(nd.customer[td & won]).size)
+            deal_followers = int(np.count_nonzero(np.bincount(nd.customer[td & won],
+                                                              minlength=data.n_customers)))
     mrr = None
     if data.mrr is not None:
         values = data.mrr[idx]
@@ -343,11 +346,11 @@ def compare_prepared(
         notes=tuple(notes))
 
 
-def _rank_cache(amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+def _rank_cache(amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
     order = np.argsort(amount, kind="stable")
     ranks = stats.rankdata(amount)
     _, counts = np.unique(amount, return_counts=True)
-    return order, ranks, float(np.sum(counts.astype(float) ** 3 - counts))
+    return order, ranks, float(np.sum(counts.astype(float) ** 3 - counts)), amount[order]
 
 
 def compare_segments(

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy import special, stats
 
 from roi_kit.effects import CAVEAT, Effect, Method, difference_effect, effects_frame, z_value
-from roi_kit.group_survival import GROUPS, group_curves, group_logrank, median_effect
+from roi_kit.group_survival import GROUPS, group_counts, median_effect
 from roi_kit.results import ResultMixin
 from roi_kit.survival import LogRankResult, SurvivalTable
 
@@ -201,6 +201,7 @@ def compare_deal_size(
     amount: np.ndarray, treated: np.ndarray, weights: np.ndarray | None, *,
     n_boot: int = 2000, seed: int = 0, conf_level: float = 0.95, currency: str = "USD",
     order: np.ndarray | None = None, ranks: np.ndarray | None = None, tie_term: float | None = None,
+    sorted_amount: np.ndarray | None = None,
 ) -> DealSizeComparison:
     """Compare won new deal amounts (``order``/``ranks``/``tie_term`` may be cached by the caller).
 
@@ -218,7 +219,8 @@ def compare_deal_size(
     z = z_value(conf_level)
     alpha = 1 - conf_level
     order = np.argsort(amount, kind="stable") if order is None else order
-    y_sorted, t_sorted = amount[order], treated[order]
+    y_sorted = amount[order] if sorted_amount is None else sorted_amount
+    t_sorted = treated[order]
     rng = np.random.default_rng(seed)
     out: list[Effect] = []
     for method, w in (("naive", None), ("adjusted", weights)):
@@ -313,10 +315,12 @@ def compare_close_time(
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
     effects: list[Effect] = []
-    for method, w in (("naive", None), ("adjusted", weights)):
-        if method == "adjusted" and w is None:
-            continue
-        c = group_curves(hours, closed, treated, w)
+    raw = group_counts(hours, closed, treated)
+    counts = {"naive": raw}
+    if weights is not None:
+        counts["adjusted"] = raw.weighted(closed, weights)
+    for method, cnt in counts.items():
+        c = cnt.curves()
         for g in GROUPS:
             if g in c:
                 curves[(method, g)] = c[g]
@@ -324,5 +328,4 @@ def compare_close_time(
         effects.append(eff)
         for g, v in med.items():
             medians[(method, g)] = v
-    return CloseTimeComparison(tuple(effects), curves, medians, group_logrank(hours, closed, treated),
-                               int((~closed).sum()))
+    return CloseTimeComparison(tuple(effects), curves, medians, raw.logrank(), int((~closed).sum()))

@@ -19,7 +19,9 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,50 +34,84 @@ from roi_kit.survival import (
     logrank_from_counts,
 )
 
-__all__ = ["curve_difference", "group_curves", "group_logrank", "median_effect", "rmst_effect"]
+__all__ = ["GroupCounts", "curve_difference", "group_counts", "group_curves", "group_logrank", "median_effect", "rmst_effect"]
 
 HOURS = 24.0
 GROUPS = ("followers", "non-followers")
 
 
-def _counts(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
-            weights: np.ndarray | None) -> dict[str, pd.DataFrame]:
-    cell = hours * 2 + (~treated).astype(np.int64)  # 0 = followers, 1 = non-followers
+@dataclass(frozen=True, eq=False)
+class GroupCounts:
+    """Per-hour counts of both groups (interleaved: followers at even, non-followers at odd
+    cells): raw events ``d`` and removals ``r``; with weights also ``dw``, ``rw``, ``rw2``."""
+
+    d: np.ndarray
+    r: np.ndarray
+    cell: np.ndarray
+    dw: np.ndarray | None = None
+    rw: np.ndarray | None = None
+    rw2: np.ndarray | None = None
+
+    def weighted(self, event: np.ndarray, weights: np.ndarray) -> GroupCounts:
+        """The same raw counts plus weighted ones (three more passes)."""
+        cell = self.cell
+        size = self.r.size
+        return GroupCounts(self.d, self.r, cell,
+                           np.bincount(cell[event], weights=weights[event], minlength=size),
+                           np.bincount(cell, weights=weights, minlength=size),
+                           np.bincount(cell, weights=weights * weights, minlength=size))
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """One duration-counts table per group (the format of the survival core)."""
+        out = {}
+        for g, name in enumerate(GROUPS):
+            rows = np.flatnonzero(self.r[g::2] > 0)
+            frame = pd.DataFrame({"duration": rows / HOURS, "events": self.d[g::2][rows],
+                                  "removed": self.r[g::2][rows]})
+            if self.dw is not None and self.rw is not None and self.rw2 is not None:
+                frame["weighted_events"] = self.dw[g::2][rows]
+                frame["weighted_removed"] = self.rw[g::2][rows]
+                frame["weighted_removed_sq"] = self.rw2[g::2][rows]
+            out[name] = frame
+        return out
+
+    def curves(self) -> dict[str, SurvivalTable]:
+        """Kaplan–Meier per non-empty group."""
+        return {g: kaplan_meier_from_counts(c) for g, c in self.frames().items() if len(c)}
+
+    def logrank(self) -> LogRankResult | None:
+        """Log-rank test between the groups (None when one is empty)."""
+        frames = self.frames()
+        if any(c.empty for c in frames.values()):
+            return None
+        codes = pd.concat([c.assign(group=i) for i, c in enumerate(frames.values())],
+                          ignore_index=True)
+        return dataclasses.replace(logrank_from_counts(codes), groups=GROUPS)
+
+
+def _cells(hours: np.ndarray, treated: np.ndarray) -> np.ndarray:
+    return hours * 2 + (~treated).astype(np.int64)
+
+
+def group_counts(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
+                 weights: np.ndarray | None = None) -> GroupCounts:
+    """Per-hour raw (and, with ``weights``, weighted) counts of both groups."""
+    cell = _cells(hours, treated)
     size = (int(hours.max()) + 1) * 2 if hours.size else 2
-    d = np.bincount(cell[event], minlength=size)
-    r = np.bincount(cell, minlength=size)
-    if weights is not None:
-        dw = np.bincount(cell[event], weights=weights[event], minlength=size)
-        rw = np.bincount(cell, weights=weights, minlength=size)
-        rw2 = np.bincount(cell, weights=weights * weights, minlength=size)
-    out = {}
-    for g, name in enumerate(GROUPS):
-        rows = np.flatnonzero(r[g::2] > 0)
-        frame = pd.DataFrame({"duration": rows / HOURS, "events": d[g::2][rows],
-                              "removed": r[g::2][rows]})
-        if weights is not None:
-            frame["weighted_events"] = dw[g::2][rows]
-            frame["weighted_removed"] = rw[g::2][rows]
-            frame["weighted_removed_sq"] = rw2[g::2][rows]
-        out[name] = frame
-    return out
+    raw = GroupCounts(np.bincount(cell[event], minlength=size), np.bincount(cell, minlength=size), cell)
+    return raw if weights is None else raw.weighted(event, weights)
 
 
 def group_curves(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
                  weights: np.ndarray | None = None) -> dict[str, SurvivalTable]:
     """Kaplan–Meier curve per group (``followers``, ``non-followers``), time in days."""
-    counts = _counts(hours, event, treated, weights)
-    return {g: kaplan_meier_from_counts(c) for g, c in counts.items() if len(c)}
+    return group_counts(hours, event, treated, weights).curves()
 
 
 def group_logrank(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
                   weights: np.ndarray | None = None) -> LogRankResult | None:
     """Log-rank test between the two groups (weighted counts when ``weights`` are given)."""
-    counts = _counts(hours, event, treated, weights)
-    if any(c.empty for c in counts.values()):
-        return None
-    frame = pd.concat([c.assign(group=g) for g, c in counts.items()], ignore_index=True)
-    return logrank_from_counts(frame)
+    return group_counts(hours, event, treated, weights).logrank()
 
 
 def _at(curve: SurvivalTable, t: float) -> tuple[float | None, float | None]:

@@ -80,8 +80,8 @@ class Design:
     pattern
         Pattern index of every row, shape (n,).
     indicators
-        For the balance table: per covariate, either integer level codes and the level names
-        (categorical) or the raw values (numeric, with NaN for missing).
+        For the balance table: per covariate, either the level code of every *pattern* and the
+        level names (categorical) or the raw value of every row (numeric, NaN for missing).
     """
 
     covariates: tuple[str, ...]
@@ -98,7 +98,7 @@ class Design:
     def subset(self, rows: np.ndarray) -> Design:
         """The design restricted to some rows (boolean mask or indices); patterns are kept."""
         return Design(self.covariates, self.terms, self.patterns, self.pattern[rows],
-                      tuple((c, v[rows], lv) for c, v, lv in self.indicators))
+                      tuple((c, v if lv is not None else v[rows], lv) for c, v, lv in self.indicators))
 
 
 def _is_categorical(series: pd.Series) -> bool:
@@ -162,7 +162,8 @@ def build_design(frame: pd.DataFrame, covariates: Sequence[str]) -> Design:
     n_pat = int(key.max()) + 1 if n else 0
     first = np.full(n_pat, -1, dtype=np.int64)
     first[key[::-1]] = np.arange(n)[::-1]
-    return Design(tuple(covariates), tuple(terms), matrix[first], key, tuple(indicators))
+    per_pattern = tuple((c, v[first] if lv is not None else v, lv) for c, v, lv in indicators)
+    return Design(tuple(covariates), tuple(terms), matrix[first], key, per_pattern)
 
 
 def fit_logistic(
@@ -272,23 +273,25 @@ def _moments(x: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[float, ...]:
 def _balance_rows(design: Design, treated: np.ndarray, weights: np.ndarray) -> pd.DataFrame:
     t = np.asarray(treated, dtype=bool)
     w = np.asarray(weights, dtype=float)
+    n_pat = design.patterns.shape[0]
+    cell = design.pattern * 2 + (~t)  # per pattern: followers at even, non-followers at odd cells
+    counts = np.bincount(cell, minlength=2 * n_pat).astype(float)
+    wsums = np.bincount(cell, weights=w, minlength=2 * n_pat)
     rows: list[dict[str, Any]] = []
     for cov, values, levels in design.indicators:
         if levels is None:
-            blocks = [(cov, "", values.astype(float))]
-        else:
-            n1 = np.bincount(values[t], minlength=len(levels)).astype(float)
-            n0 = np.bincount(values[~t], minlength=len(levels)).astype(float)
-            w1 = np.bincount(values[t], weights=w[t], minlength=len(levels))
-            w0 = np.bincount(values[~t], weights=w[~t], minlength=len(levels))
-            for j, level in enumerate(levels):
-                m1, m0 = n1[j] / max(n1.sum(), 1), n0[j] / max(n0.sum(), 1)
-                rows.append(_smd_row(cov, level, m1, m1 * (1 - m1), w1[j] / max(w1.sum(), 1e-300),
-                                     m0, m0 * (1 - m0), w0[j] / max(w0.sum(), 1e-300)))
+            m1, v1, mw1, m0, v0, mw0 = _moments(values.astype(float), t, w)
+            rows.append(_smd_row(cov, "", m1, v1, mw1, m0, v0, mw0))
             continue
-        for name, level, x in blocks:
-            m1, v1, mw1, m0, v0, mw0 = _moments(x, t, w)
-            rows.append(_smd_row(name, level, m1, v1, mw1, m0, v0, mw0))
+        k = len(levels)
+        n1 = np.bincount(values, weights=counts[0::2], minlength=k)
+        n0 = np.bincount(values, weights=counts[1::2], minlength=k)
+        w1 = np.bincount(values, weights=wsums[0::2], minlength=k)
+        w0 = np.bincount(values, weights=wsums[1::2], minlength=k)
+        for j, level in enumerate(levels):
+            m1, m0 = n1[j] / max(n1.sum(), 1), n0[j] / max(n0.sum(), 1)
+            rows.append(_smd_row(cov, level, m1, m1 * (1 - m1), w1[j] / max(w1.sum(), 1e-300),
+                                 m0, m0 * (1 - m0), w0[j] / max(w0.sum(), 1e-300)))
     return pd.DataFrame(rows, columns=list(_BALANCE_COLUMNS))
 
 
@@ -420,14 +423,24 @@ def propensity_from_design(
             hint="loosen the follower definition or check the customer/audience matching.",
         )
     n_pat = design.patterns.shape[0]
-    trials = np.bincount(design.pattern, minlength=n_pat).astype(float)
-    successes = np.bincount(design.pattern, weights=t.astype(float), minlength=n_pat)
+    both = np.bincount(design.pattern * 2 + (~t), minlength=2 * n_pat).astype(float)
+    successes, trials = both[0::2], both[0::2] + both[1::2]
     beta, ok, it = fit_logistic(design.patterns, successes, trials)
     p_pat = 1.0 / (1.0 + np.exp(-(design.patterns @ beta)))
-    p = p_pat[design.pattern]
-    w, trimmed = ipw_weights(p, t, trim=trim, stabilized=stabilized)
+    # weights per (pattern, group) cell, then one gather for every row
+    w_cells, _ = ipw_weights(np.repeat(p_pat, 2), np.tile([True, False], n_pat), trim=trim,
+                             stabilized=False)
+    if stabilized:
+        share = float(t.mean())
+        w_cells = w_cells * np.tile([share, 1 - share], n_pat)
+    cell = design.pattern * 2 + (~t)
+    w = w_cells[cell]
+    trimmed = 0
     if trim is not None:
-        p = np.clip(p, trim, 1 - trim)
+        extreme = (p_pat < trim) | (p_pat > 1 - trim)
+        trimmed = int(trials[extreme].sum())
+        p_pat = np.clip(p_pat, trim, 1 - trim)
+    p = p_pat[design.pattern]
     table = _balance_rows(design, t, w) if balance else pd.DataFrame(columns=_BALANCE_COLUMNS)
     return PropensityModel(design.terms, beta, p, w, t, ok, it, trimmed, trim, BalanceTable(table))
 
