@@ -288,3 +288,85 @@ def test_naive_deal_size_and_upsell_recover_truth_without_confounding() -> None:
     has = pop["customer_id"].isin(set(in_window["customer_id"]))
     naive_share = has[f].mean() - has[~f].mean()
     assert naive_share == pytest.approx(s.truth.upsell_share_diff_365, abs=0.03)
+
+
+# --- touchpoints: tags follow GA4 channel groups and the chain is recoverable -------------------
+
+_SOCIAL = {"facebook", "fb", "m.facebook.com", "l.facebook.com", "instagram", "linkedin",
+           "lnkd.in", "t.co", "x.com", "twitter", "tiktok"}
+_SEARCH = {"google", "bing", "duckduckgo"}
+_VIDEO = {"youtube", "vimeo"}
+
+
+def _ga4_group(source: str, medium: str) -> str:
+    """Independent re-implementation of GA4's default channel rules (case-insensitive)."""
+    import re
+
+    s, m = source.strip().lower(), medium.strip().lower()
+    paid = re.fullmatch(r".*cp.*|ppc|retargeting|paid.*", m) is not None
+    if s == "(direct)" and m in ("(none)", "(not set)"):
+        return "Direct"
+    if s in _SEARCH and paid:
+        return "Paid Search"
+    if s in _SOCIAL and paid:
+        return "Paid Social"
+    if s in _VIDEO:
+        return "Video"
+    if m in ("display", "banner", "expandable", "interstitial", "cpm"):
+        return "Display"
+    if s in _SEARCH or m == "organic":
+        return "Organic Search"
+    if s in _SOCIAL or m in ("social", "social-network", "sm"):
+        return "Organic Social"
+    if m in ("email", "e-mail", "e_mail", "e mail"):
+        return "Email"
+    if m == "affiliate":
+        return "Affiliates"
+    if m == "referral":
+        return "Referral"
+    return "Unassigned"
+
+
+def test_touchpoint_tags_include_real_world_mistakes(sample: SampleData) -> None:
+    t = sample.touchpoints
+    assert {"Facebook ", "fb", "m.facebook.com"} <= set(t["source"])
+    tagged = t["url"].str.contains("utm_source=", regex=False)
+    assert 0.5 < tagged.mean() < 1.0
+    assert t["timestamp"].notna().all()
+    # converting touches carry the customer's new-deal amount
+    conv = t[t["converted"]]
+    assert conv["conversion_value"].notna().all() and t.loc[~t["converted"],
+                                                            "conversion_value"].isna().all()
+
+
+def test_empirical_transitions_match_planted_chain() -> None:
+    s = generate(seed=8, n_customers=15_000, business="dtc", touchpoints_per_customer=8.0)
+    t = s.touchpoints
+    pairs = t[["source", "medium"]].drop_duplicates()
+    pairs["group"] = [_ga4_group(a, b) for a, b in zip(pairs["source"], pairs["medium"])]
+    t = t.merge(pairs, on=["source", "medium"], how="left")
+    assert (t["group"] != "Unassigned").all()
+    # rows come grouped by journey (one journey per user id), time increasing within it
+    user = t["user_id"].to_numpy(object)
+    same_next = np.append(user[1:] == user[:-1], False)
+    ts = t["timestamp"].to_numpy()
+    assert (ts[1:][same_next[:-1]] >= ts[:-1][same_next[:-1]]).all()
+    assert t["user_id"].nunique() == 1 + int((~same_next[:-1]).sum())
+    group = t["group"].to_numpy(object)
+    end = np.where(t["converted"], "(conversion)", "(null)")
+    to = np.where(same_next, np.append(group[1:], ""), end)
+    first = np.insert(~same_next[:-1], 0, True)
+    counts = pd.crosstab(
+        np.concatenate([np.full(int(first.sum()), "(start)", dtype=object), group]),
+        np.concatenate([group[first], to]))
+    est = counts.div(counts.sum(axis=1), axis=0)
+    truth = s.truth.channel_transition
+    est = est.reindex(index=truth.index, columns=truth.columns).fillna(0.0)
+    np.testing.assert_allclose(est.to_numpy(), truth.to_numpy(), atol=0.02)
+
+
+@pytest.mark.slow
+def test_generate_scales_to_a_million_customers() -> None:
+    s = generate(seed=0, n_customers=1_000_000)
+    assert len(s.customers) == 1_000_000
+    assert 9_500_000 < len(s.touchpoints) < 10_500_000
