@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, Literal, TypedDict, Unpack
 
@@ -41,11 +42,12 @@ from roi_kit.io.aliases import ColumnMapping, resolve_columns, suggestion
 from roi_kit.io.parse import (
     AmbiguousDateError,
     Parsed,
+    PreparedNumbers,
     date_evidence,
-    decimal_evidence,
     parse_bools,
     parse_dates,
     parse_numbers,
+    prepare_numbers,
 )
 from roi_kit.io.read import RawTable, read_source, source_name
 from roi_kit.io.report import IssueLog, Loaded, LoadReport
@@ -210,16 +212,34 @@ def _build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine,
         raise EmptyDataError(f"{raw.source} has a header but no data rows.",
                              hint="check the export filters, or that the right sheet was chosen.")
 
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Hash the raw ids on a second thread while the columns are parsed (polars releases the GIL).
+        early = {c: pool.submit(_n_unique, cols[c]) for c in spec.ids
+                 if c in cols and _is_text(cols[c]) and cols[c].null_count == 0}
+        return _checked(raw, table, mapping, cols, notes, early, engine=engine, decimal=decimal,
+                        dayfirst=dayfirst, status_map=status_map, now=now)
+
+
+def _n_unique(values: pa.ChunkedArray | pa.Array) -> int:
+    return int(pl.Series(values).n_unique())
+
+
+def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, Any],
+             notes: list[str], early: dict[str, Future[int]], *, engine: Engine,
+             decimal: DecimalSep | None, dayfirst: bool | None,
+             status_map: Mapping[str, str] | None, now: datetime | str | None) -> Loaded:
+    spec = TABLES[table]
+    n = raw.table.num_rows
     log = IssueLog(raw.rows)
     drop = np.zeros(n, dtype=bool)
     log.add_rows([r for r, _, _ in raw.malformed], "(row)", [t for _, t, _ in raw.malformed],
                  [p for _, _, p in raw.malformed], "dropped")
-    dec_used, dayfirst_by_col = _conventions(raw, cols, spec, decimal, dayfirst, raw.delimiter)
+    dec_used, dayfirst_by_col, ready = _conventions(raw, cols, spec, decimal, dayfirst, raw.delimiter)
     out: dict[str, pa.Array] = {}
     for col in [c for c in spec.columns if c in cols]:
         kind = spec.kind(col)
         original = cols[col]
-        parsed = _parse(original, kind, dec_used, dayfirst_by_col.get(col))
+        parsed = _parse(ready.get(col, original), kind, dec_used, dayfirst_by_col.get(col))
         notes.extend(f"{col}: {note}" for note in parsed.notes)
         required = col in spec.required
         values = parsed.values
@@ -236,7 +256,9 @@ def _build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine,
             drop |= empty
         out[col] = values
     _table_rules(table, out, cols, log, drop, notes, status_map)
-    _duplicates(spec.ids, out, log, drop)
+    unique = {c for c, fut in early.items()
+              if fut.result() == n and _same(out[c], cols[c])}  # trimming changed nothing
+    _duplicates(tuple(c for c in spec.ids if c not in unique), out, log, drop)
     _future(table, out, log, drop, now)
 
     keep = ~drop
@@ -269,23 +291,35 @@ def _build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine,
     return Loaded(_to_engine(result, engine), report)
 
 
+def _same(parsed: pa.Array, raw: pa.Array | pa.ChunkedArray) -> bool:
+    raw = raw.combine_chunks() if isinstance(raw, pa.ChunkedArray) else raw
+    return bool(parsed.type == raw.type and parsed.equals(raw))
+
+
 def _is_text(values: pa.Array | pa.ChunkedArray) -> bool:
     return pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
 
 
 def _conventions(raw: RawTable, cols: dict[str, Any], spec: Any, decimal: DecimalSep | None,
                  dayfirst: bool | None, delimiter: str | None
-                 ) -> tuple[DecimalSep | None, dict[str, bool | None]]:
-    """Decide the decimal separator for the file and the date order per column, from evidence."""
+                 ) -> tuple[DecimalSep | None, dict[str, bool | None], dict[str, PreparedNumbers]]:
+    """Decide the decimal separator for the file and the date order per column, from evidence.
+
+    Also returns the text number columns already cleaned for the evidence, to parse them once.
+    """
     dec: DecimalSep | None = decimal
+    ready: dict[str, PreparedNumbers] = {}
     if dec is None:
         comma = dot = 0
         text_numbers = False
         for col, values in cols.items():
             if spec.kind(col) in ("number", "integer") and _is_text(values):
                 text_numbers = True
-                c, d = decimal_evidence(values)
-                comma, dot = comma + c, dot + d
+                prepared = prepare_numbers(values)
+                if prepared is not None:
+                    ready[col] = prepared  # parsed later without cleaning the text again
+                    c, d = prepared.evidence()
+                    comma, dot = comma + c, dot + d
         if text_numbers:
             dec = "," if comma > dot or (comma == dot == 0 and delimiter == ";") else "."
     by_col: dict[str, bool | None] = {}
@@ -318,7 +352,7 @@ def _conventions(raw: RawTable, cols: dict[str, Any], spec: Any, decimal: Decima
                 f"{raw.source}, column {col!r}: dates such as {example!r} read as day-first or "
                 "month-first, and no value in the file decides (no day above 12).",
                 hint="pass dayfirst=True (31/12/2024 style) or dayfirst=False (12/31/2024 style).")
-    return dec, by_col
+    return dec, by_col, ready
 
 
 def _parse(values: Any, kind: str, decimal: DecimalSep | None, dayfirst: bool | None) -> Parsed:
@@ -337,8 +371,11 @@ def _parse(values: Any, kind: str, decimal: DecimalSep | None, dayfirst: bool | 
         arr = pc.cast(arr, pa.string())
     if kind == "id":
         ascii_only = pc.all(pc.fill_null(pc.string_is_ascii(arr), True)).as_py()
-        arr = pc.ascii_trim_whitespace(arr) if ascii_only else pc.utf8_trim_whitespace(arr)
-        arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+        trimmed = pc.ascii_trim_whitespace(arr) if ascii_only else pc.utf8_trim_whitespace(arr)
+        if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(arr)).as_py():
+            arr = trimmed  # else keep the original buffers: no copy, and _same() stays cheap
+        if pc.any(pc.equal(arr, "")).as_py():
+            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
     return Parsed(arr)
 
 

@@ -38,11 +38,13 @@ __all__ = [
     "AmbiguousDateError",
     "DateEvidence",
     "Parsed",
+    "PreparedNumbers",
     "date_evidence",
     "decimal_evidence",
     "parse_bools",
     "parse_dates",
     "parse_numbers",
+    "prepare_numbers",
 ]
 
 Decimal = Literal[".", ","]
@@ -57,9 +59,6 @@ TRUE_TOKENS = ("true", "t", "yes", "y", "1", "1.0", "x", "ja", "oui", "si", "sí
 FALSE_TOKENS = ("false", "f", "no", "n", "0", "0.0", "nein", "non", "organic", "not boosted",
                 "falsch", "faux")
 
-_CURRENCY_BODY = (r"US\$|C\$|A\$|R\$|[€$£¥₹₩]|\b(?:EUR|USD|GBP|SEK|NOK|DKK|CHF|JPY|CAD|AUD|PLN|"
-                  r"CZK|INR|BRL|ISK)\b|kr\.?|zł|Kč|Fr\.")
-_CURRENCY = "(?i)(?:" + _CURRENCY_BODY + ")"
 _NUMBER = r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
 _DMY = (r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})[./-](?P<y>\d{4}|\d{2})"
         r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:[.,]\d+)?\s*(?P<p>[AaPp]\.?[Mm]\.?)?)?$")
@@ -124,18 +123,97 @@ def _clean_missing(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     return pc.if_else(missing, pa.scalar(None, text.type), text), placeholder
 
 
-def _numeric_core(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, np.ndarray]:
-    """Strip currency, spaces, percent and accounting brackets; return (core, pct, neg, currencies)."""
-    text = pc.replace_substring(text, "−", "-")
-    found = pc.extract_regex(text, "(?i)(?P<c>" + _CURRENCY_BODY + ")")
-    symbols = pc.unique(pc.struct_field(found, [0]).drop_null()).to_numpy(zero_copy_only=False)
-    text = pc.replace_substring_regex(text, _CURRENCY, "")
-    text = pc.replace_substring_regex(text, r"[\s\x{00a0}\x{202f}\x{2009}']", "")
-    pct = pc.ends_with(text, "%")
-    text = pc.replace_substring(text, "%", "")
-    neg = pc.match_substring_regex(text, r"^\(.*\)$")
-    text = pc.replace_substring_regex(text, r"^\((.*)\)$", r"\1")
-    return text, pct, neg, symbols
+_CURRENCIES = {
+    "US$": "USD", "C$": "CAD", "A$": "AUD", "R$": "BRL", "kr.": "kr", "Fr.": "CHF", "€": "EUR",
+    "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "kr": "kr", "Kr": "kr", "KR": "kr",
+    "zł": "PLN", "Kč": "CZK", "eur": "EUR", "Eur": "EUR", "usd": "USD",
+    **{c: c for c in ("EUR", "USD", "GBP", "SEK", "NOK", "DKK", "CHF", "JPY", "CAD", "AUD", "PLN",
+                      "CZK", "INR", "BRL", "ISK")},
+}
+"""Currency symbols and codes stripped from numbers (longest first), and what they stand for."""
+_SYMBOLS = tuple(sorted(_CURRENCIES, key=len, reverse=True))
+_SPACES = (" ", "\u00a0", "\u202f", "\u2009", "'", "\t")
+
+
+def _distinct(arr: pa.Array) -> tuple[pa.Array, pa.Array] | None:
+    """(distinct values, codes) when a column repeats values enough to parse them once each."""
+    if len(arr) < 1000:
+        return None
+    head = arr.slice(0, 20_000)
+    if len(pc.unique(head)) > len(head) // 4:  # mostly distinct: encoding would not pay
+        return None
+    enc = pc.dictionary_encode(arr)
+    if len(enc.dictionary) > len(arr) // 2:
+        return None
+    return enc.dictionary, enc.indices
+
+
+def _expand(parsed: Parsed, codes: pa.Array) -> Parsed:
+    """Map a :class:`Parsed` of distinct values back onto the rows (``codes`` index them)."""
+    idx = np.asarray(pc.fill_null(codes, -1).to_numpy(zero_copy_only=False))
+    valid = idx >= 0
+    safe = np.where(valid, idx, 0)
+    problems = {k: m[safe] & valid for k, m in parsed.problems.items()}
+    return Parsed(parsed.values.take(codes), problems, parsed.notes)
+
+
+@dataclass(frozen=True)
+class _NumberText:
+    """Numeric text with currency, spaces, %, brackets removed, and per-value separator facts."""
+
+    core: pa.Array
+    present: np.ndarray
+    placeholder: np.ndarray
+    pct: np.ndarray
+    neg: np.ndarray
+    comma_vote: np.ndarray
+    dot_vote: np.ndarray
+    ambiguous: np.ndarray
+    symbols: tuple[str, ...]
+
+
+def _number_text(arr: pa.Array) -> _NumberText:
+    text, placeholder = _clean_missing(_strings(arr))
+    # What is left once digits and separators are removed: a handful of distinct residues
+    # (" €", "kr", "%", "$(" ...) tell which symbols to strip, without scanning for each one.
+    residue = pc.unique(pc.replace_substring_regex(text, r"[0-9.,]+", "")).drop_null().to_pylist()
+    symbols: list[str] = []
+    if any(residue):
+        text = pc.replace_substring(text, "−", "-")
+        for sym in _SYMBOLS:  # longest first, so "US$" goes before "$"
+            if any(sym in r for r in residue):
+                symbols.append(sym)
+                text = pc.replace_substring(text, sym, "")
+                residue = [r.replace(sym, "") for r in residue]
+        for junk in _SPACES:
+            if any(junk in r for r in residue):
+                text = pc.replace_substring(text, junk, "")
+    pct = _mask(pc.ends_with(text, "%"))
+    if pct.any():
+        text = pc.replace_substring(text, "%", "")
+    neg = _mask(pc.and_(pc.starts_with(text, "("), pc.ends_with(text, ")")))
+    if neg.any():
+        text = pc.if_else(pa.array(neg), pc.utf8_trim(text, "()"), text)
+    bare = pc.utf8_ltrim(text, "-+")
+    n_comma = np.asarray(pc.fill_null(pc.count_substring(bare, ","), 0).to_numpy(zero_copy_only=False))
+    n_dot = np.asarray(pc.fill_null(pc.count_substring(bare, "."), 0).to_numpy(zero_copy_only=False))
+    length = np.asarray(pc.fill_null(pc.utf8_length(bare), 0).to_numpy(zero_copy_only=False))
+    comma_at = np.asarray(pc.fill_null(pc.find_substring(bare, ","), -1).to_numpy(zero_copy_only=False))
+    dot_at = np.asarray(pc.fill_null(pc.find_substring(bare, "."), -1).to_numpy(zero_copy_only=False))
+    only_comma, only_dot, both = (n_comma > 0) & (n_dot == 0), (n_dot > 0) & (n_comma == 0), (n_comma > 0) & (n_dot > 0)
+    if both.any():
+        rev = pc.utf8_reverse(bare)
+        rc = np.asarray(pc.fill_null(pc.find_substring(rev, ","), -1).to_numpy(zero_copy_only=False))
+        rd = np.asarray(pc.fill_null(pc.find_substring(rev, "."), -1).to_numpy(zero_copy_only=False))
+        comma_last = rc < rd
+    else:
+        comma_last = np.zeros(len(bare), dtype=bool)
+    amb_comma = only_comma & (n_comma == 1) & (comma_at >= 1) & (comma_at <= 3) & (length - comma_at == 4)
+    amb_dot = only_dot & (n_dot == 1) & (dot_at >= 1) & (dot_at <= 3) & (length - dot_at == 4)
+    comma_vote = (both & comma_last) | (only_comma & (n_comma == 1) & ~amb_comma) | (only_dot & (n_dot > 1))
+    dot_vote = (both & ~comma_last) | (only_dot & (n_dot == 1) & ~amb_dot) | (only_comma & (n_comma > 1))
+    return _NumberText(text, _mask(pc.is_valid(text)), placeholder, pct, neg, comma_vote, dot_vote,
+                       amb_comma | amb_dot, tuple(symbols))
 
 
 def decimal_evidence(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
@@ -150,39 +228,49 @@ def decimal_evidence(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
     >>> decimal_evidence(pa.array(["1.234,50", "7,5", "1.000", "3"]))
     (2, 0)
     """
-    text = _strings(values)
-    if pa.types.is_string(text.type) or pa.types.is_large_string(text.type):
-        text = _numeric_core(_clean_missing(text)[0])[0]
-    comma, dot = _votes(text)
-    return int(np.count_nonzero(comma)), int(np.count_nonzero(dot))
+    prepared = prepare_numbers(values)
+    return (0, 0) if prepared is None else prepared.evidence()
 
 
-def _votes(core: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Per-value evidence masks (comma-decimal, point-decimal) on cleaned numeric text."""
-    core = pc.replace_substring_regex(core, r"^[-+]", "")
-    has_comma = _mask(pc.match_substring(core, ","))
-    has_dot = _mask(pc.match_substring(core, "."))
-    both = has_comma & has_dot
-    comma_last = _mask(pc.match_substring_regex(core, r",\d*$"))
-    multi_comma = _mask(pc.match_substring_regex(core, r",.*,"))
-    multi_dot = _mask(pc.match_substring_regex(core, r"\..*\."))
-    amb_comma = _mask(pc.match_substring_regex(core, r"^\d{1,3},\d{3}$"))
-    amb_dot = _mask(pc.match_substring_regex(core, r"^\d{1,3}\.\d{3}$"))
-    only_comma = has_comma & ~has_dot
-    only_dot = has_dot & ~has_comma
-    comma_vote = (both & comma_last) | (only_comma & ~multi_comma & ~amb_comma) | (only_dot & multi_dot)
-    dot_vote = (both & ~comma_last) | (only_dot & ~multi_dot & ~amb_dot) | (only_comma & multi_comma)
-    return comma_vote, dot_vote
+@dataclass(frozen=True)
+class PreparedNumbers:
+    """A text number column cleaned once (see :func:`prepare_numbers`), reusable for evidence
+    and parsing; ``codes`` maps rows to distinct values when the column repeats itself."""
+
+    text: _NumberText
+    codes: pa.Array | None
+    counts: np.ndarray | None
+
+    def evidence(self) -> tuple[int, int]:
+        """(values proving a decimal comma, values proving a decimal point)."""
+        if self.counts is None:
+            return int(self.text.comma_vote.sum()), int(self.text.dot_vote.sum())
+        return (int(self.counts[self.text.comma_vote].sum()),
+                int(self.counts[self.text.dot_vote].sum()))
 
 
-def parse_numbers(values: pa.Array | pa.ChunkedArray, *, decimal: Decimal | None = None,
-                  integer: bool = False) -> Parsed:
+def prepare_numbers(values: pa.Array | pa.ChunkedArray) -> PreparedNumbers | None:
+    """Clean a text number column once (None for columns that are not text)."""
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    distinct = _distinct(arr)
+    if distinct is None:
+        return PreparedNumbers(_number_text(arr), None, None)
+    uniq, codes = distinct
+    counts = np.bincount(np.asarray(pc.fill_null(codes, len(uniq)).to_numpy(zero_copy_only=False)),
+                         minlength=len(uniq) + 1)[: len(uniq)]
+    return PreparedNumbers(_number_text(uniq), codes, counts)
+
+
+def parse_numbers(values: pa.Array | pa.ChunkedArray | PreparedNumbers, *,
+                  decimal: Decimal | None = None, integer: bool = False) -> Parsed:
     """Parse a column of numbers written the way spreadsheets and exports write them.
 
     Parameters
     ----------
     values
-        Text (or already numeric) values.
+        Text (or already numeric) values, or a column prepared by :func:`prepare_numbers`.
     decimal
         The decimal separator. ``None`` decides from the column's own evidence; values that
         cannot decide (``1,234``) are then read with ``,`` as the thousands separator and a note
@@ -198,58 +286,76 @@ def parse_numbers(values: pa.Array | pa.ChunkedArray, *, decimal: Decimal | None
     >>> parse_numbers(pa.array(["1 234,56 kr", "2,5"])).values.to_pylist()
     [1234.56, 2.5]
     """
+    if isinstance(values, PreparedNumbers):
+        prepared: PreparedNumbers | None = values
+    else:
+        arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+        if (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)
+                or pa.types.is_decimal(arr.type) or pa.types.is_boolean(arr.type)):
+            return _whole(Parsed(pc.cast(arr, pa.float64())), integer)
+        prepared = prepare_numbers(_strings(arr))
+    assert prepared is not None
+    if decimal is None:
+        comma, dot = prepared.evidence()
+        decimal = "," if comma > dot else None
+    parsed = _parse_number_text(prepared.text, decimal)
+    if prepared.codes is not None:
+        parsed = _expand(parsed, prepared.codes)
+    return _whole(parsed, integer)
+
+
+def _whole(parsed: Parsed, integer: bool) -> Parsed:
+    if not integer:
+        return parsed
+    out = parsed.values
+    frac = _mask(pc.not_equal(pc.floor(out), out))
+    if not frac.any():
+        return parsed
+    out = pc.if_else(pa.array(frac), pa.scalar(None, pa.float64()), out)
+    return Parsed(out, {**parsed.problems, "not a whole number": frac}, parsed.notes)
+
+
+def _parse_number_text(nt: _NumberText, decimal: Decimal | None) -> Parsed:
     notes: list[str] = []
     problems: dict[str, np.ndarray] = {}
-    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type) or pa.types.is_decimal(arr.type) or pa.types.is_boolean(arr.type):
-        out = pc.cast(arr, pa.float64())
+    if nt.placeholder.any():
+        problems[PLACEHOLDER] = nt.placeholder
+    chosen: Decimal = decimal or ("," if nt.comma_vote.sum() > nt.dot_vote.sum() else ".")
+    if decimal is None and chosen == "." and not nt.comma_vote.any() and not nt.dot_vote.any() \
+            and nt.ambiguous.any():
+        notes.append("values like '1,234' were read with ',' as the thousands separator "
+                     "(no value proved a decimal comma); pass decimal=',' if it is one")
+    wrong = (nt.dot_vote if chosen == "," else nt.comma_vote) & nt.present
+    core = nt.core
+    if chosen == ",":
+        core = pc.replace_substring(pc.replace_substring(core, ".", ""), ",", ".")
     else:
-        text, placeholder = _clean_missing(_strings(arr))
-        if placeholder.any():
-            problems[PLACEHOLDER] = placeholder
-        core, pct, neg, symbols = _numeric_core(text)
-        comma_vote, dot_vote = _votes(core)
-        n_comma, n_dot = int(comma_vote.sum()), int(dot_vote.sum())
-        chosen: Decimal
-        if decimal is not None:
-            chosen = decimal
-        elif n_comma > n_dot:
-            chosen = ","
-        else:
-            chosen = "."
-            ambiguous = _mask(pc.match_substring_regex(core, r"^[-+]?\d{1,3}[,.]\d{3}$"))
-            if n_comma == 0 and n_dot == 0 and ambiguous.any():
-                notes.append("values like '1,234' were read with ',' as the thousands separator "
-                             "(no value proved a decimal comma); pass decimal=',' if it is one")
-        wrong = dot_vote if chosen == "," else comma_vote
-        if chosen == ",":
-            core = pc.replace_substring(pc.replace_substring(core, ".", ""), ",", ".")
-        else:
-            core = pc.replace_substring(core, ",", "")
-        valid = _mask(pc.match_substring_regex(core, _NUMBER)) & ~wrong
-        present = _mask(pc.is_valid(text))
-        bad = present & ~valid
-        if wrong.any():
-            sep = "decimal point" if chosen == "," else "decimal comma"
-            problems[f"uses a {sep}, unlike the rest of the column"] = wrong & present
-        if (bad & ~wrong).any():
-            problems["not a number"] = bad & ~wrong
+        core = pc.replace_substring(core, ",", "")
+    try:
+        nums = pc.cast(core, pa.float64())
+        valid = nt.present.copy()
+    except pa.ArrowInvalid:
+        valid = _mask(pc.match_substring_regex(core, _NUMBER))
         nums = pc.cast(pc.if_else(pa.array(valid), core, pa.scalar(None, core.type)), pa.float64())
-        nums = pc.if_else(pc.fill_null(neg, False), pc.negate(nums), nums)
-        pct_mask = pc.fill_null(pct, False)
-        if pc.any(pct_mask).as_py():
-            nums = pc.if_else(pct_mask, pc.divide(nums, 100.0), nums)
-            notes.append("percent values were divided by 100 (12.5% → 0.125)")
-        if len(symbols) > 1:
-            notes.append("mixed currencies (" + ", ".join(sorted(map(str, symbols)))
-                         + ") were not converted; amounts are taken at face value")
-        out = nums
-    if integer:
-        frac = _mask(pc.not_equal(pc.floor(out), out))
-        if frac.any():
-            problems["not a whole number"] = frac
-            out = pc.if_else(pa.array(frac), pa.scalar(None, pa.float64()), out)
-    return Parsed(out, problems, tuple(notes))
+    valid &= ~wrong
+    bad = nt.present & ~valid
+    if wrong.any():
+        sep = "decimal point" if chosen == "," else "decimal comma"
+        problems[f"uses a {sep}, unlike the rest of the column"] = wrong
+    if (bad & ~wrong).any():
+        problems["not a number"] = bad & ~wrong
+    if bad.any():
+        nums = pc.if_else(pa.array(bad), pa.scalar(None, pa.float64()), nums)
+    if nt.neg.any():
+        nums = pc.if_else(pa.array(nt.neg), pc.negate(nums), nums)
+    if nt.pct.any():
+        nums = pc.if_else(pa.array(nt.pct), pc.divide(nums, 100.0), nums)
+        notes.append("percent values were divided by 100 (12.5% → 0.125)")
+    currencies = {_CURRENCIES[s] for s in nt.symbols}
+    if len(currencies) > 1:
+        notes.append("mixed currencies (" + ", ".join(sorted(currencies))
+                     + ") were not converted; amounts are taken at face value")
+    return Parsed(nums, problems, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -299,6 +405,17 @@ def date_evidence(values: pa.Array | pa.ChunkedArray) -> DateEvidence:
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return DateEvidence(np.empty(0, np.int64), np.empty(0, np.int64), 0, False)
+    distinct = _distinct(_strings(arr))
+    if distinct is not None:
+        uniq, codes = distinct
+        ev = date_evidence(uniq)
+        idx = np.asarray(pc.fill_null(codes, -1).to_numpy(zero_copy_only=False))
+        flags = np.zeros((3, len(uniq) + 1), dtype=bool)
+        flags[0, ev.day_rows] = flags[1, ev.month_rows] = True
+        parts = _numeric_parts(pc.utf8_trim_whitespace(uniq))
+        flags[2, :len(uniq)] = _int_field(parts, "a") >= 0
+        return DateEvidence(np.flatnonzero(flags[0][idx]), np.flatnonzero(flags[1][idx]),
+                            int(flags[2][idx].sum()), ev.dotted)
     text = pc.utf8_trim_whitespace(_strings(arr))
     parts = _numeric_parts(text)
     a, b = _int_field(parts, "a"), _int_field(parts, "b")
@@ -352,6 +469,10 @@ def parse_dates(values: pa.Array | pa.ChunkedArray, *, dayfirst: bool | None = N
         return Parsed(pc.cast(arr, pa.timestamp("us")), {}, tuple(notes))
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
         return _parse_numeric_dates(arr)
+    distinct = _distinct(_strings(arr))
+    if distinct is not None:
+        uniq, codes = distinct
+        return _expand(parse_dates(uniq, dayfirst=dayfirst), codes)
     text, placeholder = _clean_missing(_strings(arr))
     n = len(text)
     out = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")

@@ -90,6 +90,7 @@ def read_source(source: Any, *, name: str | None = None, types_for: TypesFor | N
     if frame is not None:
         return frame
     data, ext = _bytes_of(source, label)
+    path = str(source) if isinstance(source, str | os.PathLike) else None
     magic = bytes(data[:8])
     if magic.startswith(b"PK\x03\x04"):
         return _read_excel(data, label, sheet, ext)
@@ -106,7 +107,7 @@ def read_source(source: Any, *, name: str | None = None, types_for: TypesFor | N
         raise UnsupportedFormatError(
             f"{label} is named like a {ext} file but its content is not one.",
             hint="check that the upload finished, or rename the file to match its content (.csv?).")
-    return _read_text(data, label, ext, types_for, encoding, delimiter)
+    return _read_text(data, label, ext, types_for, encoding, delimiter, path)
 
 
 # --- sources ------------------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def _detect_encoding(data: Any, encoding: str | None) -> tuple[str, int]:
         sample.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start < len(sample) - 4:  # not just a character cut by the sample boundary
-            return _eight_bit(data), 0
+            return _eight_bit(sample), 0
     return "utf-8", 0
 
 
@@ -303,7 +304,7 @@ def _dedupe(names: list[str]) -> list[str]:
 
 
 def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
-               encoding: str | None, delimiter: str | None) -> RawTable:
+               encoding: str | None, delimiter: str | None, path: str | None = None) -> RawTable:
     enc, bom = _detect_encoding(data, encoding)
     if delimiter is None and ext == ".tsv":
         delimiter = "\t"
@@ -311,9 +312,19 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
         buf: Any = pa.py_buffer(data)
         if bom:
             buf = buf.slice(bom)
+            path = None
     else:
+        path = None
         try:
-            buf = pa.py_buffer(bytes(data).decode(enc).encode("utf-8"))
+            try:
+                text = bytes(data).decode(enc)
+            except UnicodeDecodeError:
+                if encoding is not None or enc != "cp1252":
+                    raise
+                enc = "latin-1"  # a byte cp1252 leaves undefined, after the sample
+                text = bytes(data).decode(enc)
+            buf = pa.py_buffer(text.encode("utf-8"))
+            del text
         except (UnicodeDecodeError, LookupError) as exc:
             raise UnsupportedFormatError(
                 f"{label} cannot be decoded as {enc}: {exc}.",
@@ -326,14 +337,14 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
     fmt = "tsv" if delim == "\t" else "csv"
     notes = [f"skipped {skip} line(s) above the header (row {skip + 1})"] if skip else []
     try:
-        table, bad = _arrow_csv(buf, names, skip, delim, '"' in sample, types_for)
+        table, bad = _arrow_csv(path or buf, names, skip, delim, '"' in sample, types_for)
     except UnicodeError as exc:
         if encoding is not None:
             raise UnsupportedFormatError(
                 f"{label} is not valid {encoding}: {exc}.",
                 hint="leave encoding=None to detect it, or pass encoding='cp1252' / 'latin-1'.",
             ) from exc
-        return _read_text(data, label, ext, types_for, _eight_bit(data), delim)
+        return _read_text(data, label, ext, types_for, _eight_bit(data), delim)  # no path: transcode
     if bad:
         text = bytes(buf).decode("utf-8")
         table, rows, malformed, blank = _python_csv(text, names, skip, delim)
@@ -358,7 +369,7 @@ def _arrow_csv(buf: Any, names: list[str], skip: int, delim: str, quoted: bool,
     while True:
         try:
             table = pacsv.read_csv(
-                pa.BufferReader(buf),
+                buf if isinstance(buf, str) else pa.BufferReader(buf),  # a path reads fastest
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip + 1,
                                                 block_size=1 << 22),
                 parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=quoted,
