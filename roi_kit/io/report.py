@@ -68,6 +68,17 @@ class LoadReport(ResultMixin):
         Column-level notes: conventions chosen, conversions made, values kept as they are.
     extra_columns
         Source columns that are not part of the canonical table (kept unchanged).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import roi_kit as rk
+    >>> _, report = rk.load_customers(pd.DataFrame({"customer_id": ["c1", "c1"],
+    ...                                             "acquired_at": ["2024-01-05", "2024-02-01"]}))
+    >>> report.rows_read, report.rows_kept, report.rows_dropped
+    (2, 1, 1)
+    >>> report.issues[["row", "problem", "action"]].values.tolist()
+    [[3, 'duplicate customer_id (first seen on row 2)', 'dropped']]
     """
 
     source: str
