@@ -41,8 +41,10 @@ from roi_kit.results import escape, frame_to_html
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "REPORT_CSS",
     "ReportSection",
     "neutralise_formulas",
+    "sections_html",
     "static_html_report",
     "to_csv_bytes",
     "to_excel_bytes",
@@ -261,11 +263,26 @@ def _section_html(section: ReportSection) -> str:
     parts = [f"<section><h2>{escape(section.heading)}</h2>"]
     parts.extend(f"<p>{escape(line)}</p>" for line in section.text.split("\n") if line.strip())
     if section.chart is not None:
-        parts.append(f"<div class='chart'>{to_svg(section.chart)}</div>")
+        parts.append(f"<div class='chart roi-kit-chart'>{to_svg(section.chart)}</div>")
     if section.table is not None:
         parts.append(frame_to_html(section.table, max_rows=section.max_rows))
     parts.append("</section>")
     return "".join(parts)
+
+
+def sections_html(sections: Sequence[ReportSection]) -> str:
+    """The report's sections as an HTML fragment (for showing the report inside a page).
+
+    Examples
+    --------
+    >>> sections_html([ReportSection("A & B")])
+    '<section><h2>A &amp; B</h2></section>'
+    """
+    return "".join(_section_html(s) for s in sections)
+
+
+REPORT_CSS = _CSS
+"""The inline style sheet of :func:`static_html_report`."""
 
 
 def static_html_report(
@@ -300,7 +317,7 @@ def static_html_report(
     >>> page.startswith("<!DOCTYPE html>") and "ROI is 50%." in page
     True
     """
-    body = "".join(_section_html(s) for s in sections)
+    body = sections_html(sections)
     foot = escape(footer)
     if generated_at is not None:
         stamp = escape(generated_at.strftime("%Y-%m-%d %H:%M"))

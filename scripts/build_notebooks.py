@@ -26,7 +26,7 @@ def _app(title: str, question: str, intro: str, panel: str, extra: list[Cell] | 
     return [
         ("md", f"# {title}\n\n**Question:** {question}"),
         ("md", intro),
-        ("code", f"from roi_kit.widgets import {panel}\n\napp = {panel}(sample=\"saas\")\napp"),
+        ("code", f"from roi_kit.widgets import {panel}\n\napp = {panel}(sample=\"saas\", show_title=False)\napp"),
         *(extra or []),
     ]
 
@@ -49,7 +49,7 @@ APPS: dict[str, list[Cell]] = {
         ("md", "## Your data\n\nPick the sample or upload your exports; the table below shows what "
                "was read. For uploads, the load report lists every row that was dropped or "
                "changed, and why."),
-        ("code", "from roi_kit.widgets import DataOverviewApp\n\nDataOverviewApp(sample=\"saas\")"),
+        ("code", "from roi_kit.widgets import DataOverviewApp\n\nDataOverviewApp(sample=\"saas\", show_title=False)"),
     ],
     "01_roi_calculator": _app(
         "ROI calculator",
@@ -99,6 +99,16 @@ APPS: dict[str, list[Cell]] = {
         "cautious end of their interval, so a post seen by ten people cannot win by luck; best "
         "times are shrunk towards each platform's average for the same reason.",
         "ContentApp",
+    ),
+    "06_management_report": _app(
+        "Management report",
+        "are we on target, did social pay for itself, what are followers worth, and where does "
+        "the funnel leak — on one page?",
+        "The page below is the report itself. **Download report (HTML)** saves it as one "
+        "self-contained file: the charts are drawn as pictures inside the file, so it opens "
+        "offline, in an e-mail or on the intranet, and makes no request to the internet. The "
+        "Excel download holds every table behind the numbers.",
+        "ManagementReportApp",
     ),
 }
 

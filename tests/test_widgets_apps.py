@@ -115,14 +115,16 @@ def test_followers_app_views_switch_detail(followers: FollowersApp) -> None:
     followers.view.value = "retention"
 
 
-def test_followers_app_ever_definition_inflates_the_gap(followers: FollowersApp) -> None:
-    landmark = followers.comparison.retention.effect("retention at 365 days", "naive").difference
+def test_followers_app_ever_definition_uses_everyone(followers: FollowersApp) -> None:
+    landmark = followers.comparison
     followers.kind.value = "ever"
     try:
-        ever = followers.comparison.retention.effect("retention at 365 days", "naive").difference
+        ever = followers.comparison
     finally:
         followers.kind.value = "landmark"
-    assert ever > landmark
+    assert "immortal time" in ever.definition and "landmark" in landmark.definition
+    # "ever" keeps customers who churned before the landmark day; the landmark design drops them
+    assert ever.n_followers + ever.n_non_followers > landmark.n_followers + landmark.n_non_followers
 
 
 # -- Uploads through the real loaders ---------------------------------------------------------------
@@ -157,7 +159,7 @@ def test_upload_ambiguous_dates_are_fixed_by_the_dates_choice() -> None:
     picker = DataSourcePicker(("costs",))
     picker.add_files({"costs.csv": b"date,category,amount\n01/02/2024,ads,5\n03/04/2024,ads,5\n"})
     assert picker.message.kind == "error" and "dayfirst" in picker.message.text
-    picker.dates.value = True
+    picker.dates.value = "day"
     assert picker.ready
     assert picker.tables["costs"]["date"].tolist() == [pd.Timestamp("2024-02-01"),
                                                        pd.Timestamp("2024-04-03")]

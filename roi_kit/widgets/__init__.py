@@ -21,6 +21,7 @@ from roi_kit.widgets.apps.content_app import ContentApp
 from roi_kit.widgets.apps.followers_app import FollowersApp
 from roi_kit.widgets.apps.funnel_app import FunnelApp
 from roi_kit.widgets.apps.overview_app import DataOverviewApp
+from roi_kit.widgets.apps.report_app import ManagementReportApp
 from roi_kit.widgets.apps.roi_app import RoiCalculatorApp
 from roi_kit.widgets.controls import CONTROL_NAMES, SegmentControls, SegmentSettings
 from roi_kit.widgets.data_source import DataSourcePicker, UploadedTable, guess_table
@@ -35,6 +36,7 @@ __all__ = [
     "DataSourcePicker",
     "FollowersApp",
     "FunnelApp",
+    "ManagementReportApp",
     "Progress",
     "ResultPanel",
     "RoiCalculatorApp",

@@ -40,6 +40,9 @@ class AppPanel(W.VBox):
         Offer the upload tab (CSV / Excel) next to the sample data.
     max_upload_mb
         Largest accepted upload per file, in megabytes.
+    show_title
+        Show the app's title and question (notebooks that have their own markdown title pass
+        ``False``).
 
     Attributes
     ----------
@@ -65,6 +68,7 @@ class AppPanel(W.VBox):
         sample: str = "saas",
         allow_upload: bool = True,
         max_upload_mb: float = 25.0,
+        show_title: bool = True,
     ) -> None:
         self.status = StatusBox()
         self.progress = Progress()
@@ -75,7 +79,7 @@ class AppPanel(W.VBox):
         )
         header = W.HTML(
             f"<div class='roi-kit-title'><h2>{escape(self.title)}</h2>"
-            f"<p>{escape(self.question)}</p></div>"
+            f"<p>{escape(self.question)}</p></div>" if show_title else ""
         )
         body = list(self.build())
         super().__init__([style_widget(), header, self.source, self.status, self.progress, *body])
@@ -113,10 +117,19 @@ class AppPanel(W.VBox):
             return
         self.refresh()
 
+    def clear_results(self) -> None:
+        """Empty every result panel (old numbers must not stay next to new data)."""
+        from roi_kit.widgets.results import ResultPanel
+
+        for value in vars(self).values():
+            if isinstance(value, ResultPanel):
+                value.clear()
+
     def refresh(self) -> None:
         """Recompute under the progress bar; any error becomes a visible message."""
         missing = [t for t in self.tables if t not in self.source.tables]
         if missing:
+            self.clear_results()
             self.status.show(
                 "Waiting for data: " + ", ".join(missing) + ". Pick the sample data or upload "
                 "a file for each table.", "info")

@@ -39,7 +39,7 @@ CONTROL_NAMES: tuple[str, ...] = (
 
 DEFAULT_COVARIATES: tuple[str, ...] = ("company_size", "industry", "region", "acquisition_channel")
 _COVARIATE_LABELS = {"company_size": "company size", "acquisition_channel": "acquisition channel"}
-_RECENCY = (("any time", None), ("last 30 days", 30), ("last 90 days", 90),
+_RECENCY = (("any time", 0), ("last 30 days", 30), ("last 90 days", 90),
             ("last 180 days", 180), ("last 365 days", 365))
 
 
@@ -133,7 +133,7 @@ class SegmentControls(W.VBox):
         self.min_engagements = W.BoundedIntText(value=min_engagements, min=0, max=10_000,
                                                 description="Min. engagements", style=desc,
                                                 layout=wide)
-        self.recency = W.Dropdown(options=_RECENCY, value=None, description="Engaged",
+        self.recency = W.Dropdown(options=_RECENCY, value=0, description="Engaged",
                                   style=desc, layout=wide)
         landmark_opts = sorted({*landmarks, landmark_days})
         self.landmark = W.Dropdown(options=[(f"day {d}", d) for d in landmark_opts],
@@ -219,7 +219,7 @@ class SegmentControls(W.VBox):
         return SegmentSettings(
             platforms=platforms if "platforms" in shown else (),
             min_engagements=int(self.min_engagements.value) if "min_engagements" in shown else 0,
-            recency_days=self.recency.value if "recency_days" in shown else None,
+            recency_days=(self.recency.value or None) if "recency_days" in shown else None,
             landmark_days=int(self.landmark.value),
             start=self.start.value if "date_range" in shown else None,
             end=self.end.value if "date_range" in shown else None,

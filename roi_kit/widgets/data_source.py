@@ -146,6 +146,11 @@ def _report_mapping(report: Any) -> dict[str, str]:
     return {}
 
 
+def _named(entry: UploadedTable) -> str:
+    """The entry's error, prefixed with its file name unless the message names it already."""
+    return entry.error if entry.name in entry.error else f"{entry.name}: {entry.error}"
+
+
 def _report_html(report: Any) -> str:
     if report is None:
         return ""
@@ -224,8 +229,9 @@ class DataSourcePicker(W.VBox):
         self.table_choice = W.Dropdown(
             options=[(t.replace("_", " "), t) for t in (*self.needed, *self.optional)],
             description="Holds table", layout=W.Layout(width="320px"))
-        self.dates = W.Dropdown(options=[("detect from the data", None), ("day first (31/12)", True),
-                                         ("month first (12/31)", False)], value=None,
+        self.dates = W.Dropdown(options=[("detect from the data", "detect"),
+                                         ("day first (31/12)", "day"),
+                                         ("month first (12/31)", "month")], value="detect",
                                 description="Dates", layout=W.Layout(width="320px"))
         self.mapping_box = W.VBox([])
         self.apply_mapping = W.Button(description="Apply column mapping", icon="check",
@@ -342,7 +348,7 @@ class DataSourcePicker(W.VBox):
         if self.uploads:
             self.file_choice.value = self.uploads[-1].name
         self._show_upload()
-        errors = problems + [f"{u.name}: {u.error}" for u in self.uploads if u.error]
+        errors = problems + [_named(u) for u in self.uploads if u.error]
         if errors:
             self.message.error("\n".join(errors))
         elif files:
@@ -375,8 +381,8 @@ class DataSourcePicker(W.VBox):
             kwargs: dict[str, Any] = {"name": entry.name}
             if entry.columns:
                 kwargs["columns"] = dict(entry.columns)
-            if self.dates.value is not None:
-                kwargs["dayfirst"] = self.dates.value
+            if self.dates.value != "detect":
+                kwargs["dayfirst"] = self.dates.value == "day"
             frame, report = _unpack(loader(buffer, **kwargs))
         except RoiKitError as exc:
             entry.error = error_text(exc)
@@ -450,7 +456,7 @@ class DataSourcePicker(W.VBox):
         for entry in self.uploads:
             self._parse(entry)
         self._show_upload()
-        errors = [f"{u.name}: {u.error}" for u in self.uploads if u.error]
+        errors = [_named(u) for u in self.uploads if u.error]
         if errors:
             self.message.error("\n".join(errors))
         elif self.uploads:
@@ -472,7 +478,7 @@ class DataSourcePicker(W.VBox):
         self._parse(entry)
         self._show_upload()
         if entry.error:
-            self.message.error(f"{entry.name}: {entry.error}")
+            self.message.error(_named(entry))
         else:
             self.message.show(f"{entry.name} loaded as the {entry.table} table.", "success")
         self._publish_uploads()

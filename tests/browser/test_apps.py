@@ -35,7 +35,7 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
     assert ui.wait_change(lambda: ui.signature(0), chart_before) != chart_before
     ui.no_error()
     with ui.page.expect_download() as info:
-        ui.page.get_by_text("Download CSV").first.click()
+        ui.page.locator("a.roi-kit-download", has_text="Download CSV").first.click()
     download = info.value
     assert download.suggested_filename == "roi.csv"
     content = Path(download.path()).read_text(encoding="utf-8-sig")
@@ -57,3 +57,93 @@ def test_followers_app_reacts_to_the_follower_definition(ui: Any) -> None:
     assert ui.marks(0) > 0
     ui.no_error()
     ui.screenshot("02_followers_vs_non_followers")
+
+
+def test_funnel_app_paid_filter_changes_numbers_and_chart(ui: Any) -> None:
+    ui.open("03_funnel")
+    entered, chart = _tile(ui, 0), ui.signature(0)
+    ui.page.locator(".rk-paid button", has_text="Paid").click()
+    assert ui.wait_change(lambda: _tile(ui, 0), entered) != entered
+    assert ui.wait_change(lambda: ui.signature(0), chart) != chart
+    ui.no_error()
+    ui.screenshot("03_funnel")
+
+
+def test_attribution_app_model_change_and_custom_rule(ui: Any) -> None:
+    ui.open("04_attribution", charts=2)
+    chart = ui.signature(1)
+    ui.page.locator(".rk-model select").select_option(label="Last touch")
+    assert ui.wait_change(lambda: ui.signature(1), chart) != chart
+    ui.page.locator(".rk-rule-channel input").fill("LinkedIn <b>")
+    ui.page.locator(".rk-rule-sources input").fill("linkedin")
+    ui.page.locator(".rk-add-rule").click()
+    ui.page.wait_for_function(
+        "() => document.querySelector('.roi-kit-app').innerText.includes('LinkedIn <b>')",
+        timeout=60_000)
+    ui.no_error()
+    assert ui.page.locator(".roi-kit-app b", has_text="LinkedIn <b>").count() >= 1  # escaped
+    ui.screenshot("04_attribution")
+
+
+def test_content_app_views_draw(ui: Any) -> None:
+    ui.open("05_content", charts=2)
+    chart = ui.signature(1)
+    ui.page.locator(".rk-view select").select_option(label="What drives engagement")
+    assert ui.wait_change(lambda: ui.signature(1), chart) != chart
+    assert ui.marks(1) > 0
+    ui.no_error()
+    ui.screenshot("05_content")
+
+
+def test_management_report_exports_a_self_contained_page(ui: Any, page: Any) -> None:
+    ui.open("06_management_report", charts=3)
+    with page.expect_download() as info:
+        page.locator("a.roi-kit-download", has_text="Download report (HTML)").click()
+    html = Path(info.value.path()).read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html
+    ui.screenshot("06_management_report")
+    page.set_content(html)  # the exported file, offline: its charts are inside it
+    assert page.locator(".roi-kit-chart svg g[class*='mark-'] > *").count() > 10
+    assert page.blocked == []
+    ui.screenshot("06_exported_report")
+
+
+GOOD_COSTS = b"Date;Category;Cost;Platform\n05/01/2025;ads;1.500,00;linkedin\n" \
+             b"20/01/2025;staff;2.000,00;\n13/02/2025;tools;99,00;\n"
+BAD_COSTS = b"when,what\n2025-01-01,ads\n"
+
+
+def _choose_file(page: Any, path: Path) -> None:
+    """Pick a file through the upload button, as a user does (the input is not in the DOM)."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".roi-kit-data-source .widget-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def test_upload_good_and_malformed_csv(ui: Any, page: Any, tmp_path: Path) -> None:
+    ui.open("01_roi_calculator", charts=2)
+    roi_before = _tile(ui)
+    page.locator(".roi-kit-data-source button", has_text="Upload files").click()
+    page.wait_for_selector("text=Waiting for data: costs", timeout=30_000)
+    assert page.locator(".roi-kit-tile").count() == 0  # old numbers are gone
+    bad = tmp_path / "costs_bad.csv"
+    bad.write_bytes(BAD_COSTS)
+    _choose_file(page, bad)
+    page.wait_for_selector(".roi-kit-msg.error", timeout=60_000)
+    message = page.locator(".roi-kit-msg.error").first.inner_text()
+    assert "costs_bad.csv" in message and "missing the required column" in message
+    ui.no_error()
+    ui.screenshot("01_upload_malformed")
+    good = tmp_path / "costs.csv"
+    good.write_bytes(GOOD_COSTS)
+    _choose_file(page, good)
+    page.wait_for_function(
+        "() => document.querySelector('.roi-kit-data-source').innerText.includes('costs: 3 rows')",
+        timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.roi-kit-tile .value')].some("
+        "e => e.innerText === 'USD 3,599')", timeout=60_000)
+    assert _tile(ui) != roi_before
+    assert ui.marks(0) > 0
+    ui.no_error()
+    ui.screenshot("01_upload_good")

@@ -66,8 +66,8 @@ class AttributionApp(AppPanel):
                                 style=_DESC, layout=_WIDE)
         self.order = W.Dropdown(options=[1, 2, 3, 4], value=1, description="Markov order",
                                 style=_DESC, layout=_WIDE)
-        self.lookback = W.Dropdown(options=[("no limit", None), ("7 days", 7), ("30 days", 30),
-                                            ("90 days", 90)], value=None,
+        self.lookback = W.Dropdown(options=[("no limit", 0), ("7 days", 7), ("30 days", 30),
+                                            ("90 days", 90)], value=0,
                                    description="Lookback", style=_DESC, layout=_WIDE)
         self.rule_channel = W.Text(placeholder="e.g. Podcast", description="New channel",
                                    style=_DESC, layout=_WIDE)
@@ -154,7 +154,7 @@ class AttributionApp(AppPanel):
 
         touchpoints = self.data["touchpoints"]
         rules = self.channel_rules()
-        lookback = self.lookback.value
+        lookback = self.lookback.value or None
         self.comparison = compare_models(touchpoints, order=self.order.value,
                                          lookback_days=lookback, rules=rules)
         step("every model")

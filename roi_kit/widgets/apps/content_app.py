@@ -46,7 +46,7 @@ class ContentApp(AppPanel):
                                  style=_DESC, layout=W.Layout(width="430px"))
         self.tz = W.Dropdown(options=list(TIME_ZONES), value="UTC", description="Time zone",
                              style=_DESC, layout=_WIDE)
-        self.platform = W.Dropdown(options=[("all platforms", None)], value=None,
+        self.platform = W.Dropdown(options=[("all platforms", "")], value="",
                                    description="Platform", style=_DESC, layout=_WIDE)
         self.paid = W.ToggleButtons(options=[("All", "all"), ("Organic", "organic"),
                                              ("Paid", "paid")], value="all",
@@ -82,8 +82,8 @@ class ContentApp(AppPanel):
                      if "platform" in posts.columns else [])
         self._quiet = True
         try:
-            self.platform.options = [("all platforms", None), *[(p, p) for p in platforms]]
-            self.platform.value = None
+            self.platform.options = [("all platforms", ""), *[(p, p) for p in platforms]]
+            self.platform.value = ""
         finally:
             self._quiet = False
 
@@ -91,7 +91,7 @@ class ContentApp(AppPanel):
         """The posts after the platform and paid/organic filters."""
         posts = self.data["posts"]
         keep = pd.Series(True, index=posts.index)
-        if self.platform.value is not None:
+        if self.platform.value:
             keep &= posts["platform"] == self.platform.value
         if self.paid.value != "all" and "paid" in posts.columns:
             keep &= posts["paid"].astype("boolean").fillna(False) == (self.paid.value == "paid")

@@ -16,8 +16,8 @@ __all__ = ["FunnelApp", "best_preset"]
 
 _DESC = {"description_width": "150px"}
 _WIDE = W.Layout(width="330px")
-SPLITS: tuple[tuple[str, str | None], ...] = (
-    ("no split", None), ("paid vs organic", "paid"), ("platform", "platform"),
+SPLITS: tuple[tuple[str, str], ...] = (
+    ("no split", ""), ("paid vs organic", "paid"), ("platform", "platform"),
     ("channel", "channel"),
 )
 
@@ -67,7 +67,7 @@ class FunnelApp(AppPanel):
                      for name, p in FUNNEL_PRESETS.items()],
             description="Business model", style=_DESC, layout=W.Layout(width="480px"))
         self.window = W.Dropdown(options=[("30 days", 30), ("60 days", 60), ("90 days", 90),
-                                          ("180 days", 180), ("no limit", None)], value=90,
+                                          ("180 days", 180), ("no limit", 0)], value=90,
                                  description="Window", style=_DESC, layout=_WIDE)
         self.ordering = W.ToggleButtons(options=[("Strict order", "strict"),
                                                  ("Loose order", "loose")], value="strict",
@@ -77,7 +77,7 @@ class FunnelApp(AppPanel):
         self.paid = W.ToggleButtons(options=[("All", "all"), ("Organic", "organic"),
                                              ("Paid", "paid")], value="all",
                                     style={"button_width": "80px"})
-        self.platform = W.Dropdown(options=[("all platforms", None)], value=None,
+        self.platform = W.Dropdown(options=[("all platforms", "")], value="",
                                    description="Platform", style=_DESC, layout=_WIDE)
         for widget, css in ((self.preset, "rk-preset"), (self.window, "rk-window"),
                             (self.ordering, "rk-ordering"), (self.split, "rk-split"),
@@ -107,8 +107,8 @@ class FunnelApp(AppPanel):
                 self.preset.value = best_preset(events["event"])
             platforms = (sorted(str(p) for p in pd.unique(events["platform"].dropna()))
                          if "platform" in events.columns else [])
-            self.platform.options = [("all platforms", None), *[(p, p) for p in platforms]]
-            self.platform.value = None
+            self.platform.options = [("all platforms", ""), *[(p, p) for p in platforms]]
+            self.platform.value = ""
         finally:
             self._quiet = False
 
@@ -124,7 +124,7 @@ class FunnelApp(AppPanel):
                     f"told apart. Columns found: {', '.join(map(str, events.columns))}.",
                     hint="choose 'All', or upload events with a paid true/false column.")
             keep &= events["paid"].astype("boolean").fillna(False) == (self.paid.value == "paid")
-        if self.platform.value is not None and "platform" in events.columns:
+        if self.platform.value and "platform" in events.columns:
             keep &= events["platform"] == self.platform.value
         return events.loc[keep]
 
@@ -132,11 +132,11 @@ class FunnelApp(AppPanel):
         from roi_kit.funnel import funnel
 
         events = self._events()
-        by = self.split.value
+        by = self.split.value or None
         if by is not None and by not in events.columns:
             by = None
         step("counting users per stage")
-        result = funnel(events, stages=self.preset.value, window_days=self.window.value,
+        result = funnel(events, stages=self.preset.value, window_days=self.window.value or None,
                         ordering=self.ordering.value, by=by)
         self.result = result
         frame = result.to_frame()
