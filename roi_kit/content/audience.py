@@ -62,6 +62,15 @@ class FollowerGrowth(ResultMixin):
         ``"posts"``, ``"counts"`` or ``"audience"`` — which input shape was read.
     freq, notes
         Period length; caveats.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.content import follower_growth
+    >>> aud = pd.DataFrame({"customer_id": ["a", "b"], "platform": ["x", "x"],
+    ...     "followed_at": pd.to_datetime(["2024-01-05", "2024-02-02"])})
+    >>> follower_growth(aud).source
+    'audience'
     """
 
     table: pd.DataFrame
@@ -192,6 +201,14 @@ class AudienceBreakdown(ResultMixin):
         See :meth:`to_frame`.
     dimensions
         The dimensions found.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.content import audience_breakdown
+    >>> demo = pd.DataFrame({"gender": ["f", "m"], "count": [60, 40]})
+    >>> audience_breakdown(demo).dimensions
+    ('gender',)
     """
 
     table: pd.DataFrame

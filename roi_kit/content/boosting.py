@@ -69,6 +69,16 @@ class Boosting(ResultMixin):
         cost_per_engagement`` (NaN where the denominator is zero).
     conf_level, notes
         Interval level; caveats in words.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.content import boosting_effect
+    >>> posts = pd.DataFrame({"post_id": list("abc"), "platform": ["x"] * 3,
+    ...     "published_at": pd.to_datetime(["2024-01-01"] * 3), "paid": [True, False, False],
+    ...     "spend": [50.0, 0, 0], "reach": [900, 300, 300]})
+    >>> boosting_effect(posts).costs[["platform", "paid_posts", "spend"]].values.tolist()
+    [['x', 1, 50.0]]
     """
 
     effects: pd.DataFrame

@@ -77,6 +77,16 @@ class Drivers(ResultMixin):
         The model: outcome, scale, posts used, R², interval level.
     notes
         Dropped features/rows and caveats.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.content import engagement_drivers
+    >>> posts = pd.DataFrame({"post_id": list("abcdef"), "platform": ["x"] * 6,
+    ...     "published_at": pd.to_datetime(["2024-01-01"] * 6), "paid": [1, 0] * 3,
+    ...     "likes": [20, 10, 22, 9, 18, 11], "impressions": [1000] * 6})
+    >>> engagement_drivers(posts, features=("paid",), scale="rate").n
+    6
     """
 
     coefficients: pd.DataFrame

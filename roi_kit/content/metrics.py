@@ -66,6 +66,15 @@ class PostMetrics(ResultMixin):
         How touchpoints were linked (``"content"``/``"campaign"``) or ``None``.
     notes
         Assumptions in words (missing columns counted as 0, ...).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.content import post_metrics
+    >>> posts = pd.DataFrame({"post_id": ["A1"], "platform": ["x"],
+    ...     "published_at": pd.to_datetime(["2024-01-01 12:00"]), "likes": [3], "impressions": [100]})
+    >>> post_metrics(posts).to_frame()["engagement_rate_by_impressions"].tolist()
+    [0.03]
     """
 
     table: pd.DataFrame

@@ -85,6 +85,16 @@ class BestTime(ResultMixin):
         What was mapped, in which time zone, with which shrinkage model and best-slot rule.
     notes
         Caveats in words.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.content import best_time_to_post
+    >>> posts = pd.DataFrame({"post_id": ["a", "b"], "platform": ["x", "x"],
+    ...     "published_at": pd.to_datetime(["2024-07-01 07:00", "2024-07-01 07:30"]),
+    ...     "likes": [5, 7], "impressions": [100, 100]})
+    >>> best_time_to_post(posts, tz="UTC").best[["platform", "weekday", "hour"]].values.tolist()
+    [['x', 0, 7]]
     """
 
     cells: pd.DataFrame

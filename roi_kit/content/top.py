@@ -91,6 +91,15 @@ class TopPosts(ResultMixin):
         Posts ranked, and posts left out (metric undefined or below the minimums).
     notes
         Assumptions and guards in words.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.content import top_posts
+    >>> posts = pd.DataFrame({"post_id": list("abcd"), "platform": ["x"] * 4,
+    ...     "published_at": pd.to_datetime(["2024-01-01"] * 4), "clicks": [5, 9, 1, 3]})
+    >>> top_posts(posts, metric="clicks", n=1).bottom["post_id"].tolist()
+    ['c']
     """
 
     top: pd.DataFrame
