@@ -351,7 +351,6 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
     _check_keys(raw, source)
     report = raw.get("report", {})
     start, end = _period(report, source, today)
-    files = _files(raw.get("data", {}), Path(base_dir), source, check_files)
     fol = raw.get("followers", {})
     att = raw.get("attribution", {})
     fun = raw.get("funnel", {})
@@ -365,6 +364,7 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
     if isinstance(stages, list) and len(stages) < 2:
         raise _fail(source, "funnel.stages", f"lists {len(stages)} event(s).",
                     'list at least two events in order, e.g. ["visit", "lead", "won"].')
+    files = _files(raw.get("data", {}), Path(base_dir), source, check_files)
     return ReportConfig(
         title=report.get("title", "Social media ROI report"),
         currency=report.get("currency", "USD"),
