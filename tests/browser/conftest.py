@@ -235,8 +235,10 @@ class Driver:
     def open(self, name: str, *, charts: int = 1) -> None:
         open_app(self.page, self.base_url, name, charts=charts)
 
-    def marks(self, index: int = 0) -> int:
-        return chart_mark_count(self.page, index)
+    def marks(self, index: int = 0, *, timeout_s: float = 30.0) -> int:
+        """Marks drawn in chart ``index``, waiting up to ``timeout_s`` for a redraw."""
+        return int(wait_for_change(self.page, lambda: chart_mark_count(self.page, index), 0,
+                                   timeout_s=timeout_s))
 
     def signature(self, index: int = 0) -> str:
         return chart_signature(self.page, index)
