@@ -52,7 +52,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         config = config.with_period(args.period_start, args.period_end)
     out = Path(args.out)
     fmt = infer_format(out, args.format)  # fail on a bad --out before the long work
-    report = build_report(config, progress=None if args.quiet else _progress)
+    report = build_report(config, progress=None if args.quiet else _progress, charts=fmt == "html")
     if not args.quiet:
         _progress(STEPS, STEPS, f"writing {fmt} to {out}" + (" (drawing the charts)" if fmt == "html" else ""))
     try:

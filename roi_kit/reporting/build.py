@@ -159,7 +159,8 @@ def compute(config: ReportConfig, *, progress: Progress | None = None) -> Comput
     return Computed(config, data, current, previous, followers, goals, as_of)
 
 
-def build_report(config: ReportConfig, *, progress: Progress | None = None) -> Report:
+def build_report(config: ReportConfig, *, progress: Progress | None = None,
+                 charts: bool = True) -> Report:
     """Compute every part of the report for the configured period.
 
     Parameters
@@ -170,6 +171,9 @@ def build_report(config: ReportConfig, *, progress: Progress | None = None) -> R
         Called as ``progress(step, total, text)`` before each step (loading, each period,
         followers, goals, sections); ``None`` = silent. ``total`` is :data:`STEPS`, whose last
         step (writing the file, which draws the charts) is left to the caller.
+    charts
+        Build the charts of the sections (needed for HTML only; ``False`` saves a few seconds
+        when writing Excel, CSV or JSON, and ``Report.to_html()`` then shows no charts).
 
     Returns
     -------
@@ -186,7 +190,7 @@ def build_report(config: ReportConfig, *, progress: Progress | None = None) -> R
     (progress or _noop)(6, STEPS, "putting the sections and the summary together")
     rows = comparison_rows(computed)
     lines = summary_lines(computed, rows)
-    sections, tables = make_sections(computed, rows)
+    sections, tables = make_sections(computed, rows, charts=charts)
     return Report(
         title=config.title, currency=config.currency,
         period=(config.period_start, config.period_end),

@@ -8,6 +8,7 @@ run) and only arranges and words the results; nothing is estimated here.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -207,23 +208,31 @@ def _previous_line(c: Computed, text: str, table: pd.DataFrame, metric: str, uni
            f"({change_words(cur, prev, unit) or 'no change to compute'})."
 
 
-def make_sections(c: Computed, table: pd.DataFrame) -> tuple[list[ReportSection], dict[str, pd.DataFrame]]:
-    """The page sections and the export tables (name → frame)."""
+def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
+                  ) -> tuple[list[ReportSection], dict[str, pd.DataFrame]]:
+    """The page sections and the export tables (name → frame); ``charts=False`` leaves the charts
+    out (Altair is then not even imported: Excel, CSV and JSON do not need it)."""
     cfg, cur = c.config, c.current
+
+    def draw(make: Callable[[], Any]) -> Any:
+        return make() if charts else None
+
+    def comparison_chart() -> Any:
+        from roi_kit.charts.reporting import period_chart
+
+        return period_chart(table, current=cur_label, previous=prev_label, currency=cfg.currency)
+
     cur_label = f"{cur.start:%Y-%m-%d} to {cur.end:%Y-%m-%d}"
     prev_label = None if c.previous is None else f"{c.previous.start:%Y-%m-%d} to {c.previous.end:%Y-%m-%d}"
-    from roi_kit.charts.reporting import period_chart
-
     sections = [ReportSection("This period and the previous one" if c.previous else "This period",
-                              chart=period_chart(table, current=cur_label, previous=prev_label,
-                                                 currency=cfg.currency),
+                              chart=draw(comparison_chart),
                               table=display_comparison(table, currency=cfg.currency,
                                                        with_previous=c.previous is not None),
                               max_rows=60)]
     tables: dict[str, pd.DataFrame] = {"comparison": table}
     if cur.ledger is not None:
         text = _previous_line(c, cur.ledger.summary(), table, "cost", "money")
-        sections.append(ReportSection("Costs", text=text, chart=cur.ledger.chart(),
+        sections.append(ReportSection("Costs", text=text, chart=draw(cur.ledger.chart),
                                       table=display_frame(cur.ledger.by_category())))
         tables |= {"costs_by_category": cur.ledger.by_category(),
                    "costs_by_month": cur.ledger.by_period(),
@@ -233,7 +242,7 @@ def make_sections(c: Computed, table: pd.DataFrame) -> tuple[list[ReportSection]
         sections.append(ReportSection("Costs", text=cur.notes.get("costs", "No costs.")))
     if cur.attribution is not None:
         att = cur.attribution
-        sections.append(ReportSection(f"Attribution ({att.label})", text=att.summary(), chart=att.chart(),
+        sections.append(ReportSection(f"Attribution ({att.label})", text=att.summary(), chart=draw(att.chart),
                                       table=display_frame(att.to_frame()[["channel", "conversions", "value",
                                                                           "share", "value_share"]])))
         tables["attribution"] = att.to_frame()
@@ -241,17 +250,17 @@ def make_sections(c: Computed, table: pd.DataFrame) -> tuple[list[ReportSection]
         sections.append(ReportSection("Attribution", text=cur.notes.get("attribution", "")))
     if cur.roi is not None:
         text = _previous_line(c, cur.roi.summary(), table, "roi_pct", "pct")
-        sections.append(ReportSection("ROI on attributed revenue", text=text, chart=cur.roi.chart(),
+        sections.append(ReportSection("ROI on attributed revenue", text=text, chart=draw(cur.roi.chart),
                                       table=display_frame(cur.roi.to_frame())))
         tables["roi"] = cur.roi.to_frame()
-    _follower_sections(c, table, sections, tables)
+    _follower_sections(c, table, sections, tables, draw)
     if cur.funnel is not None:
         ft = cur.funnel.to_frame()
         view = ft[["stage", "kind", "users", "step_conversion", "overall_conversion"]].copy()
         if c.previous is not None:
             prev_users = _funnel_users(c.previous)
             view["users_previous_period"] = [prev_users.get(str(s), 0.0) for s in view["stage"]]
-        sections.append(ReportSection("Funnel", text=cur.funnel.summary(), chart=cur.funnel.chart(),
+        sections.append(ReportSection("Funnel", text=cur.funnel.summary(), chart=draw(cur.funnel.chart),
                                       table=display_frame(view)))
         tables["funnel"] = ft
     else:
@@ -259,7 +268,7 @@ def make_sections(c: Computed, table: pd.DataFrame) -> tuple[list[ReportSection]
     if isinstance(c.goals, GoalProgress):
         gt = c.goals.to_frame()
         cols = ["goal", "owner", "target", "actual", "progress", "forecast", "status", "note"]
-        sections.append(ReportSection("Goals", text=c.goals.summary(), chart=c.goals.chart(),
+        sections.append(ReportSection("Goals", text=c.goals.summary(), chart=draw(c.goals.chart),
                                       table=display_frame(gt[cols]), max_rows=40))
         tables["goals"] = gt
     else:
@@ -276,7 +285,7 @@ def make_sections(c: Computed, table: pd.DataFrame) -> tuple[list[ReportSection]
 
 
 def _follower_sections(c: Computed, table: pd.DataFrame, sections: list[ReportSection],
-                       tables: dict[str, pd.DataFrame]) -> None:
+                       tables: dict[str, pd.DataFrame], draw: Callable[[Callable[[], Any]], Any]) -> None:
     if not isinstance(c.followers, FollowerValue):
         sections.append(ReportSection("Value of followers", text=str(c.followers)))
         return
@@ -294,10 +303,10 @@ def _follower_sections(c: Computed, table: pd.DataFrame, sections: list[ReportSe
                      _previous_line(c, "ROI on follower value: " + fmt_pct(fr.roi_pct, ratio_input=False)
                                     + ".", table, "roi_followers_pct", "pct"))
     lines += ["Estimated on the customers as known at the end of the period:", fv.value.summary()]
-    sections.append(ReportSection("Value of followers", text="\n".join(lines), chart=fv.value.chart(),
+    sections.append(ReportSection("Value of followers", text="\n".join(lines), chart=draw(fv.value.chart),
                                   table=display_frame(fv.value.to_frame())))
     sections.append(ReportSection("Followers vs non-followers", text=fv.comparison.summary(),
-                                  chart=fv.comparison.chart(),
+                                  chart=draw(fv.comparison.chart),
                                   table=display_frame(fv.comparison.to_frame()[[
                                       "comparison", "measure", "method", "followers", "non_followers",
                                       "difference", "ci_low", "ci_high"]]), max_rows=30))
