@@ -60,6 +60,9 @@ __all__ = ["LoadOptions", "load", "load_audience", "load_costs", "load_customers
 Engine = Literal["pandas", "polars"]
 DecimalSep = Literal[".", ","]
 
+#: text columns whose labels are mapped onto canonical values (see roi_kit.io.rules)
+MAPPED = ("status", "kind", "category", "platform")
+
 #: date columns checked for values in the future, per table
 FUTURE_CHECKED: dict[str, tuple[str, ...]] = {
     "customers": ("acquired_at", "churned_at"), "social_audience": ("followed_at", "last_engaged_at"),
@@ -213,11 +216,14 @@ def _build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine,
                              hint="check the export filters, or that the right sheet was chosen.")
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # Hash the raw ids on a second thread while the columns are parsed (polars releases the GIL).
+        # Hash the raw ids and the labels to map on a second thread while the columns are parsed
+        # (polars and pyarrow release the GIL): on two cores this hides most of their cost.
         early = {c: pool.submit(_n_unique, cols[c]) for c in spec.ids
                  if c in cols and _is_text(cols[c]) and cols[c].null_count == 0}
-        return _checked(raw, table, mapping, cols, notes, early, engine=engine, decimal=decimal,
-                        dayfirst=dayfirst, status_map=status_map, now=now)
+        distinct = {c: pool.submit(pc.unique, cols[c]) for c in MAPPED
+                    if c in cols and _is_text(cols[c])}
+        return _checked(raw, table, mapping, cols, notes, early, distinct, engine=engine,
+                        decimal=decimal, dayfirst=dayfirst, status_map=status_map, now=now)
 
 
 def _n_unique(values: pa.ChunkedArray | pa.Array) -> int:
@@ -225,7 +231,8 @@ def _n_unique(values: pa.ChunkedArray | pa.Array) -> int:
 
 
 def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, Any],
-             notes: list[str], early: dict[str, Future[int]], *, engine: Engine,
+             notes: list[str], early: dict[str, Future[int]],
+             distinct: dict[str, Future[Any]], *, engine: Engine,
              decimal: DecimalSep | None, dayfirst: bool | None,
              status_map: Mapping[str, str] | None, now: datetime | str | None) -> Loaded:
     spec = TABLES[table]
@@ -255,7 +262,8 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
             log.add(empty, col, original, "missing value", "dropped")
             drop |= empty
         out[col] = values
-    _table_rules(table, out, cols, log, drop, notes, status_map)
+    labels = {c: fut.result().to_pylist() for c, fut in distinct.items()}
+    _table_rules(table, out, cols, log, drop, notes, status_map, labels)
     unique = {c for c, fut in early.items()
               if fut.result() == n and _same(out[c], cols[c])}  # trimming changed nothing
     _duplicates(tuple(c for c in spec.ids if c not in unique), out, log, drop)
@@ -291,8 +299,11 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
     return Loaded(_to_engine(result, engine), report)
 
 
-def _same(parsed: pa.Array, raw: pa.Array | pa.ChunkedArray) -> bool:
-    raw = raw.combine_chunks() if isinstance(raw, pa.ChunkedArray) else raw
+def _same(parsed: pa.Array | pa.ChunkedArray, raw: pa.Array | pa.ChunkedArray) -> bool:
+    if parsed is raw:
+        return True
+    if isinstance(raw, pa.ChunkedArray) and not isinstance(parsed, pa.ChunkedArray):
+        raw = raw.combine_chunks()
     return bool(parsed.type == raw.type and parsed.equals(raw))
 
 
@@ -362,7 +373,7 @@ def _parse(values: Any, kind: str, decimal: DecimalSep | None, dayfirst: bool | 
         return parse_dates(values, dayfirst=dayfirst)
     if kind == "bool":
         return parse_bools(values)
-    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    arr = values  # chunked arrays stay chunked: no copy of the text
     if not _is_text(arr):
         if pa.types.is_floating(arr.type) and kind == "id":
             whole = pc.equal(pc.floor(arr), arr)
@@ -374,15 +385,17 @@ def _parse(values: Any, kind: str, decimal: DecimalSep | None, dayfirst: bool | 
         trimmed = pc.ascii_trim_whitespace(arr) if ascii_only else pc.utf8_trim_whitespace(arr)
         if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(arr)).as_py():
             arr = trimmed  # else keep the original buffers: no copy, and _same() stays cheap
-        if pc.any(pc.equal(arr, "")).as_py():
+        if pc.min(pc.binary_length(arr)).as_py() == 0:  # blank ids are missing ids
             arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
     return Parsed(arr)
 
 
 def _table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: IssueLog,
-                 drop: np.ndarray, notes: list[str], status_map: Mapping[str, str] | None) -> None:
+                 drop: np.ndarray, notes: list[str], status_map: Mapping[str, str] | None,
+                 labels: dict[str, list[Any]]) -> None:
     if table == "deals":
-        status, unknown = map_values(out["status"], lambda v: deal_status(v, status_map))
+        status, unknown = map_values(out["status"], lambda v: deal_status(v, status_map),
+                                     labels.get("status"))
         log.add(unknown & ~drop, "status", raw["status"],
                 "unknown deal status (expected won, lost, open or a CRM stage name)", "dropped")
         drop |= unknown
@@ -393,18 +406,18 @@ def _table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log:
         log.add(neg, "amount", raw["amount"], "negative amount", "dropped")
         drop |= neg
         if "kind" in out:
-            kinds, unknown_kind = map_values(out["kind"], deal_kind)
+            kinds, unknown_kind = map_values(out["kind"], deal_kind, labels.get("kind"))
             if unknown_kind.any():
                 left = pc.filter(out["kind"], pa.array(unknown_kind))
-                labels = ", ".join(repr(v) for v in pc.unique(left).to_pylist()[:5])
-                notes.append(f"kind: values not recognised, kept as they are: {labels}")
+                shown = ", ".join(repr(v) for v in pc.unique(left).to_pylist()[:5])
+                notes.append(f"kind: values not recognised, kept as they are: {shown}")
                 kinds = pc.if_else(pa.array(unknown_kind), out["kind"], kinds)
             out["kind"] = kinds
         if "closed_at" in out:
-            early = _mask(pc.less(out["closed_at"], out["created_at"])) & ~drop
+            early = _earlier(out["closed_at"], out["created_at"], drop)
             log.add(early, "closed_at", raw["closed_at"], "closed before it was created", "flagged")
     elif table == "costs":
-        cats, unknown = map_values(out["category"], cost_category)
+        cats, unknown = map_values(out["category"], cost_category, labels.get("category"))
         log.add(unknown, "category", raw["category"], "unknown category (set to other)", "coerced")
         out["category"] = pc.if_else(pa.array(unknown), pa.scalar("other"), cats)
         if "amount" in out:
@@ -417,14 +430,22 @@ def _table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log:
         log.add(none, "amount", raw.get("amount", ""), "no amount, and no hours and rate", "dropped")
         drop |= none
     elif table == "customers" and "churned_at" in out:
-        early = _mask(pc.less(out["churned_at"], out["acquired_at"])) & ~drop
+        early = _earlier(out["churned_at"], out["acquired_at"], drop)
         log.add(early, "churned_at", raw["churned_at"], "churned before acquired", "flagged")
     elif table == "goals":
-        early = _mask(pc.less(out["period_end"], out["period_start"])) & ~drop
+        early = _earlier(out["period_end"], out["period_start"], drop)
         log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")
         drop |= early
     if "platform" in out:
-        out["platform"], _ = map_values(out["platform"], platform_name)
+        out["platform"], _ = map_values(out["platform"], platform_name, labels.get("platform"))
+
+
+def _earlier(later: Any, earlier: Any, drop: np.ndarray) -> np.ndarray:
+    """Rows (not dropped) where ``later`` is before ``earlier``; cheap when there are none."""
+    less = pc.less(later, earlier)
+    if not pc.any(less).as_py():
+        return np.zeros(len(drop), dtype=bool)
+    return _mask(less) & ~drop
 
 
 def _mask(values: Any) -> np.ndarray:

@@ -43,6 +43,7 @@ TypesFor = Callable[[list[str], str], dict[str, pa.DataType]]
 DELIMITERS = (",", ";", "\t", "|")
 _SAMPLE = 1 << 16
 _COLUMN_ERR = re.compile(r"In CSV column #(\d+)")
+_FIELDS_ERR = re.compile(r"Expected \d+ columns, got \d+")
 
 
 @dataclass
@@ -360,30 +361,24 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
 def _arrow_csv(buf: Any, names: list[str], skip: int, delim: str, quoted: bool,
                types_for: TypesFor | None) -> tuple[pa.Table, bool]:
     forced = dict(types_for(names, delim)) if types_for else {}
-    bad: list[int] = []
-
-    def handler(row: Any) -> str:
-        bad.append(1)
-        return "skip"
-
     while True:
         try:
             table = pacsv.read_csv(
                 buf if isinstance(buf, str) else pa.BufferReader(buf),  # a path reads fastest
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip + 1,
-                                                block_size=1 << 22),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip + 1),
                 parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=quoted,
-                                                  ignore_empty_lines=False,
-                                                  invalid_row_handler=handler),
+                                                  ignore_empty_lines=False),
                 convert_options=pacsv.ConvertOptions(column_types=forced, null_values=[""],
                                                      strings_can_be_null=True,
                                                      quoted_strings_can_be_null=True),
             )
-            return table, bool(bad)
+            return table, False
         except pa.ArrowInvalid as exc:
             msg = str(exc)
             if "UTF8" in msg or "utf8" in msg or "UTF-8" in msg:
                 raise UnicodeError(msg) from exc
+            if _FIELDS_ERR.search(msg):  # a line with the wrong number of fields
+                return pa.table({}), True
             match = _COLUMN_ERR.search(msg)
             if not match:
                 raise InputError(f"cannot parse the file: {msg}",

@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -103,20 +104,25 @@ def cost_category(label: str) -> str | None:
     return CATEGORY.get(normalise(label))
 
 
-def map_values(values: pa.Array | pa.ChunkedArray, fn: Callable[[str], str | None]
-               ) -> tuple[pa.Array, np.ndarray]:
+def map_values(values: pa.Array | pa.ChunkedArray, fn: Callable[[str], str | None],
+               distinct: list[Any] | None = None) -> tuple[pa.Array, np.ndarray]:
     """Apply ``fn`` to the distinct values of a text column.
 
     Returns the mapped column (unknown values become null) and the mask of unknown values.
+    ``distinct`` may pass the column's distinct values when they are already known.
     """
-    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    arr: Any = values
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
             or pa.types.is_dictionary(arr.type)):
         arr = pc.cast(arr, pa.string())
     if not pa.types.is_dictionary(arr.type):
-        distinct = pc.unique(arr).to_pylist()
+        if distinct is None:
+            distinct = pc.unique(arr).to_pylist()
         if all(v is None or fn(v) == v for v in distinct):  # already canonical: no copy
             return arr, np.zeros(len(arr), dtype=bool)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if not pa.types.is_dictionary(arr.type):
         arr = pc.dictionary_encode(arr)
     labels = arr.dictionary.to_pylist()
     mapped = [fn(v) if v is not None else None for v in labels]
