@@ -113,6 +113,98 @@ APPS: dict[str, list[Cell]] = {
 }
 
 
+def _exercise(n: int, title: str, task: str, setup: str, answer_hint: str, solution: str,
+              check: str) -> tuple[list[Cell], list[Cell]]:
+    """(exercise cells, solution cells) of one workshop notebook."""
+    head: list[Cell] = [
+        ("md", f"# Workshop {n} — {title}\n\n**Exercise:** {task}"),
+        ("md", "Load the sample data (a fictional B2B SaaS company, seed 0)."),
+        ("code", "import roi_kit as rk\nfrom roi_kit.workshop import *\n\n"
+                 "data = rk.datasets.load_sample(\"saas\")\n" + setup),
+        ("md", f"Your turn: {answer_hint} Replace the `...` with your calculation."),
+    ]
+    tail: list[Cell] = [("md", "Check your answer; the message says what is wrong, if anything."),
+                        ("code", f"{check}(answer)")]
+    return ([*head, ("code", "answer = ..."), *tail],
+            [*head, ("code", solution), *tail])
+
+
+WORKSHOP_DEFS = {
+    "01_roi_by_hand": (
+        1, "ROI by hand",
+        "social media brought in USD 500,000 of revenue (`WORKSHOP_REVENUE`). What is the ROI in "
+        "percent against the whole cost ledger?",
+        "costs = data.costs\ncosts.head()",
+        "compute ROI % = (revenue − total cost) × 100 / total cost. Staff lines have hours × rate "
+        "instead of an amount — `rk.cost_ledger(costs).total` adds them up for you.",
+        "cost = rk.cost_ledger(costs).total\nanswer = (WORKSHOP_REVENUE - cost) * 100 / cost",
+        "check_roi",
+    ),
+    "02_engagement_rate": (
+        2, "Engagement rate, named",
+        "what is the engagement rate **by impressions** of all LinkedIn posts taken together?",
+        "posts = data.posts\nlinkedin = posts[posts[\"platform\"] == \"linkedin\"]\n"
+        "linkedin[[\"likes\", \"comments\", \"shares\", \"saves\", \"impressions\"]].sum()",
+        "engagements are likes + comments + shares + saves (clicks are reported separately); "
+        "pool the sums over the posts and divide by the total impressions. Give a share "
+        "(0.05 for 5%).",
+        "parts = [\"likes\", \"comments\", \"shares\", \"saves\"]\n"
+        "answer = linkedin[parts].sum().sum() / linkedin[\"impressions\"].sum()",
+        "check_engagement_rate",
+    ),
+    "03_landmark_followers": (
+        3, "Who is a follower? (immortal time)",
+        "how many customers count as followers when status is fixed at day 90 after "
+        "acquisition and only customers still active then are compared?",
+        "segments = rk.define_followers(data.customers, data.social_audience)\nprint(segments.summary())",
+        "use `segments.labels(data.customers)` (one row per customer active at day 90, column "
+        "`group`) and count the followers. Then compare with `kind=\"ever\"`: why is it larger?",
+        "labels = segments.labels(data.customers)\nanswer = (labels[\"group\"] == \"followers\").sum()",
+        "check_landmark_followers",
+    ),
+    "04_attribution": (
+        4, "What did social earn? (attribution)",
+        "which share of conversions does **last-touch** attribution credit to social "
+        "(Organic Social + Paid Social)?",
+        "touchpoints = data.touchpoints\ntouchpoints.head()",
+        "run `rk.attribute(touchpoints, model=\"last\")` and add the `share` of the two social "
+        "channel groups. Give a share (0.12 for 12%), then try `model=\"markov\"`.",
+        "credit = rk.attribute(touchpoints, model=\"last\").to_frame()\n"
+        "social = credit[credit[\"channel\"].isin([\"Organic Social\", \"Paid Social\"])]\n"
+        "answer = social[\"share\"].sum()",
+        "check_social_share",
+    ),
+}
+
+
+def workshop_notebooks() -> dict[str, list[Cell]]:
+    """workshop/<name>.ipynb (exercises) and workshop/solutions/<name>.ipynb."""
+    out: dict[str, list[Cell]] = {
+        "workshop/00_workshop_guide": [
+            ("md", "# Workshop guide (2–3 hours)\n\n**Question:** how do we turn social media "
+                   "activity into money a CFO can check? Four exercises, each with a built-in "
+                   "answer check:\n\n"
+                   "1. [ROI by hand](01_roi_by_hand.ipynb) — the seed formula (20 min)\n"
+                   "2. [Engagement rate, named](02_engagement_rate.ipynb) — three definitions, "
+                   "one answer (20 min)\n"
+                   "3. [Who is a follower?](03_landmark_followers.ipynb) — immortal-time bias "
+                   "(40 min)\n"
+                   "4. [What did social earn?](04_attribution.ipynb) — attribution models "
+                   "(40 min)\n\n"
+                   "Open them in JupyterLab, replace each `...`, run the check. Solutions are in "
+                   "`solutions/` (not listed in the Voila apps); the apps (`01_...` to `06_...`) "
+                   "are the tools the exercises explain."),
+            ("md", "Run this cell to make sure everything works: it loads the sample data."),
+            ("code", "import roi_kit as rk\n\nrk.datasets.load_sample(\"saas\").tables().keys()"),
+        ],
+    }
+    for name, spec in WORKSHOP_DEFS.items():
+        exercise, solution = _exercise(*spec)
+        out[f"workshop/{name}"] = exercise
+        out[f"workshop/solutions/{name}"] = solution
+    return out
+
+
 def to_notebook(cells: list[Cell]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
@@ -129,12 +221,8 @@ def to_notebook(cells: list[Cell]) -> nbformat.NotebookNode:
 def all_notebooks() -> dict[Path, nbformat.NotebookNode]:
     """Relative path under notebooks/ → notebook."""
     out = {Path(f"{name}.ipynb"): to_notebook(cells) for name, cells in APPS.items()}
-    try:
-        from roi_kit.workshop import NOTEBOOKS as WORKSHOP
-    except ImportError:  # workshop not built yet
-        WORKSHOP = {}
-    for rel, cells in WORKSHOP.items():
-        out[Path(rel)] = to_notebook(cells)
+    for rel, cells in workshop_notebooks().items():
+        out[Path(f"{rel}.ipynb")] = to_notebook(cells)
     return out
 
 

@@ -1,0 +1,59 @@
+"""Workshop checks: right answers pass, the usual slips are named, placeholders are not answers."""
+
+from __future__ import annotations
+
+import pytest
+
+import roi_kit as rk
+from roi_kit import workshop as ws
+
+
+@pytest.fixture(scope="module")
+def saas() -> rk.datasets.SampleData:
+    return rk.datasets.load_sample("saas")
+
+
+def test_placeholder_and_non_numbers_fail_with_instructions() -> None:
+    assert "replace the ..." in ws.check_roi(...).message
+    assert "one number" in ws.check_roi("lots").message
+    assert "divide by zero" in ws.check_roi(float("inf")).message
+    assert repr(ws.check_roi(...)).startswith("✘")
+
+
+def test_roi_check_matches_the_seed_formula(saas: rk.datasets.SampleData) -> None:
+    cost = rk.cost_ledger(saas.costs).total
+    right = (ws.WORKSHOP_REVENUE - cost) * 100 / cost
+    assert ws.check_roi(right).passed and repr(ws.check_roi(right)).startswith("✔")
+    assert "multiply by 100" in ws.check_roi(right / 100).message
+    assert "divides by the cost" in ws.check_roi((ws.WORKSHOP_REVENUE - cost) * 100
+                                                  / ws.WORKSHOP_REVENUE).message
+    assert "ROAS" in ws.check_roi(ws.WORKSHOP_REVENUE / cost * 100).message
+    assert not ws.check_roi(right + 50)
+
+
+def test_engagement_rate_check_names_the_definition_slips(saas: rk.datasets.SampleData) -> None:
+    li = saas.posts[saas.posts["platform"] == "linkedin"]
+    eng = li[["likes", "comments", "shares", "saves"]].fillna(0).sum(axis=1)
+    right = eng.sum() / li["impressions"].sum()
+    assert ws.check_engagement_rate(right).passed
+    assert "by reach" in ws.check_engagement_rate(eng.sum() / li["reach"].sum()).message
+    assert "mean of per-post" in ws.check_engagement_rate((eng / li["impressions"]).mean()).message
+    assert "percentage" in ws.check_engagement_rate(right * 100).message
+
+
+def test_landmark_check_recognises_the_ever_followed_count(saas: rk.datasets.SampleData) -> None:
+    seg = rk.define_followers(saas.customers, saas.social_audience)
+    labels = seg.labels(saas.customers)
+    assert ws.check_landmark_followers((labels["group"] == "followers").sum()).passed
+    ever = rk.define_followers(saas.customers, saas.social_audience, kind="ever")
+    n_ever = (ever.labels(saas.customers)["group"] == "followers").sum()
+    assert "ever followed" in ws.check_landmark_followers(n_ever).message
+
+
+def test_attribution_check_knows_markov_from_last_touch(saas: rk.datasets.SampleData) -> None:
+    def share(model: str) -> float:
+        f = rk.attribute(saas.touchpoints, model=model).to_frame()
+        return f.loc[f["channel"].isin(["Organic Social", "Paid Social"]), "share"].sum()
+
+    assert ws.check_social_share(share("last")).passed
+    assert "Markov" in ws.check_social_share(share("markov")).message
