@@ -330,3 +330,12 @@ def test_excel_bytes_reopen_in_pandas(report: Report, tmp_path: Path) -> None:
     (path,) = write_report(report, out=tmp_path / "r.xlsx")
     sheets = pd.read_excel(io.BytesIO(path.read_bytes()), sheet_name=None)
     assert sheets["costs_by_category"]["amount"].sum() == pytest.approx(_row(report, "cost")["current"])
+
+
+def test_report_on_a_period_after_the_data_warns_first(tmp_path: Path) -> None:
+    path = _config(tmp_path, f'[report]\nperiod_start = "2030-01-01"\nperiod_end = "2030-01-31"\n'
+                             f'[data]\ncosts = "{SAAS / "costs.csv"}"\n')
+    lines = build_report(load_config(path), charts=False).lines
+    assert lines[1].startswith("Warning: the data end on 2025-12-31, before this period starts")
+    assert lines[2] == "Social media cost: USD 0 (previous period: 0)."
+    assert "ROI is undefined: total social cost is zero." in lines

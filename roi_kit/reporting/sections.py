@@ -127,6 +127,13 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
     money = lambda v: fmt_value(v, "money", currency=cfg.currency)  # noqa: E731
     lines = [f"Period: {cfg.period_start} to {cfg.period_end} ({cfg.period_days} days)"
              + (f", compared with {c.previous.start} to {c.previous.end}." if c.previous else ".")]
+    last = c.data.last_day()
+    if last is not None and last < cfg.period_start:
+        lines.append(f"Warning: the data end on {last}, before this period starts — check the period "
+                     "or refresh the exports.")
+    elif last is not None and last < cfg.period_end:
+        lines.append(f"Note: the data end on {last}, before the period ends; figures cover the days "
+                     "up to then.")
     if cur.cost is None:
         lines.append(cur.notes.get("costs", "No costs."))
     else:
@@ -165,6 +172,8 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
         text = (f"Funnel: {int(first['users']):,} entered at '{first['stage']}', "
                 f"{int(last['users']):,} reached '{last['stage']}' ({conv})")
         lines.append(_with_change(text, table, f"funnel:{last['stage']}", "count") + ".")
+    elif "funnel" in cur.notes:
+        lines.append(cur.notes["funnel"])
     if isinstance(c.goals, GoalProgress):
         counts = c.goals.table["status"].value_counts()
         parts = ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts)
@@ -173,6 +182,8 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
         if len(attention):
             text += "; needing attention: " + ", ".join(dict.fromkeys(attention.astype(str)))
         lines.append(text + ".")
+    else:
+        lines.append(c.goals)
     lines.append(_data_line(c))
     return lines
 
