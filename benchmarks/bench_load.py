@@ -6,11 +6,11 @@
 
 Two files with the same deals: a clean export (``,`` delimiter, ISO dates, plain numbers) and a
 European one (``;``, ``1.234,56 €`` amounts, ``dd.mm.yyyy`` dates, cp1252). Every reader runs in
-its own fresh subprocess (so memory is not shared or cached between them), best of ``--repeat``
-runs; the script prints the time, the ratio to the floor — the fastest of ``polars.read_csv``
-and ``pyarrow.csv.read_csv`` on the same file — and the peak resident memory added by the read
-(``ru_maxrss`` after minus before, which also counts pyarrow's and polars' own allocators, unlike
-tracemalloc).
+turn, round robin in one process, best of ``--repeat`` runs (a shared 2-core machine is noisy;
+round robin lets a burst of load hit every reader alike); the script prints the time, the ratio
+to the floor — the fastest of ``polars.read_csv`` and ``pyarrow.csv.read_csv`` on the same file —
+and the peak resident memory added by one read in a fresh process (``ru_maxrss`` after minus
+before, which also counts pyarrow's and polars' own allocators, unlike tracemalloc).
 
 What each roi_kit row does beyond the raw readers: map columns, force ids to strings, parse and
 type every column, map statuses, check duplicates / negative amounts / future dates, build the
@@ -54,18 +54,37 @@ READERS: dict[str, str] = {
 }
 FLOOR = ("polars.read_csv", "pyarrow.csv.read_csv")
 
-CHILD = """
-import json, resource, sys, time
+MEMORY_CHILD = """
+import json, resource, sys
 {code}
-path, eu, repeat = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3])
+path, eu = sys.argv[1], sys.argv[2] == "1"
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after imports
-run(path, eu)  # warm-up: lazy imports, page cache
-best = float("inf")
-for _ in range(repeat):
-    t = time.perf_counter(); out = run(path, eu); best = min(best, time.perf_counter() - t); del out
+out = run(path, eu)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"seconds": best, "peak_mb": max(after - before, 0) / 1024}}))
+print(json.dumps({{"peak_mb": max(after - before, 0) / 1024}}))
 """
+
+TIMING_CHILD = """
+import json, sys, time
+readers = {{}}
+{defs}
+path, eu, repeat = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3])
+best = {{name: float("inf") for name in readers}}
+for name, run in readers.items():
+    run(path, eu)  # warm-up: lazy imports, page cache
+for _ in range(repeat):  # round robin, so a burst of load on the machine hits every reader alike
+    for name, run in readers.items():
+        t = time.perf_counter(); out = run(path, eu); best[name] = min(best[name], time.perf_counter() - t)
+        del out
+print(json.dumps(best))
+"""
+
+
+def _timing_script() -> str:
+    defs = []
+    for i, (name, code) in enumerate(READERS.items()):
+        defs.append(code.replace("def run(", f"def run_{i}(") + f"\nreaders[{name!r}] = run_{i}")
+    return TIMING_CHILD.format(defs="\n".join(defs))
 
 
 def make_files(n: int) -> tuple[Path, Path]:
@@ -97,28 +116,35 @@ def make_files(n: int) -> tuple[Path, Path]:
     return clean, euro
 
 
-def measure(name: str, path: Path, eu: bool, repeat: int) -> dict[str, float]:
-    script = CHILD.format(code=READERS[name])
-    out = subprocess.run([sys.executable, "-c", script, str(path), "1" if eu else "0", str(repeat)],
-                         capture_output=True, text=True, cwd=ROOT, check=False)
+def _child(script: str, *args: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
     if out.returncode != 0:
-        print(f"  {name} failed: {out.stderr.strip().splitlines()[-1:]}")
-        return {"seconds": float("nan"), "peak_mb": float("nan")}
+        raise RuntimeError(out.stderr.strip()[-2000:])
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def measure(path: Path, eu: bool, repeat: int) -> dict[str, dict[str, float]]:
+    """Best-of-``repeat`` times (all readers in one process, round robin) and, per reader, the
+    peak memory of one read in a fresh process."""
+    times = _child(_timing_script(), str(path), "1" if eu else "0", str(repeat))
+    return {name: {"seconds": times[name],
+                   "peak_mb": _child(MEMORY_CHILD.format(code=code), str(path), "1" if eu else "0")["peak_mb"]}
+            for name, code in READERS.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="rows (default 1,000,000)")
     parser.add_argument("--quick", action="store_true", help="100,000 rows")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per reader; best is kept")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per reader; best is kept")
     args = parser.parse_args()
     n = 100_000 if args.quick else args.n
     clean, euro = make_files(n)
     for label, path, eu in (("clean export", clean, False), ("European export", euro, True)):
         size = path.stat().st_size / 1e6
         print(f"\n{label}: {path.name}, {n:,} rows, {size:.0f} MB, best of {args.repeat}")
-        results = {name: measure(name, path, eu, args.repeat) for name in READERS}
+        results = measure(path, eu, args.repeat)
         floor = min(results[f]["seconds"] for f in FLOOR)
         print(f"  {'reader':38} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
         for name, r in results.items():
