@@ -71,12 +71,20 @@ def _states(paths: Paths, order: int) -> tuple[np.ndarray, np.ndarray, int]:
             hint="use a lower order or fewer channels (group campaigns into channels).",
         )
     codes = paths.codes + 1
-    pos = paths.positions
-    sid = codes.copy()
+    if order == 1:
+        sid = codes
+    else:
+        sid = codes.copy()
+        pos = paths.positions
     for j in range(1, order):
         prev = np.zeros_like(codes)
         prev[j:] = codes[:-j]
         sid = sid + np.where(pos >= j, prev, 0) * base**j
+    space = base**order
+    if space <= 1 << 24:  # dense lookup: O(touches), no sort
+        present = np.bincount(sid, minlength=space) > 0
+        lookup = np.cumsum(present) - 1
+        return np.flatnonzero(present), lookup[sid], base
     distinct, inverse = np.unique(sid, return_inverse=True)
     return distinct, inverse.astype(np.int64), base
 
@@ -100,19 +108,25 @@ def _chain(paths: Paths, order: int) -> tuple[sp.csr_matrix, np.ndarray, np.ndar
     """Transition probabilities among transient states (0 = start) and the two rewards."""
     distinct, state, base = _states(paths, order)
     n_states = len(distinct) + 1
-    pid = paths.path_index
-    w = paths.journeys[pid]
-    pos = paths.positions
-    lengths = paths.lengths
-    last = pos == lengths[pid] - 1
-    src = np.where(pos == 0, 0, np.r_[0, state[:-1] + 1])
+    first = paths.offsets[:-1]
+    last = paths.offsets[1:] - 1
+    w = np.repeat(paths.journeys, paths.lengths)
+    src = np.empty_like(state)
+    src[1:] = state[:-1]
+    src += 1
+    src[first] = 0
     dst = state + 1
-    counts = sp.csr_matrix((w, (src, dst)), shape=(n_states, n_states))
+    if n_states * n_states <= 1 << 22:  # small chains: one weighted bincount, no sort
+        src *= n_states
+        src += dst
+        flat = np.bincount(src, weights=w, minlength=n_states * n_states)
+        counts = sp.csr_matrix(flat.reshape(n_states, n_states))
+    else:
+        counts = sp.csr_matrix((w, (src, dst)), shape=(n_states, n_states))
     end_state = state[last] + 1
-    end_pid = pid[last]
-    conv_out = np.bincount(end_state, weights=paths.conversions[end_pid], minlength=n_states)
-    null_out = np.bincount(end_state, weights=paths.nulls[end_pid], minlength=n_states)
-    val_out = np.bincount(end_state, weights=paths.value[end_pid], minlength=n_states)
+    conv_out = np.bincount(end_state, weights=paths.conversions, minlength=n_states)
+    null_out = np.bincount(end_state, weights=paths.nulls, minlength=n_states)
+    val_out = np.bincount(end_state, weights=paths.value, minlength=n_states)
     out_total = np.asarray(counts.sum(axis=1)).ravel() + conv_out + null_out
     with np.errstate(divide="ignore", invalid="ignore"):
         inv = np.where(out_total > 0, 1.0 / out_total, 0.0)
@@ -126,8 +140,9 @@ def _absorb(q: sp.csr_matrix, rhs: np.ndarray, kept: np.ndarray) -> np.ndarray:
     idx = np.nonzero(kept)[0]
     sub = q[idx][:, idx]
     a = (sp.identity(len(idx), format="csc") - sub.tocsc()).tocsc()
-    # tiny chains (order 1) solve faster dense; the same linear system either way
-    x = np.linalg.solve(a.toarray(), rhs[idx]) if len(idx) <= 64 else spla.spsolve(a, rhs[idx])
+    # tiny chains solve faster dense; the same linear system either way (SuperLU otherwise,
+    # single-threaded, which also keeps a busy machine's BLAS threads out of the way)
+    x = np.linalg.solve(a.toarray(), rhs[idx]) if len(idx) <= 32 else spla.spsolve(a, rhs[idx])
     x = np.asarray(x).reshape(len(idx), -1)
     return x[0]
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import narwhals as nw
@@ -57,7 +58,7 @@ CAMPAIGN_SEP = " | "
 """Separator between channel and campaign in campaign-level element names."""
 
 _DIRECT = frozenset({"direct", "(direct)"})
-_ORDER = ["_t", "_conv", "_el"]
+_ORDER = ["_t", "_conv", "_code"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,22 +119,22 @@ class Paths:
         """Number of distinct paths."""
         return len(self.conversions)
 
-    @property
+    @cached_property
     def lengths(self) -> np.ndarray:
         """Touches per path."""
         return np.diff(self.offsets)
 
-    @property
+    @cached_property
     def path_index(self) -> np.ndarray:
         """Path number of every touch in :attr:`codes`."""
         return np.repeat(np.arange(self.n_paths), self.lengths)
 
-    @property
+    @cached_property
     def positions(self) -> np.ndarray:
         """Position (0 = first touch) of every touch within its path."""
         return np.arange(len(self.codes)) - np.repeat(self.offsets[:-1], self.lengths)
 
-    @property
+    @cached_property
     def journeys(self) -> np.ndarray:
         """Journeys per distinct path (conversions + nulls)."""
         return self.conversions + self.nulls
@@ -212,7 +213,7 @@ def read_paths(
     conversions: str = "conversions",
     value: str = "value",
     nulls: str = "nulls",
-    sep: str = ">",
+    sep: str = " > ",
 ) -> Paths:
     """Read aggregated paths in the interchange format ``path, conversions, value, nulls``.
 
@@ -245,22 +246,32 @@ def read_paths(
         "_val": pl.col(value).cast(pl.Float64).fill_null(0.0) if value in cols else pl.lit(0.0),
         "_null": pl.col(nulls).cast(pl.Float64).fill_null(0.0) if has_nulls else pl.lit(0.0),
     }
-    df = native.select(pl.col(path).cast(pl.String).fill_null("").alias("_path"), **num)
+    df = native.select(pl.col(path).cast(pl.String).alias("_path"), **num)
     bad = df.filter((pl.col("_conv") < 0) | (pl.col("_null") < 0))
     if bad.height:
         raise InputError(
             f"paths has {bad.height} rows with negative {conversions} or {nulls}.",
             hint="counts of journeys cannot be negative; fix or drop those rows.",
         )
-    flat = (
-        df.select(pl.col("_path").str.split(sep.strip() or sep).alias("_el"))
-        .with_row_index("_pid")
-        .explode("_el")
-        .with_columns(pl.col("_el").str.strip_chars())
-        .filter(pl.col("_el").is_not_null() & (pl.col("_el") != ""))
-    )
-    pid = flat["_pid"].to_numpy().astype(np.int64)
-    lengths = np.bincount(pid, minlength=df.height)
+    # fast path: split on the separator exactly as given; if any name then carries stray
+    # whitespace or a bare ">" (e.g. "a>b" next to "a > b"), split again the tolerant way
+    lists = df["_path"].str.split(sep)
+    flat_el = lists.explode()
+    names = flat_el.unique().to_list()
+    core = sep.strip() or sep
+    if all(n and n == n.strip() and core not in n for n in names):
+        lengths = lists.list.len().to_numpy().astype(np.int64)
+    else:  # also the path for missing paths (None), which count as empty
+        flat = (
+            df.select(pl.col("_path").fill_null("").str.split(core).alias("_el"))
+            .with_row_index("_pid")
+            .explode("_el")
+            .with_columns(pl.col("_el").str.strip_chars())
+            .filter(pl.col("_el").is_not_null() & (pl.col("_el") != ""))
+        )
+        lengths = np.bincount(flat["_pid"].to_numpy().astype(np.int64), minlength=df.height)
+        flat_el = flat["_el"]
+        names = flat_el.unique().to_list()
     conv = df["_conv"].to_numpy()
     val = df["_val"].to_numpy()
     nul = df["_null"].to_numpy()
@@ -270,11 +281,11 @@ def read_paths(
         notes.append(f"{int(empty.sum())} paths without any channel ({lost:,.0f} journeys) were left out.")
         keep = ~empty
         lengths, conv, val, nul = lengths[keep], conv[keep], val[keep], nul[keep]
-    labels = sorted(flat["_el"].unique().to_list())
+    labels = sorted(str(n) for n in names if n is not None)
     if not labels:
         raise EmptyDataError("paths has no channel in any path.",
                              hint=f"the '{path}' column should hold names like 'Email > Paid Social'.")
-    codes = flat["_el"].cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
+    codes = flat_el.cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
     level = "campaign" if all(CAMPAIGN_SEP.strip() in lab for lab in labels) else "channel"
     return _from_flat(labels, codes, lengths, conv, val, nul, level=level, has_nulls=has_nulls,
                       notes=notes)
@@ -397,19 +408,8 @@ def build_paths(
         label = ch
     else:
         raise InputError(f"level={level!r} is not a path level.", hint="use 'channel' or 'campaign'.")
-    base = frame.select(
-        nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"), label.alias("_el"),
-        conv.alias("_conv"), (val * conv).alias("_val"),
-    ).filter(~nw.col("_u").is_null() & ~nw.col("_t").is_null())
-    base = base.with_columns(
-        (nw.col("_conv").cum_sum().over("_u", order_by=_ORDER) - nw.col("_conv")).alias("_pid")
-    )
-    if lookback_days is not None:
-        if lookback_days < 0 or not math.isfinite(lookback_days):
-            raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
-                             hint="use e.g. lookback_days=30, or None for no window.")
-        base = base.filter(age_seconds(base, ["_u", "_pid"]) <= lookback_days * 86400.0)
-        notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
+    if isinstance(frame, nw.DataFrame) and frame.implementation.is_polars():
+        frame = frame.lazy()  # one optimised polars query instead of eager step-by-step windows
     # element names come from the raw rows (cheap: no window functions); an element whose touches
     # all fall outside the lookback window simply gets no credit
     seen = frame.select(label.alias("_el")).filter(~nw.col("_el").is_null()).unique()
@@ -417,11 +417,25 @@ def build_paths(
     if not labels:
         raise EmptyDataError("touchpoints has no rows with a user and a timestamp.",
                              hint="check the user and timestamp columns.")
-    mapping = {lab: i + 1 for i, lab in enumerate(labels)}
+    mapping = {lab: i + 1 for i, lab in enumerate(labels)}  # codes follow name order
+    base = frame.select(
+        nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"),
+        label.replace_strict(mapping, default=0, return_dtype=nw.Int64).alias("_code"),
+        conv.alias("_conv"), (val * conv).alias("_val"), nw.lit(1, nw.Int64).alias("_one"),
+    ).filter(~nw.col("_u").is_null() & ~nw.col("_t").is_null())
+    # both ordered windows share one ordering of each user's touches
     base = base.with_columns(
-        nw.col("_el").replace_strict(mapping, default=0, return_dtype=nw.Int64).alias("_code"),
-        nw.lit(1, nw.Int64).alias("_one"),
-    )
+        nw.col("_conv").cum_sum().over("_u", order_by=_ORDER).alias("_incl"),
+        nw.col("_one").cum_sum().over("_u", order_by=_ORDER).alias("_k"),
+    ).with_columns((nw.col("_incl") - nw.col("_conv")).alias("_pid"))
+    if lookback_days is not None:
+        if lookback_days < 0 or not math.isfinite(lookback_days):
+            raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
+                             hint="use e.g. lookback_days=30, or None for no window.")
+        base = base.filter(age_seconds(base, ["_u", "_pid"]) <= lookback_days * 86400.0)
+        notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
+    # kept touches of a path are a suffix of it, so positions stay consecutive
+    base = base.with_columns((nw.col("_k") - nw.col("_k").min().over("_u", "_pid")).alias("_pos"))
     touches = base
     paths = _aggregate(base, n_codes=len(labels))
     lengths = paths["_len"].to_numpy(np.int64)
@@ -436,13 +450,12 @@ def _aggregate(base: Any, *, n_codes: int, n_blocks: int = 2) -> pd.DataFrame:
     """Group touches by journey, then journeys by their exact integer encoding."""
     b = n_codes + 1
     s = _block_size(b)
-    pos = nw.col("_one").cum_sum().over("_u", "_pid", order_by=_ORDER) - 1
     pw = (nw.col("_pos") % s).replace_strict({i: b**i for i in range(s)}, default=0,
                                              return_dtype=nw.Int64)
-    touches = base.with_columns(pos.alias("_pos")).with_columns(
+    touches = base.with_columns(
         (nw.col("_code") * pw).alias("_term"), (nw.col("_pos") // s).alias("_blk")
     )
-    keys = [f"_k{j}" for j in range(n_blocks)]
+    keys = [f"_key{j}" for j in range(n_blocks)]
     touches = touches.with_columns(
         *[nw.when(nw.col("_blk") == j).then(nw.col("_term")).otherwise(nw.lit(0, nw.Int64)).alias(k)
           for j, k in enumerate(keys)]
@@ -470,7 +483,7 @@ def _decode(table: pd.DataFrame, lengths: np.ndarray, *, n_codes: int) -> np.nda
     """Codes (1-based) of every touch from the block keys, exactly, in int64 arithmetic."""
     s = int(table.attrs["block"])
     b = n_codes + 1
-    keys = np.column_stack([table[f"_k{j}"].to_numpy(np.int64)
+    keys = np.column_stack([table[f"_key{j}"].to_numpy(np.int64)
                             for j in range(int(table.attrs["n_blocks"]))])
     pid = np.repeat(np.arange(len(lengths)), lengths)
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
