@@ -75,7 +75,9 @@ class AudienceArrays:
 
 @dataclass(frozen=True, eq=False)
 class NewDeals:
-    """New deals of known customers: created day, days to close (or to censoring), won, amount."""
+    """New deals of known customers: created day, days to close (or to censoring), won, amount.
+
+    Won deals come first, ascending by amount (``n_won`` of them), then the others."""
 
     customer: np.ndarray
     created: np.ndarray
@@ -85,6 +87,7 @@ class NewDeals:
     won: np.ndarray
     amount: np.ndarray
     unknown_customer: int
+    n_won: int = 0
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,8 +183,9 @@ class ComparisonData:
             where = pos[u.customer[inside]]
             count = np.bincount(where, minlength=idx.size)
             revenue = np.bincount(where, weights=u.amount[inside], minlength=idx.size)
-        out = {"index": idx, "hours": hours, "event": event, "full": full,
-               "upsell_count": count, "upsell_revenue": revenue,
+        out = {"index": idx, "acquired": self.acquired[idx], "hours": hours, "coded": hours * 4 + event, "event": event, "full": full,
+               "upsell_count": None if count is None else count[full],
+               "upsell_revenue": None if revenue is None else revenue[full],
                "design": self.design.subset(idx)}
         self._landmarks[key] = out
         return out
@@ -300,12 +304,17 @@ def prepare_comparison(
         close_days = end - created
         ok = np.isfinite(close_days) & (close_days >= 0)
         hours = hours_ceil(np.where(ok, close_days, 0.0))
+        amount = new_pd["amount"].to_numpy(dtype=float, na_value=np.nan)
+        won = (new_pd["status"] == "won").to_numpy() & ok & np.isfinite(amount)
+        # won deals first, ascending by amount (deal size then works on a sorted prefix), then the rest
+        won_idx = np.flatnonzero(won)
+        keep = np.concatenate([won_idx[np.argsort(amount[won_idx], kind="stable")],
+                               np.flatnonzero(ok & ~won)])
         new_arrays = NewDeals(
-            customer=ids.get_indexer(new_pd["customer_id"])[ok].astype(np.int64),
-            created=created[ok], close_days=hours[ok] / HOURS, close_hours=hours[ok],
-            closed=is_closed[ok], won=(new_pd["status"] == "won").to_numpy()[ok],
-            amount=new_pd["amount"].to_numpy(dtype=float, na_value=np.nan)[ok],
-            unknown_customer=unknown + int((~ok).sum()))
+            customer=ids.get_indexer(new_pd["customer_id"])[keep].astype(np.int64),
+            created=created[keep], close_days=hours[keep] / HOURS, close_hours=hours[keep],
+            closed=is_closed[keep], won=won[keep], amount=amount[keep],
+            unknown_customer=unknown + int((~ok).sum()), n_won=int(won_idx.size))
         if ups_pd is not None:
             ups_arrays = Upsells(customer=ids.get_indexer(ups_pd["customer_id"]).astype(np.int64),
                                  offset=ups_pd["offset"].to_numpy(dtype=float),

@@ -63,6 +63,7 @@ from roi_kit.errors import ConfigError
 from roi_kit.group_survival import (
     GROUPS,
     curve_difference,
+    event_code,
     group_counts,
     median_effect,
     rmst_effect,
@@ -131,11 +132,12 @@ class RetentionComparison(ResultMixin):
 
 
 def _retention(hours: np.ndarray, event: np.ndarray, t: np.ndarray, w: np.ndarray | None,
-               horizons: Sequence[int], tau: float, landmark_days: int, z: float) -> RetentionComparison:
+               horizons: Sequence[int], tau: float, landmark_days: int, z: float,
+               coded: np.ndarray | None = None) -> RetentionComparison:
     effects: list[Effect] = []
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
-    raw = group_counts(hours, event, t)
+    raw = group_counts(hours, event, t, coded=coded)
     counts = {"naive": raw}
     if w is not None:
         counts["adjusted"] = raw.weighted(event, w)
@@ -286,21 +288,23 @@ def compare_prepared(
     idx = lm["index"]
     if defn is not None:
         first, any_row = data.first_follow(defn)
-        status = any_row if kind == "ever" else (first - data.acquired) <= big_l
+        t = any_row[idx] if kind == "ever" else (first[idx] - lm["acquired"]) <= big_l
     else:
         assert data.group_column is not None
         status = data.group_column
-    t = status[idx]
+        t = status[idx]
     z = z_value()
     model = (propensity_from_design(lm["design"], t, trim=trim) if data.covariates else None)
     w = _weights(model)
-    retention = _retention(lm["hours"], lm["event"], t, w, horizons_days, float(horizon_days), big_l, z)
+    retention = _retention(lm["hours"], lm["event"], t, w, horizons_days, float(horizon_days), big_l,
+                           z, coded=lm["coded"])
     upsell = None
     if lm["upsell_count"] is not None:
         full = lm["full"]
-        upsell = compare_upsell(lm["upsell_count"][full], lm["upsell_revenue"][full], t[full],
+        upsell = compare_upsell(lm["upsell_count"], lm["upsell_revenue"], t[full],
                                 None if w is None else w[full], horizon_days=horizon_days,
-                                excluded_short=int((~full).sum()), currency=currency)
+                                excluded_short=int(full.size - lm["upsell_count"].size),
+                                currency=currency)
     deal_size = close = deal_model = None
     deal_followers = 0
     nd = data.new_deals
@@ -316,13 +320,14 @@ def compare_prepared(
             deal_model = (propensity_from_design(deal_design, td, trim=trim, balance=False)
                           if data.covariates else None)
             wd = _weights(deal_model)
-            won = nd.won
-            cache = data.cache("won_amounts", lambda: _rank_cache(nd.amount[nd.won]))
-            deal_size = compare_deal_size(nd.amount[won], td[won], None if wd is None else wd[won],
-                                          n_boot=n_boot, seed=seed, currency=currency, order=cache[0],
-                                          ranks=cache[1], tie_term=cache[2], sorted_amount=cache[3])
-            close = compare_close_time(nd.close_hours, nd.closed, td, wd)
-            deal_followers = int(np.count_nonzero(np.bincount(nd.customer[td & won],
+            nw_ = nd.n_won  # won deals are a prefix sorted by amount
+            ranks, tie_term = data.cache("won_ranks", lambda: _rank_cache(nd.amount[:nw_]))
+            deal_size = compare_deal_size(nd.amount[:nw_], td[:nw_], None if wd is None else wd[:nw_],
+                                          n_boot=n_boot, seed=seed, currency=currency, ranks=ranks,
+                                          tie_term=tie_term, presorted=True)
+            coded = data.cache("close_coded", lambda: event_code(nd.close_hours, nd.closed))
+            close = compare_close_time(nd.close_hours, nd.closed, td, wd, coded=coded)
+            deal_followers = int(np.count_nonzero(np.bincount(nd.customer[:nw_][td[:nw_]],
                                                               minlength=data.n_customers)))
     mrr = None
     if data.mrr is not None:
@@ -346,11 +351,10 @@ def compare_prepared(
         notes=tuple(notes))
 
 
-def _rank_cache(amount: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
-    order = np.argsort(amount, kind="stable")
+def _rank_cache(amount: np.ndarray) -> tuple[np.ndarray, float]:
     ranks = stats.rankdata(amount)
     _, counts = np.unique(amount, return_counts=True)
-    return order, ranks, float(np.sum(counts.astype(float) ** 3 - counts)), amount[order]
+    return ranks, float(np.sum(counts.astype(float) ** 3 - counts))
 
 
 def compare_segments(

@@ -201,7 +201,7 @@ def compare_deal_size(
     amount: np.ndarray, treated: np.ndarray, weights: np.ndarray | None, *,
     n_boot: int = 2000, seed: int = 0, conf_level: float = 0.95, currency: str = "USD",
     order: np.ndarray | None = None, ranks: np.ndarray | None = None, tie_term: float | None = None,
-    sorted_amount: np.ndarray | None = None,
+    presorted: bool = False,
 ) -> DealSizeComparison:
     """Compare won new deal amounts (``order``/``ranks``/``tie_term`` may be cached by the caller).
 
@@ -215,12 +215,18 @@ def compare_deal_size(
         Deal-level propensity weights for the adjusted rows (None = naive only).
     n_boot, seed
         Bootstrap replicates and seed for the median intervals.
+    order, ranks, tie_term
+        Cached sort order, average ranks and tie term Σ(t³ − t) of ``amount``.
+    presorted
+        ``amount`` is already ascending (skips the reordering).
     """
     z = z_value(conf_level)
     alpha = 1 - conf_level
-    order = np.argsort(amount, kind="stable") if order is None else order
-    y_sorted = amount[order] if sorted_amount is None else sorted_amount
-    t_sorted = treated[order]
+    if presorted:  # amounts already ascending: no reordering at all
+        y_sorted, t_sorted = amount, treated
+    else:
+        order = np.argsort(amount, kind="stable") if order is None else order
+        y_sorted, t_sorted = amount[order], treated[order]
     rng = np.random.default_rng(seed)
     out: list[Effect] = []
     for method, w in (("naive", None), ("adjusted", weights)):
@@ -230,7 +236,7 @@ def compare_deal_size(
                                      unit="money", z=z, currency=currency))
         if not t_sorted.any() or t_sorted.all():
             continue
-        w_sorted = None if w is None else w[order]
+        w_sorted = None if w is None else (w if presorted else w[order])
         m1, b1 = _median_boot(y_sorted[t_sorted], None if w_sorted is None else w_sorted[t_sorted], n_boot, rng)
         m0, b0 = _median_boot(y_sorted[~t_sorted], None if w_sorted is None else w_sorted[~t_sorted], n_boot, rng)
         lo, hi = np.quantile(b1 - b0, [alpha / 2, 1 - alpha / 2])
@@ -300,7 +306,7 @@ class CloseTimeComparison(ResultMixin):
 
 def compare_close_time(
     hours: np.ndarray, closed: np.ndarray, treated: np.ndarray, weights: np.ndarray | None,
-    *, conf_level: float = 0.95,
+    *, conf_level: float = 0.95, coded: np.ndarray | None = None,
 ) -> CloseTimeComparison:
     """Kaplan–Meier time to close per group from hourly durations (open deals censored).
 
@@ -315,7 +321,7 @@ def compare_close_time(
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
     effects: list[Effect] = []
-    raw = group_counts(hours, closed, treated)
+    raw = group_counts(hours, closed, treated, coded=coded)
     counts = {"naive": raw}
     if weights is not None:
         counts["adjusted"] = raw.weighted(closed, weights)

@@ -155,15 +155,24 @@ def group_means(y: np.ndarray, treated: np.ndarray, weights: np.ndarray | None =
     ...                                                   np.array([True, True, False, False]))]
     [(2.0, 1.0, 2), (4.0, 2.0, 2)]
     """
-    g = (~treated).astype(np.intp)
-    n = np.bincount(g, minlength=2)
+    # sums as single-threaded dot products (einsum, not BLAS: no thread hand-offs on busy
+    # machines), one pass each; group 0 by subtraction
+    tf = treated.astype(float)
+
+    def split(x: np.ndarray) -> np.ndarray:
+        s1 = float(np.einsum("i,i->", tf, x))
+        return np.array([s1, float(x.sum()) - s1])
+
+    n1 = int(treated.sum())
+    n = np.array([n1, treated.size - n1])
     if weights is None:
-        sw, swy, sw2, sw2y, sw2y2 = (n.astype(float), np.bincount(g, y, 2), n.astype(float),
-                                     np.bincount(g, y, 2), np.bincount(g, y * y, 2))
+        y2 = y * y
+        sw, swy, sw2, sw2y, sw2y2 = n.astype(float), split(y), n.astype(float), split(y), split(y2)
     else:
+        wy = weights * y
         w2 = weights * weights
-        sw, swy = np.bincount(g, weights, 2), np.bincount(g, weights * y, 2)
-        sw2, sw2y, sw2y2 = np.bincount(g, w2, 2), np.bincount(g, w2 * y, 2), np.bincount(g, w2 * y * y, 2)
+        w2y = w2 * y
+        sw, swy, sw2, sw2y, sw2y2 = split(weights), split(wy), split(w2), split(w2y), split(w2y * y)
     out: list[tuple[float | None, float | None, int]] = []
     for k in (0, 1):
         if n[k] == 0 or sw[k] <= 0:

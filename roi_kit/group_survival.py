@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ from roi_kit.survival import (
     logrank_from_counts,
 )
 
-__all__ = ["GroupCounts", "curve_difference", "group_counts", "group_curves", "group_logrank", "median_effect", "rmst_effect"]
+__all__ = ["GroupCounts", "curve_difference", "event_code", "group_counts", "group_curves", "group_logrank", "median_effect", "rmst_effect"]
 
 HOURS = 24.0
 GROUPS = ("followers", "non-followers")
@@ -42,8 +43,9 @@ GROUPS = ("followers", "non-followers")
 
 @dataclass(frozen=True, eq=False)
 class GroupCounts:
-    """Per-hour counts of both groups (interleaved: followers at even, non-followers at odd
-    cells): raw events ``d`` and removals ``r``; with weights also ``dw``, ``rw``, ``rw2``."""
+    """Per-hour counts of both groups, arrays of shape (hours, 2) with column 0 = followers,
+    1 = non-followers: raw events ``d`` and removals ``r``; with weights also ``dw``, ``rw``,
+    ``rw2`` (sum of squared weights). ``cell`` = hour·4 + group·2 + event of every subject."""
 
     d: np.ndarray
     r: np.ndarray
@@ -53,27 +55,30 @@ class GroupCounts:
     rw2: np.ndarray | None = None
 
     def weighted(self, event: np.ndarray, weights: np.ndarray) -> GroupCounts:
-        """The same raw counts plus weighted ones (three more passes)."""
-        cell = self.cell
-        size = self.r.size
-        return GroupCounts(self.d, self.r, cell,
-                           np.bincount(cell[event], weights=weights[event], minlength=size),
-                           np.bincount(cell, weights=weights, minlength=size),
-                           np.bincount(cell, weights=weights * weights, minlength=size))
+        """The same raw counts plus weighted ones (two more passes)."""
+        del event  # the event is part of ``cell``
+        size = self.r.size * 2
+        cw = np.bincount(self.cell, weights=weights, minlength=size).reshape(-1, 2, 2)
+        cw2 = np.bincount(self.cell, weights=weights * weights, minlength=size).reshape(-1, 2, 2)
+        return GroupCounts(self.d, self.r, self.cell, cw[:, :, 1], cw.sum(axis=2), cw2.sum(axis=2))
+
+    @functools.cached_property
+    def _frames(self) -> dict[str, pd.DataFrame]:
+        out = {}
+        for g, name in enumerate(GROUPS):
+            rows = np.flatnonzero(self.r[:, g] > 0)
+            frame = pd.DataFrame({"duration": rows / HOURS, "events": self.d[rows, g],
+                                  "removed": self.r[rows, g]})
+            if self.dw is not None and self.rw is not None and self.rw2 is not None:
+                frame["weighted_events"] = self.dw[rows, g]
+                frame["weighted_removed"] = self.rw[rows, g]
+                frame["weighted_removed_sq"] = self.rw2[rows, g]
+            out[name] = frame
+        return out
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """One duration-counts table per group (the format of the survival core)."""
-        out = {}
-        for g, name in enumerate(GROUPS):
-            rows = np.flatnonzero(self.r[g::2] > 0)
-            frame = pd.DataFrame({"duration": rows / HOURS, "events": self.d[g::2][rows],
-                                  "removed": self.r[g::2][rows]})
-            if self.dw is not None and self.rw is not None and self.rw2 is not None:
-                frame["weighted_events"] = self.dw[g::2][rows]
-                frame["weighted_removed"] = self.rw[g::2][rows]
-                frame["weighted_removed_sq"] = self.rw2[g::2][rows]
-            out[name] = frame
-        return out
+        return self._frames
 
     def curves(self) -> dict[str, SurvivalTable]:
         """Kaplan–Meier per non-empty group."""
@@ -89,16 +94,24 @@ class GroupCounts:
         return dataclasses.replace(logrank_from_counts(codes), groups=GROUPS)
 
 
-def _cells(hours: np.ndarray, treated: np.ndarray) -> np.ndarray:
-    return hours * 2 + (~treated).astype(np.int64)
+def event_code(hours: np.ndarray, event: np.ndarray) -> np.ndarray:
+    """``hour·4 + event`` — the definition-independent part of :attr:`GroupCounts.cell`."""
+    return hours * 4 + event
 
 
 def group_counts(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
-                 weights: np.ndarray | None = None) -> GroupCounts:
-    """Per-hour raw (and, with ``weights``, weighted) counts of both groups."""
-    cell = _cells(hours, treated)
-    size = (int(hours.max()) + 1) * 2 if hours.size else 2
-    raw = GroupCounts(np.bincount(cell[event], minlength=size), np.bincount(cell, minlength=size), cell)
+                 weights: np.ndarray | None = None, *, coded: np.ndarray | None = None,
+                 ) -> GroupCounts:
+    """Per-hour raw (and, with ``weights``, weighted) counts of both groups.
+
+    ``coded`` may pass a cached :func:`event_code`; one pass adds the group and one
+    ``np.bincount`` gives events and removals of both groups.
+    """
+    base = event_code(hours, event) if coded is None else coded
+    cell = base + 2 * (~treated)
+    size = ((int(hours.max()) + 1) if hours.size else 1) * 4
+    c = np.bincount(cell, minlength=size).reshape(-1, 2, 2)
+    raw = GroupCounts(c[:, :, 1], c.sum(axis=2), cell)
     return raw if weights is None else raw.weighted(event, weights)
 
 

@@ -270,12 +270,15 @@ def _moments(x: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[float, ...]:
     return tuple(out)
 
 
-def _balance_rows(design: Design, treated: np.ndarray, weights: np.ndarray) -> pd.DataFrame:
+def _balance_rows(design: Design, treated: np.ndarray, weights: np.ndarray,
+                  cell: np.ndarray | None = None, counts: np.ndarray | None = None) -> pd.DataFrame:
     t = np.asarray(treated, dtype=bool)
     w = np.asarray(weights, dtype=float)
     n_pat = design.patterns.shape[0]
-    cell = design.pattern * 2 + (~t)  # per pattern: followers at even, non-followers at odd cells
-    counts = np.bincount(cell, minlength=2 * n_pat).astype(float)
+    if cell is None:  # per pattern: followers at even, non-followers at odd cells
+        cell = design.pattern * 2 + (~t)
+    if counts is None:
+        counts = np.bincount(cell, minlength=2 * n_pat).astype(float)
     wsums = np.bincount(cell, weights=w, minlength=2 * n_pat)
     rows: list[dict[str, Any]] = []
     for cov, values, levels in design.indicators:
@@ -354,8 +357,9 @@ class PropensityModel(ResultMixin):
     ----------
     terms, coefficients
         Model terms and their log-odds coefficients.
-    propensity
-        Estimated P(follower | covariates) per row (after truncation when ``trim`` is set).
+    pattern_propensity, pattern
+        Estimated P(follower | covariates) per distinct covariate pattern (after truncation when
+        ``trim`` is set) and the pattern of every row; :attr:`propensity` expands them per row.
     weights
         Stabilised ATE weights per row.
     treated
@@ -368,7 +372,8 @@ class PropensityModel(ResultMixin):
 
     terms: tuple[str, ...]
     coefficients: np.ndarray
-    propensity: np.ndarray
+    pattern_propensity: np.ndarray
+    pattern: np.ndarray
     weights: np.ndarray
     treated: np.ndarray
     converged: bool
@@ -376,6 +381,11 @@ class PropensityModel(ResultMixin):
     trimmed: int
     trim: float | None
     balance: BalanceTable
+
+    @property
+    def propensity(self) -> np.ndarray:
+        """Estimated P(follower | covariates) per row."""
+        return self.pattern_propensity[self.pattern]
 
     def effective_size(self) -> dict[str, float]:
         """Kish effective sample size per group: (Σw)² / Σw²."""
@@ -440,9 +450,10 @@ def propensity_from_design(
         extreme = (p_pat < trim) | (p_pat > 1 - trim)
         trimmed = int(trials[extreme].sum())
         p_pat = np.clip(p_pat, trim, 1 - trim)
-    p = p_pat[design.pattern]
-    table = _balance_rows(design, t, w) if balance else pd.DataFrame(columns=_BALANCE_COLUMNS)
-    return PropensityModel(design.terms, beta, p, w, t, ok, it, trimmed, trim, BalanceTable(table))
+    table = (_balance_rows(design, t, w, cell, both) if balance
+             else pd.DataFrame(columns=_BALANCE_COLUMNS))
+    return PropensityModel(design.terms, beta, p_pat, design.pattern, w, t, ok, it, trimmed, trim,
+                           BalanceTable(table))
 
 
 def _treatment_array(values: pd.Series, name: str) -> np.ndarray:
