@@ -74,7 +74,8 @@ class RoiCalculatorApp(AppPanel):
     question: ClassVar[str] = ("Did social media pay for itself? Costs from the ledger, revenue "
                                "attributed to social, and ROI % = (revenue − cost) × 100 / cost.")
     tables: ClassVar[tuple[str, ...]] = ("costs",)
-    optional_tables: ClassVar[tuple[str, ...]] = ("touchpoints",)
+    optional_tables: ClassVar[tuple[str, ...]] = ("touchpoints", "customers", "social_audience",
+                                                 "deals")
     steps: ClassVar[int] = 3
 
     def build(self) -> Sequence[W.Widget]:
@@ -105,6 +106,7 @@ class RoiCalculatorApp(AppPanel):
         self.cost_panel = ResultPanel("Cost ledger", filename="costs")
         self.result: Any = None
         self.ledger: Any = None
+        self._revenue_cache: dict[str, Any] = {}
         self._updating = False
         for widget in (self.revenue_source, self.revenue, self.start, self.end, self.period,
                        self.currency):
@@ -113,20 +115,48 @@ class RoiCalculatorApp(AppPanel):
 
     def _control_changed(self) -> None:
         if not self._updating:
+            self._revenue_cache.pop("attribution", None)  # depends on the dates
             self.refresh()
 
     def on_data(self) -> None:
         costs = self.data.get("costs")
         first, last = _date_bounds(costs, "date") if costs is not None else (None, None)
+        sources = [("typed in", "typed")]
+        if "touchpoints" in self.data:
+            sources.insert(0, ("attribution (Markov) on the touchpoints", "attribution"))
+        if all(t in self.data for t in ("customers", "social_audience", "deals")):
+            sources.append(("value of followers (adjusted)", "followers"))
         self._updating = True
         try:
             self.start.value, self.end.value = first, last
+            self.revenue_source.options = sources
+            self.revenue_source.value = sources[0][1]
         finally:
             self._updating = False
+        self._revenue_cache = {}
 
     def _revenue(self) -> Any:
-        self.revenue.disabled = self.revenue_source.value != "typed"
-        return float(self.revenue.value)
+        source = self.revenue_source.value
+        self.revenue.disabled = source != "typed"
+        if source == "typed":
+            return float(self.revenue.value)
+        if source not in self._revenue_cache:
+            if source == "attribution":
+                from roi_kit.attribution import attribute
+
+                touchpoints = filter_dates(self.data["touchpoints"], "timestamp",
+                                           self.start.value, self.end.value)
+                self._revenue_cache[source] = attribute(touchpoints, model="markov")
+            else:
+                from roi_kit.comparisons import compare_segments
+                from roi_kit.segments import FollowerDefinition
+                from roi_kit.value import value_of_social
+
+                cmp = compare_segments(self.data["customers"], self.data["deals"],
+                                       by=FollowerDefinition(),
+                                       audience=self.data["social_audience"], n_boot=300)
+                self._revenue_cache[source] = value_of_social(cmp)
+        return self._revenue_cache[source]
 
     def compute(self, step: Any) -> None:
         from roi_kit.costs import cost_ledger
@@ -138,7 +168,12 @@ class RoiCalculatorApp(AppPanel):
         step("cost ledger")
         revenue = self._revenue()
         step("revenue")
-        result = roi(revenue=revenue, cost=ledger, currency=currency)
+        months = None
+        if self.start.value and self.end.value and self.end.value > self.start.value:
+            months = ((self.end.value - self.start.value).days + 1) / 30.4375
+        if self.revenue_source.value == "followers":
+            months = 12.0  # value_of_social's default window: revenue earned over 12 months
+        result = roi(revenue=revenue, cost=ledger, currency=currency, period_months=months)
         self.result, self.ledger = result, ledger
         money = lambda v: fmt_money(v, currency=currency, decimals=0)  # noqa: E731
         headline = {
