@@ -193,9 +193,11 @@ class Loaded:
         head = self.frame.head(10)
         if not isinstance(head, pd.DataFrame):
             head = head.to_pandas()
+        table = head.to_html(index=False, escape=True, na_rep="—", border=0,
+                             classes="roi-kit-table", float_format=lambda v: f"{v:,.10g}")
         return (self.report._repr_html_()
-                + "<div class='roi-kit-loaded'><h4>First rows</h4>"
-                + frame_to_html(head, max_rows=10) + "</div>")
+                + f"<div class='roi-kit-loaded'><h4>First rows of {len(self.frame):,}</h4>"
+                + table + "</div>")
 
     def __repr__(self) -> str:
         shape = getattr(self.frame, "shape", (0, 0))
