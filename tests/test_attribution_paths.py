@@ -11,6 +11,7 @@ import pytest
 
 import roi_kit as rk
 from roi_kit.attribution.paths import _block_size, build_paths, read_paths
+from roi_kit.engine import to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
 
 
@@ -145,3 +146,8 @@ def test_attribute_runs_on_spark(spark: Any) -> None:
     got = rk.attribute(sdf, model="markov", channel="channel", lookback_days=30).to_frame()
     expected = rk.attribute(LOG, model="markov", channel="channel", lookback_days=30).to_frame()
     pd.testing.assert_frame_equal(got, expected)
+    # UTM regexes ((?i) flags, anchors) read the same in Spark's Java regex engine
+    tags = pd.DataFrame({"k": [0, 1], "url": ["https://a.example/?UTM_Source=FB&utm_medium=CPC",
+                                              "https://a.example/?utm_source=lnkd.in&utm_medium=social"]})
+    grouped = to_pandas(rk.channel_group(spark.createDataFrame(tags))).sort_values("k")
+    assert grouped["channel"].tolist() == ["Paid Social", "Organic Social"]

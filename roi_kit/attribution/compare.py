@@ -32,7 +32,7 @@ from roi_kit.results import ResultMixin
 __all__ = ["ModelComparison", "compare_models"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ModelComparison(ResultMixin):
     """Results of several models on the same paths.
 

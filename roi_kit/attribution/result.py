@@ -32,7 +32,7 @@ SOCIAL_CHANNELS: tuple[str, ...] = ("Organic Social", "Paid Social")
 """Channel groups whose credited value counts as revenue earned by social media."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AttributionResult(ResultMixin):
     """Credits of one attribution model.
 
