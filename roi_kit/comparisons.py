@@ -327,12 +327,11 @@ def compare_prepared(
                                           tie_term=tie_term, presorted=True)
             coded = data.cache("close_coded", lambda: event_code(nd.close_hours, nd.closed))
             close = compare_close_time(nd.close_hours, nd.closed, td, wd, coded=coded)
-            deal_followers = int(np.count_nonzero(np.bincount(nd.customer[:nw_][td[:nw_]],
-                                                              minlength=data.n_customers)))
-    mrr = None
-    if data.mrr is not None:
-        values = data.mrr[idx]
-        mrr = float(np.nanmean(values)) if np.isfinite(values).any() else None
+            one_each = data.cache("one_won_deal_each", lambda: bool(
+                np.bincount(nd.customer[:nw_], minlength=data.n_customers).max(initial=0) <= 1))
+            deal_followers = (int(td[:nw_].sum()) if one_each else int(np.count_nonzero(
+                np.bincount(nd.customer[:nw_][td[:nw_]], minlength=data.n_customers))))
+    mrr = data.cache(f"mrr_{big_l}", lambda: _mean_mrr(data, idx))
     notes = []
     if nd is not None and nd.unknown_customer:
         notes.append(f"{nd.unknown_customer:,} new deals belong to ids not in the customer table "
@@ -349,6 +348,13 @@ def compare_prepared(
         deal_propensity=deal_model, match=None if data.audience is None else data.audience.report,
         revenue_per_account_month=mrr, deal_followers=deal_followers, currency=currency,
         notes=tuple(notes))
+
+
+def _mean_mrr(data: ComparisonData, idx: np.ndarray) -> float | None:
+    if data.mrr is None:
+        return None
+    values = data.mrr[idx]
+    return float(np.nanmean(values)) if np.isfinite(values).any() else None
 
 
 def _rank_cache(amount: np.ndarray) -> tuple[np.ndarray, float]:

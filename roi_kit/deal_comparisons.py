@@ -149,7 +149,8 @@ def _median_boot(y: np.ndarray, w: np.ndarray | None, n_boot: int,
         n = y.size
         v = rng.beta((n + 1) / 2.0, (n + 1) / 2.0, n_boot)
         idx = np.clip(np.ceil(n * v).astype(np.int64) - 1, 0, n - 1)
-        return float(np.median(y)), y[idx]
+        mid = (n - 1) // 2  # y is sorted: the median without another partition
+        return float(y[mid] if n % 2 else (y[mid] + y[mid + 1]) / 2.0), y[idx]
     cw = np.cumsum(w)
     cw /= cw[-1]
     n_eff = float(w.sum() ** 2 / (w @ w))
@@ -229,16 +230,19 @@ def compare_deal_size(
         y_sorted, t_sorted = amount[order], treated[order]
     rng = np.random.default_rng(seed)
     out: list[Effect] = []
+    both = bool(t_sorted.any() and not t_sorted.all())
+    if both:  # each group's sorted amounts, split once for the naive and the adjusted medians
+        y1, y0 = y_sorted[t_sorted], y_sorted[~t_sorted]
     for method, w in (("naive", None), ("adjusted", weights)):
         if method == "adjusted" and w is None:
             continue
         out.append(difference_effect("deal size", "mean won new deal", method, amount, treated, w,  # type: ignore[arg-type]
                                      unit="money", z=z, currency=currency))
-        if not t_sorted.any() or t_sorted.all():
+        if not both:
             continue
         w_sorted = None if w is None else (w if presorted else w[order])
-        m1, b1 = _median_boot(y_sorted[t_sorted], None if w_sorted is None else w_sorted[t_sorted], n_boot, rng)
-        m0, b0 = _median_boot(y_sorted[~t_sorted], None if w_sorted is None else w_sorted[~t_sorted], n_boot, rng)
+        m1, b1 = _median_boot(y1, None if w_sorted is None else w_sorted[t_sorted], n_boot, rng)
+        m0, b0 = _median_boot(y0, None if w_sorted is None else w_sorted[~t_sorted], n_boot, rng)
         lo, hi = np.quantile(b1 - b0, [alpha / 2, 1 - alpha / 2])
         out.append(Effect("deal size", "median won new deal", method, m1, m0, m1 - m0, float(lo),  # type: ignore[arg-type]
                           float(hi), n_followers=int(t_sorted.sum()),
