@@ -3,8 +3,9 @@
     python benchmarks/bench_attribution.py            # 1M journeys, 4.5M-row touch log
     python benchmarks/bench_attribution.py --quick    # 50k journeys, 200k-row touch log
 
-The peers run in their own environment (``bash benchmarks/setup_bench_attribution.sh`` creates
-``.venv-bench-attribution``); this script starts them as subprocesses on the same aggregated
+The peers run in their own environment, ``.venv-bench-attribution``, which
+``benchmarks/setup_bench_attribution.sh`` creates (this script runs it on first use unless
+``--no-peers``); this script starts them as subprocesses on the same aggregated
 paths (written once to ``benchmarks/.cache/``) and prints, in one run:
 
 * time of roi_kit's Markov (order 1 and 2) from the path strings, vs ChannelAttribution's
@@ -208,6 +209,8 @@ def main() -> None:
     ap.add_argument("--touch-rows", type=int, default=4_500_000, help="rows of the touchpoint log")
     ap.add_argument("--quick", action="store_true", help="small sizes (50k journeys, 200k rows)")
     ap.add_argument("--skip-pandas-join", action="store_true", help="skip the pandas string-join reference")
+    ap.add_argument("--no-peers", action="store_true",
+                    help="do not create .venv-bench-attribution when it is missing")
     ap.add_argument("--peer", choices=["ca", "mam"], help=argparse.SUPPRESS)
     ap.add_argument("--input", help=argparse.SUPPRESS)
     ap.add_argument("--order", type=int, default=1, help=argparse.SUPPRESS)
@@ -219,6 +222,9 @@ def main() -> None:
     if args.quick:
         args.n, args.touch_rows = 50_000, 200_000
 
+    if not PEER_PY.exists() and not args.no_peers:
+        print("Creating .venv-bench-attribution with the peers (first use) ...", flush=True)
+        subprocess.run(["bash", str(ROOT / "benchmarks" / "setup_bench_attribution.sh")], check=False)
     sys.path.insert(0, str(ROOT))
 
     from roi_kit.attribution import attribute, build_paths, markov, read_paths
@@ -259,16 +265,21 @@ def main() -> None:
         mam = run_peer("mam", file, order) if order == 1 else None
         rows.append((order, t_pl, t_pd, t_solve, fit.n_states, ca, ca1, mam))
 
-    print("\nMarkov removal effects from path strings (one run each; time in seconds)")
-    print(f"{'order':>5} {'roi_kit polars':>15} {'roi_kit pandas':>15} {'(solve only)':>13} {'states':>7}"
-          f" {'ChannelAttr':>12} {'ratio':>7} {'MAM':>8} {'ratio':>7}")
+    print("\nMarkov removal effects (one run each; seconds). Ratios = peer time / roi_kit time, for")
+    print("roi_kit from a polars table, from a pandas table, and for the solve alone (paths parsed).")
+    print(f"{'order':>5} {'roi_kit pl':>10} {'roi_kit pd':>10} {'solve':>7} {'states':>6}"
+          f" {'ChannelAttr':>11} {'ratio pl/pd/solve':>19} {'MAM':>7} {'ratio pl/pd/solve':>19}")
+
+    def ratios(peer: float, t_pl: float, t_pd: float, t_solve: float) -> str:
+        return f"{peer / t_pl:.1f}x/{peer / t_pd:.1f}x/{peer / t_solve:.0f}x"
+
     for order, t_pl, t_pd, t_solve, n_states, ca, _ca1, mam in rows:
         ca_t = f"{ca['seconds']:.3f}" if ca else "n/a"
-        ca_r = f"{ca['seconds'] / t_pl:.1f}x" if ca else ""
-        mam_t = f"{mam['seconds']:.3f}" if mam else ("n/a" if order == 1 else "no order")
-        mam_r = f"{mam['seconds'] / t_pl:.1f}x" if mam else ""
-        print(f"{order:>5} {t_pl:>15.3f} {t_pd:>15.3f} {t_solve:>13.3f} {n_states:>7} {ca_t:>12} "
-              f"{ca_r:>7} {mam_t:>8} {mam_r:>7}")
+        ca_r = ratios(ca["seconds"], t_pl, t_pd, t_solve) if ca else ""
+        mam_t = f"{mam['seconds']:.3f}" if mam else ("n/a" if order == 1 else "-")
+        mam_r = ratios(mam["seconds"], t_pl, t_pd, t_solve) if mam else ("" if order == 1 else "no order 2")
+        print(f"{order:>5} {t_pl:>10.3f} {t_pd:>10.3f} {t_solve:>7.3f} {n_states:>6} {ca_t:>11} "
+              f"{ca_r:>19} {mam_t:>7} {mam_r:>19}")
 
     print("\nLargest difference in removal-effect shares (percentage points)")
     for order, _t, _p, _s, _n, ca, ca1, mam in rows:
