@@ -1,0 +1,145 @@
+"""Row checks of the canonical tables: value maps, impossible orders, duplicates, future dates.
+
+Every check works on whole columns and records what it finds in the :class:`IssueLog`; rows it
+removes are marked in the shared ``drop`` mask (see :mod:`roi_kit.io.loaders` for the policy).
+
+Examples
+--------
+>>> import numpy as np
+>>> import pyarrow as pa
+>>> from roi_kit.io.report import IssueLog
+>>> log, drop = IssueLog(np.array([2, 3, 4])), np.zeros(3, dtype=bool)
+>>> duplicates(("deal_id",), {"deal_id": pa.array(["d1", "d2", "d1"])}, log, drop)
+>>> drop.tolist(), log.frame()["problem"].tolist()
+([False, False, True], ['duplicate deal_id (first seen on row 2)'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from roi_kit.io.report import IssueLog
+from roi_kit.io.rules import cost_category, deal_kind, deal_status, map_values, platform_name
+
+__all__ = ["FUTURE_CHECKED", "MAPPED", "duplicates", "future_dates", "table_rules"]
+
+#: text columns whose labels are mapped onto canonical values (see roi_kit.io.rules)
+MAPPED = ("status", "kind", "category", "platform")
+
+#: date columns checked for values in the future, per table
+FUTURE_CHECKED: dict[str, tuple[str, ...]] = {
+    "customers": ("acquired_at", "churned_at"), "social_audience": ("followed_at", "last_engaged_at"),
+    "deals": ("created_at", "closed_at"), "touchpoints": ("timestamp",), "posts": ("published_at",),
+    "costs": ("date",), "funnel_events": ("timestamp",), "goals": (),
+}
+
+
+def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: IssueLog,
+                 drop: np.ndarray, notes: list[str], status_map: Mapping[str, str] | None,
+                 labels: dict[str, list[Any]]) -> None:
+    if table == "deals":
+        status, unknown = map_values(out["status"], lambda v: deal_status(v, status_map),
+                                     labels.get("status"))
+        log.add(unknown & ~drop, "status", raw["status"],
+                "unknown deal status (expected won, lost, open or a CRM stage name)", "dropped")
+        drop |= unknown
+        out["status"] = status
+        lowest = pc.min(out["amount"]).as_py()
+        neg = (_mask(pc.less(out["amount"], 0.0)) if lowest is not None and lowest < 0
+               else np.zeros(len(drop), dtype=bool)) & ~drop
+        log.add(neg, "amount", raw["amount"], "negative amount", "dropped")
+        drop |= neg
+        if "kind" in out:
+            kinds, unknown_kind = map_values(out["kind"], deal_kind, labels.get("kind"))
+            if unknown_kind.any():
+                left = pc.filter(out["kind"], pa.array(unknown_kind))
+                shown = ", ".join(repr(v) for v in pc.unique(left).to_pylist()[:5])
+                notes.append(f"kind: values not recognised, kept as they are: {shown}")
+                kinds = pc.if_else(pa.array(unknown_kind), out["kind"], kinds)
+            out["kind"] = kinds
+        if "closed_at" in out:
+            early = _earlier(out["closed_at"], out["created_at"], drop)
+            log.add(early, "closed_at", raw["closed_at"], "closed before it was created", "flagged")
+    elif table == "costs":
+        cats, unknown = map_values(out["category"], cost_category, labels.get("category"))
+        log.add(unknown, "category", raw["category"], "unknown category (set to other)", "coerced")
+        out["category"] = pc.if_else(pa.array(unknown), pa.scalar("other"), cats)
+        if "amount" in out:
+            neg = _mask(pc.less(out["amount"], 0.0)) & ~drop
+            log.add(neg, "amount", raw["amount"], "negative amount (refund or credit?)", "flagged")
+        has_amount = _mask(pc.is_valid(out["amount"])) if "amount" in out else np.zeros(len(drop), bool)
+        has_rate = (_mask(pc.is_valid(out["hours"])) & _mask(pc.is_valid(out["rate"]))
+                    if "hours" in out and "rate" in out else np.zeros(len(drop), bool))
+        none = ~has_amount & ~has_rate & ~drop
+        log.add(none, "amount", raw.get("amount", ""), "no amount, and no hours and rate", "dropped")
+        drop |= none
+    elif table == "customers" and "churned_at" in out:
+        early = _earlier(out["churned_at"], out["acquired_at"], drop)
+        log.add(early, "churned_at", raw["churned_at"], "churned before acquired", "flagged")
+    elif table == "goals":
+        early = _earlier(out["period_end"], out["period_start"], drop)
+        log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")
+        drop |= early
+    if "platform" in out:
+        out["platform"], _ = map_values(out["platform"], platform_name, labels.get("platform"))
+
+
+def _earlier(later: Any, earlier: Any, drop: np.ndarray) -> np.ndarray:
+    """Rows (not dropped) where ``later`` is before ``earlier``; cheap when there are none."""
+    less = pc.less(later, earlier)
+    if not pc.any(less).as_py():
+        return np.zeros(len(drop), dtype=bool)
+    return _mask(less) & ~drop
+
+
+def _mask(values: Any) -> np.ndarray:
+    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def duplicates(ids: tuple[str, ...], out: dict[str, pa.Array], log: IssueLog,
+                drop: np.ndarray) -> None:
+    for col in ids:
+        values = out[col]
+        kept = values if not drop.any() else pc.filter(values, pa.array(~drop))
+        series = pl.Series(kept)
+        if series.n_unique() == len(kept):  # polars: the fastest hash on this machine
+            continue
+        pos = np.flatnonzero(~drop)
+        codes = series.rank("dense").to_numpy().astype(np.int64) - 1
+        _, first_idx = np.unique(codes, return_index=True)
+        first = first_idx[codes]
+        dup = first != np.arange(len(codes))
+        mask = np.zeros(len(drop), dtype=bool)
+        mask[pos[dup]] = True
+        first_rows = np.zeros(len(drop), dtype=np.int64)
+        first_rows[pos] = log.rows[pos[first]]
+        problems = np.char.add(np.char.add(f"duplicate {col} (first seen on row ",
+                                           first_rows.astype(str)), ")")
+        log.add(mask, col, values, problems.astype(object), "dropped")
+        drop |= mask
+
+
+def future_dates(table: str, out: dict[str, pa.Array], log: IssueLog, drop: np.ndarray,
+            now: datetime | str | None) -> None:
+    ref = pd.Timestamp.now(tz="UTC").tz_localize(None) if now is None else pd.Timestamp(now)
+    if ref.tzinfo is not None:
+        ref = ref.tz_convert("UTC").tz_localize(None)
+    scalar = pa.scalar(ref.to_datetime64().astype("datetime64[us]"), type=pa.timestamp("us"))
+    for col in FUTURE_CHECKED.get(table, ()):
+        if col not in out:
+            continue
+        latest = pc.max(out[col]).as_py()
+        if latest is None or pd.Timestamp(latest) <= ref:
+            continue
+        mask = _mask(pc.greater(out[col], scalar)) & ~drop
+        if table == "deals" and col == "closed_at":
+            mask &= _mask(pc.is_in(out["status"], value_set=pa.array(["won", "lost"])))
+        log.add(mask, col, out[col], "date in the future", "flagged")

@@ -1,0 +1,254 @@
+"""Numbers as spreadsheets and exports write them: money, thousands separators, percentages.
+
+Numbers accept currency symbols and codes (``€1.234,56``, ``$1,234.56``, ``1 234,56 kr``),
+thousands separators (``,`` ``.`` space, apostrophe), a decimal comma or point, accounting
+negatives ``(12.50)``, the Unicode minus and percent strings (``12.5%`` becomes ``0.125``).
+Which character is the decimal separator is decided from the evidence of the whole column
+(:func:`decimal_evidence`); values such as ``1,234`` that fit both readings follow that evidence.
+
+Examples
+--------
+>>> import pyarrow as pa
+>>> p = parse_numbers(pa.array(["€1.234,56", "12,5 %", "(3,00)", "n/a", "abc"]), decimal=",")
+>>> p.values.to_pylist()
+[1234.56, 0.125, -3.0, None, None]
+>>> {k: v.tolist() for k, v in p.problems.items()}  # doctest: +NORMALIZE_WHITESPACE
+{'missing-value placeholder': [False, False, False, True, False],
+ 'not a number': [False, False, False, False, True]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from roi_kit.io.cells import (
+    PLACEHOLDER,
+    Parsed,
+    _clean_missing,
+    _distinct,
+    _expand,
+    _mask,
+    _strings,
+)
+
+__all__ = ["Decimal", "PreparedNumbers", "decimal_evidence", "parse_numbers", "prepare_numbers"]
+
+Decimal = Literal[".", ","]
+
+_NUMBER = r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
+_CURRENCIES = {
+    "US$": "USD", "C$": "CAD", "A$": "AUD", "R$": "BRL", "kr.": "kr", "Fr.": "CHF", "€": "EUR",
+    "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "kr": "kr", "Kr": "kr", "KR": "kr",
+    "zł": "PLN", "Kč": "CZK", "eur": "EUR", "Eur": "EUR", "usd": "USD",
+    **{c: c for c in ("EUR", "USD", "GBP", "SEK", "NOK", "DKK", "CHF", "JPY", "CAD", "AUD", "PLN",
+                      "CZK", "INR", "BRL", "ISK")},
+}
+"""Currency symbols and codes stripped from numbers (longest first), and what they stand for."""
+_SYMBOLS = tuple(sorted(_CURRENCIES, key=len, reverse=True))
+_SPACES = (" ", "\u00a0", "\u202f", "\u2009", "'", "\t")
+
+
+@dataclass(frozen=True)
+class _NumberText:
+    """Numeric text with currency, spaces, %, brackets removed, and per-value separator facts."""
+
+    core: pa.Array
+    present: np.ndarray
+    placeholder: np.ndarray
+    pct: np.ndarray
+    neg: np.ndarray
+    comma_vote: np.ndarray
+    dot_vote: np.ndarray
+    ambiguous: np.ndarray
+    symbols: tuple[str, ...]
+
+
+def _number_text(arr: pa.Array) -> _NumberText:
+    text, placeholder = _clean_missing(_strings(arr))
+    # What is left once digits and separators are removed: a handful of distinct residues
+    # (" €", "kr", "%", "$(" ...) tell which symbols to strip, without scanning for each one.
+    residue = pc.unique(pc.replace_substring_regex(text, r"[0-9.,]+", "")).drop_null().to_pylist()
+    symbols: list[str] = []
+    if any(residue):
+        text = pc.replace_substring(text, "−", "-")
+        for sym in _SYMBOLS:  # longest first, so "US$" goes before "$"
+            if any(sym in r for r in residue):
+                symbols.append(sym)
+                text = pc.replace_substring(text, sym, "")
+                residue = [r.replace(sym, "") for r in residue]
+        for junk in _SPACES:
+            if any(junk in r for r in residue):
+                text = pc.replace_substring(text, junk, "")
+    pct = _mask(pc.ends_with(text, "%"))
+    if pct.any():
+        text = pc.replace_substring(text, "%", "")
+    neg = _mask(pc.and_(pc.starts_with(text, "("), pc.ends_with(text, ")")))
+    if neg.any():
+        text = pc.if_else(pa.array(neg), pc.utf8_trim(text, "()"), text)
+    bare = pc.utf8_ltrim(text, "-+")
+    n_comma = np.asarray(pc.fill_null(pc.count_substring(bare, ","), 0).to_numpy(zero_copy_only=False))
+    n_dot = np.asarray(pc.fill_null(pc.count_substring(bare, "."), 0).to_numpy(zero_copy_only=False))
+    length = np.asarray(pc.fill_null(pc.utf8_length(bare), 0).to_numpy(zero_copy_only=False))
+    comma_at = np.asarray(pc.fill_null(pc.find_substring(bare, ","), -1).to_numpy(zero_copy_only=False))
+    dot_at = np.asarray(pc.fill_null(pc.find_substring(bare, "."), -1).to_numpy(zero_copy_only=False))
+    only_comma, only_dot, both = (n_comma > 0) & (n_dot == 0), (n_dot > 0) & (n_comma == 0), (n_comma > 0) & (n_dot > 0)
+    if both.any():
+        rev = pc.utf8_reverse(bare)
+        rc = np.asarray(pc.fill_null(pc.find_substring(rev, ","), -1).to_numpy(zero_copy_only=False))
+        rd = np.asarray(pc.fill_null(pc.find_substring(rev, "."), -1).to_numpy(zero_copy_only=False))
+        comma_last = rc < rd
+    else:
+        comma_last = np.zeros(len(bare), dtype=bool)
+    amb_comma = only_comma & (n_comma == 1) & (comma_at >= 1) & (comma_at <= 3) & (length - comma_at == 4)
+    amb_dot = only_dot & (n_dot == 1) & (dot_at >= 1) & (dot_at <= 3) & (length - dot_at == 4)
+    comma_vote = (both & comma_last) | (only_comma & (n_comma == 1) & ~amb_comma) | (only_dot & (n_dot > 1))
+    dot_vote = (both & ~comma_last) | (only_dot & (n_dot == 1) & ~amb_dot) | (only_comma & (n_comma > 1))
+    return _NumberText(text, _mask(pc.is_valid(text)), placeholder, pct, neg, comma_vote, dot_vote,
+                       amb_comma | amb_dot, tuple(symbols))
+
+
+def decimal_evidence(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
+    """Count values that prove a decimal comma and values that prove a decimal point.
+
+    ``1.234,5`` or ``12,5`` prove a decimal comma; ``1,234.5``, ``1,234,567`` or ``12.5`` prove
+    a decimal point; ``1,234`` and ``1.234`` prove nothing (thousands or three decimals).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> decimal_evidence(pa.array(["1.234,50", "7,5", "1.000", "3"]))
+    (2, 0)
+    """
+    prepared = prepare_numbers(values)
+    return (0, 0) if prepared is None else prepared.evidence()
+
+
+@dataclass(frozen=True)
+class PreparedNumbers:
+    """A text number column cleaned once (see :func:`prepare_numbers`), reusable for evidence
+    and parsing; ``codes`` maps rows to distinct values when the column repeats itself."""
+
+    text: _NumberText
+    codes: pa.Array | None
+    counts: np.ndarray | None
+
+    def evidence(self) -> tuple[int, int]:
+        """(values proving a decimal comma, values proving a decimal point)."""
+        if self.counts is None:
+            return int(self.text.comma_vote.sum()), int(self.text.dot_vote.sum())
+        return (int(self.counts[self.text.comma_vote].sum()),
+                int(self.counts[self.text.dot_vote].sum()))
+
+
+def prepare_numbers(values: pa.Array | pa.ChunkedArray) -> PreparedNumbers | None:
+    """Clean a text number column once (None for columns that are not text)."""
+    arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    distinct = _distinct(arr)
+    if distinct is None:
+        return PreparedNumbers(_number_text(arr), None, None)
+    uniq, codes = distinct
+    counts = np.bincount(np.asarray(pc.fill_null(codes, len(uniq)).to_numpy(zero_copy_only=False)),
+                         minlength=len(uniq) + 1)[: len(uniq)]
+    return PreparedNumbers(_number_text(uniq), codes, counts)
+
+
+def parse_numbers(values: pa.Array | pa.ChunkedArray | PreparedNumbers, *,
+                  decimal: Decimal | None = None, integer: bool = False) -> Parsed:
+    """Parse a column of numbers written the way spreadsheets and exports write them.
+
+    Parameters
+    ----------
+    values
+        Text (or already numeric) values, or a column prepared by :func:`prepare_numbers`.
+    decimal
+        The decimal separator. ``None`` decides from the column's own evidence; values that
+        cannot decide (``1,234``) are then read with ``,`` as the thousands separator and a note
+        says so.
+    integer
+        Whole-number counts: non-integral values are reported as ``not a whole number``.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> parse_numbers(pa.array(["$1,234.56", "1 234,56 kr", "50%"])).values.to_pylist()
+    [1234.56, None, 0.5]
+    >>> parse_numbers(pa.array(["1 234,56 kr", "2,5"])).values.to_pylist()
+    [1234.56, 2.5]
+    """
+    if isinstance(values, PreparedNumbers):
+        prepared: PreparedNumbers | None = values
+    else:
+        arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+        if (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)
+                or pa.types.is_decimal(arr.type) or pa.types.is_boolean(arr.type)):
+            return _whole(Parsed(pc.cast(arr, pa.float64())), integer)
+        prepared = prepare_numbers(_strings(arr))
+    assert prepared is not None
+    if decimal is None:
+        comma, dot = prepared.evidence()
+        decimal = "," if comma > dot else None
+    parsed = _parse_number_text(prepared.text, decimal)
+    if prepared.codes is not None:
+        parsed = _expand(parsed, prepared.codes)
+    return _whole(parsed, integer)
+
+
+def _whole(parsed: Parsed, integer: bool) -> Parsed:
+    if not integer:
+        return parsed
+    out = parsed.values
+    frac = _mask(pc.not_equal(pc.floor(out), out))
+    if not frac.any():
+        return parsed
+    out = pc.if_else(pa.array(frac), pa.scalar(None, pa.float64()), out)
+    return Parsed(out, {**parsed.problems, "not a whole number": frac}, parsed.notes)
+
+
+def _parse_number_text(nt: _NumberText, decimal: Decimal | None) -> Parsed:
+    notes: list[str] = []
+    problems: dict[str, np.ndarray] = {}
+    if nt.placeholder.any():
+        problems[PLACEHOLDER] = nt.placeholder
+    chosen: Decimal = decimal or ("," if nt.comma_vote.sum() > nt.dot_vote.sum() else ".")
+    if decimal is None and chosen == "." and not nt.comma_vote.any() and not nt.dot_vote.any() \
+            and nt.ambiguous.any():
+        notes.append("values like '1,234' were read with ',' as the thousands separator "
+                     "(no value proved a decimal comma); pass decimal=',' if it is one")
+    wrong = (nt.dot_vote if chosen == "," else nt.comma_vote) & nt.present
+    core = nt.core
+    if chosen == ",":
+        core = pc.replace_substring(pc.replace_substring(core, ".", ""), ",", ".")
+    else:
+        core = pc.replace_substring(core, ",", "")
+    try:
+        nums = pc.cast(core, pa.float64())
+        valid = nt.present.copy()
+    except pa.ArrowInvalid:
+        valid = _mask(pc.match_substring_regex(core, _NUMBER))
+        nums = pc.cast(pc.if_else(pa.array(valid), core, pa.scalar(None, core.type)), pa.float64())
+    valid &= ~wrong
+    bad = nt.present & ~valid
+    if wrong.any():
+        sep = "decimal point" if chosen == "," else "decimal comma"
+        problems[f"uses a {sep}, unlike the rest of the column"] = wrong
+    if (bad & ~wrong).any():
+        problems["not a number"] = bad & ~wrong
+    if bad.any():
+        nums = pc.if_else(pa.array(bad), pa.scalar(None, pa.float64()), nums)
+    if nt.neg.any():
+        nums = pc.if_else(pa.array(nt.neg), pc.negate(nums), nums)
+    if nt.pct.any():
+        nums = pc.if_else(pa.array(nt.pct), pc.divide(nums, 100.0), nums)
+        notes.append("percent values were divided by 100 (12.5% → 0.125)")
+    currencies = {_CURRENCIES[s] for s in nt.symbols}
+    if len(currencies) > 1:
+        notes.append("mixed currencies (" + ", ".join(sorted(currencies))
+                     + ") were not converted; amounts are taken at face value")
+    return Parsed(nums, problems, tuple(notes))
