@@ -94,7 +94,10 @@ def read_source(source: Any, *, name: str | None = None, types_for: TypesFor | N
     path = str(source) if isinstance(source, str | os.PathLike) else None
     magic = bytes(data[:8])
     if magic.startswith(b"PK\x03\x04"):
-        return _read_excel(data, label, sheet, ext)
+        from roi_kit.io.excel import read_excel
+
+        rows, table, notes = read_excel(data, label, sheet, ext)
+        return RawTable(table, label, "excel", rows, notes=notes)
     if magic.startswith(b"PAR1"):
         import pyarrow.parquet as pq
 
@@ -120,7 +123,7 @@ def _from_frame(source: Any, label: str) -> RawTable | None:
             frame = frame.reset_index()
         cols = [str(c) for c in frame.columns]
         arrays = [_pandas_column(frame.iloc[:, i]) for i in range(frame.shape[1])]
-        table = pa.table(dict(zip(_dedupe(cols), arrays))) if cols else pa.table({})
+        table = pa.table(dict(zip(dedupe(cols), arrays))) if cols else pa.table({})
         return RawTable(table, label, "pandas frame", np.arange(len(frame)) + 2)
     module = type(source).__module__.split(".")[0]
     if module == "polars":
@@ -160,7 +163,7 @@ def _plain(table: pa.Table) -> pa.Table:
         if pa.types.is_string_view(t):
             col = col.cast(pa.large_string())
         cols.append(col)
-    return pa.table(cols, names=_dedupe([str(n) for n in table.column_names]))
+    return pa.table(cols, names=dedupe([str(n) for n in table.column_names]))
 
 
 def _bytes_of(source: Any, label: str) -> tuple[Any, str]:
@@ -189,46 +192,6 @@ def _bytes_of(source: Any, label: str) -> tuple[Any, str]:
     if not data:
         raise EmptyDataError(f"{label} is empty (0 bytes).", hint="export the table again.")
     return data, Path(label).suffix.lower()
-
-
-# --- excel ---------------------------------------------------------------------------------------
-
-def _read_excel(data: Any, label: str, sheet: str | int | None, ext: str) -> RawTable:
-    try:
-        grid = pd.read_excel(io.BytesIO(bytes(data)), sheet_name=0 if sheet is None else sheet,
-                             header=None, dtype=object, engine="openpyxl")
-    except ValueError as exc:
-        raise InputError(f"{label}: {exc}.", hint="pass sheet='<name>' with an existing sheet.") from exc
-    notes = [] if ext in {".xlsx", ".xlsm", ""} else [f"{label} is an Excel workbook despite its name"]
-    filled = grid.notna().sum(axis=1).to_numpy()
-    if len(filled) == 0 or filled.max() == 0:
-        raise EmptyDataError(f"{label} has no data in its first sheet.", hint="pass sheet='<name>'.")
-    head = int(np.argmax(filled >= max(2, min(filled.max(), 2))))
-    if head:
-        notes.append(f"skipped {head} line(s) above the header (row {head + 1})")
-    headers = _dedupe(["" if pd.isna(v) else str(v) for v in grid.iloc[head]])
-    body = grid.iloc[head + 1:]
-    keep = body.notna().any(axis=1).to_numpy()
-    if (~keep).any():
-        notes.append(f"skipped {int((~keep).sum())} empty row(s)")
-    body = body[keep]
-    rows = np.flatnonzero(keep) + head + 2
-    arrays = [_excel_column(body.iloc[:, i]) for i in range(body.shape[1])]
-    return RawTable(pa.table(dict(zip(headers, arrays))), label, "excel", rows, notes=notes)
-
-
-def _excel_column(col: pd.Series) -> pa.Array:
-    values = col.tolist()
-    present = [v for v in values if not (v is None or (isinstance(v, float) and np.isnan(v)))]
-    kinds = {type(v) for v in present}
-    if present and all(issubclass(k, pd.Timestamp | np.datetime64) or k.__name__ == "datetime"
-                       for k in kinds):
-        return pa.array(pd.to_datetime(col, errors="coerce").astype("datetime64[us]"))
-    if present and all(issubclass(k, int | float) and k is not bool for k in kinds):
-        return pa.array(pd.to_numeric(col, errors="coerce").astype(float), from_pandas=True)
-    out = [None if v is None or (isinstance(v, float) and np.isnan(v))
-           else (v.isoformat(sep=" ") if hasattr(v, "isoformat") else str(v)) for v in values]
-    return pa.array(out, type=pa.string())
 
 
 # --- text ----------------------------------------------------------------------------------------
@@ -290,7 +253,8 @@ def _sniff(text: str, delimiter: str | None) -> tuple[str, int, list[str]]:
     return chosen, preamble + skip, header
 
 
-def _dedupe(names: list[str]) -> list[str]:
+def dedupe(names: list[str]) -> list[str]:
+    """Header names made usable: trimmed, BOM removed, blanks named, repeats numbered."""
     seen: dict[str, int] = {}
     out = []
     for i, raw in enumerate(names):
@@ -334,7 +298,7 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
     delim, skip, header = _sniff(sample, delimiter)
     if not header:
         raise EmptyDataError(f"{label} has no header row.", hint="export the table with column names.")
-    names = _dedupe(header)
+    names = dedupe(header)
     fmt = "tsv" if delim == "\t" else "csv"
     notes = [f"skipped {skip} line(s) above the header (row {skip + 1})"] if skip else []
     try:
