@@ -260,6 +260,16 @@ def prepare_comparison(
         Deal kinds counted as new business and as upsell.
     group
         A ready-made customer column with the groups (``by="column"`` comparisons).
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> s = rk.datasets.generate(seed=1, n_customers=300)
+    >>> data = rk.prepare_comparison(s.customers, s.deals, audience=s.social_audience,
+    ...                              covariates=["company_size"])
+    >>> linkedin = rk.FollowerDefinition(platforms=("linkedin",))
+    >>> rk.compare_prepared(data, linkedin, n_boot=200).to_frame()["comparison"].unique().tolist()
+    ['retention', 'upsell', 'deal size', 'time to close']
     """
     cust = as_frame(customers, name="customers")
     require_columns(cust, ["customer_id", "acquired_at", *covariates,

@@ -103,6 +103,16 @@ class MatchReport(ResultMixin):
         Number of customers; ``customers_matched`` of them have at least one audience row.
     keys
         The keys that were used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import roi_kit as rk
+    >>> customers = pd.DataFrame({"customer_id": ["c1", "c2"], "email": ["Ann@x.com", "bo@y.com"]})
+    >>> audience = pd.DataFrame({"email": [" ann@X.com", "zed@z.com"], "platform": ["x", "x"]})
+    >>> report = rk.match_audience(customers, audience).report
+    >>> report.to_frame()[["method", "rows"]].values.tolist()
+    [['email', 1], ['unmatched', 1]]
     """
 
     rows: int

@@ -315,6 +315,16 @@ class BalanceTable(ResultMixin):
     ``to_frame()`` columns: ``covariate, level`` (empty for numeric covariates),
     ``mean_followers, mean_non_followers`` (shares for categorical levels), ``smd_before``,
     ``weighted_mean_followers, weighted_mean_non_followers, smd_after``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import roi_kit as rk
+    >>> data = pd.DataFrame({"follower": [True, True, False, False, False, True],
+    ...                      "size": ["large", "small", "small", "small", "large", "large"]})
+    >>> table = rk.balance_table(data, treatment="follower", covariates=["size"])
+    >>> table.to_frame()["covariate"].unique().tolist()
+    ['size']
     """
 
     table: pd.DataFrame

@@ -205,6 +205,14 @@ class Segments(ResultMixin):
         engagements, rows`` — a frame in the caller's engine (lazy where the engine is lazy).
     as_of
         Reference date used for ``engaged_within_days``.
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> s = rk.datasets.generate(seed=1, n_customers=300)
+    >>> seg = rk.define_followers(s.customers, s.social_audience, platforms=("linkedin",))
+    >>> sorted(seg.labels(s.customers, landmark_days=90)["group"].unique())
+    ['followers', 'non-followers']
     """
 
     definition: FollowerDefinition

@@ -67,6 +67,15 @@ class ValueOfSocial(ResultMixin):
     ``to_frame()`` columns: ``component, per_follower, per_follower_low, per_follower_high,
     count, total, total_low, total_high, basis`` (NaN where a component could not be valued;
     ``basis`` then says why).
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> s = rk.datasets.generate(seed=1, n_customers=300)
+    >>> seg = rk.define_followers(s.customers, s.social_audience)
+    >>> value = rk.value_of_social(rk.compare_segments(s.customers, s.deals, by=seg, n_boot=200))
+    >>> value.ci_low <= value.total <= value.ci_high
+    True
     """
 
     components: pd.DataFrame
@@ -149,6 +158,16 @@ def value_of_social(
         ``"adjusted"`` (default; falls back to naive without covariates) or ``"naive"``.
     include
         Components to value.
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> s = rk.datasets.generate(seed=1, n_customers=300)
+    >>> seg = rk.define_followers(s.customers, s.social_audience)
+    >>> value = rk.value_of_social(rk.compare_segments(s.customers, s.deals, by=seg, n_boot=200))
+    >>> result = rk.roi(revenue=value, cost=50_000)   # money from the comparison feeds ROI
+    >>> result.roi_pct_ci is not None
+    True
     """
     if months <= 0:
         raise ConfigError(f"months={months!r} must be a positive number of months.", hint="e.g. months=12.")
