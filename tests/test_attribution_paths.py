@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
-from roi_kit.attribution.paths import _block_size, build_paths, read_paths
+from roi_kit.attribution.encoding import block_size
+from roi_kit.attribution.paths import build_paths, read_paths
 from roi_kit.engine import to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
 
@@ -87,7 +88,7 @@ def test_long_paths_are_encoded_exactly_beyond_one_block() -> None:
     seq = rng.choice(names, 60)
     tp = pd.DataFrame({"user_id": "u", "timestamp": pd.date_range("2024-01-01", periods=60, freq="h"),
                        "channel": seq, "converted": [False] * 59 + [True]})
-    assert _block_size(13) == 17
+    assert block_size(13) == 17
     frame = build_paths(tp, channel="channel").to_frame()
     assert frame["path"].tolist() == [" > ".join(seq)]
 

@@ -47,11 +47,12 @@ import pandas as pd
 import polars as pl
 
 from roi_kit.attribution.channels import ChannelRule, channel_expr
+from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag
 from roi_kit.attribution.utm import _utm_exprs, tagging_report
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
 
-__all__ = ["CAMPAIGN_SEP", "Level", "Paths", "age_seconds", "build_paths", "read_paths"]
+__all__ = ["CAMPAIGN_SEP", "Level", "Paths", "build_paths", "read_paths"]
 
 Level = Literal["channel", "campaign"]
 CAMPAIGN_SEP = " | "
@@ -291,38 +292,6 @@ def read_paths(
                       notes=notes)
 
 
-def _flag(frame: Any, name: str) -> nw.Expr:
-    """A 0/1 Int64 expression from a boolean, numeric or text flag column."""
-    dtype = frame.collect_schema()[name] if isinstance(frame, nw.LazyFrame) else frame.schema[name]
-    col = nw.col(name)
-    if dtype == nw.String:
-        return col.str.to_lowercase().str.strip_chars().is_in(["true", "1", "yes", "y", "t"]).fill_null(False).cast(nw.Int64)
-    if dtype.is_numeric():
-        return (col.fill_null(0) > 0).cast(nw.Int64)
-    return col.fill_null(False).cast(nw.Int64)
-
-
-def age_seconds(frame: Any, partition: Sequence[str]) -> nw.Expr:
-    """Seconds from each touch to the last touch of its journey (``_t`` over ``partition``).
-
-    Spark has no duration arithmetic in narwhals; there a timestamp cast to double is already
-    seconds since the epoch.
-    """
-    impl = frame.implementation
-    if impl.is_spark_like():
-        last = nw.col("_t").cast(nw.Float64).max().over(*partition)
-        return last - nw.col("_t").cast(nw.Float64)
-    return (nw.col("_t").max().over(*partition) - nw.col("_t")).dt.total_seconds()
-
-
-def _block_size(base: int) -> int:
-    """Largest s with base**s - 1 <= 2**63 - 1 (a block of s codes fits in a signed int64)."""
-    s = 1
-    while base ** (s + 1) - 1 <= 2**63 - 1:
-        s += 1
-    return s
-
-
 def build_paths(
     touchpoints: Any,
     *,
@@ -400,7 +369,7 @@ def build_paths(
         require_columns(frame, [channel], name="touchpoints")
         ch = nw.col(channel).cast(nw.String).fill_null("Unassigned")
         camp = nw.col("campaign").cast(nw.String) if "campaign" in cols else nw.lit(None, nw.String)
-    conv = _flag(frame, converted)
+    conv = flag(frame, converted)
     val = nw.col(value).cast(nw.Float64).fill_null(0.0) if value in cols else nw.lit(0.0)
     if level == "campaign":
         label = nw.concat_str([ch, nw.lit(CAMPAIGN_SEP), camp.fill_null("(not set)")])
@@ -437,56 +406,10 @@ def build_paths(
     # kept touches of a path are a suffix of it, so positions stay consecutive
     base = base.with_columns((nw.col("_k") - nw.col("_k").min().over("_u", "_pid")).alias("_pos"))
     touches = base
-    paths = _aggregate(base, n_codes=len(labels))
+    paths = aggregate(base, n_codes=len(labels))
     lengths = paths["_len"].to_numpy(np.int64)
-    codes = _decode(paths, lengths, n_codes=len(labels)) - 1
+    codes = decode(paths, lengths, n_codes=len(labels)) - 1
     conv_a = paths["_c"].to_numpy(np.float64)
     nul_a = paths["_n"].to_numpy(np.float64) - conv_a
     return _from_flat(labels, codes, lengths, conv_a, paths["_v"].to_numpy(np.float64), nul_a,
                       level=level, has_nulls=True, notes=notes, touches=touches, report=rep)
-
-
-def _aggregate(base: Any, *, n_codes: int, n_blocks: int = 2) -> pd.DataFrame:
-    """Group touches by journey, then journeys by their exact integer encoding."""
-    b = n_codes + 1
-    s = _block_size(b)
-    pw = (nw.col("_pos") % s).replace_strict({i: b**i for i in range(s)}, default=0,
-                                             return_dtype=nw.Int64)
-    touches = base.with_columns(
-        (nw.col("_code") * pw).alias("_term"), (nw.col("_pos") // s).alias("_blk")
-    )
-    keys = [f"_key{j}" for j in range(n_blocks)]
-    touches = touches.with_columns(
-        *[nw.when(nw.col("_blk") == j).then(nw.col("_term")).otherwise(nw.lit(0, nw.Int64)).alias(k)
-          for j, k in enumerate(keys)]
-    )
-    journeys = touches.group_by("_u", "_pid").agg(
-        *[nw.col(k).sum() for k in keys], nw.col("_one").sum().alias("_len"),
-        nw.col("_conv").max(), nw.col("_val").sum(),
-    )
-    journeys = journeys.with_columns(*[nw.col(k).cast(nw.Int64) for k in keys],
-                                     nw.col("_len").cast(nw.Int64))
-    out = journeys.group_by(*keys, "_len").agg(
-        nw.col("_conv").sum().alias("_c"), nw.col("_val").sum().alias("_v"),
-        nw.len().alias("_n"),
-    )
-    table = to_pandas(out)
-    longest = int(table["_len"].max()) if len(table) else 0
-    if longest > n_blocks * s:
-        return _aggregate(base, n_codes=n_codes, n_blocks=-(-longest // s))
-    table.attrs["block"] = s
-    table.attrs["n_blocks"] = n_blocks
-    return table.sort_values([*keys, "_len"], kind="stable").reset_index(drop=True)
-
-
-def _decode(table: pd.DataFrame, lengths: np.ndarray, *, n_codes: int) -> np.ndarray:
-    """Codes (1-based) of every touch from the block keys, exactly, in int64 arithmetic."""
-    s = int(table.attrs["block"])
-    b = n_codes + 1
-    keys = np.column_stack([table[f"_key{j}"].to_numpy(np.int64)
-                            for j in range(int(table.attrs["n_blocks"]))])
-    pid = np.repeat(np.arange(len(lengths)), lengths)
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    pos = np.arange(len(pid)) - starts
-    powers = np.array([b**i for i in range(s)], dtype=np.int64)
-    return (keys[pid, pos // s] // powers[pos % s]) % b

@@ -34,7 +34,8 @@ import math
 import narwhals as nw
 import numpy as np
 
-from roi_kit.attribution.paths import Paths, age_seconds
+from roi_kit.attribution.encoding import age_seconds
+from roi_kit.attribution.paths import Paths
 from roi_kit.engine import to_pandas
 from roi_kit.errors import ConfigError
 

@@ -1,0 +1,103 @@
+"""Exact integer encoding of journeys inside the caller's engine, and engine-neutral helpers.
+
+A path of channel codes ``c_0, c_1, ...`` (1-based, 0 = empty) is the number
+``sum c_i * B**i`` with ``B = C + 1``, split into blocks of ``s`` positions so that each block fits
+in a signed 64-bit integer (``B**s - 1 <= 2**63 - 1``). Journeys are grouped by their block keys
+and length in the engine; :func:`decode` turns the keys back into codes, exactly.
+
+Examples
+--------
+>>> block_size(11)   # 10 channels: 18 touches per 64-bit block
+18
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+
+from roi_kit.engine import to_pandas
+
+__all__ = ["age_seconds", "aggregate", "block_size", "decode", "flag"]
+
+
+def flag(frame: Any, name: str) -> nw.Expr:
+    """A 0/1 Int64 expression from a boolean, numeric or text flag column."""
+    dtype = frame.collect_schema()[name] if isinstance(frame, nw.LazyFrame) else frame.schema[name]
+    col = nw.col(name)
+    if dtype == nw.String:
+        return col.str.to_lowercase().str.strip_chars().is_in(["true", "1", "yes", "y", "t"]).fill_null(False).cast(nw.Int64)
+    if dtype.is_numeric():
+        return (col.fill_null(0) > 0).cast(nw.Int64)
+    return col.fill_null(False).cast(nw.Int64)
+
+
+def age_seconds(frame: Any, partition: Sequence[str]) -> nw.Expr:
+    """Seconds from each touch to the last touch of its journey (``_t`` over ``partition``).
+
+    Spark has no duration arithmetic in narwhals; there a timestamp cast to double is already
+    seconds since the epoch.
+    """
+    impl = frame.implementation
+    if impl.is_spark_like():
+        last = nw.col("_t").cast(nw.Float64).max().over(*partition)
+        return last - nw.col("_t").cast(nw.Float64)
+    return (nw.col("_t").max().over(*partition) - nw.col("_t")).dt.total_seconds()
+
+
+def block_size(base: int) -> int:
+    """Largest s with base**s - 1 <= 2**63 - 1 (a block of s codes fits in a signed int64)."""
+    s = 1
+    while base ** (s + 1) - 1 <= 2**63 - 1:
+        s += 1
+    return s
+
+
+def aggregate(base: Any, *, n_codes: int, n_blocks: int = 2) -> pd.DataFrame:
+    """Group touches by journey, then journeys by their exact integer encoding."""
+    b = n_codes + 1
+    s = block_size(b)
+    pw = (nw.col("_pos") % s).replace_strict({i: b**i for i in range(s)}, default=0,
+                                             return_dtype=nw.Int64)
+    touches = base.with_columns(
+        (nw.col("_code") * pw).alias("_term"), (nw.col("_pos") // s).alias("_blk")
+    )
+    keys = [f"_key{j}" for j in range(n_blocks)]
+    touches = touches.with_columns(
+        *[nw.when(nw.col("_blk") == j).then(nw.col("_term")).otherwise(nw.lit(0, nw.Int64)).alias(k)
+          for j, k in enumerate(keys)]
+    )
+    journeys = touches.group_by("_u", "_pid").agg(
+        *[nw.col(k).sum() for k in keys], nw.col("_one").sum().alias("_len"),
+        nw.col("_conv").max(), nw.col("_val").sum(),
+    )
+    journeys = journeys.with_columns(*[nw.col(k).cast(nw.Int64) for k in keys],
+                                     nw.col("_len").cast(nw.Int64))
+    out = journeys.group_by(*keys, "_len").agg(
+        nw.col("_conv").sum().alias("_c"), nw.col("_val").sum().alias("_v"),
+        nw.len().alias("_n"),
+    )
+    table = to_pandas(out)
+    longest = int(table["_len"].max()) if len(table) else 0
+    if longest > n_blocks * s:
+        return aggregate(base, n_codes=n_codes, n_blocks=-(-longest // s))
+    table.attrs["block"] = s
+    table.attrs["n_blocks"] = n_blocks
+    return table.sort_values([*keys, "_len"], kind="stable").reset_index(drop=True)
+
+
+def decode(table: pd.DataFrame, lengths: np.ndarray, *, n_codes: int) -> np.ndarray:
+    """Codes (1-based) of every touch from the block keys, exactly, in int64 arithmetic."""
+    s = int(table.attrs["block"])
+    b = n_codes + 1
+    keys = np.column_stack([table[f"_key{j}"].to_numpy(np.int64)
+                            for j in range(int(table.attrs["n_blocks"]))])
+    pid = np.repeat(np.arange(len(lengths)), lengths)
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    pos = np.arange(len(pid)) - starts
+    powers = np.array([b**i for i in range(s)], dtype=np.int64)
+    return (keys[pid, pos // s] // powers[pos % s]) % b
