@@ -50,7 +50,9 @@ PAGE_STYLE = """
   border:1px solid #1f5aa6;color:#1f5aa6;text-decoration:none;font-size:13px}
 .roi-kit-downloads a:hover{background:#1f5aa6;color:#fff}
 table.roi-kit-table{border-collapse:collapse;font-size:13px}
-table.roi-kit-table th,table.roi-kit-table td{padding:3px 9px;border-bottom:1px solid #e6e6e6;text-align:right}
+table.roi-kit-table th,table.roi-kit-table td{padding:3px 9px;border-bottom:1px solid #e6e6e6;text-align:right;
+  white-space:nowrap}
+.roi-kit-table-box{overflow-x:auto;max-width:100%}
 table.roi-kit-table th{background:#f2f4f7}
 .roi-kit-section-title{font-weight:600;font-size:15px;margin:10px 0 2px}
 </style>

@@ -151,7 +151,8 @@ class ResultPanel(W.VBox):
         self.message = StatusBox()
         self.chart_box = W.Box(layout=W.Layout(display="none", overflow="auto"))
         self.chart_box.add_class("roi-kit-chart")
-        self.table = W.HTML("")
+        self.table = W.HTML("", layout=W.Layout(overflow="auto", max_width="100%"))
+        self.table.add_class("roi-kit-table-box")
         self.downloads = W.HTML("")
         self.downloads.add_class("roi-kit-downloads")
         self.chart_widget: Any = None

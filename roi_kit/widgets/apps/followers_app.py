@@ -47,9 +47,22 @@ class FollowersApp(AppPanel):
 
     Examples
     --------
-    >>> app = FollowersApp(sample="saas")                            # doctest: +SKIP
-    >>> app.controls.min_engagements.value = 3                       # doctest: +SKIP
-    >>> app.comparison.n_followers                                   # doctest: +SKIP
+    >>> import pandas as pd
+    >>> customers = pd.DataFrame({"customer_id": list("abcdef"),
+    ...     "acquired_at": pd.to_datetime(["2024-01-01"] * 6),
+    ...     "churned_at": pd.to_datetime([None, None, "2024-09-01", None, "2024-06-01", None]),
+    ...     "observed_until": pd.to_datetime(["2025-06-30"] * 6), "mrr": [100.0] * 6})
+    >>> audience = pd.DataFrame({"customer_id": ["a", "b", "c"], "platform": ["x", "x", "x"],
+    ...     "followed_at": pd.to_datetime(["2024-01-15"] * 3), "engagements": [5, 1, 0]})
+    >>> deals = pd.DataFrame({"deal_id": ["d1"], "customer_id": ["a"], "amount": [10.0],
+    ...     "created_at": pd.to_datetime(["2024-02-01"]), "status": ["won"], "kind": ["new"]})
+    >>> app = FollowersApp({"customers": customers, "social_audience": audience, "deals": deals},
+    ...                    n_boot=50)
+    >>> app.comparison.n_followers, app.comparison.n_non_followers
+    (3, 3)
+    >>> app.controls.min_engagements.value = 2
+    >>> app.comparison.n_followers
+    1
     """
 
     title: ClassVar[str] = "Followers vs non-followers"
