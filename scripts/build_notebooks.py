@@ -53,11 +53,16 @@ APPS: dict[str, list[Cell]] = {
     ],
     "01_roi_calculator": _app(
         "ROI calculator",
-        "did social media pay for itself, and in which period?",
+        "did social media pay for itself — on which platform, campaign and period?",
         "ROI % = (revenue attributed to social − total social cost) × 100 / total social cost. "
         "Costs come from the cost ledger (staff time × rate, tools, ads, agency, service credits, "
-        "training); revenue is typed in or credited to social by an attribution model. Change "
-        "the dates or the revenue and every number, chart and download follows.",
+        "training); revenue is credited to social by Markov attribution on the touchpoints, "
+        "taken from the value of followers, or typed in. **Break it down** by platform, "
+        "campaign or period: the same social revenue is shared out (per platform by a second "
+        "attribution run with each network as its own channel, per period by when conversions "
+        "happened), and staff time and tools without a platform are spread in proportion to "
+        "each platform's own cost unless you show them as their own row. Change the dates or "
+        "the revenue and every number, chart and download follows.",
         "RoiCalculatorApp",
     ),
     "02_followers_vs_non_followers": _app(

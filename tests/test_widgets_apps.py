@@ -59,6 +59,94 @@ def test_roi_app_downloads_hold_every_table() -> None:
     assert "costs.xlsx" in app.cost_panel.downloads.value
 
 
+@pytest.fixture(scope="module")
+def roi_app(saas: rk.datasets.SampleData) -> RoiCalculatorApp:
+    return RoiCalculatorApp(saas)
+
+
+def test_roi_app_platform_breakdown_shares_out_the_social_revenue(roi_app: RoiCalculatorApp) -> None:
+    assert roi_app.breakdown.value == "platform" and roi_app.revenue_source.value == "attribution"
+    table = roi_app.by_result.to_frame()
+    assert {"linkedin", "facebook", "instagram", "x"} <= set(table["platform"])
+    # the split never changes the social total, and shared costs are spread, not dropped
+    assert table["revenue"].sum() == pytest.approx(roi_app.result.revenue)
+    assert table["cost"].sum() == pytest.approx(roi_app.ledger.total)
+    assert "(none)" not in set(table["platform"])
+    row = table.iloc[0]
+    assert row["roi_pct"] == pytest.approx((row["revenue"] - row["cost"]) * 100 / row["cost"])
+    assert "second run of the same attribution model" in roi_app.by_panel.summary.value
+    assert roi_app.by_panel.chart_spec is not None
+    assert "roi_by_platform.csv" in roi_app.by_panel.downloads.value
+
+
+def test_roi_app_breakdown_control_switches_table_chart_and_downloads(
+        roi_app: RoiCalculatorApp) -> None:
+    spec, html = roi_app.by_panel.chart_spec, roi_app.by_panel.table.value
+    roi_app.breakdown.value = "period"
+    try:
+        table = roi_app.by_result.to_frame()
+        assert list(table.columns[:1]) == ["period"] and "2024-Q1" in set(table["period"])
+        assert table["revenue"].sum() == pytest.approx(roi_app.result.revenue)
+        assert roi_app.shared.disabled
+        assert roi_app.by_panel.chart_spec != spec and roi_app.by_panel.table.value != html
+        assert "roi_by_period.xlsx" in roi_app.by_panel.downloads.value
+        roi_app.period.value = "year"
+        assert set(roi_app.by_result.to_frame()["period"]) == {"2024", "2025"}
+    finally:
+        roi_app.period.value = "quarter"
+        roi_app.breakdown.value = "platform"
+    assert not roi_app.shared.disabled
+
+
+def test_roi_app_shared_costs_as_own_row(roi_app: RoiCalculatorApp) -> None:
+    roi_app.shared.value = "separate"
+    try:
+        table = roi_app.by_result.to_frame().set_index("platform")
+        assert table.loc["(none)", "revenue"] == 0.0 and table.loc["(none)", "roi_pct"] == -100.0
+        assert table.loc["linkedin", "cost"] == pytest.approx(
+            roi_app.ledger.by_platform().set_index("platform").loc["linkedin", "amount"])
+    finally:
+        roi_app.shared.value = "proportional"
+
+
+def test_roi_app_campaign_breakdown_names_uncosted_campaigns(roi_app: RoiCalculatorApp) -> None:
+    roi_app.breakdown.value = "campaign"
+    try:
+        table = roi_app.by_result.to_frame().set_index("campaign")
+        assert {"always_on", "black_friday"} <= set(table.index)
+        assert table.loc["brand", "reason"].startswith("ROI is undefined: no cost")
+        assert table["revenue"].sum() == pytest.approx(roi_app.result.revenue)
+    finally:
+        roi_app.breakdown.value = "platform"
+
+
+def test_roi_app_period_breakdown_without_touchpoints_spreads_evenly() -> None:
+    app = RoiCalculatorApp({"costs": _costs()})
+    app.revenue.value = 2000.0
+    app.period.value = "month"
+    assert app.status.kind == "" and app.by_result is None  # platform needs touchpoints
+    assert "needs the touchpoints table" in app.by_panel.message.text
+    app.breakdown.value = "period"
+    table = app.by_result.to_frame().set_index("period")
+    # 2024-01-05 .. 2024-04-01 is 88 days; January holds 27 of them, February 29 (leap year)
+    assert table.loc["2024-01", "revenue"] == pytest.approx(2000 * 27 / 88)
+    assert table.loc["2024-01", "roi_pct"] == pytest.approx((2000 * 27 / 88 - 600) * 100 / 600)
+    assert table.loc["2024-02", "roi_pct"] == pytest.approx((2000 * 29 / 88 - 300) * 100 / 300)
+    assert table.loc["2024-03", "reason"].startswith("ROI is undefined")
+    assert "spread evenly" in app.by_panel.summary.value
+
+
+def test_platform_credit_keeps_unknown_social_sources_apart() -> None:
+    from roi_kit.widgets.apps.roi_breakdown import OTHER_SOCIAL, platform_credit
+
+    tp = pd.DataFrame({
+        "user_id": ["u1", "u2", "u3"],
+        "timestamp": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"]),
+        "source": ["t.co", "some-forum", "google"], "medium": ["social", "social", "organic"],
+        "converted": [True, True, True], "conversion_value": [10.0, 20.0, 40.0]})
+    assert platform_credit(tp, model="last").to_dict() == {OTHER_SOCIAL: 20.0, "x": 10.0}
+
+
 def test_filter_dates_is_inclusive_of_the_end_day() -> None:
     frame = pd.DataFrame({"date": pd.to_datetime(["2024-01-31 23:00", "2024-02-01 00:00"])})
     assert len(filter_dates(frame, "date", None, dt.date(2024, 1, 31))) == 1

@@ -25,7 +25,7 @@ def test_start_here_lists_data_and_draws_chart(ui: Any) -> None:
 
 
 def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> None:
-    ui.open("01_roi_calculator", charts=2)
+    ui.open("01_roi_calculator", charts=3)
     ui.page.locator(".rk-revenue-source select").select_option(label="typed in")
     ui.page.wait_for_function(
         "() => document.querySelector('.roi-kit-summary').innerText.includes('revenue typed in')",
@@ -47,6 +47,22 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
     assert download.suggested_filename == "roi.csv"
     content = Path(download.path()).read_text(encoding="utf-8-sig")
     assert content.startswith("metric,value") and "900000.0" in content
+    # ROI by platform -> by period: the breakdown's chart (index 1) and table change
+    tables = ui.page.locator(".roi-kit-result table.roi-kit-table")
+    assert "linkedin" in tables.nth(1).inner_text()
+    by_chart = ui.signature(1)
+    ui.page.locator(".rk-breakdown button", has_text="Period").click()
+    ui.page.wait_for_function(
+        "() => [...document.querySelectorAll('.roi-kit-result table.roi-kit-table')][1]"
+        ".innerText.includes('2024-Q1')", timeout=60_000)
+    assert "linkedin" not in tables.nth(1).inner_text()
+    assert ui.wait_change(lambda: ui.signature(1), by_chart) != by_chart
+    assert ui.marks(1) > 0
+    with ui.page.expect_download() as info:
+        ui.page.locator("a.roi-kit-download[download='roi_by_period.csv']").click()
+    rows = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    assert rows.startswith("period,revenue,cost") and "2024-Q1" in rows
+    ui.no_error()
     ui.screenshot("01_roi_calculator")
 
 

@@ -1,8 +1,10 @@
-"""App 1 — ROI calculator: cost ledger + revenue attributed to social → ROI, by period.
+"""App 1 — ROI calculator: cost ledger + revenue attributed to social → ROI, by platform,
+campaign and period.
 
-Revenue comes from one of the sources the data allows: typed in, or credited to social by an
-attribution model on the touchpoints (when the attribution module is available). Costs come from
-the cost ledger, filtered to the chosen dates.
+Revenue comes from one of the sources the data allows: credited to social by Markov attribution
+on the touchpoints, the value of followers, or typed in. Costs come from the cost ledger, filtered
+to the chosen dates. The breakdown (:func:`roi_kit.roi_by`) shares the same social revenue out
+over platforms, campaigns or periods as :mod:`roi_kit.widgets.apps.roi_breakdown` explains.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ class RoiCalculatorApp(AppPanel):
     tables: ClassVar[tuple[str, ...]] = ("costs",)
     optional_tables: ClassVar[tuple[str, ...]] = ("touchpoints", "customers", "social_audience",
                                                  "deals")
-    steps: ClassVar[int] = 3
+    steps: ClassVar[int] = 4
 
     def build(self) -> Sequence[W.Widget]:
         self.revenue_source = W.Dropdown(options=[("typed in", "typed")], value="typed",
@@ -91,6 +93,18 @@ class RoiCalculatorApp(AppPanel):
                                       style={"button_width": "80px"})
         self.currency = W.Dropdown(options=["USD", "EUR", "GBP", "DKK", "SEK"], value="USD",
                                    description="Currency", style=_DESC, layout=_WIDE)
+        self.breakdown = W.ToggleButtons(options=[("Platform", "platform"),
+                                                  ("Campaign", "campaign"), ("Period", "period")],
+                                         value="platform", style={"button_width": "90px"})
+        self.shared = W.ToggleButtons(options=[("Spread by own cost", "proportional"),
+                                               ("Own row", "separate")], value="proportional",
+                                      style={"button_width": "140px"},
+                                      tooltips=["Staff time and tools are shared by every platform: "
+                                                "spread them in proportion to each one's own cost",
+                                                "Show costs without a platform/campaign as a row "
+                                                "'(none)'"])
+        self.breakdown.add_class("rk-breakdown")
+        self.shared.add_class("rk-shared")
         for widget, name in ((self.revenue_source, "rk-revenue-source"), (self.revenue, "rk-revenue"),
                              (self.start, "rk-start"), (self.end, "rk-end"),
                              (self.period, "rk-period"), (self.currency, "rk-currency")):
@@ -98,25 +112,45 @@ class RoiCalculatorApp(AppPanel):
         controls = W.VBox([
             W.HBox([self.revenue_source, self.revenue]),
             W.HBox([self.start, self.end]),
-            W.HBox([W.HTML("<span style='font-size:13px'>Costs per</span>",
+            W.HBox([W.HTML("<span style='font-size:13px'>Periods of</span>",
                            layout=W.Layout(width="150px")), self.period, self.currency]),
         ])
         controls.add_class("roi-kit-controls")
         self.roi_panel = ResultPanel("Return on investment", filename="roi")
+        self.by_panel = ResultPanel("", filename="roi_by_platform")
+        self.by_heading = W.HTML("<div class='roi-kit-section-title'>ROI by platform</div>")
+        by_controls = W.VBox([self.by_heading,
+            W.HBox([W.HTML("<span style='font-size:13px'>Break ROI down by</span>",
+                           layout=W.Layout(width="150px")), self.breakdown]),
+            W.HBox([W.HTML("<span style='font-size:13px'>Shared costs</span>",
+                           layout=W.Layout(width="150px")), self.shared]),
+        ])
+        by_controls.add_class("roi-kit-controls")
+        self.by_result: Any = None
         self.cost_panel = ResultPanel("Cost ledger", filename="costs")
         self.result: Any = None
         self.ledger: Any = None
-        self._revenue_cache: dict[str, Any] = {}
+        self._revenue_cache: dict[Any, Any] = {}
         self._updating = False
         for widget in (self.revenue_source, self.revenue, self.start, self.end, self.period,
-                       self.currency):
+                       self.currency, self.breakdown, self.shared):
             widget.observe(lambda _c: self._control_changed(), names="value")
-        return [controls, self.roi_panel, self.cost_panel]
+        return [controls, self.roi_panel, by_controls, self.by_panel, self.cost_panel]
 
     def _control_changed(self) -> None:
         if not self._updating:
-            self._revenue_cache.pop("attribution", None)  # depends on the dates
             self.refresh()
+
+    def _cached(self, key: str, build: Any) -> Any:
+        """Results that depend on the data and the dates only (not on the other controls)."""
+        full = (key, self.start.value, self.end.value)
+        if full not in self._revenue_cache:
+            self._revenue_cache[full] = build()
+        return self._revenue_cache[full]
+
+    def _touchpoints(self) -> pd.DataFrame:
+        return filter_dates(self.data["touchpoints"], "timestamp", self.start.value,
+                            self.end.value)
 
     def on_data(self) -> None:
         costs = self.data.get("costs")
@@ -140,23 +174,78 @@ class RoiCalculatorApp(AppPanel):
         self.revenue.disabled = source != "typed"
         if source == "typed":
             return float(self.revenue.value)
-        if source not in self._revenue_cache:
-            if source == "attribution":
-                from roi_kit.attribution import attribute
+        if source == "attribution":
+            from roi_kit.attribution import attribute
 
-                touchpoints = filter_dates(self.data["touchpoints"], "timestamp",
-                                           self.start.value, self.end.value)
-                self._revenue_cache[source] = attribute(touchpoints, model="markov")
-            else:
-                from roi_kit.comparisons import compare_segments
-                from roi_kit.segments import FollowerDefinition
-                from roi_kit.value import value_of_social
+            return self._cached("attribution",
+                                lambda: attribute(self._touchpoints(), model="markov"))
 
-                cmp = compare_segments(self.data["customers"], self.data["deals"],
-                                       by=FollowerDefinition(),
-                                       audience=self.data["social_audience"], n_boot=300)
-                self._revenue_cache[source] = value_of_social(cmp)
-        return self._revenue_cache[source]
+        def followers() -> Any:
+            from roi_kit.comparisons import compare_segments
+            from roi_kit.segments import FollowerDefinition
+            from roi_kit.value import value_of_social
+
+            cmp = compare_segments(self.data["customers"], self.data["deals"],
+                                   by=FollowerDefinition(),
+                                   audience=self.data["social_audience"], n_boot=300)
+            return value_of_social(cmp)
+
+        if "followers" not in self._revenue_cache:  # independent of the dates
+            self._revenue_cache["followers"] = followers()
+        return self._revenue_cache["followers"]
+
+    def _breakdown(self, social_total: float, ledger: Any, currency: str) -> None:
+        """ROI per platform / campaign / period with the same social revenue, into ``by_panel``."""
+        from roi_kit.roi_by import roi_by
+        from roi_kit.widgets.apps.roi_breakdown import (
+            METHOD,
+            campaign_credit,
+            period_revenue,
+            platform_credit,
+            share_out,
+        )
+
+        by = self.breakdown.value
+        self.shared.disabled = by == "period"
+        has_tp = "touchpoints" in self.data
+        self.by_heading.value = f"<div class='roi-kit-section-title'>ROI by {by}</div>"
+        self.by_panel.filename = f"roi_by_{by}"
+        if by == "period":
+            tp = self._touchpoints() if has_tp else None
+            revenue: Any = period_revenue(social_total, tp, start=self.start.value,
+                                          end=self.end.value)
+            method = METHOD["period"] if has_tp else (
+                "Revenue per period: the revenue above spread evenly over the days of the "
+                "chosen dates (no touchpoints to date the conversions).")
+            shared: Any = "separate"
+        else:
+            if not has_tp:
+                self.by_result = None
+                self.by_panel.clear()
+                self.by_panel.message.show(
+                    f"ROI by {by} needs the touchpoints table (to see which {by} the revenue "
+                    "came through). ROI by period works without it.", "info")
+                return
+            credit = (platform_credit if by == "platform" else campaign_credit)
+            weights = self._cached(by, lambda: credit(self._touchpoints()))
+            revenue = share_out(social_total, weights)
+            if not revenue:
+                self.by_result = None
+                self.by_panel.clear()
+                self.by_panel.message.show(
+                    f"No conversion value went through a social {by} in these dates, so there "
+                    f"is nothing to split by {by}.", "info")
+                return
+            method = METHOD[by]
+            shared = self.shared.value
+        result = roi_by(revenue, ledger, by=by, period=self.period.value, shared=shared,
+                        currency=currency)
+        self.by_result = result
+        table = result.to_frame()
+        shown = table.drop(columns=["reason"]).copy()
+        shown["roi_pct"] = shown["roi_pct"].round(1)
+        self.by_panel.show(result, summary=method + "\n" + result.summary(), table=table,
+                           display=shown)
 
     def compute(self, step: Any) -> None:
         from roi_kit.costs import cost_ledger
@@ -184,6 +273,8 @@ class RoiCalculatorApp(AppPanel):
             "Total cost": money(result.cost),
         }
         self.roi_panel.show(result, headline=headline)
+        step("breakdown")
+        self._breakdown(float(result.revenue), ledger, currency)
         self.cost_panel.show(ledger, tables={
             "by_period": ledger.by_period(), "by_platform": ledger.by_platform(),
             "by_campaign": ledger.by_campaign(),
