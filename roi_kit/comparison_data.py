@@ -130,39 +130,69 @@ class ComparisonData:
         """Number of customers."""
         return int(self.customer_id.shape[0])
 
-    def first_follow(self, definition: FollowerDefinition) -> tuple[np.ndarray, np.ndarray]:
-        """Per customer: day (since the epoch) of the first dated qualifying follow under
-        ``definition`` (``inf`` if none), and whether any qualifying audience row exists."""
+    def _audience_sorted(self) -> AudienceArrays:
+        """The matched rows ordered by customer, then follow day (undated last); unmatched rows
+        dropped. Definition-independent, so sorted once: a customer's first qualifying follow is
+        then the first of its kept rows, found without a scatter-min."""
         a = self.audience
         if a is None:
             raise InputError("this comparison was prepared without a social audience.",
                              hint="pass audience=... to rk.compare_segments / prepare_comparison.")
-        keep = a.customer >= 0
+
+        def build() -> AudienceArrays:
+            day = np.where(np.isnan(a.followed), np.inf, a.followed)
+            rows = np.flatnonzero(a.customer >= 0)
+            order = rows[np.lexsort((day[rows], a.customer[rows]))]
+            return AudienceArrays(a.customer[order], a.platform[order], a.platforms, day[order],
+                                  a.engagements[order], a.last_engaged[order], a.report)
+
+        return self.cache("audience_sorted", build)  # type: ignore[no-any-return]
+
+    def follows(self, definition: FollowerDefinition) -> tuple[np.ndarray, np.ndarray]:
+        """Customers with a qualifying audience row under ``definition`` (ascending indices,
+        each once) and the day of their first dated qualifying follow (``inf`` if undated)."""
+        a = self._audience_sorted()
+        keep: np.ndarray | None = None
+
+        def both(mask: np.ndarray) -> np.ndarray:
+            return mask if keep is None else keep & mask
+
         if definition.platforms is not None:
             wanted = np.isin(np.asarray(a.platforms, dtype=object), list(definition.platforms))
-            keep &= wanted[a.platform] if wanted.size else np.zeros_like(keep)
+            keep = wanted[a.platform] if wanted.size else np.zeros(a.customer.size, dtype=bool)
         if definition.followed_before is not None:
-            limit = definition.followed_before.value / _NS_PER_DAY
-            keep &= a.followed <= limit
+            keep = both(a.followed <= definition.followed_before.value / _NS_PER_DAY)
         if definition.engaged_within_days is not None:
             ref = (definition.as_of.value / _NS_PER_DAY if definition.as_of is not None else self.as_of)
-            keep &= a.last_engaged >= ref - definition.engaged_within_days
-        who = a.customer[keep]
-        n = self.n_customers
-        first = np.full(n, np.inf)
-        day = np.where(np.isnan(a.followed[keep]), np.inf, a.followed[keep])
-        np.minimum.at(first, who, day)
-        any_row = np.bincount(who, minlength=n) > 0
+            keep = both(a.last_engaged >= ref - definition.engaged_within_days)
+        who, day = (a.customer, a.followed) if keep is None else (a.customer[keep], a.followed[keep])
+        if not who.size:
+            return who, day
+        starts = np.empty(who.size, dtype=bool)
+        starts[0] = True
+        np.not_equal(who[1:], who[:-1], out=starts[1:])
+        start = np.flatnonzero(starts)
+        cust, first = who[start], day[start]  # rows are sorted by day within a customer
         if definition.min_engagements:
-            eng = np.bincount(who, weights=a.engagements[keep], minlength=n)
-            weak = eng < definition.min_engagements
-            first[weak] = np.inf
-            any_row &= ~weak
+            eng = a.engagements if keep is None else a.engagements[keep]
+            strong = np.add.reduceat(eng, start) >= definition.min_engagements
+            cust, first = cust[strong], first[strong]
+        return cust, first
+
+    def first_follow(self, definition: FollowerDefinition) -> tuple[np.ndarray, np.ndarray]:
+        """Per customer: day (since the epoch) of the first dated qualifying follow under
+        ``definition`` (``inf`` if none), and whether any qualifying audience row exists."""
+        cust, day = self.follows(definition)
+        first = np.full(self.n_customers, np.inf)
+        first[cust] = day
+        any_row = np.zeros(self.n_customers, dtype=bool)
+        any_row[cust] = True
         return first, any_row
 
     def landmark(self, landmark_days: int, horizon_days: int) -> dict[str, Any]:
         """Population and outcomes for one landmark (cached): who is active at day L, hours from
-        L to churn or censoring, upsell counts and revenue within ``(L, L + horizon]``."""
+        L to churn or censoring, upsell counts and revenue within ``(L, L + horizon]``, and the
+        covariate pattern of every member (``pattern2`` = pattern·2 + 1, the non-follower cell)."""
         key = (int(landmark_days), int(horizon_days))
         if key in self._landmarks:
             return self._landmarks[key]
@@ -183,12 +213,46 @@ class ComparisonData:
             where = pos[u.customer[inside]]
             count = np.bincount(where, minlength=idx.size)
             revenue = np.bincount(where, weights=u.amount[inside], minlength=idx.size)
+        design = self.design.subset(idx)
+        full_idx = np.flatnonzero(full)
         out = {"index": idx, "acquired": self.acquired[idx], "hours": hours, "coded": hours * 4 + event, "event": event, "full": full,
                "upsell_count": None if count is None else count[full],
                "upsell_revenue": None if revenue is None else revenue[full],
-               "design": self.design.subset(idx)}
+               "design": design, "pos": pos, "pattern2": design.pattern * 2 + 1,
+               "size": ((int(hours.max()) + 1) if hours.size else 1) * 4,
+               "full_index": full_idx, "full_pattern2": design.pattern[full_idx] * 2 + 1}
         self._landmarks[key] = out
         return out
+
+    def landmark_status(self, definition: FollowerDefinition, landmark_days: int,
+                        horizon_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Follower flag of every member of the landmark population (followed on or before
+        day L), from the qualifying follows alone; also returns those follows (customers, days)."""
+        lm = self.landmark(landmark_days, horizon_days)
+        cust, day = self.follows(definition)
+        where = lm["pos"][cust]
+        inside = where >= 0
+        early = (day[inside] - self.acquired[cust[inside]]) <= landmark_days
+        t = np.zeros(lm["index"].size, dtype=bool)
+        t[where[inside][early]] = True
+        return t, cust, day
+
+    def deal_status(self, cust: np.ndarray, day: np.ndarray) -> np.ndarray:
+        """Per new deal: had its customer followed (first qualifying follow) by the day the deal
+        was created? Looked up in customer order, then put back in the deals' order."""
+        nd = self.new_deals
+        assert nd is not None
+
+        def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            by_customer = np.argsort(nd.customer, kind="stable")
+            back = np.empty_like(by_customer)
+            back[by_customer] = np.arange(by_customer.size)
+            return nd.customer[by_customer], nd.created[by_customer], back
+
+        customer, created, back = self.cache("deals_by_customer", build)
+        first = np.full(self.n_customers, np.inf)
+        first[cust] = day
+        return (first[customer] <= created)[back]  # type: ignore[no-any-return]
 
 
 def _collect_customers(cust: Any, covariates: Sequence[str], group: str | None) -> pd.DataFrame:

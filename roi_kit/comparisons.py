@@ -58,7 +58,7 @@ from roi_kit.deal_comparisons import (
     compare_deal_size,
     compare_upsell,
 )
-from roi_kit.effects import CAVEAT, Effect, Method, effects_frame, z_value
+from roi_kit.effects import CAVEAT, Effect, Method, cell_sums, effects_frame, z_value
 from roi_kit.errors import ConfigError
 from roi_kit.group_survival import (
     GROUPS,
@@ -133,11 +133,11 @@ class RetentionComparison(ResultMixin):
 
 def _retention(hours: np.ndarray, event: np.ndarray, t: np.ndarray, w: np.ndarray | None,
                horizons: Sequence[int], tau: float, landmark_days: int, z: float,
-               coded: np.ndarray | None = None) -> RetentionComparison:
+               coded: np.ndarray | None = None, size: int | None = None) -> RetentionComparison:
     effects: list[Effect] = []
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
-    raw = group_counts(hours, event, t, coded=coded)
+    raw = group_counts(hours, event, t, coded=coded, size=size)
     counts = {"naive": raw}
     if w is not None:
         counts["adjusted"] = raw.weighted(event, w)
@@ -305,50 +305,76 @@ def compare_prepared(
                                       else defn.landmark_days if defn is not None else 90)
     lm = data.landmark(big_l, horizon_days)
     idx = lm["index"]
-    if defn is not None:
-        first, any_row = data.first_follow(defn)
-        t = any_row[idx] if kind == "ever" else (first[idx] - lm["acquired"]) <= big_l
+    nd = data.new_deals
+    has_deals = nd is not None and nd.customer.size > 0
+    if defn is not None and kind == "landmark":  # labels straight from the qualifying follows
+        t, follow_cust, follow_day = data.landmark_status(defn, big_l, horizon_days)
+        td = data.deal_status(follow_cust, follow_day) if has_deals else None
+    elif defn is not None:
+        _, any_row = data.first_follow(defn)
+        t = any_row[idx]
+        td = any_row[nd.customer] if has_deals else None  # type: ignore[union-attr]
     else:
         assert data.group_column is not None
         status = data.group_column
         t = status[idx]
+        td = status[nd.customer] if has_deals else None  # type: ignore[union-attr]
     z = z_value()
-    model = (propensity_from_design(lm["design"], t, trim=trim) if data.covariates else None)
+    n_cells = 2 * data.design.patterns.shape[0]
+    cell = lm["pattern2"] - t  # covariate pattern·2 + (non-follower)
+    counts = np.bincount(cell, minlength=n_cells)
+    n_followers = int(counts[0::2].sum())
+    model = (propensity_from_design(lm["design"], t, trim=trim, cell=cell, counts=counts)
+             if data.covariates else None)
     w = _weights(model)
+    w_cells = None if model is None else model.cell_weights
     retention = _retention(lm["hours"], lm["event"], t, w, horizons_days, float(horizon_days), big_l,
-                           z, coded=lm["coded"])
+                           z, coded=lm["coded"], size=lm["size"])
     upsell = None
     if lm["upsell_count"] is not None:
         full = lm["full"]
-        upsell = compare_upsell(lm["upsell_count"], lm["upsell_revenue"], t[full],
-                                None if w is None else w[full], horizon_days=horizon_days,
+        has, rev, rev2 = data.cache(f"upsell_y_{big_l}_{horizon_days}", lambda: (
+            (lm["upsell_count"] > 0).astype(float), lm["upsell_revenue"].astype(float),
+            lm["upsell_revenue"].astype(float) ** 2))
+        t_full = t[lm["full_index"]]
+        ucell = lm["full_pattern2"] - t_full
+        ucounts = np.bincount(ucell, minlength=n_cells)
+        sums = (cell_sums(ucell, n_cells, has, has, counts=ucounts),
+                cell_sums(ucell, n_cells, rev, rev2, counts=ucounts))
+        upsell = compare_upsell(lm["upsell_count"], lm["upsell_revenue"], t_full, None,
+                                horizon_days=horizon_days,
                                 excluded_short=int(full.size - lm["upsell_count"].size),
-                                currency=currency)
+                                currency=currency, cells=sums, cell_weights=w_cells)
     deal_size = close = deal_model = None
     deal_followers = 0
-    nd = data.new_deals
-    if nd is not None and nd.customer.size:
-        if defn is None:
-            td = status[nd.customer]
-        elif kind == "ever":
-            td = any_row[nd.customer]
-        else:
-            td = first[nd.customer] <= nd.created
+    if td is not None:
+        assert nd is not None
         if td.any() and not td.all():
+            pattern2, amount2 = data.cache("deal_cells", lambda: (
+                data.design.pattern[nd.customer] * 2 + 1, nd.amount[:nd.n_won] ** 2))
+            dcell = pattern2 - td
+            dcounts = np.bincount(dcell, minlength=n_cells)
             deal_design = data.cache("deal_design", lambda: data.design.subset(nd.customer))
-            deal_model = (propensity_from_design(deal_design, td, trim=trim, balance=False)
+            deal_model = (propensity_from_design(deal_design, td, trim=trim, balance=False,
+                                                 cell=dcell, counts=dcounts)
                           if data.covariates else None)
             wd = _weights(deal_model)
             nw_ = nd.n_won  # won deals are a prefix sorted by amount
             ranks, tie_term = data.cache("won_ranks", lambda: _rank_cache(nd.amount[:nw_]))
-            deal_size = compare_deal_size(nd.amount[:nw_], td[:nw_], None if wd is None else wd[:nw_],
-                                          n_boot=n_boot, seed=seed, currency=currency, ranks=ranks,
-                                          tie_term=tie_term, presorted=True)
-            coded = data.cache("close_coded", lambda: event_code(nd.close_hours, nd.closed))
-            close = compare_close_time(nd.close_hours, nd.closed, td, wd, coded=coded)
+            won_cell = dcell[:nw_]
+            won_counts = dcounts if nw_ == dcell.size else None
+            deal_size = compare_deal_size(
+                nd.amount[:nw_], td[:nw_], None if wd is None else wd[:nw_], n_boot=n_boot,
+                seed=seed, currency=currency, ranks=ranks, tie_term=tie_term, presorted=True,
+                cells=cell_sums(won_cell, n_cells, nd.amount[:nw_], amount2, counts=won_counts),
+                cell_weights=None if deal_model is None else deal_model.cell_weights)
+            coded, size = data.cache("close_coded", lambda: (
+                event_code(nd.close_hours, nd.closed),
+                ((int(nd.close_hours.max()) + 1) if nd.close_hours.size else 1) * 4))
+            close = compare_close_time(nd.close_hours, nd.closed, td, wd, coded=coded, size=size)
             one_each = data.cache("one_won_deal_each", lambda: bool(
                 np.bincount(nd.customer[:nw_], minlength=data.n_customers).max(initial=0) <= 1))
-            deal_followers = (int(td[:nw_].sum()) if one_each else int(np.count_nonzero(
+            deal_followers = (int(np.count_nonzero(td[:nw_])) if one_each else int(np.count_nonzero(
                 np.bincount(nd.customer[:nw_][td[:nw_]], minlength=data.n_customers))))
     mrr = data.cache(f"mrr_{big_l}", lambda: _mean_mrr(data, idx))
     notes = []
@@ -362,7 +388,7 @@ def compare_prepared(
     return SegmentComparison(
         definition=defn.describe() if defn is not None else f"the customer column {by!r}",
         landmark_days=big_l, horizon_days=horizon_days, covariates=data.covariates,
-        n_followers=int(t.sum()), n_non_followers=int((~t).sum()), retention=retention,
+        n_followers=n_followers, n_non_followers=int(t.size - n_followers), retention=retention,
         upsell=upsell, deal_size=deal_size, time_to_close=close, propensity=model,
         deal_propensity=deal_model, match=None if data.audience is None else data.audience.report,
         revenue_per_account_month=mrr, deal_followers=deal_followers, currency=currency,

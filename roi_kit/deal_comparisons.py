@@ -35,7 +35,15 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from roi_kit.effects import CAVEAT, Effect, Method, difference_effect, effects_frame, z_value
+from roi_kit.effects import (
+    CAVEAT,
+    CellSums,
+    Effect,
+    Method,
+    difference_effect,
+    effects_frame,
+    z_value,
+)
 from roi_kit.group_survival import GROUPS, group_counts, median_effect
 from roi_kit.results import ResultMixin
 from roi_kit.survival import LogRankResult, SurvivalTable
@@ -93,9 +101,15 @@ class UpsellComparison(ResultMixin):
 def compare_upsell(
     count: np.ndarray, revenue: np.ndarray, treated: np.ndarray, weights: np.ndarray | None,
     *, horizon_days: int = 365, excluded_short: int = 0, conf_level: float = 0.95,
-    currency: str = "USD",
+    currency: str = "USD", cells: tuple[CellSums, CellSums] | None = None,
+    cell_weights: np.ndarray | None = None,
 ) -> UpsellComparison:
     """Upsell share and revenue per customer, naive and (with ``weights``) adjusted.
+
+    ``cells`` may pass the per-(pattern, group) :class:`~roi_kit.effects.CellSums` of the
+    upsell flag and of the revenue, and ``cell_weights`` the propensity weight of every cell
+    (None = naive only; ``weights`` is then not used): the means come from those small tables
+    instead of passes over the customers.
 
     Examples
     --------
@@ -105,16 +119,19 @@ def compare_upsell(
     0.0
     """
     z = z_value(conf_level)
-    has = (count > 0).astype(float)
+    has = (count > 0).astype(float) if cells is None else None
     out: list[Effect] = []
-    for method, w in (("naive", None), ("adjusted", weights)):
+    for method, w in (("naive", None), ("adjusted", weights if cells is None else cell_weights)):
         if method == "adjusted" and w is None:
             continue
+        share = rev = None
+        if cells is not None:
+            share, rev = cells[0].means(w), cells[1].means(w)
         out.append(difference_effect("upsell", "upsell share", method, has, treated, w,  # type: ignore[arg-type]
-                                     unit="share", z=z))
+                                     unit="share", z=z, means=share))
         out.append(difference_effect("upsell", "upsell revenue per customer", method,  # type: ignore[arg-type]
-                                     revenue.astype(float), treated, w, unit="money", z=z,
-                                     currency=currency))
+                                     None if cells is not None else revenue.astype(float), treated,
+                                     w, unit="money", z=z, currency=currency, means=rev))
     return UpsellComparison(tuple(out), horizon_days, excluded_short)
 
 
@@ -131,8 +148,12 @@ def mann_whitney(ranks: np.ndarray, treated: np.ndarray, tie_term: float) -> tup
     True
     """
     n1, n0 = int(treated.sum()), int((~treated).sum())
+    return _mann_whitney(float(ranks[treated].sum()), n1, n0, tie_term)
+
+
+def _mann_whitney(rank_sum: float, n1: int, n0: int, tie_term: float) -> tuple[float, float]:
     n = n1 + n0
-    u1 = float(ranks[treated].sum()) - n1 * (n1 + 1) / 2.0
+    u1 = rank_sum - n1 * (n1 + 1) / 2.0
     mu = n1 * n0 / 2.0
     var = n1 * n0 / 12.0 * ((n + 1) - tie_term / (n * (n - 1))) if n > 1 else 0.0
     if var <= 0:
@@ -142,21 +163,23 @@ def mann_whitney(ranks: np.ndarray, treated: np.ndarray, tie_term: float) -> tup
     return u1, float(min(1.0, 2 * special.ndtr(-zstat)))
 
 
-def _median_boot(y: np.ndarray, w: np.ndarray | None, n_boot: int,
+def _median_boot(y: np.ndarray, pos: np.ndarray, w: np.ndarray | None, n_boot: int,
                  rng: np.random.Generator) -> tuple[float, np.ndarray]:
-    """Median and exact (vectorised) bootstrap replicates of it; ``y`` sorted ascending."""
+    """Median and exact (vectorised) bootstrap replicates of it for the group at positions
+    ``pos`` (ascending) of ``y`` (sorted ascending); ``w`` = the group's weights, in that order.
+    The group is read through its positions, never copied out."""
     if w is None:
-        n = y.size
+        n = pos.size
         v = rng.beta((n + 1) / 2.0, (n + 1) / 2.0, n_boot)
         idx = np.clip(np.ceil(n * v).astype(np.int64) - 1, 0, n - 1)
         mid = (n - 1) // 2  # y is sorted: the median without another partition
-        return float(y[mid] if n % 2 else (y[mid] + y[mid + 1]) / 2.0), y[idx]
+        return float(y[pos[mid]] if n % 2 else (y[pos[mid]] + y[pos[mid + 1]]) / 2.0), y[pos[idx]]
     cw = np.cumsum(w)
     cw /= cw[-1]
-    n_eff = float(w.sum() ** 2 / (w @ w))
+    n_eff = float(w.sum() ** 2 / np.einsum("i,i->", w, w))  # einsum: no BLAS threads
     v = rng.beta((n_eff + 1) / 2.0, (n_eff + 1) / 2.0, n_boot)
-    pick = np.minimum(np.searchsorted(cw, v), y.size - 1)
-    return float(y[min(int(np.searchsorted(cw, 0.5)), y.size - 1)]), y[pick]
+    pick = np.minimum(np.searchsorted(cw, v), pos.size - 1)
+    return float(y[pos[min(int(np.searchsorted(cw, 0.5)), pos.size - 1)]]), y[pos[pick]]
 
 
 @dataclass(frozen=True)
@@ -202,7 +225,7 @@ def compare_deal_size(
     amount: np.ndarray, treated: np.ndarray, weights: np.ndarray | None, *,
     n_boot: int = 2000, seed: int = 0, conf_level: float = 0.95, currency: str = "USD",
     order: np.ndarray | None = None, ranks: np.ndarray | None = None, tie_term: float | None = None,
-    presorted: bool = False,
+    presorted: bool = False, cells: CellSums | None = None, cell_weights: np.ndarray | None = None,
 ) -> DealSizeComparison:
     """Compare won new deal amounts (``order``/``ranks``/``tie_term`` may be cached by the caller).
 
@@ -220,6 +243,10 @@ def compare_deal_size(
         Cached sort order, average ranks and tie term Σ(t³ − t) of ``amount``.
     presorted
         ``amount`` is already ascending (skips the reordering).
+    cells, cell_weights
+        Per-(pattern, group) :class:`~roi_kit.effects.CellSums` of ``amount`` and the
+        propensity weight of every cell (``weights`` are then those cell weights per deal): the
+        means come from the small tables instead of passes over the deals.
     """
     z = z_value(conf_level)
     alpha = 1 - conf_level
@@ -230,31 +257,34 @@ def compare_deal_size(
         y_sorted, t_sorted = amount[order], treated[order]
     rng = np.random.default_rng(seed)
     out: list[Effect] = []
-    both = bool(t_sorted.any() and not t_sorted.all())
-    if both:  # each group's sorted amounts, split once for the naive and the adjusted medians
-        y1, y0 = y_sorted[t_sorted], y_sorted[~t_sorted]
+    pos1, pos0 = np.flatnonzero(t_sorted), np.flatnonzero(~t_sorted)
+    both = bool(pos1.size and pos0.size)
     for method, w in (("naive", None), ("adjusted", weights)):
         if method == "adjusted" and w is None:
             continue
+        means = None if cells is None else cells.means(None if w is None else cell_weights)
         out.append(difference_effect("deal size", "mean won new deal", method, amount, treated, w,  # type: ignore[arg-type]
-                                     unit="money", z=z, currency=currency))
+                                     unit="money", z=z, currency=currency, means=means))
         if not both:
             continue
         w_sorted = None if w is None else (w if presorted else w[order])
-        m1, b1 = _median_boot(y1, None if w_sorted is None else w_sorted[t_sorted], n_boot, rng)
-        m0, b0 = _median_boot(y0, None if w_sorted is None else w_sorted[~t_sorted], n_boot, rng)
+        m1, b1 = _median_boot(y_sorted, pos1, None if w_sorted is None else w_sorted[pos1], n_boot, rng)
+        m0, b0 = _median_boot(y_sorted, pos0, None if w_sorted is None else w_sorted[pos0], n_boot, rng)
         lo, hi = np.quantile(b1 - b0, [alpha / 2, 1 - alpha / 2])
         out.append(Effect("deal size", "median won new deal", method, m1, m0, m1 - m0, float(lo),  # type: ignore[arg-type]
-                          float(hi), n_followers=int(t_sorted.sum()),
-                          n_non_followers=int((~t_sorted).sum()), unit="money", currency=currency))
+                          float(hi), n_followers=int(pos1.size),
+                          n_non_followers=int(pos0.size), unit="money", currency=currency))
     u = p = None
-    if treated.any() and not treated.all():
+    if both:
         if ranks is None:
             ranks = stats.rankdata(amount)
         if tie_term is None:
             _, counts = np.unique(amount, return_counts=True)
             tie_term = float(np.sum(counts.astype(float) ** 3 - counts))
-        u, p = mann_whitney(ranks, treated, tie_term)
+        if presorted:  # treated == t_sorted: the followers' ranks are read at their positions
+            u, p = _mann_whitney(float(ranks[pos1].sum()), int(pos1.size), int(pos0.size), tie_term)
+        else:
+            u, p = mann_whitney(ranks, treated, tie_term)
         out[0] = Effect(**{**out[0].__dict__, "p_value": p})
     return DealSizeComparison(tuple(out), u, p, n_boot, seed)
 
@@ -310,7 +340,7 @@ class CloseTimeComparison(ResultMixin):
 
 def compare_close_time(
     hours: np.ndarray, closed: np.ndarray, treated: np.ndarray, weights: np.ndarray | None,
-    *, conf_level: float = 0.95, coded: np.ndarray | None = None,
+    *, conf_level: float = 0.95, coded: np.ndarray | None = None, size: int | None = None,
 ) -> CloseTimeComparison:
     """Kaplan–Meier time to close per group from hourly durations (open deals censored).
 
@@ -325,7 +355,7 @@ def compare_close_time(
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
     effects: list[Effect] = []
-    raw = group_counts(hours, closed, treated, coded=coded)
+    raw = group_counts(hours, closed, treated, coded=coded, size=size)
     counts = {"naive": raw}
     if weights is not None:
         counts["adjusted"] = raw.weighted(closed, weights)
@@ -338,4 +368,5 @@ def compare_close_time(
         effects.append(eff)
         for g, v in med.items():
             medians[(method, g)] = v
-    return CloseTimeComparison(tuple(effects), curves, medians, raw.logrank(), int((~closed).sum()))
+    return CloseTimeComparison(tuple(effects), curves, medians, raw.logrank(),
+                               int(closed.size - np.count_nonzero(closed)))

@@ -63,18 +63,22 @@ class GroupCounts:
         return GroupCounts(self.d, self.r, self.cell, cw[:, :, 1], cw.sum(axis=2), cw2.sum(axis=2))
 
     @functools.cached_property
+    def _rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per group, the hours with at least one subject removed."""
+        return np.flatnonzero(self.r[:, 0] > 0), np.flatnonzero(self.r[:, 1] > 0)
+
+    def _columns(self, g: int, rows: np.ndarray) -> dict[str, np.ndarray]:
+        cols = {"duration": rows / HOURS, "events": self.d[rows, g], "removed": self.r[rows, g]}
+        if self.dw is not None and self.rw is not None and self.rw2 is not None:
+            cols.update(weighted_events=self.dw[rows, g], weighted_removed=self.rw[rows, g],
+                        weighted_removed_sq=self.rw2[rows, g])
+        return cols
+
+    @functools.cached_property
     def _frames(self) -> dict[str, pd.DataFrame]:
-        out = {}
-        for g, name in enumerate(GROUPS):
-            rows = np.flatnonzero(self.r[:, g] > 0)
-            frame = pd.DataFrame({"duration": rows / HOURS, "events": self.d[rows, g],
-                                  "removed": self.r[rows, g]})
-            if self.dw is not None and self.rw is not None and self.rw2 is not None:
-                frame["weighted_events"] = self.dw[rows, g]
-                frame["weighted_removed"] = self.rw[rows, g]
-                frame["weighted_removed_sq"] = self.rw2[rows, g]
-            out[name] = frame
-        return out
+        # one constructor call per frame (adding columns one by one costs more than the data)
+        return {name: pd.DataFrame(self._columns(g, rows), copy=False)
+                for g, (name, rows) in enumerate(zip(GROUPS, self._rows, strict=True))}
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """One duration-counts table per group (the format of the survival core)."""
@@ -86,12 +90,12 @@ class GroupCounts:
 
     def logrank(self) -> LogRankResult | None:
         """Log-rank test between the groups (None when one is empty)."""
-        frames = self.frames()
-        if any(c.empty for c in frames.values()):
+        if any(rows.size == 0 for rows in self._rows):
             return None
-        codes = pd.concat([c.assign(group=i) for i, c in enumerate(frames.values())],
-                          ignore_index=True)
-        return dataclasses.replace(logrank_from_counts(codes), groups=GROUPS)
+        parts = [self._columns(g, rows) for g, rows in enumerate(self._rows)]
+        long = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        long["group"] = np.repeat(np.arange(2), [rows.size for rows in self._rows])
+        return dataclasses.replace(logrank_from_counts(pd.DataFrame(long, copy=False)), groups=GROUPS)
 
 
 def event_code(hours: np.ndarray, event: np.ndarray) -> np.ndarray:
@@ -101,15 +105,17 @@ def event_code(hours: np.ndarray, event: np.ndarray) -> np.ndarray:
 
 def group_counts(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
                  weights: np.ndarray | None = None, *, coded: np.ndarray | None = None,
-                 ) -> GroupCounts:
+                 size: int | None = None) -> GroupCounts:
     """Per-hour raw (and, with ``weights``, weighted) counts of both groups.
 
-    ``coded`` may pass a cached :func:`event_code`; one pass adds the group and one
-    ``np.bincount`` gives events and removals of both groups.
+    ``coded`` may pass a cached :func:`event_code` and ``size`` the number of cells
+    (``(max hour + 1) · 4``); one pass adds the group and one ``np.bincount`` gives events and
+    removals of both groups.
     """
     base = event_code(hours, event) if coded is None else coded
-    cell = base + 2 * (~treated)
-    size = ((int(hours.max()) + 1) if hours.size else 1) * 4
+    cell = base + ((~treated).view(np.uint8) << 1)
+    if size is None:
+        size = ((int(hours.max()) + 1) if hours.size else 1) * 4
     c = np.bincount(cell, minlength=size).reshape(-1, 2, 2)
     raw = GroupCounts(c[:, :, 1], c.sum(axis=2), cell)
     return raw if weights is None else raw.weighted(event, weights)

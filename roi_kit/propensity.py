@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import narwhals as nw
@@ -198,20 +198,23 @@ def fit_logistic(
     >>> [round(float(b), 6) for b in beta], ok   # log-odds 1:2 and 2:1
     ([-0.693147, 1.386294], True)
     """
+    # products by einsum, not BLAS: these small matrices are above OpenBLAS's threading
+    # thresholds, and its worker threads then spin on the other core after every call
     k = x.shape[1]
     beta = np.zeros(k)
     penalty = np.full(k, ridge)
     penalty[0] = 0.0
 
     def loglik(b: np.ndarray) -> float:
-        eta = x @ b
+        eta = np.einsum("ij,j->i", x, b)
         return float(successes @ eta - trials @ np.logaddexp(0.0, eta) - 0.5 * (penalty * b) @ b)
 
     current = loglik(beta)
     for it in range(1, max_iter + 1):
-        p = 1.0 / (1.0 + np.exp(-(x @ beta)))
-        grad = x.T @ (successes - trials * p) - penalty * beta
-        hess = (x * (trials * p * (1 - p))[:, None]).T @ x + np.diag(penalty + 1e-12)
+        p = 1.0 / (1.0 + np.exp(-np.einsum("ij,j->i", x, beta)))
+        grad = np.einsum("ij,i->j", x, successes - trials * p) - penalty * beta
+        hess = (np.einsum("ij,ik->jk", x * (trials * p * (1 - p))[:, None], x)
+                + np.diag(penalty + 1e-12))
         try:
             step = np.linalg.solve(hess, grad)
         except np.linalg.LinAlgError:
@@ -271,7 +274,8 @@ def _moments(x: np.ndarray, t: np.ndarray, w: np.ndarray) -> tuple[float, ...]:
 
 
 def _balance_rows(design: Design, treated: np.ndarray, weights: np.ndarray,
-                  cell: np.ndarray | None = None, counts: np.ndarray | None = None) -> pd.DataFrame:
+                  cell: np.ndarray | None = None, counts: np.ndarray | None = None,
+                  wsums: np.ndarray | None = None) -> pd.DataFrame:
     t = np.asarray(treated, dtype=bool)
     w = np.asarray(weights, dtype=float)
     n_pat = design.patterns.shape[0]
@@ -279,7 +283,8 @@ def _balance_rows(design: Design, treated: np.ndarray, weights: np.ndarray,
         cell = design.pattern * 2 + (~t)
     if counts is None:
         counts = np.bincount(cell, minlength=2 * n_pat).astype(float)
-    wsums = np.bincount(cell, weights=w, minlength=2 * n_pat)
+    if wsums is None:
+        wsums = np.bincount(cell, weights=w, minlength=2 * n_pat)
     rows: list[dict[str, Any]] = []
     for cov, values, levels in design.indicators:
         if levels is None:
@@ -372,6 +377,9 @@ class PropensityModel(ResultMixin):
         ``trim`` is set) and the pattern of every row; :attr:`propensity` expands them per row.
     weights
         Stabilised ATE weights per row.
+    cell_weights
+        The same weights per (pattern, group) cell, shape (n_patterns, 2), column 0 =
+        followers (every row of a cell has its cell's weight).
     treated
         Follower flag per row.
     trimmed
@@ -391,6 +399,7 @@ class PropensityModel(ResultMixin):
     trimmed: int
     trim: float | None
     balance: BalanceTable
+    cell_weights: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def propensity(self) -> np.ndarray:
@@ -432,38 +441,46 @@ class PropensityModel(ResultMixin):
 
 def propensity_from_design(
     design: Design, treated: np.ndarray, *, trim: float | None = 0.01, stabilized: bool = True,
-    balance: bool = True,
+    balance: bool = True, cell: np.ndarray | None = None, counts: np.ndarray | None = None,
 ) -> PropensityModel:
-    """Fit on distinct patterns, then weight every row (the fast path behind fit_propensity)."""
+    """Fit on distinct patterns, then weight every row (the fast path behind fit_propensity).
+
+    ``cell`` may pass ``design.pattern * 2 + ~treated`` when the caller already has it, and
+    ``counts`` its ``np.bincount`` (length ``2 * n_patterns``). Every
+    weighted sum the model needs (balance) comes from per-cell counts times cell weights; the
+    per-row weights are one gather from the cell table.
+    """
     t = np.asarray(treated, dtype=bool)
-    if t.all() or not t.any():
+    n_pat = design.patterns.shape[0]
+    if cell is None:
+        cell = design.pattern * 2 + (~t)
+    both = (np.bincount(cell, minlength=2 * n_pat) if counts is None else counts).astype(float)
+    n1 = float(both[0::2].sum())
+    if n1 == 0 or n1 == t.size:
         raise EmptyDataError(
-            f"Propensity weighting needs both followers and non-followers; got {int(t.sum()):,} "
+            f"Propensity weighting needs both followers and non-followers; got {int(n1):,} "
             f"followers among {t.size:,} customers.",
             hint="loosen the follower definition or check the customer/audience matching.",
         )
-    n_pat = design.patterns.shape[0]
-    both = np.bincount(design.pattern * 2 + (~t), minlength=2 * n_pat).astype(float)
     successes, trials = both[0::2], both[0::2] + both[1::2]
     beta, ok, it = fit_logistic(design.patterns, successes, trials)
-    p_pat = 1.0 / (1.0 + np.exp(-(design.patterns @ beta)))
+    p_pat = 1.0 / (1.0 + np.exp(-np.einsum("ij,j->i", design.patterns, beta)))
     # weights per (pattern, group) cell, then one gather for every row
     w_cells, _ = ipw_weights(np.repeat(p_pat, 2), np.tile([True, False], n_pat), trim=trim,
                              stabilized=False)
     if stabilized:
-        share = float(t.mean())
+        share = n1 / t.size
         w_cells = w_cells * np.tile([share, 1 - share], n_pat)
-    cell = design.pattern * 2 + (~t)
     w = w_cells[cell]
     trimmed = 0
     if trim is not None:
         extreme = (p_pat < trim) | (p_pat > 1 - trim)
         trimmed = int(trials[extreme].sum())
         p_pat = np.clip(p_pat, trim, 1 - trim)
-    table = (_balance_rows(design, t, w, cell, both) if balance
-             else pd.DataFrame(columns=_BALANCE_COLUMNS))
+    table = (_balance_rows(design, t, w, cell, both, np.where(both > 0, both * w_cells, 0.0))
+             if balance else pd.DataFrame(columns=_BALANCE_COLUMNS))
     return PropensityModel(design.terms, beta, p_pat, design.pattern, w, t, ok, it, trimmed, trim,
-                           BalanceTable(table))
+                           BalanceTable(table), w_cells.reshape(-1, 2))
 
 
 def _treatment_array(values: pd.Series, name: str) -> np.ndarray:

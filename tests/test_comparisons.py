@@ -9,11 +9,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 import roi_kit as rk
 from roi_kit.comparison_data import prepare_comparison
-from roi_kit.deal_comparisons import compare_close_time, compare_deal_size, mann_whitney
+from roi_kit.deal_comparisons import (
+    compare_close_time,
+    compare_deal_size,
+    compare_upsell,
+    mann_whitney,
+)
+from roi_kit.effects import cell_sums, group_means
 from roi_kit.group_survival import group_curves
 from roi_kit.survival import kaplan_meier, logrank_test
 
@@ -250,3 +258,63 @@ def test_engines_give_identical_comparisons(engine: str, to_engine: Any) -> None
                               n_boot=200)
     pd.testing.assert_frame_equal(cmp.to_frame(), ref.to_frame())
     assert math.isclose(cmp.n_followers, ref.n_followers)
+
+
+@given(st.integers(min_value=0, max_value=10_000), st.booleans())
+@settings(max_examples=50, deadline=None)
+def test_cell_sums_equal_row_level_means_when_weights_are_constant_per_cell(seed: int,
+                                                                             weighted: bool) -> None:
+    rng = np.random.default_rng(seed)
+    n, n_pat = 200, 7
+    pattern, t = rng.integers(0, n_pat, n), rng.random(n) < 0.4
+    y = rng.lognormal(3, 1, n) * (rng.random(n) < 0.7)
+    w_cells = rng.uniform(0.2, 5.0, (n_pat, 2)) if weighted else None
+    cell = pattern * 2 + (~t)
+    rows = group_means(y, t, None if w_cells is None else w_cells.reshape(-1)[cell])
+    cells = cell_sums(cell, 2 * n_pat, y).means(w_cells)
+    for (m, se, k), (m_ref, se_ref, k_ref) in zip(cells, rows, strict=True):
+        assert k == k_ref
+        assert (m is None) == (m_ref is None) and (se is None) == (se_ref is None)
+        if m is not None:
+            assert m == pytest.approx(m_ref, rel=1e-10)
+        if se is not None:
+            assert se == pytest.approx(se_ref, rel=1e-8, abs=1e-12)
+
+
+@pytest.mark.parametrize("options", [{}, {"platforms": ("linkedin",)}, {"min_engagements": 5},
+                                     {"engaged_within_days": 120}, {"landmark_days": 30}])
+def test_fast_labels_equal_first_follow_labels(options: dict[str, Any]) -> None:
+    s = generate(seed=5, n_customers=800)
+    data = prepare_comparison(s.customers, s.deals, audience=s.social_audience, covariates=())
+    defn = rk.FollowerDefinition(**options)
+    first, _ = data.first_follow(defn)
+    lm = data.landmark(defn.landmark_days, 365)
+    t, cust, day = data.landmark_status(defn, defn.landmark_days, 365)
+    np.testing.assert_array_equal(t, (first[lm["index"]] - lm["acquired"]) <= defn.landmark_days)
+    nd = data.new_deals
+    assert nd is not None
+    np.testing.assert_array_equal(data.deal_status(cust, day), first[nd.customer] <= nd.created)
+
+
+def test_prepared_cell_means_equal_row_level_comparisons(confounded: Any) -> None:
+    s = confounded
+    data = prepare_comparison(s.customers, s.deals, audience=s.social_audience,
+                              covariates=["company_size", "industry"])
+    defn = rk.FollowerDefinition(min_engagements=2)
+    cmp = rk.compare_prepared(data, defn, n_boot=300, seed=4)
+    assert cmp.propensity is not None and cmp.deal_propensity is not None
+    lm = data.landmark(defn.landmark_days, 365)
+    t, cust, day = data.landmark_status(defn, defn.landmark_days, 365)
+    full = lm["full"]
+    upsell = compare_upsell(lm["upsell_count"], lm["upsell_revenue"], t[full],
+                            cmp.propensity.weights[full], horizon_days=365,
+                            excluded_short=int(full.size - full.sum()))
+    nd = data.new_deals
+    assert nd is not None and cmp.upsell is not None and cmp.deal_size is not None
+    td = data.deal_status(cust, day)[: nd.n_won]
+    order = np.random.default_rng(0).permutation(nd.n_won)  # unsorted input: the row-level path
+    deal = compare_deal_size(nd.amount[:nd.n_won][order], td[order],
+                             cmp.deal_propensity.weights[: nd.n_won][order], n_boot=300, seed=4)
+    for fast, ref in ((cmp.upsell, upsell), (cmp.deal_size, deal)):
+        a, b = fast.to_frame(), ref.to_frame()
+        pd.testing.assert_frame_equal(a, b, rtol=1e-9, check_exact=False)
