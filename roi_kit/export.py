@@ -210,6 +210,8 @@ class ReportSection:
         A small table, rendered as escaped HTML (first ``max_rows`` rows).
     max_rows
         Rows of ``table`` shown.
+    tiles
+        Big numbers shown first (label → formatted value; escaped), e.g. the headline figures.
     """
 
     heading: str
@@ -217,6 +219,7 @@ class ReportSection:
     chart: Any = None
     table: pd.DataFrame | None = None
     max_rows: int = 20
+    tiles: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_result(
@@ -253,6 +256,11 @@ table.roi-kit-table{border-collapse:collapse;font-size:13px;margin:8px 0}
 table.roi-kit-table th,table.roi-kit-table td{padding:4px 10px;border-bottom:1px solid #e6e6e6;text-align:right}
 table.roi-kit-table th{background:#f2f4f7}
 footer{color:#777;font-size:12px;margin-top:18px}
+.tiles{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0 10px}
+.tile{border:1px solid #dde3ea;border-radius:8px;padding:8px 14px;min-width:150px;background:#fafbfc}
+.tile .label{font-size:12px;color:#555}
+.tile .value{font-size:22px;font-weight:600;color:#1f5aa6}
+.tile .note{font-size:12px;color:#555}
 @media print{body{background:#fff}main{padding:0}}
 """
 
@@ -261,6 +269,12 @@ def _section_html(section: ReportSection) -> str:
     from roi_kit.charts.render import to_svg
 
     parts = [f"<section><h2>{escape(section.heading)}</h2>"]
+    if section.tiles:
+        parts.append("<div class='tiles'>" + "".join(
+            f"<div class='tile'><div class='label'>{escape(label)}</div>"
+            + "".join(f"<div class='{'value' if i == 0 else 'note'}'>{escape(line)}</div>"
+                      for i, line in enumerate(value.split("\n")))
+            + "</div>" for label, value in section.tiles) + "</div>")
     parts.extend(f"<p>{escape(line)}</p>" for line in section.text.split("\n") if line.strip())
     if section.chart is not None:
         parts.append(f"<div class='chart roi-kit-chart'>{to_svg(section.chart)}</div>")

@@ -156,3 +156,9 @@ def test_report_footer_shows_generation_time_only_when_given() -> None:
     stamped = static_html_report("R", [], generated_at=dt.datetime(2025, 1, 2, 3, 4))
     assert "generated" not in plain.lower()
     assert "Generated 2025-01-02 03:04" in stamped
+
+
+def test_report_tiles_are_escaped_and_second_lines_are_notes() -> None:
+    page = static_html_report("R", [ReportSection("Glance", tiles=(("ROI <b>", "12%\n<i>net</i>"),))])
+    assert "ROI &lt;b&gt;" in page and "<div class='value'>12%</div>" in page
+    assert "<div class='note'>&lt;i&gt;net&lt;/i&gt;</div>" in page

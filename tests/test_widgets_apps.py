@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
-from roi_kit.widgets import DataSourcePicker, FollowersApp, RoiCalculatorApp
+from roi_kit.widgets import DataSourcePicker, FollowersApp, ManagementReportApp, RoiCalculatorApp
 from roi_kit.widgets.apps.roi_app import filter_dates
 
 
@@ -276,3 +276,67 @@ def test_app_waits_for_missing_tables_then_computes(saas: rk.datasets.SampleData
     app.source.add_files({"costs.csv": saas.costs.to_csv(index=False).encode()})
     assert app.status.kind == "", app.status.text
     assert app.ledger.total == pytest.approx(rk.cost_ledger(saas.costs).total)
+
+
+# -- Management report ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def report(saas: rk.datasets.SampleData) -> ManagementReportApp:
+    return ManagementReportApp(saas)
+
+
+def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportApp) -> None:
+    assert report.status.kind == "", report.status.text
+    assert [s.heading for s in report.sections] == ["At a glance", "Goals vs targets", "Funnel"]
+    tiles = dict(report.sections[0].tiles)
+    assert list(tiles) == ["ROI", "Value of social (12 months)", "Total social cost",
+                           "Attributed revenue"]
+    assert "95% interval" in tiles["Value of social (12 months)"]
+    roi = report.frames["roi"].set_index("metric")["value"]
+    assert tiles["Total social cost"] == f"USD {roi['cost']:,.0f}"
+    goals = report.sections[1]
+    assert goals.table is not None and 0 < len(goals.table) <= 6
+    assert set(goals.table["status"]) <= {"at risk", "missed"}
+    full = report.frames["goals"]
+    assert len(full) > len(goals.table)  # the download keeps every goal
+    latest = full[full["period_end"] == full["period_end"].max()]
+    assert set(goals.table["goal"]) <= set(latest["goal"])
+    assert report.html.count("<section>") == 3 and "<script" not in report.html
+    assert "class='tile'" in report.html and "social_media_report.xlsx" in report.downloads.value
+
+
+def test_report_revenue_source_switches_the_roi_tile(report: ManagementReportApp) -> None:
+    before = dict(report.sections[0].tiles)["ROI"]
+    report.revenue_from.value = "followers"
+    try:
+        after = dict(report.sections[0].tiles)["ROI"]
+        assert after != before and "value of followers" in report.sections[0].text
+    finally:
+        report.revenue_from.value = "attribution"
+
+
+def test_report_escapes_the_company_name(report: ManagementReportApp) -> None:
+    report.company.value = "<script>alert(1)</script> & Co"
+    try:
+        assert "<script>" not in report.html and "&lt;script&gt;" in report.html
+    finally:
+        report.company.value = ""
+
+
+def test_report_without_followers_tables_says_what_is_missing() -> None:
+    sample = rk.datasets.load_sample("saas")
+    app = ManagementReportApp({"costs": sample.costs, "touchpoints": sample.touchpoints})
+    tiles = dict(app.sections[0].tiles)
+    assert tiles["Value of social"] == "not available" and "%" in tiles["ROI"]
+    assert "Value of social: needs the customers, deals, social_audience" in app.sections[0].text
+    assert app.sections[1].text.startswith("Not included: this needs the goals")
+
+
+def test_goal_digest_with_every_goal_on_track_lists_none() -> None:
+    from roi_kit.widgets.apps.report_app import goal_digest
+
+    frame = pd.DataFrame({"goal": ["a"], "owner": [None], "period_end": pd.to_datetime(["2024-03-31"]),
+                          "target": [1.0], "actual": [1.0], "progress": [1.0],
+                          "status": ["on track"]})
+    text, tiles, table = goal_digest(frame)
+    assert tiles == (("On track", "1"),) and table.empty
+    assert "No goal of the latest period is at risk or missed." in text

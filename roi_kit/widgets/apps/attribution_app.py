@@ -161,7 +161,10 @@ class AttributionApp(AppPanel):
         self.result = attribute(touchpoints, model=self.model.value, order=self.order.value,
                                 lookback_days=lookback, rules=rules)
         step("model in detail")
-        self.compare_panel.show(self.comparison, tables={"wide": self.comparison.wide()})
+        # eight bars per channel at the default 20 px each make a chart several screens tall
+        chart = self.comparison.chart().properties(height={"step": 6, "for": "offset"})
+        self.compare_panel.show(self.comparison, chart=chart,
+                                tables={"wide": self.comparison.wide()})
         estimate, _lo, _hi, _text = self.result.revenue_estimate()
         frame = self.result.to_frame()
         social = frame[frame["channel"].isin(["Organic Social", "Paid Social"])]

@@ -1,7 +1,8 @@
 """App 6 — management report: one page a manager reads, exportable as a self-contained HTML file.
 
-Sections: goals vs targets, ROI (revenue credited to social by attribution or the value of
-followers), the value of followers, and the funnel. The page shows exactly what the exported file
+One page: headline tiles (ROI, the value of social with its interval, cost, attributed
+revenue) with the ROI chart, goals vs targets in brief (status counts and the goals of the latest
+period that are at risk or missed), and the funnel. Every full table is in the Excel download. The page shows exactly what the exported file
 holds: the same escaped text and the same static SVG charts (rendered in Python by vl-convert), so
 it renders offline in Voila, in a mail attachment and on an intranet alike.
 """
@@ -21,11 +22,12 @@ from roi_kit.export import (
     static_html_report,
     to_excel_bytes,
 )
-from roi_kit.formatting import fmt_money, fmt_pct
+from roi_kit.formatting import fmt_money, fmt_number, fmt_pct
 from roi_kit.widgets._common import download_link, error_text
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.results import readable_width
 
-__all__ = ["ManagementReportApp"]
+__all__ = ["ATTENTION", "ManagementReportApp", "goal_digest"]
 
 _DESC = {"description_width": "150px"}
 _WIDE = W.Layout(width="360px")
@@ -82,26 +84,17 @@ class ManagementReportApp(AppPanel):
         tracked = goals[goals["metric"] != "roi_pct"] if "metric" in goals.columns else goals
         progress = goal_progress(tracked, daily_actuals(self.data), how={"followers": "last"})
         self.frames["goals"] = progress.to_frame()
-        return ReportSection.from_result("Goals vs targets", progress)
+        text, tiles, table = goal_digest(progress.to_frame())
+        return ReportSection("Goals vs targets", text=text, tiles=tiles, table=table)
 
-    def _revenue(self) -> tuple[Any, list[ReportSection]]:
-        if self.revenue_from.value == "attribution":
-            from roi_kit.attribution import attribute
+    def _attribution(self) -> Any:
+        from roi_kit.attribution import attribute
 
-            result = attribute(self.data["touchpoints"], model="markov")
-            self.frames["attribution"] = result.to_frame()
-            return result, [ReportSection.from_result("Revenue credited to social", result)]
-        from roi_kit.comparisons import compare_segments
-        from roi_kit.value import value_of_social
+        result = attribute(self.data["touchpoints"], model="markov")
+        self.frames["attribution"] = result.to_frame()
+        return result
 
-        cmp = compare_segments(self.data["customers"], self.data["deals"],
-                               by=_default_definition(), audience=self.data["social_audience"],
-                               n_boot=300)
-        value = value_of_social(cmp)
-        self.frames["value_of_social"] = value.to_frame()
-        return value, []
-
-    def _followers(self) -> ReportSection:
+    def _followers(self) -> Any:
         from roi_kit.comparisons import compare_segments
         from roi_kit.value import value_of_social
 
@@ -111,9 +104,7 @@ class ManagementReportApp(AppPanel):
         value = value_of_social(cmp)
         self.frames["follower_effects"] = cmp.to_frame()
         self.frames["value_of_social"] = value.to_frame()
-        text = value.summary() + "\n" + cmp.summary().split("\n")[-1]
-        return ReportSection("What followers are worth", text=text, chart=value.chart(),
-                             table=value.to_frame())
+        return value
 
     def _funnel(self) -> ReportSection:
         from roi_kit.funnel import funnel
@@ -123,7 +114,8 @@ class ManagementReportApp(AppPanel):
         result = funnel(events, stages=best_preset(events["event"]), window_days=90,
                         by="paid" if "paid" in events.columns else None)
         self.frames["funnel"] = result.to_frame()
-        return ReportSection.from_result("Funnel", result, table=False)
+        lines = [line for line in result.summary().split("\n") if line.strip()][:3]
+        return ReportSection("Funnel", text="\n".join(lines), chart=readable_width(result.chart()))
 
     def _missing(self, heading: str, tables: Sequence[str]) -> ReportSection | None:
         absent = [t for t in tables if t not in self.data]
@@ -142,40 +134,80 @@ class ManagementReportApp(AppPanel):
             return ReportSection(heading, text=f"This section could not be computed. "
                                                f"{error_text(exc)}")
 
+    def _try(self, tables: Sequence[str], build: Any, problems: list[str], what: str) -> Any:
+        """``build()`` when its tables are there; otherwise ``None`` and a line in ``problems``."""
+        absent = [t for t in tables if t not in self.data]
+        if absent:
+            problems.append(f"{what}: needs the {', '.join(absent)} table(s).")
+            return None
+        try:
+            return build()
+        except Exception as exc:  # one failing figure must not sink the report
+            problems.append(f"{what} could not be computed. {error_text(exc)}")
+            return None
+
     def clear_results(self) -> None:
         self.page.value = self.downloads.value = ""
         self.sections, self.html, self.frames = [], "", {}
 
     # -- compute ------------------------------------------------------------------------------------
-    def compute(self, step: Any) -> None:
+    def _headline(self, step: Any) -> ReportSection:
+        """Tiles (ROI, value of social with interval, cost, attributed revenue) and the ROI chart."""
         from roi_kit.roi import roi
 
-        self.frames = {}
-        sections: list[ReportSection] = []
-        sections.append(self._safe("Goals vs targets", ("goals",), self._goals))
-        step("goals")
-        needed = (("touchpoints",) if self.revenue_from.value == "attribution"
-                  else ("customers", "deals", "social_audience"))
-        roi_sections: list[ReportSection] = []
-        missing = self._missing("Return on investment", needed)
-        if missing is not None:
-            roi_sections.append(missing)
-        else:
-            revenue, extra = self._revenue()
+        problems: list[str] = []
+        attributed = self._try(("touchpoints",), self._attribution, problems,
+                               "Attributed revenue")
+        step("attribution")
+        value = self._try(("customers", "deals", "social_audience"), self._followers, problems,
+                          "Value of social")
+        step("value of followers")
+        revenue = attributed if self.revenue_from.value == "attribution" else value
+        tiles: list[tuple[str, str]] = []
+        lines: list[str] = []
+        chart = None
+        money = lambda v: fmt_money(v, decimals=0)  # noqa: E731
+        if revenue is not None:
             result = roi(revenue=revenue, cost=self.data["costs"])
             self.frames["roi"] = result.to_frame()
-            headline = ("ROI " + (fmt_pct(result.roi_pct, ratio_input=False)
-                                  if result.roi_pct is not None else "undefined")
-                        + f", net return {fmt_money(result.net_return, decimals=0)}.")
-            roi_sections.append(ReportSection("Return on investment",
-                                              text=headline + "\n" + result.summary(),
-                                              chart=result.chart(), table=result.to_frame()))
-            roi_sections.extend(extra)
-        sections.extend(roi_sections)
-        step("ROI")
-        sections.append(self._safe("What followers are worth",
-                                   ("customers", "deals", "social_audience"), self._followers))
-        step("followers")
+            pct = (fmt_pct(result.roi_pct, ratio_input=False) if result.roi_pct is not None
+                   else "undefined")
+            tiles.append(("ROI", f"{pct}\nnet return {money(result.net_return)}"))
+            cost = result.cost
+            lines.append(f"ROI {pct}: social brought in {money(result.revenue)} for "
+                         f"{money(cost)} of cost ({'attributed revenue' if revenue is attributed else 'value of followers'}).")
+            chart = readable_width(result.chart())
+        else:
+            from roi_kit.costs import cost_ledger
+
+            cost = cost_ledger(self.data["costs"]).total
+            tiles.append(("ROI", "not available"))
+        if value is not None:
+            est, low, high, _ = value.revenue_estimate()
+            interval = (f"95% interval {money(low)} to {money(high)}"
+                        if low is not None and high is not None else "no interval")
+            tiles.append(("Value of social (12 months)", f"{money(est)}\n{interval}"))
+            lines.append(value.summary().split("\n")[0])
+        else:
+            tiles.append(("Value of social", "not available"))
+        tiles.append(("Total social cost", money(cost)))
+        if attributed is not None:
+            est = attributed.revenue_estimate()[0]
+            share = fmt_pct(est / attributed.total_value) if attributed.total_value > 0 else "n/a"
+            tiles.append(("Attributed revenue", f"{money(est)}\n{share} of value (Markov)"))
+        else:
+            tiles.append(("Attributed revenue", "not available"))
+        lines.extend(problems)
+        lines.append("The value of followers is an adjusted association, not proof that social "
+                     "media caused it. Every table is in the Excel download.")
+        return ReportSection("At a glance", text="\n".join(lines), tiles=tuple(tiles),
+                             chart=chart)
+
+    def compute(self, step: Any) -> None:
+        self.frames = {}
+        sections: list[ReportSection] = [self._headline(step)]
+        sections.append(self._safe("Goals vs targets", ("goals",), self._goals))
+        step("goals")
         sections.append(self._safe("Funnel", ("funnel_events",), self._funnel))
         step("funnel")
         self.sections = sections
@@ -193,6 +225,71 @@ class ManagementReportApp(AppPanel):
                                        label="Download tables (Excel)"))
         self.downloads.value = "".join(links)
         step("page")
+
+
+ATTENTION = ("at risk", "missed")
+"""Goal statuses the report lists by name."""
+
+
+def goal_digest(progress: pd.DataFrame, *, max_rows: int = 6
+                ) -> tuple[str, tuple[tuple[str, str], ...], pd.DataFrame]:
+    """Goals in a few lines: status counts, and the goals of the latest period that need attention.
+
+    Parameters
+    ----------
+    progress
+        ``goal_progress(...).to_frame()``.
+    max_rows
+        At most this many goals listed (lowest progress first).
+
+    Returns
+    -------
+    (text, tiles, table)
+        Words, status-count tiles (latest period) and a small table ``goal, owner, target,
+        actual, progress, status``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"goal": ["a", "b", "c"], "owner": ["x", "y", "z"],
+    ...     "period_end": pd.to_datetime(["2024-03-31", "2024-06-30", "2024-06-30"]),
+    ...     "target": [10.0, 10.0, 10.0], "actual": [5.0, 12.0, 4.0],
+    ...     "progress": [0.5, 1.2, 0.4], "status": ["missed", "achieved", "at risk"]})
+    >>> text, tiles, table = goal_digest(t)
+    >>> tiles
+    (('Achieved', '1'), ('At risk', '1'))
+    >>> table["goal"].tolist(), table["progress"].tolist()
+    (['c'], ['40%'])
+    """
+    started = progress[~progress["status"].isin(["not started"])]
+    if started.empty:
+        return "No goal period has started yet.", (), pd.DataFrame()
+    last_end = started["period_end"].max()
+    latest = started[started["period_end"] == last_end]
+    counts = latest["status"].value_counts()
+    tiles = tuple((str(k).capitalize(), f"{int(v):,}") for k, v in sorted(counts.items()))
+    overall = started["status"].value_counts()
+    lines = [f"Latest goal period (ending {pd.Timestamp(last_end):%Y-%m-%d}): {len(latest):,} "
+             f"goals — " + ", ".join(f"{int(v):,} {k}" for k, v in counts.items()) + ".",
+             f"All {len(started):,} goals so far: "
+             + ", ".join(f"{int(v):,} {k}" for k, v in overall.items()) + "."]
+    need = latest[latest["status"].isin(ATTENTION)].sort_values("progress")
+    if need.empty:
+        lines.append("No goal of the latest period is at risk or missed.")
+        return "\n".join(lines), tiles, pd.DataFrame()
+    shown = need.head(max_rows)
+    if len(need) > max_rows:
+        lines.append(f"The {max_rows} furthest behind of {len(need):,} at risk or missed; "
+                     "the Excel download lists every goal.")
+    table = pd.DataFrame({
+        "goal": shown["goal"].astype(str).to_numpy(),
+        "owner": shown["owner"].fillna("").astype(str).to_numpy() if "owner" in shown else "",
+        "target": [fmt_number(v, decimals=0) for v in shown["target"]],
+        "actual": [fmt_number(v, decimals=0) for v in shown["actual"]],
+        "progress": [fmt_pct(v, decimals=0) for v in shown["progress"]],
+        "status": shown["status"].astype(str).to_numpy(),
+    })
+    return "\n".join(lines), tiles, table
 
 
 def _default_definition() -> Any:
