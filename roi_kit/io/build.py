@@ -40,6 +40,7 @@ from roi_kit.io.parse import (
     parse_bools,
     parse_dates,
     parse_numbers,
+    plain_edges,
     prepare_numbers,
 )
 from roi_kit.io.read import RawTable
@@ -107,6 +108,7 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Hash the raw ids and the labels to map on a second thread while the columns are parsed
         # (polars and pyarrow release the GIL): on two cores this hides most of their cost.
+        # Whatever the worker has not started when parsing ends is done on this thread.
         early = {c: pool.submit(_n_unique, cols[c]) for c in spec.ids
                  if c in cols and _is_text(cols[c]) and cols[c].null_count == 0}
         distinct = {c: pool.submit(pc.unique, cols[c]) for c in MAPPED
@@ -116,7 +118,13 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
 
 
 def _n_unique(values: pa.ChunkedArray | pa.Array) -> int:
-    return int(pl.Series(values).n_unique())
+    """Number of distinct values, or fewer when two 64-bit hashes collide.
+
+    Only ``== len(values)`` is trusted (distinct hashes prove distinct values); anything less
+    sends the column to the exact check in :func:`roi_kit.io.checks.duplicates`. Counting
+    polars' hashes of the strings is about half the work of counting the strings themselves.
+    """
+    return int(pl.Series(values).hash().n_unique())
 
 
 def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, Any],
@@ -143,7 +151,7 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
             log.add(mask, col, original, problem, "dropped" if required else "coerced")
             if required:
                 drop |= mask
-        if required:
+        if required and values.null_count:  # no nulls: no missing values to look for
             bad = np.zeros(n, dtype=bool)
             for mask in parsed.problems.values():
                 bad |= mask
@@ -151,7 +159,9 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
             log.add(empty, col, original, "missing value", "dropped")
             drop |= empty
         out[col] = values
-    labels = {c: fut.result().to_pylist() for c, fut in distinct.items()}
+    # Labels the worker has not started yet are done here (the worker is busy hashing ids).
+    labels = {c: (pc.unique(cols[c]) if fut.cancel() else fut.result()).to_pylist()
+              for c, fut in distinct.items()}
     table_rules(table, out, cols, log, drop, notes, status_map, labels)
     unique = {c for c, fut in early.items()
               if fut.result() == n and _same(out[c], cols[c])}  # trimming changed nothing
@@ -269,7 +279,7 @@ def _parse(values: Any, kind: str, decimal: DecimalSep | None, dayfirst: bool | 
             if pc.all(pc.fill_null(whole, True)).as_py():
                 arr = pc.cast(arr, pa.int64())
         arr = pc.cast(arr, pa.string())
-    if kind == "id":
+    if kind == "id" and not plain_edges(arr):  # else nothing to trim, no blank ids: no copy
         ascii_only = pc.all(pc.fill_null(pc.string_is_ascii(arr), True)).as_py()
         trimmed = pc.ascii_trim_whitespace(arr) if ascii_only else pc.utf8_trim_whitespace(arr)
         if pc.sum(pc.binary_length(trimmed)).as_py() != pc.sum(pc.binary_length(arr)).as_py():

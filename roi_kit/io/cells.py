@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["NULL_TOKENS", "PLACEHOLDER", "Parsed", "parse_bools"]
+__all__ = ["NULL_TOKENS", "PLACEHOLDER", "Parsed", "parse_bools", "plain_edges"]
 
 NULL_TOKENS: tuple[str, ...] = (
     "", "na", "n/a", "nan", "null", "none", "nat", "-", "--", "—", "#n/a", "(blank)",
@@ -66,6 +66,52 @@ def _strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
 def _mask(values: pa.Array) -> np.ndarray:
     """Boolean numpy mask from an arrow boolean array (null counts as False)."""
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def plain_edges(values: pa.Array | pa.ChunkedArray) -> bool:
+    """True when no value of a text column is empty or starts or ends with whitespace.
+
+    Reads only the first and last byte of each value from the arrow buffers (no string copies),
+    so a clean column costs a few milliseconds per million values. ``False`` means "maybe":
+    edges that are control characters (whitespace among them) or bytes of non-ASCII characters
+    (maybe Unicode spaces) are left to the exact trimming kernels.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> plain_edges(pa.array(["d1", None, "d2"])), plain_edges(pa.array(["d1", "d2 "]))
+    (True, False)
+    >>> plain_edges(pa.array(["d1", ""])), plain_edges(pa.array(["d1", "\u00a0d2"]))
+    (False, False)
+    """
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    for chunk in chunks:
+        if len(chunk) == 0:
+            continue
+        if pa.types.is_string(chunk.type):
+            width: type[np.integer] = np.int32
+        elif pa.types.is_large_string(chunk.type):
+            width = np.int64
+        else:
+            return False
+        _, off_buf, data_buf = chunk.buffers()
+        offsets = np.frombuffer(off_buf, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        starts, ends = offsets[:-1], offsets[1:]
+        if chunk.null_count == 0:
+            if int((ends - starts).min()) <= 0:
+                return False  # an empty string
+        else:
+            filled = ends > starts
+            if len(filled) - int(np.count_nonzero(filled)) != chunk.null_count:
+                return False  # an empty string (or a null holding bytes)
+            starts, ends = starts[filled], ends[filled]
+        if data_buf is None or not len(starts):
+            continue
+        data = np.frombuffer(data_buf, dtype=np.uint8)
+        first, last = data[starts], data[ends - 1]
+        if min(first.min(), last.min()) <= 32 or max(first.max(), last.max()) >= 128:
+            return False
+    return True
 
 
 PLACEHOLDER = "missing-value placeholder"

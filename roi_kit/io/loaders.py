@@ -118,7 +118,7 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
         for src, col in m.mapping.items():
             kind = spec.kind(col)
             if kind in ("id", "text", "bool"):
-                out[src] = pa.string()
+                out[src] = pa.large_string()  # what pandas' str dtype holds: no cast later
             elif kind in ("number", "integer") and decimal != "," and not (
                     decimal is None and delim == ";"):  # ';' files usually write 1.234,56
                 out[src] = pa.float64()

@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from roi_kit.io.cells import NULL_TOKENS, PLACEHOLDER, Parsed, parse_bools
+from roi_kit.io.cells import NULL_TOKENS, PLACEHOLDER, Parsed, parse_bools, plain_edges
 from roi_kit.io.dates import AmbiguousDateError, DateEvidence, date_evidence, parse_dates
 from roi_kit.io.numbers import (
     Decimal,
@@ -39,5 +39,6 @@ __all__ = [
     "parse_bools",
     "parse_dates",
     "parse_numbers",
+    "plain_edges",
     "prepare_numbers",
 ]
