@@ -110,3 +110,22 @@ def test_text_columns_from_csv_are_pandas_strings() -> None:
     assert deals["amount"].dtype == np.float64
     deals.loc[0, "amount"] = 1.0  # the frame owns writable memory
     assert deals["amount"].iloc[0] == 1.0
+
+
+numberish = st.lists(st.one_of(st.none(), st.lists(
+    st.sampled_from([*"0123456789.,()%-' \t", "€", "kr", "US$", "−", "é", "\u00a0"]),
+    max_size=8).map("".join)), max_size=30)
+
+
+@settings(max_examples=50, deadline=None)
+@given(numberish, st.booleans(), st.integers(min_value=0, max_value=3))
+def test_byte_edits_match_the_string_kernels(values: list[str | None], large: bool, skip: int) -> None:
+    from roi_kit.io.numbers import _drop_ascii, _residues
+
+    arr = pa.array(values, type=pa.large_string() if large else pa.string()).slice(skip)
+    regex = pc.replace_substring_regex(arr, r"[0-9.,]+", "")
+    assert sorted(_residues(arr)) == sorted(pc.unique(regex).drop_null().to_pylist())
+    swapped = pc.replace_substring(pc.replace_substring(arr, ".", ""), ",", ".")
+    assert _drop_ascii(arr, b".", swap=(ord(","), ord("."))).to_pylist() == swapped.to_pylist()
+    spaced = pc.replace_substring(pc.replace_substring(arr, " ", ""), "'", "")
+    assert _drop_ascii(arr, b" '").to_pylist() == spaced.to_pylist()

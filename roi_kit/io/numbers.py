@@ -68,21 +68,80 @@ class _NumberText:
     symbols: tuple[str, ...]
 
 
+def _drop_ascii(text: pa.Array, drop: bytes, swap: tuple[int, int] | None = None) -> pa.Array:
+    """``text`` without the ASCII characters in ``drop`` (and ``swap=(a, b)`` turning a into b).
+
+    Works on the bytes (an ASCII byte never occurs inside a multi-byte UTF-8 character), a few
+    times faster than ``replace_substring`` once per character. Returns large_string with the
+    same nulls.
+
+    Examples
+    --------
+    >>> _drop_ascii(pa.array(["1.234,5 €", None]), b".", swap=(44, 46)).to_pylist()
+    ['1234.5 €', None]
+    """
+    wide = pa.types.is_large_string(text.type)
+    validity, off_buf, data_buf = text.buffers()
+    raw_offsets = np.frombuffer(off_buf, dtype=np.int64 if wide else np.int32)
+    offsets: np.ndarray = raw_offsets[text.offset:text.offset + len(text) + 1].astype(np.int64)
+    base = int(offsets[0]) if len(offsets) else 0
+    end = int(offsets[-1]) if len(offsets) else 0
+    data = (np.frombuffer(data_buf, dtype=np.uint8)[base:end] if data_buf is not None
+            else np.zeros(0, dtype=np.uint8))
+    offsets = offsets - base
+    gone = np.zeros(len(data), dtype=bool)
+    for byte in drop:
+        gone |= data == byte
+    if swap is not None:
+        data = np.where(data == swap[0], np.uint8(swap[1]), data)
+    kept = np.zeros(len(text), dtype=np.int64)
+    filled = offsets[1:] > offsets[:-1]
+    if filled.any():
+        kept[filled] = np.add.reduceat((~gone).view(np.uint8), offsets[:-1][filled], dtype=np.int64)
+    new_offsets = np.zeros(len(text) + 1, dtype=np.int64)
+    np.cumsum(kept, out=new_offsets[1:])
+    out = pa.Array.from_buffers(pa.large_string(), len(text), [
+        None, pa.py_buffer(new_offsets), pa.py_buffer(np.ascontiguousarray(data[~gone]))])
+    if validity is not None and text.null_count:
+        out = pc.if_else(text.is_valid(), out, pa.scalar(None, pa.large_string()))
+    return out
+
+
+def _residues(text: pa.Array) -> list[str]:
+    """Distinct texts left once digits, ``.`` and ``,`` are removed (``" €"``, ``"kr"``, ``"$("``).
+
+    The same as ``unique(replace_substring_regex(text, "[0-9.,]+", ""))`` without nulls, about
+    five times faster than the regex on a million amounts.
+
+    Examples
+    --------
+    >>> sorted(_residues(pa.array(["1.234,56 €", "7 €", None, "12", "US$3"])))
+    ['', ' €', 'US$']
+    """
+    if len(text) == 0 or text.null_count == len(text):
+        return []
+    return list(pc.unique(_drop_ascii(text, b"0123456789.,")).drop_null().to_pylist())
+
+
 def _number_text(arr: pa.Array) -> _NumberText:
     text, placeholder = _clean_missing(_strings(arr))
     # What is left once digits and separators are removed: a handful of distinct residues
     # (" €", "kr", "%", "$(" ...) tell which symbols to strip, without scanning for each one.
-    residue = pc.unique(pc.replace_substring_regex(text, r"[0-9.,]+", "")).drop_null().to_pylist()
+    residue = _residues(text)
     symbols: list[str] = []
     if any(residue):
-        text = pc.replace_substring(text, "−", "-")
+        if any("−" in r for r in residue):
+            text = pc.replace_substring(text, "−", "-")
         for sym in _SYMBOLS:  # longest first, so "US$" goes before "$"
             if any(sym in r for r in residue):
                 symbols.append(sym)
                 text = pc.replace_substring(text, sym, "")
                 residue = [r.replace(sym, "") for r in residue]
+        ascii_junk = bytes(ord(j) for j in _SPACES if len(j.encode()) == 1 and any(j in r for r in residue))
+        if ascii_junk:
+            text = _drop_ascii(text, ascii_junk)
         for junk in _SPACES:
-            if any(junk in r for r in residue):
+            if len(junk.encode()) > 1 and any(junk in r for r in residue):
                 text = pc.replace_substring(text, junk, "")
     pct = _mask(pc.ends_with(text, "%"))
     if pct.any():
@@ -224,9 +283,9 @@ def _parse_number_text(nt: _NumberText, decimal: Decimal | None) -> Parsed:
     wrong = (nt.dot_vote if chosen == "," else nt.comma_vote) & nt.present
     core = nt.core
     if chosen == ",":
-        core = pc.replace_substring(pc.replace_substring(core, ".", ""), ",", ".")
+        core = _drop_ascii(core, b".", swap=(ord(","), ord(".")))
     else:
-        core = pc.replace_substring(core, ",", "")
+        core = _drop_ascii(core, b",")
     try:
         nums = pc.cast(core, pa.float64())
         valid = nt.present.copy()
