@@ -7,10 +7,13 @@
 Two files with the same deals: a clean export (``,`` delimiter, ISO dates, plain numbers) and a
 European one (``;``, ``1.234,56 €`` amounts, ``dd.mm.yyyy`` dates, cp1252). Every reader runs in
 turn, round robin in one process, best of ``--repeat`` runs (a shared 2-core machine is noisy;
-round robin lets a burst of load hit every reader alike); the script prints the time, the ratio
-to the floor — the fastest of ``polars.read_csv`` and ``pyarrow.csv.read_csv`` on the same file —
-and the peak resident memory added by one read in a fresh process (``ru_maxrss`` after minus
-before, which also counts pyarrow's and polars' own allocators, unlike tracemalloc).
+round robin lets a burst of load hit every reader alike); the script prints the wall time and
+the CPU time (``time.process_time``: every thread of the process), their ratios to the floor —
+the fastest of ``polars.read_csv`` and ``pyarrow.csv.read_csv`` on the same file — the load
+average during the runs, and the peak resident memory added by one read in a fresh process
+(``ru_maxrss`` after minus before, which also counts pyarrow's and polars' own allocators,
+unlike tracemalloc). On a busy machine the CPU ratio is the steadier figure: wall times then
+depend on how many cores each reader happened to get.
 
 What each roi_kit row does beyond the raw readers: map columns, force ids to strings, parse and
 type every column, map statuses, check duplicates / negative amounts / future dates, build the
@@ -22,9 +25,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -65,18 +70,22 @@ print(json.dumps({{"peak_mb": max(after - before, 0) / 1024}}))
 """
 
 TIMING_CHILD = """
-import json, sys, time
+import gc, json, os, sys, time
 readers = {{}}
 {defs}
 path, eu, repeat = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3])
-best = {{name: float("inf") for name in readers}}
+best = {{name: [float("inf"), float("inf")] for name in readers}}
 for name, run in readers.items():
     run(path, eu)  # warm-up: lazy imports, page cache
 for _ in range(repeat):  # round robin, so a burst of load on the machine hits every reader alike
     for name, run in readers.items():
-        t = time.perf_counter(); out = run(path, eu); best[name] = min(best[name], time.perf_counter() - t)
+        gc.collect()
+        t, c = time.perf_counter(), time.process_time()
+        out = run(path, eu)
+        t, c = time.perf_counter() - t, time.process_time() - c  # CPU: every thread of the process
+        best[name] = [min(best[name][0], t), min(best[name][1], c)]
         del out
-print(json.dumps(best))
+print(json.dumps({{"best": best, "load": os.getloadavg()}}))
 """
 
 
@@ -116,7 +125,7 @@ def make_files(n: int) -> tuple[Path, Path]:
     return clean, euro
 
 
-def _child(script: str, *args: str) -> dict[str, float]:
+def _child(script: str, *args: str) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True,
                          cwd=ROOT, check=False)
     if out.returncode != 0:
@@ -124,13 +133,15 @@ def _child(script: str, *args: str) -> dict[str, float]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def measure(path: Path, eu: bool, repeat: int) -> dict[str, dict[str, float]]:
-    """Best-of-``repeat`` times (all readers in one process, round robin) and, per reader, the
-    peak memory of one read in a fresh process."""
-    times = _child(_timing_script(), str(path), "1" if eu else "0", str(repeat))
-    return {name: {"seconds": times[name],
-                   "peak_mb": _child(MEMORY_CHILD.format(code=code), str(path), "1" if eu else "0")["peak_mb"]}
-            for name, code in READERS.items()}
+def measure(path: Path, eu: bool, repeat: int) -> tuple[dict[str, dict[str, float]], list[float]]:
+    """Best-of-``repeat`` wall and CPU times (all readers in one process, round robin), the load
+    average during the runs and, per reader, the peak memory of one read in a fresh process."""
+    timing = _child(_timing_script(), str(path), "1" if eu else "0", str(repeat))
+    times = timing["best"]
+    return ({name: {"seconds": times[name][0], "cpu": times[name][1],
+                    "peak_mb": _child(MEMORY_CHILD.format(code=code), str(path),
+                                      "1" if eu else "0")["peak_mb"]}
+             for name, code in READERS.items()}, list(timing["load"]))
 
 
 def main() -> None:
@@ -144,15 +155,21 @@ def main() -> None:
     for label, path, eu in (("clean export", clean, False), ("European export", euro, True)):
         size = path.stat().st_size / 1e6
         print(f"\n{label}: {path.name}, {n:,} rows, {size:.0f} MB, best of {args.repeat}")
-        results = measure(path, eu, args.repeat)
+        results, load = measure(path, eu, args.repeat)
         floor = min(results[f]["seconds"] for f in FLOOR)
-        print(f"  {'reader':38} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
+        cpu_floor = min(results[f]["cpu"] for f in FLOOR)
+        print(f"  {'reader':38} {'seconds':>8} {'x floor':>8} {'CPU s':>8} {'x floor':>8} {'peak MB':>8}")
         for name, r in results.items():
-            print(f"  {name:38} {r['seconds']:8.3f} {r['seconds'] / floor:8.2f} {r['peak_mb']:8.0f}")
+            print(f"  {name:38} {r['seconds']:8.3f} {r['seconds'] / floor:8.2f} {r['cpu']:8.3f}"
+                  f" {r['cpu'] / cpu_floor:8.2f} {r['peak_mb']:8.0f}")
         pandas_t = results["pandas.read_csv"]["seconds"]
         rk_t = results["roi_kit load_deals"]["seconds"]
+        rk_c = results["roi_kit load_deals"]["cpu"]
         print(f"  roi_kit / pandas.read_csv = {rk_t / pandas_t:.2f}; roi_kit / floor = {rk_t / floor:.2f}"
+              f" wall, {rk_c / cpu_floor:.2f} CPU"
               + ("  (goal: <= 1.5)" if not eu else "  (raw readers leave amounts and dates as text here)"))
+        print(f"  load average during the runs: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
+              f" on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
