@@ -65,6 +65,7 @@ def test_neutralise_rejects_non_frames_with_hint() -> None:
 def test_csv_round_trip_never_starts_a_cell_with_a_formula(values: list[str]) -> None:
     frame = pd.DataFrame({"v": values})
     back = pd.read_csv(io.BytesIO(to_csv_bytes(frame)), dtype=str, keep_default_na=False,
+                       skip_blank_lines=False,
                        encoding="utf-8-sig")
     assert len(back) == len(values)
     for original, written in zip(values, back["v"].tolist()):
