@@ -24,7 +24,7 @@ import pandas as pd
 
 from roi_kit.attribution import rules as _rules
 from roi_kit.attribution.channels import ChannelRule
-from roi_kit.attribution.markov import markov, transition_matrix
+from roi_kit.attribution.markov import _markov_with_transitions
 from roi_kit.attribution.paths import Level, Paths, build_paths, read_paths
 from roi_kit.attribution.result import AttributionResult
 from roi_kit.attribution.shapley import Coalition, shapley
@@ -214,12 +214,11 @@ def attribute(
             label = f"Time decay (half-life {half_life_touches:g} touches)"
             notes.append("Aggregated paths carry no timestamps: time decay counts age in touches.")
     elif key == "markov":
-        fit = markov(paths, order=order)
+        # one pass over the touches builds the chain for the fit and (order 1) the matrix
+        fit, transitions = _markov_with_transitions(paths, order=order)
         conv, val = fit.conversions, fit.value
         extra = {"removal_effect": fit.removal_effects, "value_removal_effect": fit.value_removal_effects}
         label = f"Markov (order {order}, exact removal effects)"
-        if order == 1:
-            transitions = transition_matrix(paths)
         notes.append("Markov credits share the totals in proportion to the removal effects "
                      "(ChannelAttribution's global convention).")
         if not paths.has_nulls:
