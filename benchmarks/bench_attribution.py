@@ -35,6 +35,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
 PEER_PY = ROOT / ".venv-bench-attribution" / "bin" / "python"
+BASELINE = "8868fc5"
+"""The attribution code before the end-to-end speed work (path strings split, then a unique()
+over every name; per-touch state lookups; the chain built twice at order 1)."""
 CHANNELS = ("Organic Social", "Paid Social", "Email", "Organic Search", "Paid Search",
             "Referral", "Direct", "Display", "Video", "Affiliates")
 
@@ -148,18 +151,22 @@ def peer_main(args: argparse.Namespace) -> None:
     if args.peer == "ca":
         import ChannelAttribution as ca
 
-        t0 = time.perf_counter()
-        res = ca.markov_model(df, "path", "conversions", var_value="value", var_null="nulls",
-                              order=args.order, out_more=True, sep=">", seed=args.seed,
-                              verbose=False, flg_pro=False)
-        out["seconds"] = time.perf_counter() - t0
+        best, best_cpu = float("inf"), float("inf")
+        for _ in range(args.reps):
+            t0, c0 = time.perf_counter(), time.process_time()
+            res = ca.markov_model(df, "path", "conversions", var_value="value", var_null="nulls",
+                                  order=args.order, out_more=True, sep=">", seed=args.seed,
+                                  verbose=False, flg_pro=False)
+            best = min(best, time.perf_counter() - t0)
+            best_cpu = min(best_cpu, time.process_time() - c0)
+        out["seconds"], out["cpu"] = best, best_cpu
         re = res["removal_effects"]
         out["re"] = dict(zip(re["channel_name"].astype(str).str.strip(), re["removal_effects_conversion"].astype(float)))
     else:
         import polars as pl
         from mam import MAM
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         rows = pl.concat([
             pl.from_pandas(df[["path", "conversions", "value"]]).rename({"conversions": "occ"})
             .with_columns(has_conv=pl.lit(True)),
@@ -170,7 +177,7 @@ def peer_main(args: argparse.Namespace) -> None:
                     journey_with_conv_colname="has_conv", occurrences_colname="occ",
                     conversion_value_colname="value", path_separator=" > ")
         res = model.run_markov()
-        out["seconds"] = time.perf_counter() - t0
+        out["seconds"], out["cpu"] = time.perf_counter() - t0, time.process_time() - c0
         re = res.metadata["removal_effect"] if hasattr(res, "metadata") else None
         if re is None:
             re = res._metadata["removal_effect"]  # pragma: no cover - older attribute name
@@ -179,11 +186,83 @@ def peer_main(args: argparse.Namespace) -> None:
     print("JSON" + json.dumps(out))
 
 
-def run_peer(peer: str, path: Path, order: int, seed: int = 0) -> dict | None:
+def ours_main(args: argparse.Namespace) -> None:
+    """Runs in a fresh process with ``args.ours`` (a roi_kit checkout) first on sys.path:
+    best-of-``reps`` wall and CPU time of attribute() from a polars and a pandas path table and
+    of the Markov solve alone (paths parsed); prints JSON."""
+    import polars as pl
+
+    sys.path.insert(0, args.ours)
+    from roi_kit.attribution import attribute, markov, read_paths
+
+    paths_pl = pl.read_parquet(args.input)
+    paths_pd = paths_pl.to_pandas()
+    attribute(paths_pl.head(200), model="markov", order=args.order)  # imports, first-call set-up
+    attribute(paths_pd.head(200), model="markov", order=args.order)
+    parsed = read_paths(paths_pl)
+    import roi_kit
+
+    out: dict[str, object] = {"roi_kit": str(Path(roi_kit.__file__).parents[1])}
+    jobs = {"pl": lambda: attribute(paths_pl, model="markov", order=args.order),
+            "pd": lambda: attribute(paths_pd, model="markov", order=args.order),
+            "solve": lambda: markov(parsed, order=args.order)}
+    for key in jobs:
+        out[key] = out[key + "_cpu"] = float("inf")
+    for _ in range(args.reps):  # the three inputs interleave within each repetition
+        for key, fn in jobs.items():
+            t0, c0 = time.perf_counter(), time.process_time()
+            res = fn()
+            out[key] = min(float(out[key]), time.perf_counter() - t0)  # type: ignore[arg-type]
+            out[key + "_cpu"] = min(float(out[key + "_cpu"]), time.process_time() - c0)  # type: ignore[arg-type]
+            if key == "pl":
+                out["re"] = res.to_frame().set_index("channel")["removal_effect"].to_dict()
+            if key == "solve":
+                out["n_states"] = res.n_states
+    out["max_rss_mb"] = max_rss_mb()
+    print("JSON" + json.dumps(out))
+
+
+def baseline_tree(rev: str) -> Path | None:
+    """roi_kit as of git revision ``rev``, extracted once under benchmarks/.cache."""
+    dest = CACHE / f"baseline-{rev}"
+    if not (dest / "roi_kit").exists():
+        dest.mkdir(parents=True, exist_ok=True)
+        arch = subprocess.run(["git", "archive", rev, "roi_kit"], cwd=ROOT, capture_output=True, check=False)
+        if arch.returncode != 0:
+            print(f"  baseline {rev}: git archive failed: {arch.stderr.decode()[-300:]}")
+            return None
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=arch.stdout, check=True)
+    return dest
+
+
+def run_ours(tree: Path, path: Path, order: int, reps: int) -> dict | None:
+    cmd = [sys.executable, __file__, "--ours", str(tree), "--input", str(path), "--order", str(order),
+           "--reps", str(reps)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    for line in proc.stdout.splitlines():
+        if line.startswith("JSON"):
+            return json.loads(line[4:])
+    print(f"  roi_kit ({tree.name}) order {order} failed:\n{proc.stderr[-1500:]}")
+    return None
+
+
+def best_of(runs: list[dict | None]) -> dict | None:
+    """Per key, the smallest time over rounds (other fields from the first run)."""
+    ok = [r for r in runs if r]
+    if not ok:
+        return None
+    out = dict(ok[0])
+    for k, v in ok[0].items():
+        if isinstance(v, float) and k != "max_rss_mb":
+            out[k] = min(r[k] for r in ok)
+    return out
+
+
+def run_peer(peer: str, path: Path, order: int, seed: int = 0, reps: int = 1) -> dict | None:
     if not PEER_PY.exists():
         return None
     cmd = [str(PEER_PY), __file__, "--peer", peer, "--input", str(path), "--order", str(order),
-           "--seed", str(seed)]
+           "--seed", str(seed), "--reps", str(reps)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     for line in proc.stdout.splitlines():
         if line.startswith("JSON"):
@@ -215,9 +294,19 @@ def main() -> None:
     ap.add_argument("--input", help=argparse.SUPPRESS)
     ap.add_argument("--order", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--ours", help=argparse.SUPPRESS)
+    ap.add_argument("--reps", type=int, default=3, help="timed repetitions per process (best is kept)")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="rounds of before / after / ChannelAttribution, interleaved (best is kept)")
+    ap.add_argument("--baseline", default=BASELINE,
+                    help="git revision timed as 'before' (default: the code before the speed work; "
+                    "'' to skip)")
     args = ap.parse_args()
     if args.peer:
         peer_main(args)
+        return
+    if args.ours:
+        ours_main(args)
         return
     if args.quick:
         args.n, args.touch_rows = 50_000, 200_000
@@ -227,7 +316,7 @@ def main() -> None:
         subprocess.run(["bash", str(ROOT / "benchmarks" / "setup_bench_attribution.sh")], check=False)
     sys.path.insert(0, str(ROOT))
 
-    from roi_kit.attribution import attribute, build_paths, markov, read_paths
+    from roi_kit.attribution import build_paths
 
     CACHE.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -235,54 +324,63 @@ def main() -> None:
     gen_s = time.perf_counter() - t0
     file = CACHE / f"attribution_paths_{args.n}.parquet"
     paths_pl.write_parquet(file)
-    paths_pd = paths_pl.to_pandas()
     print(f"{args.n:,} journeys over {len(CHANNELS)} channels -> {paths_pl.height:,} distinct paths "
           f"({int(paths_pl['conversions'].sum()):,} conversions), generated in {gen_s:.1f} s")
     if not PEER_PY.exists():
         print("  (peers not installed: run `bash benchmarks/setup_bench_attribution.sh` for the comparison)")
 
-    # warm-up on a tiny table: imports and first-call set-up are not what we time
-    for order in (1, 2):
-        attribute(paths_pl.head(200), model="markov", order=order)
-        attribute(paths_pd.head(200), model="markov", order=order)
+    # every roi_kit timing runs in a fresh process (working tree = "after", --baseline = "before");
+    # each round runs before, after and ChannelAttribution back to back, so a burst of load on the
+    # shared machine hits all of them alike; the best over rounds and repetitions is kept
+    before_tree = baseline_tree(args.baseline) if args.baseline else None
     rows = []
     ours: dict[int, dict[str, float]] = {}
     for order in (1, 2):
-        t0 = time.perf_counter()
-        res = attribute(paths_pl, model="markov", order=order)
-        t_pl = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        attribute(paths_pd, model="markov", order=order)
-        t_pd = time.perf_counter() - t0
-        parsed = read_paths(paths_pl)
-        t0 = time.perf_counter()
-        fit = markov(parsed, order=order)
-        t_solve = time.perf_counter() - t0
-        tab = res.to_frame().set_index("channel")
-        ours[order] = tab["removal_effect"].to_dict()
-        ca = run_peer("ca", file, order, seed=0)
+        after_runs, before_runs, ca_runs = [], [], []
+        for _ in range(args.rounds):
+            if before_tree is not None:
+                before_runs.append(run_ours(before_tree, file, order, args.reps))
+            after_runs.append(run_ours(ROOT, file, order, args.reps))
+            ca_runs.append(run_peer("ca", file, order, seed=0, reps=args.reps))
+        after, before, ca = best_of(after_runs), best_of(before_runs), best_of(ca_runs)
+        if after is None:
+            continue
+        ours[order] = after["re"]
         ca1 = run_peer("ca", file, order, seed=1)
         mam = run_peer("mam", file, order) if order == 1 else None
-        rows.append((order, t_pl, t_pd, t_solve, fit.n_states, ca, ca1, mam))
+        rows.append((order, after, before, ca, ca1, mam))
 
-    print("\nMarkov removal effects (one run each; seconds). Ratios = peer time / roi_kit time, for")
-    print("roi_kit from a polars table, from a pandas table, and for the solve alone (paths parsed).")
-    print(f"{'order':>5} {'roi_kit pl':>10} {'roi_kit pd':>10} {'solve':>7} {'states':>6}"
-          f" {'ChannelAttr':>11} {'ratio pl/pd/solve':>19} {'MAM':>7} {'ratio pl/pd/solve':>19}")
+    def cell(r: dict | None, key: str) -> str:
+        return f"{r[key]:.3f} ({r[key + '_cpu']:.3f})" if r else "n/a"
 
-    def ratios(peer: float, t_pl: float, t_pd: float, t_solve: float) -> str:
-        return f"{peer / t_pl:.1f}x/{peer / t_pd:.1f}x/{peer / t_solve:.0f}x"
-
-    for order, t_pl, t_pd, t_solve, n_states, ca, _ca1, mam in rows:
-        ca_t = f"{ca['seconds']:.3f}" if ca else "n/a"
-        ca_r = ratios(ca["seconds"], t_pl, t_pd, t_solve) if ca else ""
-        mam_t = f"{mam['seconds']:.3f}" if mam else ("n/a" if order == 1 else "-")
-        mam_r = ratios(mam["seconds"], t_pl, t_pd, t_solve) if mam else ("" if order == 1 else "no order 2")
-        print(f"{order:>5} {t_pl:>10.3f} {t_pd:>10.3f} {t_solve:>7.3f} {n_states:>6} {ca_t:>11} "
-              f"{ca_r:>19} {mam_t:>7} {mam_r:>19}")
+    print("\nMarkov removal effects, end to end from the path table (attribute(), polars / pandas input)")
+    print("and the solve alone (paths parsed). Seconds, best of rounds x repetitions: wall (CPU).")
+    print(f"{'order':>5} {'before pl':>15} {'after pl':>15} {'after pd':>15} {'solve':>15} "
+          f"{'ChannelAttr':>15} {'states':>6}")
+    for order, after, before, ca, _ca1, _mam in rows:
+        ca_cell = f"{ca['seconds']:.3f} ({ca['cpu']:.3f})" if ca else "n/a"
+        print(f"{order:>5} {cell(before, 'pl'):>15} {cell(after, 'pl'):>15} {cell(after, 'pd'):>15} "
+              f"{cell(after, 'solve'):>15} {ca_cell:>15} {after['n_states']:>6}")
+    print("\nRatios (wall; CPU in parentheses): ChannelAttribution time / roi_kit time, and before / after")
+    print(f"{'order':>5} {'CA/after pl':>14} {'CA/after pd':>14} {'CA/solve':>14} {'CA/before pl':>14} "
+          f"{'before/after':>14}")
+    for order, after, before, ca, _ca1, _mam in rows:
+        def ratio(num: dict | None, nk: str, den: dict | None, dk: str) -> str:
+            if not num or not den:
+                return "n/a"
+            return f"{num[nk] / den[dk]:.1f}x ({num[nk + '_cpu'] / den[dk + '_cpu']:.1f}x)"
+        if ca:
+            ca = {**ca, "ca": ca["seconds"], "ca_cpu": ca["cpu"]}
+        print(f"{order:>5} {ratio(ca, 'ca', after, 'pl'):>14} {ratio(ca, 'ca', after, 'pd'):>14} "
+              f"{ratio(ca, 'ca', after, 'solve'):>14} {ratio(ca, 'ca', before, 'pl'):>14} "
+              f"{ratio(before, 'pl', after, 'pl'):>14}")
+    for order, _after, _before, _ca, _ca1, mam in rows:
+        if mam:
+            print(f"  marketing-attribution-models order {order} (one run): {mam['seconds']:.3f} s "
+                  f"({mam['cpu']:.3f} CPU)")
 
     print("\nLargest difference in removal-effect shares (percentage points)")
-    for order, _t, _p, _s, _n, ca, ca1, mam in rows:
+    for order, _after, _before, ca, ca1, mam in rows:
         parts = [f"order {order}:"]
         if ca:
             parts.append(f"vs ChannelAttribution {100 * max_diff(ours[order], ca['re']):.3f}")
@@ -292,10 +390,11 @@ def main() -> None:
             parts.append(f"vs marketing-attribution-models {100 * max_diff(ours[order], mam['re']):.6f}")
         print("  " + " ".join(parts))
 
-    print("\nPeak memory (max RSS, MB): roi_kit process "
-          f"{max_rss_mb():,.0f}" + "".join(
-              f"; {name} {r['max_rss_mb']:,.0f}" for name, r in
-              (("ChannelAttribution", rows[0][5]), ("MAM", rows[0][7])) if r))
+    if rows:
+        print("\nPeak memory (max RSS, MB): " + "".join(
+            f"; {name} {r['max_rss_mb']:,.0f}" for name, r in
+            (("roi_kit (after)", rows[0][1]), ("ChannelAttribution", rows[0][3]),
+             ("MAM", rows[0][5])) if r).lstrip("; "))
 
     # ------------------------------------------------------------------ building paths
     t0 = time.perf_counter()
