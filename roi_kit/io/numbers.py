@@ -20,9 +20,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -72,8 +73,7 @@ def _drop_ascii(text: pa.Array, drop: bytes, swap: tuple[int, int] | None = None
     """``text`` without the ASCII characters in ``drop`` (and ``swap=(a, b)`` turning a into b).
 
     Works on the bytes (an ASCII byte never occurs inside a multi-byte UTF-8 character), a few
-    times faster than ``replace_substring`` once per character. Returns large_string with the
-    same nulls.
+    times faster than ``replace_substring`` once per character, with the same type and nulls.
 
     Examples
     --------
@@ -81,29 +81,40 @@ def _drop_ascii(text: pa.Array, drop: bytes, swap: tuple[int, int] | None = None
     ['1234.5 €', None]
     """
     wide = pa.types.is_large_string(text.type)
+    kind: type[np.signedinteger[Any]] = np.int64 if wide else np.int32
     validity, off_buf, data_buf = text.buffers()
-    raw_offsets = np.frombuffer(off_buf, dtype=np.int64 if wide else np.int32)
-    offsets: np.ndarray = raw_offsets[text.offset:text.offset + len(text) + 1].astype(np.int64)
+    offsets: npt.NDArray[np.signedinteger[Any]] = np.frombuffer(off_buf, dtype=kind)[
+        text.offset:text.offset + len(text) + 1].copy()
     base = int(offsets[0]) if len(offsets) else 0
     end = int(offsets[-1]) if len(offsets) else 0
     data = (np.frombuffer(data_buf, dtype=np.uint8)[base:end] if data_buf is not None
             else np.zeros(0, dtype=np.uint8))
-    offsets = offsets - base
-    gone = np.zeros(len(data), dtype=bool)
-    for byte in drop:
+    if base:
+        offsets -= base
+    gone = data == drop[0]
+    for byte in drop[1:]:
         gone |= data == byte
+    lengths = np.diff(offsets)
+    starts = offsets[:-1] if lengths.all() else offsets[:-1][lengths > 0]  # segments not empty
+    if len(starts):
+        lost = np.add.reduceat(gone.view(np.uint8), starts, dtype=kind)
+        if len(lost) == len(lengths):
+            lengths -= lost
+        else:
+            lengths[lengths > 0] -= lost
+        del lost
+    del starts
+    np.cumsum(lengths, out=offsets[1:])  # offsets[0] is 0: the new offsets, in place
+    del lengths
+    np.logical_not(gone, out=gone)
+    data = data[gone]  # a new array: safe to edit in place
+    del gone
     if swap is not None:
-        data = np.where(data == swap[0], np.uint8(swap[1]), data)
-    kept = np.zeros(len(text), dtype=np.int64)
-    filled = offsets[1:] > offsets[:-1]
-    if filled.any():
-        kept[filled] = np.add.reduceat((~gone).view(np.uint8), offsets[:-1][filled], dtype=np.int64)
-    new_offsets = np.zeros(len(text) + 1, dtype=np.int64)
-    np.cumsum(kept, out=new_offsets[1:])
-    out = pa.Array.from_buffers(pa.large_string(), len(text), [
-        None, pa.py_buffer(new_offsets), pa.py_buffer(np.ascontiguousarray(data[~gone]))])
+        data[data == swap[0]] = swap[1]
+    out = pa.Array.from_buffers(text.type, len(text), [
+        None, pa.py_buffer(offsets), pa.py_buffer(data)])
     if validity is not None and text.null_count:
-        out = pc.if_else(text.is_valid(), out, pa.scalar(None, pa.large_string()))
+        out = pc.if_else(text.is_valid(), out, pa.scalar(None, text.type))
     return out
 
 
