@@ -130,3 +130,42 @@ def test_generated_journeys_recover_the_planted_chain() -> None:
     re = res.to_frame().set_index("channel")["removal_effect"]
     for channel, effect in truth.channel_removal_effects.items():
         assert re[channel] == pytest.approx(effect, abs=0.02), channel
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_chain_counts_match_walking_every_journey(order: int) -> None:
+    """Transition counts from the vectorised (order+1)-gram ids equal a plain walk of each path,
+    including the fallback that pairs state indices when ids would not fit in 64 bits."""
+    import sys
+
+    mk = sys.modules["roi_kit.attribution.markov"]
+    df = _random_paths(11, n_paths=80, channels="abcd")
+    paths = read_paths(df)
+    expected: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+    for p, c, n in zip(df["path"], df["conversions"], df["nulls"], strict=True):
+        seq = p.split(" > ")
+        prev: tuple[str, ...] = ()
+        for i in range(len(seq)):
+            cur = tuple(seq[max(0, i - order + 1):i + 1])
+            expected[(prev, cur)] = expected.get((prev, cur), 0.0) + c + n
+            prev = cur
+    expected = {k: v for k, v in expected.items() if v > 0}  # journeys-free rows add nothing
+    for space_limit in (2**62, 0):  # direct ids, then the state-pair fallback
+        mk_limit = mk._ID_LIMIT
+        mk._ID_LIMIT = space_limit
+        try:
+            ch = mk._build_chain(paths, order)
+        finally:
+            mk._ID_LIMIT = mk_limit
+
+        def name(sid: int, base: int = ch.base) -> tuple[str, ...]:
+            out = []
+            while sid:
+                out.append(paths.elements[sid % base - 1])
+                sid //= base
+            return tuple(reversed(out))
+
+        counts = ch.counts if isinstance(ch.counts, np.ndarray) else ch.counts.toarray()
+        got = {(name(int(ch.states[i])), name(int(ch.states[j]))): counts[i, j]
+               for i, j in zip(*np.nonzero(counts), strict=True)}
+        assert got == pytest.approx(expected)

@@ -152,3 +152,23 @@ def test_attribute_runs_on_spark(spark: Any) -> None:
                                               "https://a.example/?utm_source=lnkd.in&utm_medium=social"]})
     grouped = to_pandas(rk.channel_group(spark.createDataFrame(tags))).sort_values("k")
     assert grouped["channel"].tolist() == ["Paid Social", "Organic Social"]
+
+
+def test_read_paths_sliced_on_threads_matches_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    import roi_kit.attribution.encoding as enc
+
+    rng = np.random.default_rng(5)
+    names = ["Email", "Organic Search", "Organic Social", "Paid Social | spring_sale_2024", "x"]
+    rows = [" > ".join(rng.choice(names[:4], int(rng.integers(1, 7)))) for _ in range(3000)]
+    rows[-1] = "x > Email"  # a name only the last slice holds (outside the first rows' sample)
+    df = pd.DataFrame({"path": rows, "conversions": rng.integers(0, 3, len(rows)),
+                       "nulls": rng.integers(0, 3, len(rows))})
+    one = read_paths(df)
+    monkeypatch.setattr(enc, "_PARALLEL_ROWS", 500)
+    monkeypatch.setattr(enc, "_SAMPLE_ROWS", 10)
+    sliced = read_paths(df)
+    assert sliced.elements == one.elements and "x" in sliced.elements
+    assert np.array_equal(sliced.codes, one.codes) and np.array_equal(sliced.offsets, one.offsets)
+    # hand check: the last path is x then Email
+    e = sliced.elements
+    assert [e[c] for c in sliced.codes[sliced.offsets[-2]:]] == ["x", "Email"]

@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import narwhals as nw
@@ -138,14 +139,46 @@ def split_paths(paths: pl.Series, sep: str) -> tuple[list[str], np.ndarray, np.n
     names = paths.gather_every(step).str.split(sep).explode().unique().to_list()
     if not _clean(names, core):
         return None
+    labels = sorted(names)
+    parts = _parts(len(paths))
+    if parts > 1:
+        # polars releases the GIL while it splits, so slices run side by side (wall time; the
+        # CPU time is the same)
+        step = -(-len(paths) // parts)
+        chunks = [paths.slice(i * step, step) for i in range(parts)]
+        with ThreadPoolExecutor(parts) as pool:
+            done = list(pool.map(lambda ch: _encode(ch, sep, labels), chunks))
+        if all(d is not None for d in done):
+            return (labels, np.concatenate([d[0] for d in done if d is not None]),
+                    np.concatenate([d[1] for d in done if d is not None]))
     lists = paths.str.split(sep)
     flat = lists.explode()
     try:
-        codes = flat.cast(pl.Enum(sorted(names)))
+        codes = flat.cast(pl.Enum(labels))
     except pl.exceptions.InvalidOperationError:  # a name the sample did not see
         names = flat.unique().to_list()
         if not _clean(names, core):
             return None
-        codes = flat.cast(pl.Enum(sorted(names)))
+        labels = sorted(names)
+        codes = flat.cast(pl.Enum(labels))
     lengths = lists.list.len().to_numpy().astype(np.int64)
-    return sorted(names), codes.to_physical().to_numpy().astype(np.int64), lengths
+    return labels, codes.to_physical().to_numpy().astype(np.int64), lengths
+
+
+_PARALLEL_ROWS = 100_000
+"""Path tables with at least this many rows per slice are split on several threads."""
+
+
+def _parts(rows: int) -> int:
+    return max(1, min(pl.thread_pool_size(), 4, rows // _PARALLEL_ROWS))
+
+
+def _encode(chunk: pl.Series, sep: str, labels: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Codes and lengths of one slice, or None when it holds a name outside ``labels``."""
+    lists = chunk.str.split(sep)
+    try:
+        codes = lists.explode().cast(pl.Enum(labels))
+    except pl.exceptions.InvalidOperationError:
+        return None
+    return (codes.to_physical().to_numpy().astype(np.int64),
+            lists.list.len().to_numpy().astype(np.int64))

@@ -63,6 +63,8 @@ class MarkovFit:
     value: np.ndarray
 
 
+_ID_LIMIT = 2**62
+"""(order+1)-gram ids below this fit in int64; beyond, transitions pair state indices instead."""
 _DENSE_IDS = 1 << 22
 """Transition-id spaces up to this size are counted with one dense bincount (no sort)."""
 _DENSE_SOLVE = 32
@@ -152,7 +154,7 @@ def _build_chain(paths: Paths, order: int) -> _Chain:
     weights = np.repeat(w, paths.lengths)
     codes = paths.codes
     space = base ** (order + 1)
-    if space < 2**62:
+    if space < _ID_LIMIT:
         # (c[t-1] + 1) * B + c[t] + 1 in three passes over the touches; a path's first touch
         # comes from the start: c[t] + 1
         trans = np.empty_like(codes)
