@@ -24,7 +24,7 @@ import polars as pl
 
 from roi_kit.engine import to_pandas
 
-__all__ = ["age_seconds", "aggregate", "block_size", "decode", "flag", "split_paths"]
+__all__ = ["age_seconds", "aggregate", "block_size", "decode", "flag", "split_paths", "split_tolerant"]
 
 
 def flag(frame: Any, name: str) -> nw.Expr:
@@ -182,3 +182,29 @@ def _encode(chunk: pl.Series, sep: str, labels: list[str]) -> tuple[np.ndarray, 
         return None
     return (codes.to_physical().to_numpy().astype(np.int64),
             lists.list.len().to_numpy().astype(np.int64))
+
+
+def split_tolerant(paths: pl.Series, sep: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Sorted names, codes and lengths, splitting on the separator's core and stripping names.
+
+    ``"a>b"``, ``" a >  b "`` and ``"a > b"`` all read as ``a, b``; empty names are dropped
+    and missing paths count as empty (length 0).
+
+    Examples
+    --------
+    >>> labels, codes, lengths = split_tolerant(pl.Series(["a>b", " a >  > b ", None]), " > ")
+    >>> labels, codes.tolist(), lengths.tolist()
+    (['a', 'b'], [0, 1, 0, 1], [2, 2, 0])
+    """
+    core = sep.strip() or sep
+    flat = (
+        paths.fill_null("").str.split(core).alias("_el").to_frame()
+        .with_row_index("_pid")
+        .explode("_el")
+        .with_columns(pl.col("_el").str.strip_chars())
+        .filter(pl.col("_el").is_not_null() & (pl.col("_el") != ""))
+    )
+    lengths = np.bincount(flat["_pid"].to_numpy().astype(np.int64), minlength=len(paths))
+    labels = sorted(str(n) for n in flat["_el"].unique().to_list() if n is not None)
+    codes = flat["_el"].cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
+    return labels, codes, lengths

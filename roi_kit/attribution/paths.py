@@ -46,8 +46,9 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from roi_kit.attribution import encoding as _enc
 from roi_kit.attribution.channels import ChannelRule, channel_expr
-from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag, split_paths
+from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag
 from roi_kit.attribution.utm import _utm_exprs, tagging_report
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
@@ -254,24 +255,10 @@ def read_paths(
             f"paths has {bad.height} rows with negative {conversions} or {nulls}.",
             hint="counts of journeys cannot be negative; fix or drop those rows.",
         )
-    # fast path: split on the separator exactly as given (encoding.split_paths); if a path is
-    # missing or any name then carries stray whitespace or a bare ">" (e.g. "a>b" next to
-    # "a > b"), split again the tolerant way
-    fast = split_paths(df["_path"], sep)
-    if fast is not None:
-        names, codes, lengths = fast
-    else:  # also the path for missing paths (None), which count as empty
-        core = sep.strip() or sep
-        flat = (
-            df.select(pl.col("_path").fill_null("").str.split(core).alias("_el"))
-            .with_row_index("_pid")
-            .explode("_el")
-            .with_columns(pl.col("_el").str.strip_chars())
-            .filter(pl.col("_el").is_not_null() & (pl.col("_el") != ""))
-        )
-        lengths = np.bincount(flat["_pid"].to_numpy().astype(np.int64), minlength=df.height)
-        names = flat["_el"].unique().to_list()
-        codes = None
+    # split on the separator exactly as given; if a path is missing or a name carries stray
+    # whitespace or a bare ">" ("a>b" next to "a > b"), split again the tolerant way
+    fast = _enc.split_paths(df["_path"], sep)
+    names, codes, lengths = fast if fast is not None else _enc.split_tolerant(df["_path"], sep)
     conv = df["_conv"].to_numpy()
     val = df["_val"].to_numpy()
     nul = df["_null"].to_numpy()
@@ -281,12 +268,10 @@ def read_paths(
         notes.append(f"{int(empty.sum())} paths without any channel ({lost:,.0f} journeys) were left out.")
         keep = ~empty
         lengths, conv, val, nul = lengths[keep], conv[keep], val[keep], nul[keep]
-    labels = sorted(str(n) for n in names if n is not None)
+    labels = list(names)
     if not labels:
         raise EmptyDataError("paths has no channel in any path.",
                              hint=f"the '{path}' column should hold names like 'Email > Paid Social'.")
-    if codes is None:
-        codes = flat["_el"].cast(pl.Enum(labels)).to_physical().to_numpy().astype(np.int64)
     level = "campaign" if all(CAMPAIGN_SEP.strip() in lab for lab in labels) else "channel"
     return _from_flat(labels, codes, lengths, conv, val, nul, level=level, has_nulls=has_nulls,
                       notes=notes)
