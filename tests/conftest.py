@@ -45,6 +45,27 @@ def to_engine(engine: str) -> Callable[[pd.DataFrame], Any]:
     return lambda frame: convert(frame, engine)
 
 
+@pytest.fixture
+def to_engine_many(engine: str) -> Callable[..., list[Any]]:
+    """Convert several pandas frames to the current engine at once.
+
+    DuckDB relations can only be joined when they share a connection, so for DuckDB all frames
+    are registered on one connection.
+    """
+
+    def convert_all(*frames: pd.DataFrame) -> list[Any]:
+        if engine != "duckdb":
+            return [convert(f, engine) for f in frames]
+        import duckdb
+
+        con = duckdb.connect()
+        for i, f in enumerate(frames):
+            con.register(f"t{i}", f)
+        return [con.sql(f"select * from t{i}") for i in range(len(frames))]
+
+    return convert_all
+
+
 @pytest.fixture(scope="session")
 def spark() -> Iterator[Any]:
     """One local PySpark session for the whole run (JVM start-up is slow)."""

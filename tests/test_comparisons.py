@@ -26,20 +26,6 @@ from roi_kit.group_survival import group_curves
 from roi_kit.survival import kaplan_meier, logrank_test
 
 
-def both(engine: str, to_engine: Any, *frames: pd.DataFrame) -> list[Any]:
-    """Frames in one engine (DuckDB relations must share a connection to be joined)."""
-    if engine != "duckdb":
-        return [to_engine(f) for f in frames]
-    import duckdb
-
-    con = duckdb.connect()
-    out = []
-    for i, f in enumerate(frames):
-        con.register(f"t{i}", f)
-        out.append(con.sql(f"select * from t{i}"))
-    return out
-
-
 def generate(**kw: Any) -> Any:
     with warnings.catch_warnings():  # the generator's own deprecation noise is not under test
         warnings.simplefilter("ignore")
@@ -72,8 +58,8 @@ def _small() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return customers, audience, deals
 
 
-def test_small_comparison_hand_worked(engine: str, to_engine: Any) -> None:
-    customers, audience, deals = both(engine, to_engine, *_small())
+def test_small_comparison_hand_worked(engine: str, to_engine_many: Any) -> None:
+    customers, audience, deals = to_engine_many(*_small())
     cmp = rk.compare_segments(customers, deals, by=rk.FollowerDefinition(), audience=audience,
                               covariates=())
     assert (cmp.n_followers, cmp.n_non_followers) == (3, 3)
@@ -248,9 +234,9 @@ def test_compare_by_column_and_outputs_are_clean(confounded: Any) -> None:
     assert "facet" in cmp.retention.chart().to_dict()
 
 
-def test_engines_give_identical_comparisons(engine: str, to_engine: Any) -> None:
+def test_engines_give_identical_comparisons(engine: str, to_engine_many: Any) -> None:
     s = generate(seed=3, n_customers=600)
-    cust, deals, aud = both(engine, to_engine, s.customers, s.deals, s.social_audience)
+    cust, deals, aud = to_engine_many(s.customers, s.deals, s.social_audience)
     cmp = rk.compare_segments(cust, deals, audience=aud, by=rk.FollowerDefinition(),
                               covariates=["company_size", "region"], n_boot=200)
     ref = rk.compare_segments(s.customers, s.deals, audience=s.social_audience,

@@ -16,20 +16,6 @@ from roi_kit.matching import match_audience
 from roi_kit.segments import FollowerDefinition, define_followers
 
 
-def both(engine: str, to_engine: Any, *frames: pd.DataFrame) -> list[Any]:
-    """Frames in one engine (DuckDB relations must share a connection to be joined)."""
-    if engine != "duckdb":
-        return [to_engine(f) for f in frames]
-    import duckdb
-
-    con = duckdb.connect()
-    out = []
-    for i, f in enumerate(frames):
-        con.register(f"t{i}", f)
-        out.append(con.sql(f"select * from t{i}"))
-    return out
-
-
 def _customers() -> pd.DataFrame:
     return pd.DataFrame({
         "customer_id": ["c1", "c2", "c3", "c4", "c5", "c6"],
@@ -57,8 +43,8 @@ def _audience() -> pd.DataFrame:
     })
 
 
-def test_match_counts_each_key_and_lists_unmatched(engine: str, to_engine: Any) -> None:
-    m = match_audience(*both(engine, to_engine, _customers(), _audience()))
+def test_match_counts_each_key_and_lists_unmatched(engine: str, to_engine_many: Any) -> None:
+    m = match_audience(*to_engine_many(_customers(), _audience()))
     r = m.report
     assert r.counts() == {"customer_id": 3, "email": 1, "handle": 1, "unmatched": 3}
     assert r.rows == 8 and r.ambiguous == 1
@@ -83,8 +69,8 @@ def _groups(seg: rk.Segments, customers: Any, **kw: Any) -> dict[str, str]:
     return dict(zip(lab["customer_id"], lab["group"]))
 
 
-def test_landmark_labels_hand_worked(engine: str, to_engine: Any) -> None:
-    cust, aud = both(engine, to_engine, _customers(), _audience())
+def test_landmark_labels_hand_worked(engine: str, to_engine_many: Any) -> None:
+    cust, aud = to_engine_many(_customers(), _audience())
     seg = define_followers(cust, aud)
     # c3 churned before day 90, c5 acquired < 90 days before the end, c6 churned on day 90
     assert _groups(seg, cust) == {"c1": "followers", "c2": "followers", "c4": "followers"}
@@ -102,8 +88,8 @@ def test_ever_definition_keeps_everyone_and_ignores_timing() -> None:
                                   "c4": "followers", "c5": "non-followers", "c6": "non-followers"}
 
 
-def test_definition_options_filter_rows(engine: str, to_engine: Any) -> None:
-    cust, aud = both(engine, to_engine, _customers(), _audience())
+def test_definition_options_filter_rows(engine: str, to_engine_many: Any) -> None:
+    cust, aud = to_engine_many(_customers(), _audience())
     linkedin = define_followers(cust, aud, platforms=["LinkedIn"])
     assert _groups(linkedin, cust)["c2"] == "non-followers"
     assert _groups(linkedin, cust)["c1"] == "followers"
