@@ -12,8 +12,8 @@ no row is dropped — and the other six tables are empty frames with the canonic
 
 Examples
 --------
->>> s = load_sample("saas")                                    # doctest: +SKIP
->>> s.truth.churn_hazard_ratio                                 # doctest: +SKIP
+>>> s = load_sample("saas")
+>>> s.truth.churn_hazard_ratio
 0.65
 >>> sample_dir("dtc").name
 'dtc'
@@ -137,8 +137,8 @@ def load_sample(name: Literal["saas", "dtc", "messy"] = "saas") -> SampleData:
 
     Examples
     --------
-    >>> s = load_sample("dtc")                                     # doctest: +SKIP
-    >>> s.business, s.truth.landmark_days                          # doctest: +SKIP
+    >>> s = load_sample("dtc")
+    >>> s.business, s.truth.landmark_days
     ('dtc', 90)
     """
     if name not in SAMPLE_NAMES:

@@ -23,9 +23,9 @@ Examples
 ... [data]
 ... sample = "saas"
 ... ''', check_files=False)
->>> report = build_report(cfg)                                  # doctest: +SKIP
->>> print(report.summary().splitlines()[0])                     # doctest: +SKIP
-Social media ROI report: 2025-01-01 to 2025-01-31 (31 days), compared with 2024-12-01 to 2024-12-31.
+>>> report = build_report(cfg)
+>>> print(report.summary().splitlines()[0])
+Period: 2025-01-01 to 2025-01-31 (31 days), compared with 2024-12-01 to 2024-12-31.
 """
 
 from __future__ import annotations
