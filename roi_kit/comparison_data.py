@@ -264,36 +264,31 @@ def _collect_customers(cust: Any, covariates: Sequence[str], group: str | None) 
     return to_pandas(cust.select([nw.col(c) for c in want]))
 
 
-def _deal_frames(deals: Any, cust: Any, kinds_new: Sequence[str], kinds_upsell: Sequence[str],
-                 end_fallback: Any) -> tuple[pd.DataFrame, pd.DataFrame | None, int]:
+def _deal_frames(deals: Any, kinds_new: Sequence[str], kinds_upsell: Sequence[str],
+                 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """New deals and won upsells, filtered and narrowed in the engine, as pandas.
+
+    Deals are *not* joined to the customers here: the caller already has every customer's
+    position (``ids.get_indexer``) and days, so a lookup by position replaces two engine joins
+    on the text ``customer_id`` (the most expensive step on large pandas inputs)."""
     d = as_frame(deals, name="deals")
     require_columns(d, ["customer_id", "created_at", "amount", "status"], name="deals")
     dcols = column_names(d)
     has_kind = "kind" in dcols
     closed = nw.col("closed_at") if "closed_at" in dcols else nw.lit(None, nw.Datetime("us"))
-    keys = cust.select("customer_id", "acquired_at",
-                       *(["observed_until"] if "observed_until" in column_names(cust) else []))
     base = d.select(nw.col("customer_id"), nw.col("created_at"), closed.alias("closed_at"),
                     nw.col("amount").cast(nw.Float64),
                     nw.col("status").cast(nw.String).str.to_lowercase().alias("status"),
                     (nw.col("kind").cast(nw.String).str.to_lowercase() if has_kind
                      else nw.lit("new")).alias("kind"))
-    new = base.filter(nw.col("kind").is_in(list(kinds_new)))
-    n_new = to_pandas(new.select(nw.len().alias("n")))["n"].iloc[0]
-    new_known = new.join(keys, on="customer_id", how="inner")
-    if "observed_until" not in column_names(keys):
-        new_known = new_known.with_columns(nw.lit(end_fallback).alias("observed_until"))
-    new_pd = to_pandas(new_known)
-    unknown = int(n_new) - len(new_pd)
+    new_pd = to_pandas(base.filter(nw.col("kind").is_in(list(kinds_new))).drop("kind"))
     ups_pd = None
     if has_kind:
         ups = base.filter(nw.col("kind").is_in(list(kinds_upsell)) & (nw.col("status") == "won"))
-        ups = ups.join(keys.select("customer_id", "acquired_at"), on="customer_id", how="inner")
         event_at = nw.coalesce(nw.col("closed_at"), nw.col("created_at"))
         ups_pd = to_pandas(ups.select(nw.col("customer_id"), event_at.alias("event_at"),
-                                      nw.col("acquired_at"), nw.col("amount")))
-        ups_pd["offset"] = _days(ups_pd["event_at"]) - _days(ups_pd["acquired_at"])
-    return new_pd, ups_pd, unknown
+                                      nw.col("amount")))
+    return new_pd, ups_pd
 
 
 def prepare_comparison(
@@ -370,11 +365,19 @@ def prepare_comparison(
             report=matched.report)
     new_arrays = ups_arrays = None
     if deals is not None:
-        new_pd, ups_pd, unknown = _deal_frames(deals, cust, new_kinds, upsell_kinds, end_fallback)
+        new_pd, ups_pd = _deal_frames(deals, new_kinds, upsell_kinds)
+        # deals of unknown customers are dropped (what an inner join on customer_id did), but by
+        # position: ids.get_indexer is needed anyway, and it is much cheaper than engine joins
+        pos = ids.get_indexer(new_pd["customer_id"])
+        known = np.flatnonzero(pos >= 0)
+        unknown = len(new_pd) - known.size
+        new_pd, pos = new_pd.iloc[known], pos[known]
+        deal_obs = (obs if end_fallback is None
+                    else np.full(len(pdf), _days(pd.Series([pd.Timestamp(end_fallback)]))[0]))
         created = _days(new_pd["created_at"])
         closed_at = _days(new_pd["closed_at"])
         is_closed = ~np.isnan(closed_at)
-        end = np.where(is_closed, closed_at, _days(new_pd["observed_until"]))
+        end = np.where(is_closed, closed_at, deal_obs[pos])
         close_days = end - created
         ok = np.isfinite(close_days) & (close_days >= 0)
         hours = hours_ceil(np.where(ok, close_days, 0.0))
@@ -385,14 +388,17 @@ def prepare_comparison(
         keep = np.concatenate([won_idx[np.argsort(amount[won_idx], kind="stable")],
                                np.flatnonzero(ok & ~won)])
         new_arrays = NewDeals(
-            customer=ids.get_indexer(new_pd["customer_id"])[keep].astype(np.int64),
+            customer=pos[keep].astype(np.int64),
             created=created[keep], close_days=hours[keep] / HOURS, close_hours=hours[keep],
             closed=is_closed[keep], won=won[keep], amount=amount[keep],
             unknown_customer=unknown + int((~ok).sum()), n_won=int(won_idx.size))
         if ups_pd is not None:
-            ups_arrays = Upsells(customer=ids.get_indexer(ups_pd["customer_id"]).astype(np.int64),
-                                 offset=ups_pd["offset"].to_numpy(dtype=float),
-                                 amount=ups_pd["amount"].to_numpy(dtype=float, na_value=0.0))
+            upos = ids.get_indexer(ups_pd["customer_id"])
+            uknown = np.flatnonzero(upos >= 0)
+            upos = upos[uknown]
+            ups_arrays = Upsells(customer=upos.astype(np.int64),
+                                 offset=_days(ups_pd["event_at"].iloc[uknown]) - acq[upos],
+                                 amount=ups_pd["amount"].iloc[uknown].to_numpy(dtype=float, na_value=0.0))
     group_values = None
     if group is not None:
         g = pdf[group]

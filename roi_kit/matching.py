@@ -181,13 +181,16 @@ class MatchedAudience:
 
 
 def _customer_keys(customers: Frame, key: str) -> Frame:
-    """Customers by normalised key, with the number of customers sharing it."""
+    """Customers by normalised key, with the number of customers sharing it.
+
+    The id is only used where exactly one customer has the key, so any of them will do
+    (``any_value`` is much cheaper than ``min`` on a million text ids)."""
     norm = _NORMALISERS[key](nw.col(key))
     return (
         customers.select(nw.col("customer_id").alias(f"{_MATCH}_{key}"), norm.alias(f"{_ID}_{key}"))
         .filter(~nw.col(f"{_ID}_{key}").is_null())
         .group_by(f"{_ID}_{key}")
-        .agg(nw.col(f"{_MATCH}_{key}").min(), nw.len().alias(f"_rk_n_{key}"))
+        .agg(nw.col(f"{_MATCH}_{key}").any_value(), nw.len().alias(f"_rk_n_{key}"))
     )
 
 
