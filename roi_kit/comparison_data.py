@@ -34,6 +34,8 @@ from typing import Any
 import narwhals as nw
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import InputError
@@ -53,6 +55,35 @@ def _days(series: pd.Series) -> np.ndarray:
     ns = values.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
     ns[values.isna().to_numpy()] = np.nan
     return ns / _NS_PER_DAY
+
+
+def _arrow(values: pd.Index | pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow array behind a pyarrow-backed pandas column (None for numpy-backed ones)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.ArrowDtype) or (isinstance(dtype, pd.StringDtype)
+                                            and dtype.storage == "pyarrow"):
+        return pa.array(values.array)
+    return None
+
+
+def positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
+    """Position of each value in the (unique) customer ids, -1 where it is not a customer.
+
+    Same as ``ids.get_indexer(values)``; for pyarrow-backed text ids (pandas' default string
+    type) Arrow's hash lookup does it without converting a million ids to Python strings.
+
+    Examples
+    --------
+    >>> positions(pd.Index(["a", "b", "c"]), pd.Series(["c", "x", "a"])).tolist()
+    [2, -1, 0]
+    """
+    id_arr, val_arr = _arrow(ids), _arrow(values)
+    if id_arr is not None and val_arr is not None and id_arr.type == val_arr.type:
+        if isinstance(id_arr, pa.ChunkedArray):
+            id_arr = id_arr.combine_chunks()
+        found = pc.index_in(val_arr, value_set=id_arr)
+        return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
+    return np.asarray(ids.get_indexer(values), dtype=np.int64)
 
 
 def hours_ceil(days: np.ndarray) -> np.ndarray:
@@ -269,7 +300,7 @@ def _deal_frames(deals: Any, kinds_new: Sequence[str], kinds_upsell: Sequence[st
     """New deals and won upsells, filtered and narrowed in the engine, as pandas.
 
     Deals are *not* joined to the customers here: the caller already has every customer's
-    position (``ids.get_indexer``) and days, so a lookup by position replaces two engine joins
+    position (:func:`positions`) and days, so a lookup by position replaces two engine joins
     on the text ``customer_id`` (the most expensive step on large pandas inputs)."""
     d = as_frame(deals, name="deals")
     require_columns(d, ["customer_id", "created_at", "amount", "status"], name="deals")
@@ -357,7 +388,7 @@ def prepare_comparison(
         codes, names = pd.factorize(plat, sort=True)
         n_rows = len(a)
         aud_arrays = AudienceArrays(
-            customer=ids.get_indexer(a["customer_id"]).astype(np.int64),
+            customer=positions(ids, a["customer_id"]),
             platform=codes.astype(np.int64), platforms=tuple(str(x) for x in names),
             followed=_days(a["followed_at"]) if "followed_at" in a else np.full(n_rows, np.nan),
             engagements=a["engagements"].to_numpy(dtype=float, na_value=0.0) if "engagements" in a else np.zeros(n_rows),
@@ -367,8 +398,8 @@ def prepare_comparison(
     if deals is not None:
         new_pd, ups_pd = _deal_frames(deals, new_kinds, upsell_kinds)
         # deals of unknown customers are dropped (what an inner join on customer_id did), but by
-        # position: ids.get_indexer is needed anyway, and it is much cheaper than engine joins
-        pos = ids.get_indexer(new_pd["customer_id"])
+        # position: the lookup is needed anyway, and it is much cheaper than engine joins
+        pos = positions(ids, new_pd["customer_id"])
         known = np.flatnonzero(pos >= 0)
         unknown = len(new_pd) - known.size
         new_pd, pos = new_pd.iloc[known], pos[known]
@@ -393,7 +424,7 @@ def prepare_comparison(
             closed=is_closed[keep], won=won[keep], amount=amount[keep],
             unknown_customer=unknown + int((~ok).sum()), n_won=int(won_idx.size))
         if ups_pd is not None:
-            upos = ids.get_indexer(ups_pd["customer_id"])
+            upos = positions(ids, ups_pd["customer_id"])
             uknown = np.flatnonzero(upos >= 0)
             upos = upos[uknown]
             ups_arrays = Upsells(customer=upos.astype(np.int64),
