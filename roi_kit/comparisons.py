@@ -58,7 +58,15 @@ from roi_kit.deal_comparisons import (
     compare_deal_size,
     compare_upsell,
 )
-from roi_kit.effects import CAVEAT, Effect, Method, cell_sums, effects_frame, z_value
+from roi_kit.effects import (
+    CAVEAT,
+    Effect,
+    Method,
+    cell_sums,
+    closing_lines,
+    effects_frame,
+    z_value,
+)
 from roi_kit.errors import ConfigError
 from roi_kit.group_survival import (
     GROUPS,
@@ -118,10 +126,7 @@ class RetentionComparison(ResultMixin):
         """Retention differences in words."""
         lines = [f"Retention counted from day {self.landmark_days} after acquisition:"]
         lines += [e.sentence()[0].upper() + e.sentence()[1:] for e in self.effects]
-        if self.logrank is not None:
-            lines.append(f"Log-rank test on the raw groups: χ² = {self.logrank.statistic:.1f}, "
-                         f"p = {self.logrank.p_value:.3g}.")
-        return "\n".join([*lines, CAVEAT])
+        return "\n".join([*lines, *closing_lines(self.logrank)])
 
     def chart(self) -> alt.TopLevelMixin:
         """Survival curves with confidence bands, naive and adjusted."""

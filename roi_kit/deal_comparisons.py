@@ -40,6 +40,7 @@ from roi_kit.effects import (
     CellSums,
     Effect,
     Method,
+    closing_lines,
     difference_effect,
     effects_frame,
     z_value,
@@ -325,10 +326,7 @@ class CloseTimeComparison(ResultMixin):
                 ci = (f" (95% CI {lo:.1f} to {hi:.1f})" if lo is not None and hi is not None
                       else " (interval not reached)")
                 lines.append(f"{group} ({method}): median {m:.1f} days{ci}.")
-        if self.logrank is not None:
-            lines.append(f"Log-rank test on the raw groups: χ² = {self.logrank.statistic:.1f}, "
-                         f"p = {self.logrank.p_value:.3g}.")
-        return "\n".join([*lines, CAVEAT])
+        return "\n".join([*lines, *closing_lines(self.logrank)])
 
     def chart(self) -> alt.TopLevelMixin:
         """Share of deals still open over time, per group, naive and adjusted."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,24 @@ CAVEAT = ("Caveat: the adjusted figures compare followers and non-followers who 
 
 _COLUMNS = ("comparison", "measure", "method", "followers", "non_followers", "difference",
             "ci_low", "ci_high", "p_value", "n_followers", "n_non_followers", "unit", "note")
+
+
+def closing_lines(logrank: Any | None) -> list[str]:
+    """The log-rank sentence (when a test was run) and the caveat that end every survival summary.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> closing_lines(SimpleNamespace(statistic=12.34, p_value=0.00044))[0]
+    'Log-rank test on the raw groups: χ² = 12.3, p = 0.00044.'
+    >>> closing_lines(None) == [CAVEAT]
+    True
+    """
+    lines = []
+    if logrank is not None:
+        lines.append(f"Log-rank test on the raw groups: χ² = {logrank.statistic:.1f}, "
+                     f"p = {logrank.p_value:.3g}.")
+    return [*lines, CAVEAT]
 
 
 def z_value(conf_level: float = 0.95) -> float:
