@@ -5,22 +5,32 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+UV     := $(VENV)/bin/uv
 SAMPLES_STAMP := data/samples/.complete
 PORT   ?= 8866
 
 .DEFAULT_GOAL := help
-.PHONY: help setup samples chromium lint typecheck unit test test-all app bench clean
+.PHONY: help setup lock samples chromium lint typecheck unit test test-all app bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Installs come from requirements.lock (every package pinned, resolved from pyproject.toml by uv),
+# so two fresh machines get the same versions. uv itself is pinned in the lock too.
+$(UV):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$$(sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements.lock)"
+
+$(STAMP): pyproject.toml requirements.lock | $(UV)
+	$(UV) pip sync --quiet --python $(PY) requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP)  ## create .venv and install roi_kit with its test tools
+setup: $(STAMP)  ## create .venv and install roi_kit with its test tools, pinned by requirements.lock
+
+lock: $(UV)  ## re-resolve requirements.lock from pyproject.toml (newest versions its ranges allow)
+	$(UV) pip compile --quiet --upgrade pyproject.toml --extra test --extra bench --universal \
+		--python-version 3.11 -o requirements.lock --custom-compile-command "make lock"
 
 samples: $(STAMP)  ## make sure the sample data in data/samples exists (regenerates if missing)
 	$(PY) -m roi_kit.datasets.build --out data/samples --if-missing
