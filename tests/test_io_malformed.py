@@ -213,13 +213,46 @@ def test_dayfirst_false_reports_rows_that_do_not_fit() -> None:
     check(rep)
 
 
-def test_decimal_point_in_decimal_comma_column_dropped() -> None:
+def test_decimal_point_in_decimal_comma_column_read_and_reported() -> None:
+    # "2.5" has only one reading (a thousands dot needs three digits after it): kept, reported
     text = DEALS + 'D1,C1,2024-01-05,"1,5",won\nD2,C2,2024-01-06,2.5,lost\nD3,C2,2024-01-06,"3,5",lost\n'
     df, rep = rk.load_deals(upload(text), now=NOW)
     assert entries(rep) == [
-        (3, "amount", "uses a decimal point, unlike the rest of the column", "dropped")]
-    assert df["amount"].tolist() == [1.5, 3.5]
+        (3, "amount", "read with a decimal point, unlike the rest of the column", "coerced")]
+    assert df["amount"].tolist() == [1.5, 2.5, 3.5]
     check(rep)
+
+
+def test_decimal_comma_in_optional_customer_column_is_read_not_emptied() -> None:
+    text = ("customer_id,acquired_at,mrr,arr\nc1,2024-01-01,\"12,5\",100.5\n"
+            "c2,2024-01-02,30.25,200.5\nc3,2024-01-03,40.75,1.5\n")
+    df, rep = rk.load_customers(upload(text, "customers.csv"), now=NOW)
+    assert df["mrr"].tolist() == [12.5, 30.25, 40.75]
+    assert entries(rep) == [
+        (2, "mrr", "read with a decimal comma, unlike the rest of the column", "coerced")]
+
+
+def test_negative_mrr_is_flagged_and_kept() -> None:
+    text = "customer_id,acquired_at,mrr\nc1,2024-01-01,100\nc2,2024-01-02,-30\n"
+    df, rep = rk.load_customers(upload(text, "customers.csv"), now=NOW)
+    assert df["mrr"].tolist() == [100.0, -30.0]
+    assert entries(rep) == [(3, "mrr", "negative mrr (credit, refund or typo?)", "flagged")]
+
+
+def test_danish_amounts_with_kr_dot_are_parsed_after_mapping() -> None:
+    text = "Dag;Udgift;Pris\n05-01-2024;ads;85.890,19 kr.\n06-01-2024;tools;1.200,00 kr.\n"
+    df, rep = rk.load_costs(upload(text, "udgifter.csv"), now=NOW, dayfirst=True,
+                            columns={"Dag": "date", "Udgift": "category", "Pris": "amount"})
+    assert df["amount"].tolist() == [85890.19, 1200.0]
+    assert rep.rows_dropped == 0
+
+
+def test_percent_with_decimal_comma_in_a_decimal_point_file() -> None:
+    text = ("metric,target,baseline,period_start,period_end\n"
+            'engagement_rate,"3,5%",1.5,2024-01-01,2024-03-31\n'
+            "followers,2000,1.25,2024-01-01,2024-03-31\n")
+    df, _rep = rk.load_goals(upload(text, "goals.csv"), now=NOW)
+    assert df["target"].tolist() == [0.035, 2000.0]
 
 
 def test_missing_required_column_names_file_columns_and_fix() -> None:

@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
 from roi_kit.io.aliases import ColumnMapping, suggestion
+from roi_kit.io.cells import _mask
 from roi_kit.io.checks import MAPPED, duplicates, future_dates, table_rules
 from roi_kit.io.parse import (
     AmbiguousDateError,
@@ -147,10 +148,12 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
         notes.extend(f"{col}: {note}" for note in parsed.notes)
         required = col in spec.required
         values = parsed.values
-        for problem, mask in parsed.problems.items():
-            log.add(mask, col, original, problem, "dropped" if required else "coerced")
-            if required:
-                drop |= mask
+        lost = _mask(pc.is_null(values)) if required else np.zeros(n, dtype=bool)
+        for problem, mask in parsed.problems.items():  # a value read another way is kept
+            gone = mask & lost
+            log.add(gone, col, original, problem, "dropped")
+            log.add(mask & ~gone, col, original, problem, "coerced")
+            drop |= gone
         if required and values.null_count:  # no nulls: no missing values to look for
             bad = np.zeros(n, dtype=bool)
             for mask in parsed.problems.values():

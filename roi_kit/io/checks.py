@@ -81,9 +81,15 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
         none = ~has_amount & ~has_rate & ~drop
         log.add(none, "amount", raw.get("amount", ""), "no amount, and no hours and rate", "dropped")
         drop |= none
-    elif table == "customers" and "churned_at" in out:
-        early = _earlier(out["churned_at"], out["acquired_at"], drop)
-        log.add(early, "churned_at", raw["churned_at"], "churned before acquired", "flagged")
+    elif table == "customers":
+        if "churned_at" in out:
+            early = _earlier(out["churned_at"], out["acquired_at"], drop)
+            log.add(early, "churned_at", raw["churned_at"], "churned before acquired", "flagged")
+        for col in ("mrr", "arr"):  # a negative recurring revenue is a credit or a typo
+            if col in out and (pc.min(out[col]).as_py() or 0) < 0:
+                neg = _mask(pc.less(out[col], 0.0)) & ~drop
+                log.add(neg, col, raw[col], f"negative {col} (credit, refund or typo?)",
+                        "flagged")
     elif table == "goals":
         early = _earlier(out["period_end"], out["period_start"], drop)
         log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")

@@ -144,10 +144,14 @@ def _number_text(arr: pa.Array) -> _NumberText:
         if any("−" in r for r in residue):
             text = pc.replace_substring(text, "−", "-")
         for sym in _SYMBOLS:  # longest first, so "US$" goes before "$"
-            if any(sym in r for r in residue):
+            # residues have lost their dots: "kr." shows as "kr" there; strip "kr." from the
+            # text first and leave "kr" in the residue for values written without the dot
+            probe = sym.rstrip(".")
+            if any(probe in r for r in residue):
                 symbols.append(sym)
                 text = pc.replace_substring(text, sym, "")
-                residue = [r.replace(sym, "") for r in residue]
+                if probe == sym:
+                    residue = [r.replace(sym, "") for r in residue]
         ascii_junk = bytes(ord(j) for j in _SPACES if len(j.encode()) == 1 and any(j in r for r in residue))
         if ascii_junk:
             text = _drop_ascii(text, ascii_junk)
@@ -281,6 +285,16 @@ def _whole(parsed: Parsed, integer: bool) -> Parsed:
     return Parsed(out, {**parsed.problems, "not a whole number": frac}, parsed.notes)
 
 
+def _cast(core: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Floats of number text, and which values were numbers."""
+    try:
+        return pc.cast(core, pa.float64()), _mask(pc.is_valid(core))
+    except pa.ArrowInvalid:
+        valid = _mask(pc.match_substring_regex(core, _NUMBER))
+        nums = pc.cast(pc.if_else(pa.array(valid), core, pa.scalar(None, core.type)), pa.float64())
+        return nums, valid
+
+
 def _parse_number_text(nt: _NumberText, decimal: Decimal | None) -> Parsed:
     notes: list[str] = []
     problems: dict[str, np.ndarray] = {}
@@ -297,19 +311,19 @@ def _parse_number_text(nt: _NumberText, decimal: Decimal | None) -> Parsed:
         core = _drop_ascii(core, b".", swap=(ord(","), ord(".")))
     else:
         core = _drop_ascii(core, b",")
-    try:
-        nums = pc.cast(core, pa.float64())
-        valid = nt.present.copy()
-    except pa.ArrowInvalid:
-        valid = _mask(pc.match_substring_regex(core, _NUMBER))
-        nums = pc.cast(pc.if_else(pa.array(valid), core, pa.scalar(None, core.type)), pa.float64())
-    valid &= ~wrong
-    bad = nt.present & ~valid
+    nums, valid = _cast(core)
     if wrong.any():
+        # "12,5" in a column of "30.25": only one reading exists, so take it (and say so)
+        other = (_drop_ascii(nt.core, b",") if chosen == "," else
+                 _drop_ascii(nt.core, b".", swap=(ord(","), ord("."))))
+        other_nums, other_valid = _cast(other)
+        nums = pc.if_else(pa.array(wrong & other_valid), other_nums, nums)
+        valid = (valid & ~wrong) | (wrong & other_valid)
         sep = "decimal point" if chosen == "," else "decimal comma"
-        problems[f"uses a {sep}, unlike the rest of the column"] = wrong
-    if (bad & ~wrong).any():
-        problems["not a number"] = bad & ~wrong
+        problems[f"read with a {sep}, unlike the rest of the column"] = wrong & other_valid
+    bad = nt.present & ~valid
+    if bad.any():
+        problems["not a number"] = bad
     if bad.any():
         nums = pc.if_else(pa.array(bad), pa.scalar(None, pa.float64()), nums)
     if nt.neg.any():
