@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as W
 import pandas as pd
+import traitlets
 
 from roi_kit.results import escape
 from roi_kit.widgets._common import Progress, StatusBox, error_text, style_widget
@@ -54,7 +55,16 @@ class AppPanel(W.VBox):
         Progress bar shown while :meth:`compute` runs.
     computations
         How many times :meth:`compute` ran successfully (handy in tests).
+    state
+        ``"waiting"`` (a needed table is missing), ``"ready"`` (the results on the page come
+        from the current data and settings) or ``"error"`` (nothing is shown; the status says
+        why). Every change of data clears the results before anything else happens.
+    result_version
+        The :attr:`DataSourcePicker.version` the shown results were computed from (-1: none).
     """
+
+    state = traitlets.Unicode("waiting")
+    result_version = traitlets.Int(-1)
 
     title: ClassVar[str] = "roi_kit app"
     question: ClassVar[str] = ""
@@ -110,12 +120,34 @@ class AppPanel(W.VBox):
         return self.source.tables
 
     def _data_changed(self) -> None:
+        """New tables (or none): old results go first, so nothing stays next to other data."""
+        had_result = self.state == "ready"
+        self.clear_results()
+        self.state, self.result_version = "waiting", -1
+        missing = [t for t in self.tables if t not in self.source.tables]
+        if missing:
+            self._waiting(missing, had_result)
+            return
         try:
             self.on_data()
         except Exception as exc:
-            self.status.error(error_text(exc))
+            self._failed(exc)
             return
         self.refresh()
+
+    def _waiting(self, missing: Sequence[str], had_result: bool) -> None:
+        why = ("The results were removed because the data changed. " if had_result else "")
+        how = ("Choose “Sample data” above, or upload a file for each table."
+               if self.source.mode.value != "upload" else
+               "Upload a file for each table with “Choose files” above (or choose "
+               "“Sample data”).")
+        self.status.show(f"{why}Waiting for data: {', '.join(missing)}. {how}", "info")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.clear_results()
+        self.state, self.result_version = "error", -1
+        self.status.error("No result is shown, because it could not be computed from the "
+                          "current data and settings.\n" + error_text(exc))
 
     def clear_results(self) -> None:
         """Empty every result panel (old numbers must not stay next to new data)."""
@@ -126,19 +158,21 @@ class AppPanel(W.VBox):
                 value.clear()
 
     def refresh(self) -> None:
-        """Recompute under the progress bar; any error becomes a visible message."""
+        """Recompute under the progress bar; any error clears the results and says why."""
         missing = [t for t in self.tables if t not in self.source.tables]
         if missing:
+            had_result = self.state == "ready"
             self.clear_results()
-            self.status.show(
-                "Waiting for data: " + ", ".join(missing) + ". Pick the sample data or upload "
-                "a file for each table.", "info")
+            self.state, self.result_version = "waiting", -1
+            self._waiting(missing, had_result)
             return
         try:
             with self.progress.task(f"Updating {self.title}", steps=self.steps) as step:
                 self.compute(step)
         except Exception as exc:
-            self.status.error(error_text(exc))
+            self._failed(exc)
             return
         self.status.clear()
+        self.state = "ready"
+        self.result_version = self.source.version
         self.computations += 1

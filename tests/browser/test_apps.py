@@ -26,17 +26,20 @@ def test_start_here_lists_data_and_draws_chart(ui: Any) -> None:
 
 def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> None:
     ui.open("01_roi_calculator", charts=3)
-    ui.page.locator(".rk-revenue-source select").select_option(label="typed in")
-    ui.page.wait_for_function(
-        "() => document.querySelector('.roi-kit-summary').innerText.includes('revenue typed in')",
-        timeout=60_000)
     roi_before, chart_before = _tile(ui), ui.signature(0)
+    ui.page.locator(".rk-revenue-source select").select_option(label="typed in")
+    # no pre-filled example revenue: the ROI waits for the user's own figure
+    ui.page.wait_for_function(
+        "() => document.querySelector('.roi-kit-app').innerText.includes('Type that revenue')",
+        timeout=60_000)
+    assert ui.page.locator(".roi-kit-result").first.locator(".roi-kit-tile").count() == 0
     box = ui.page.locator(".rk-revenue input")
     box.fill("900000")
     box.press("Enter")
     ui.page.wait_for_function(
         "() => document.querySelector('.roi-kit-summary').innerText.includes('USD 900,000')",
         timeout=60_000)
+    assert "revenue you typed in" in ui.text(".roi-kit-summary")
     roi_after = _tile(ui)
     assert roi_after != roi_before
     assert ui.wait_change(lambda: ui.signature(0), chart_before) != chart_before

@@ -9,7 +9,6 @@ over platforms, campaigns or periods as :mod:`roi_kit.widgets.apps.roi_breakdown
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -18,44 +17,13 @@ import pandas as pd
 
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.roi_inputs import TypedRevenue, date_bounds, filter_dates
 from roi_kit.widgets.results import ResultPanel
 
-__all__ = ["RoiCalculatorApp", "filter_dates"]
+__all__ = ["RoiCalculatorApp", "TypedRevenue", "filter_dates"]
 
 _DESC = {"description_width": "150px"}
 _WIDE = W.Layout(width="330px")
-
-
-def filter_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
-                 end: dt.date | None) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``column`` falls within [start, end] (inclusive days).
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-02-01"])})
-    >>> len(filter_dates(f, "date", dt.date(2024, 1, 15), None))
-    1
-    """
-    if column not in frame.columns or (start is None and end is None):
-        return frame
-    values = pd.to_datetime(frame[column])
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-    keep = pd.Series(True, index=frame.index)
-    if start is not None:
-        keep &= values >= pd.Timestamp(start)
-    if end is not None:
-        keep &= values < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return frame.loc[keep]
-
-
-def _date_bounds(frame: pd.DataFrame, column: str) -> tuple[dt.date | None, dt.date | None]:
-    if column not in frame.columns or frame.empty:
-        return None, None
-    values = pd.to_datetime(frame[column]).dropna()
-    if values.empty:
-        return None, None
-    return values.min().date(), values.max().date()
 
 
 class RoiCalculatorApp(AppPanel):
@@ -83,9 +51,13 @@ class RoiCalculatorApp(AppPanel):
     def build(self) -> Sequence[W.Widget]:
         self.revenue_source = W.Dropdown(options=[("typed in", "typed")], value="typed",
                                          description="Revenue from", style=_DESC, layout=_WIDE)
-        self.revenue = W.BoundedFloatText(value=250_000.0, min=0, max=1e12, step=1000,
+        # starts empty (0, "not typed yet"): a pre-filled example would flow into the ROI as
+        # if it were the user's figure
+        self.revenue = W.BoundedFloatText(value=0.0, min=0, max=1e12, step=1000,
                                           description="Revenue (typed)", style=_DESC,
                                           layout=_WIDE)
+        self.revenue_typed = False
+        self.revenue.observe(self._revenue_typed, names="value")
         self.start = W.DatePicker(description="From", style=_DESC, layout=_WIDE)
         self.end = W.DatePicker(description="To", style=_DESC, layout=_WIDE)
         self.period = W.ToggleButtons(options=[("Month", "month"), ("Quarter", "quarter"),
@@ -137,6 +109,9 @@ class RoiCalculatorApp(AppPanel):
             widget.observe(lambda _c: self._control_changed(), names="value")
         return [controls, self.roi_panel, by_controls, self.by_panel, self.cost_panel]
 
+    def _revenue_typed(self, _change: Any) -> None:
+        self.revenue_typed = True
+
     def _control_changed(self) -> None:
         if not self._updating:
             self.refresh()
@@ -154,7 +129,7 @@ class RoiCalculatorApp(AppPanel):
 
     def on_data(self) -> None:
         costs = self.data.get("costs")
-        first, last = _date_bounds(costs, "date") if costs is not None else (None, None)
+        first, last = date_bounds(costs, "date") if costs is not None else (None, None)
         sources = [("typed in", "typed")]
         if "touchpoints" in self.data:
             sources.insert(0, ("attribution (Markov) on the touchpoints", "attribution"))
@@ -173,7 +148,9 @@ class RoiCalculatorApp(AppPanel):
         source = self.revenue_source.value
         self.revenue.disabled = source != "typed"
         if source == "typed":
-            return float(self.revenue.value)
+            if not self.revenue_typed:
+                return None
+            return TypedRevenue(float(self.revenue.value))
         if source == "attribution":
             from roi_kit.attribution import attribute
 
@@ -247,6 +224,24 @@ class RoiCalculatorApp(AppPanel):
         self.by_panel.show(result, summary=method + "\n" + result.summary(), table=table,
                            display=shown)
 
+    def _no_revenue(self, ledger: Any) -> None:
+        """Costs only: the ROI waits for a revenue the user typed (no example number)."""
+        self.result = self.by_result = None
+        self.ledger = ledger
+        self.roi_panel.clear()
+        self.by_panel.clear()
+        self.roi_panel.message.show(
+            "No ROI yet: these data have no touchpoints or follower tables to estimate the "
+            "revenue social brought in. Type that revenue into the “Revenue (typed)” box above "
+            "(it then shows as “revenue you typed in”).", "info")
+        self._show_costs(ledger)
+
+    def _show_costs(self, ledger: Any) -> None:
+        self.cost_panel.show(ledger, tables={
+            "by_period": ledger.by_period(), "by_platform": ledger.by_platform(),
+            "by_campaign": ledger.by_campaign(),
+        })
+
     def compute(self, step: Any) -> None:
         from roi_kit.costs import cost_ledger
         from roi_kit.roi import roi
@@ -257,6 +252,9 @@ class RoiCalculatorApp(AppPanel):
         step("cost ledger")
         revenue = self._revenue()
         step("revenue")
+        if revenue is None:
+            self._no_revenue(ledger)
+            return
         months = None
         if self.start.value and self.end.value and self.end.value > self.start.value:
             months = ((self.end.value - self.start.value).days + 1) / 30.4375
@@ -275,8 +273,5 @@ class RoiCalculatorApp(AppPanel):
         self.roi_panel.show(result, headline=headline)
         step("breakdown")
         self._breakdown(float(result.revenue), ledger, currency)
-        self.cost_panel.show(ledger, tables={
-            "by_period": ledger.by_period(), "by_platform": ledger.by_platform(),
-            "by_campaign": ledger.by_campaign(),
-        })
+        self._show_costs(ledger)
         step("done")

@@ -1,0 +1,95 @@
+"""The apps' state: a result is shown only for the data it was computed from.
+
+Switching to uploads, a failed upload or a failed computation clears every number of the
+previous data and says why; a typed-in revenue is the user's own, never a pre-filled example.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import pandas as pd
+import pytest
+
+import roi_kit as rk
+from roi_kit.widgets import ContentApp, FunnelApp, RoiCalculatorApp
+
+
+def page_text(widget: W.Widget) -> str:
+    """Every HTML text shown by ``widget`` and its children (what a reader could see)."""
+    parts: list[str] = []
+    if isinstance(widget, W.HTML | W.HTMLMath | W.Label):
+        parts.append(str(widget.value))
+    for child in getattr(widget, "children", ()):
+        parts.append(page_text(child))
+    return "\n".join(p for p in parts if p)
+
+
+@pytest.fixture(scope="module")
+def saas() -> rk.datasets.SampleData:
+    return rk.datasets.load_sample("saas")
+
+
+@pytest.fixture(scope="module")
+def dtc() -> rk.datasets.SampleData:
+    return rk.datasets.load_sample("dtc")
+
+
+def test_content_app_upload_mode_clears_the_sample_numbers(dtc: rk.datasets.SampleData) -> None:
+    app = ContentApp(dtc)
+    posts = f"{len(dtc.posts):,}"
+    assert app.state == "ready" and posts in page_text(app)
+    app.source.mode.value = "upload"
+    assert app.state == "waiting" and app.result_version == -1
+    assert app.status.kind == "info" and "KeyError" not in app.status.text
+    assert "removed because the data changed" in app.status.text
+    assert posts not in page_text(app) and "class='roi-kit-tile'" not in page_text(app)
+
+
+def test_content_app_failed_analysis_of_an_upload_shows_no_old_number(
+        dtc: rk.datasets.SampleData) -> None:
+    app = ContentApp(dtc)
+    posts = f"{len(dtc.posts):,}"
+    three = dtc.posts.head(3).drop(columns=["impressions", "reach"], errors="ignore")
+    app.source.add_files({"posts.csv": three.to_csv(index=False).encode()})
+    assert app.source.ready  # the file loaded ...
+    assert app.state == "error" and app.status.kind == "error"  # ... but no analysis ran
+    assert "No result is shown" in app.status.text
+    text = page_text(app)
+    assert posts not in text and "class='roi-kit-tile'" not in text
+    assert app.top_panel.frames == {} and app.view_panel.chart_spec is None
+
+
+def test_funnel_app_upload_mode_waits_instead_of_key_error(saas: rk.datasets.SampleData) -> None:
+    app = FunnelApp(saas)
+    entered = app.panel.tiles.value
+    assert app.state == "ready" and entered
+    app.source.mode.value = "upload"
+    assert app.state == "waiting" and "KeyError" not in app.status.text
+    assert "Waiting for data: funnel_events" in app.status.text
+    assert app.panel.tiles.value == "" and app.panel.chart_spec is None
+    app.source.add_files({"funnel_events.csv": b"user_id,event,timestamp\nu1,???\n"})
+    assert app.state == "waiting" and app.source.message.kind == "error"
+    assert "class='roi-kit-tile'" not in page_text(app)
+
+
+def test_result_comes_back_for_the_new_data_only(saas: rk.datasets.SampleData) -> None:
+    app = FunnelApp(saas)
+    app.source.mode.value = "upload"
+    events = pd.DataFrame({"user_id": ["a", "a", "b"], "event": ["session", "order", "session"],
+                           "timestamp": ["2024-01-01", "2024-01-02", "2024-01-03"]})
+    app.source.add_files({"funnel_events.csv": events.to_csv(index=False).encode()})
+    assert app.state == "ready" and app.result_version == app.source.version
+    assert "<div class='value'>2</div>" in app.panel.tiles.value  # 2 users entered, by hand
+
+
+def test_roi_app_never_uses_a_prefilled_revenue() -> None:
+    costs = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-02-05"]),
+                          "category": ["ads", "staff"], "amount": [600.0, 400.0]})
+    app = RoiCalculatorApp({"costs": costs})
+    assert app.revenue_source.value == "typed" and app.revenue.value == 0
+    assert app.result is None and app.roi_panel.tiles.value == ""
+    assert "Type that revenue" in app.roi_panel.message.text
+    assert "USD 1,000" in app.cost_panel.tiles.value or app.ledger.total == 1000.0
+    app.revenue.value = 1500.0
+    assert app.result.roi_pct == 50.0  # (1500 - 1000) * 100 / 1000
+    assert "revenue you typed in" in app.roi_panel.summary.value
