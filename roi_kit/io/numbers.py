@@ -252,7 +252,7 @@ def parse_numbers(values: pa.Array | pa.ChunkedArray | PreparedNumbers, *,
     --------
     >>> import pyarrow as pa
     >>> parse_numbers(pa.array(["$1,234.56", "1 234,56 kr", "50%"])).values.to_pylist()
-    [1234.56, None, 0.5]
+    [1234.56, 1234.56, 0.5]
     >>> parse_numbers(pa.array(["1 234,56 kr", "2,5"])).values.to_pylist()
     [1234.56, 2.5]
     """
