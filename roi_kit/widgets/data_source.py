@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,77 +34,16 @@ from roi_kit.errors import InputError, RoiKitError, UnsupportedFormatError
 from roi_kit.results import escape
 from roi_kit.schema import TABLES
 from roi_kit.widgets._common import StatusBox, error_text
+from roi_kit.widgets.upload_files import (
+    ALLOWED_EXTENSIONS,
+    NOT_IN_FILE,
+    check_file,
+    guess_table,
+    read_header,
+)
 
 __all__ = ["ALLOWED_EXTENSIONS", "DataSourcePicker", "UploadedTable", "guess_table",
            "read_header"]
-
-ALLOWED_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
-"""File types the upload accepts."""
-
-NOT_IN_FILE = "(not in file)"
-
-_TABLE_WORDS: dict[str, tuple[str, ...]] = {
-    "social_audience": ("audience", "follower", "fans", "social_audience"),
-    "funnel_events": ("funnel", "event"),
-    "touchpoints": ("touchpoint", "session", "utm", "journey", "click"),
-    "customers": ("customer", "contact", "account", "client"),
-    "deals": ("deal", "opportunit", "order", "sale"),
-    "posts": ("post", "content", "tweet"),
-    "costs": ("cost", "spend", "budget", "expense", "ledger"),
-    "goals": ("goal", "target", "okr", "kpi"),
-}
-
-
-def guess_table(filename: str, tables: Sequence[str]) -> str:
-    """The canonical table a file most likely holds, from its name (first of ``tables`` if unsure).
-
-    Parameters
-    ----------
-    filename
-        The uploaded file's name.
-    tables
-        Candidate table names (the app's tables).
-    """
-    stem = filename.lower()
-    for table in tables:
-        if any(word in stem for word in _TABLE_WORDS.get(table, (table,))):
-            return table
-    return tables[0]
-
-
-def _extension(filename: str) -> str:
-    match = re.search(r"\.[A-Za-z0-9]+$", filename)
-    return match.group(0).lower() if match else ""
-
-
-def read_header(content: bytes, filename: str) -> list[str]:
-    """The column names of an uploaded file (first row), for the mapping dropdowns.
-
-    Examples
-    --------
-    >>> read_header(b"Deal ID;Amount\\n1;2\\n", "d.csv")
-    ['Deal ID', 'Amount']
-    """
-    ext = _extension(filename)
-    if ext in (".xlsx", ".xlsm"):
-        return [str(c) for c in pd.read_excel(io.BytesIO(content), nrows=0).columns]
-    if ext == ".parquet":
-        import pyarrow.parquet as pq
-
-        return list(pq.read_schema(io.BytesIO(content)).names)
-    for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-        try:
-            text = content[:65536].decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        first = text.splitlines()[0] if text.strip() else ""
-        counts = {sep: first.count(sep) for sep in (",", ";", "\t", "|")}
-        sep = max(counts, key=lambda k: counts[k])
-        if counts[sep] == 0:
-            return [first.strip().strip('"')] if first.strip() else []
-        return [c.strip().strip('"') for c in first.split(sep)]
-    return []
-
 
 @dataclass
 class UploadedTable:
@@ -356,18 +294,7 @@ class DataSourcePicker(W.VBox):
         self._publish_uploads()
 
     def _check_file(self, name: str, content: bytes) -> str:
-        ext = _extension(name)
-        if ext not in ALLOWED_EXTENSIONS:
-            hint = " Save it as .xlsx." if ext == ".xls" else ""
-            return (f"{name}: files of type '{ext or 'none'}' are not supported; use "
-                    f"{', '.join(ALLOWED_EXTENSIONS)}.{hint}")
-        if len(content) > self.max_bytes:
-            return (f"{name} is {len(content) / 1024 / 1024:.1f} MB; the upload limit is "
-                    f"{self.max_bytes / 1024 / 1024:g} MB per file. Filter the export to the "
-                    "period you need, or use the Python API / command line for large files.")
-        if not content.strip():
-            return f"{name} is empty."
-        return ""
+        return check_file(name, content, max_bytes=self.max_bytes)
 
     def _parse(self, entry: UploadedTable) -> None:
         entry.frame, entry.report, entry.error = None, None, ""

@@ -260,3 +260,25 @@ class Driver:
 def ui(page: Any, voila_url: str) -> Driver:
     """A :class:`Driver` on a fresh, network-blocked page of the live Voila server."""
     return Driver(page, voila_url)
+
+
+@pytest.fixture
+def voila_with() -> Iterator[Callable[..., tuple[subprocess.Popen[bytes], str]]]:
+    """Start extra Voila servers (``voila_with(*options, log_name=...)``) with their own
+    options on top of ``voila.json``; every one is stopped at the end of the test."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(*extra: str, log_name: str = "voila-extra.log") -> tuple[subprocess.Popen[bytes], str]:
+        proc, url = start_voila(ROOT, "notebooks/", free_port(), extra=extra, log_name=log_name)
+        started.append(proc)
+        return proc, url
+
+    yield start
+    for proc in started:
+        stop(proc)
+
+
+@pytest.fixture
+def app_opener() -> Callable[..., None]:
+    """:func:`open_app` for tests that drive their own pages."""
+    return open_app

@@ -32,7 +32,8 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
     ui.page.wait_for_function(
         "() => document.querySelector('.roi-kit-app').innerText.includes('Type that revenue')",
         timeout=60_000)
-    assert ui.page.locator(".roi-kit-result").first.locator(".roi-kit-tile").count() == 0
+    labels = ui.page.locator(".roi-kit-result").first.locator(".roi-kit-tile .label")
+    assert labels.all_inner_texts() == ["Total cost"]
     box = ui.page.locator(".rk-revenue input")
     box.fill("900000")
     box.press("Enter")

@@ -12,7 +12,7 @@ from roi_kit.formatting import fmt_pct
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.results import ResultPanel
 
-__all__ = ["FunnelApp", "best_preset"]
+__all__ = ["FunnelApp", "best_preset", "missing_stages"]
 
 _DESC = {"description_width": "150px"}
 _WIDE = W.Layout(width="330px")
@@ -38,6 +38,35 @@ def best_preset(events: pd.Series) -> str:
         hits = sum(any(e in seen for e in stage.events) for stage in stages)
         return hits, -len(stages)
     return max(FUNNEL_PRESETS, key=score)
+
+
+def missing_stages(events: pd.Series, preset: str) -> tuple[str, ...]:
+    """Stages of ``preset`` none of whose event names occur in ``events``.
+
+    Examples
+    --------
+    >>> missing_stages(pd.Series(["visit", "lead"]), "dtc")[:2]
+    ('session', 'product_view')
+    """
+    from roi_kit.funnel_presets import FUNNEL_PRESETS
+
+    seen = {str(e).strip().lower() for e in pd.unique(events.dropna())}
+    return tuple(stage.name for stage in FUNNEL_PRESETS[preset].stages
+                 if not any(e in seen for e in stage.events))
+
+
+def _absent_text(missing: Sequence[str], preset: str, suggestion: str, n_stages: int) -> str:
+    said = ", ".join(f"“{m}”" for m in missing)
+    text = (f"Your data have no events for {len(missing)} of the {n_stages} stages of the "
+            f"“{preset.replace('_', ' ')}” business model: {said}. Nobody can reach those "
+            "stages, so their 0 users and the drop-off into them say nothing about your "
+            "customers.")
+    if suggestion != preset:
+        text += (f" Choose “{suggestion.replace('_', ' ')}” in the “Business model” dropdown "
+                 "above: it matches your event names best.")
+    else:
+        text += " Check the event names in your file (the load report lists them)."
+    return text
 
 
 class FunnelApp(AppPanel):
@@ -146,3 +175,11 @@ class FunnelApp(AppPanel):
         headline = {"Entered": f"{entered:,}", f"Reached '{last['stage'].iloc[0]}'": f"{reached:,}",
                     "Overall conversion": fmt_pct(reached / entered if entered else None)}
         self.panel.show(result, headline=headline)
+        if "event" in events.columns:
+            from roi_kit.funnel_presets import FUNNEL_PRESETS
+
+            missing = missing_stages(events["event"], self.preset.value)
+            if missing:
+                self.panel.message.show(_absent_text(
+                    missing, self.preset.value, best_preset(events["event"]),
+                    len(FUNNEL_PRESETS[self.preset.value].stages)), "warning")

@@ -49,20 +49,29 @@ def table_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                                        "description"])
 
 
-def overview_chart(overview: pd.DataFrame) -> alt.Chart:
-    """Bar chart of rows per table (log scale: tables differ by orders of magnitude)."""
+def overview_chart(overview: pd.DataFrame) -> alt.LayerChart:
+    """Bar chart of rows per table (log scale: tables differ by orders of magnitude).
+
+    A log axis has no zero, so each bar is drawn from 1 row (``x2``) to its count; a bar from the
+    default baseline 0 has no width at all. The count is written at the end of each bar.
+
+    Examples
+    --------
+    >>> spec = overview_chart(table_overview({"deals": pd.DataFrame({"x": [1, 2]})})).to_dict()
+    >>> spec["layer"][0]["encoding"]["x2"]
+    {'datum': 1}
+    """
     from roi_kit.charts.theme import use_theme
 
     use_theme()
-    return (
-        alt.Chart(overview, title="Rows per table")
-        .mark_bar()
-        .encode(
-            y=alt.Y("table:N", sort="-x", title=None),
-            x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="rows (log scale)"),
-            tooltip=["table", alt.Tooltip("rows:Q", format=","), "first_date", "last_date"],
-        )
+    base = alt.Chart(overview, title="Rows per table").encode(
+        y=alt.Y("table:N", sort="-x", title=None),
+        x=alt.X("rows:Q", scale=alt.Scale(type="log"), title="rows (log scale)"),
+        tooltip=["table", alt.Tooltip("rows:Q", format=","), "first_date", "last_date"],
     )
+    bars = base.mark_bar().encode(x2=alt.datum(1))
+    labels = base.mark_text(align="left", dx=4).encode(text=alt.Text("rows:Q", format=","))
+    return alt.LayerChart(layer=[bars, labels])
 
 
 class DataOverviewApp(AppPanel):

@@ -228,8 +228,10 @@ class RoiCalculatorApp(AppPanel):
         """Costs only: the ROI waits for a revenue the user typed (no example number)."""
         self.result = self.by_result = None
         self.ledger = ledger
-        self.roi_panel.clear()
         self.by_panel.clear()
+        self.roi_panel.show(headline={"Total cost": fmt_money(ledger.total,
+                                                              currency=self.currency.value,
+                                                              decimals=0)})
         self.roi_panel.message.show(
             "No ROI yet: these data have no touchpoints or follower tables to estimate the "
             "revenue social brought in. Type that revenue into the “Revenue (typed)” box above "

@@ -1,0 +1,75 @@
+"""Kernels end after their tab closes: open and close an app ten times, at most one kernel is left.
+
+Voila's own "shut down on close" request is refused (403, no ``_xsrf``), so ``voila.json`` culls
+kernels that have had no open tab and no activity for ``cull_idle_timeout`` seconds (checked every
+``cull_interval``); a tab that stays open keeps its kernel (``cull_connected`` is false). This test
+starts its own Voila with the same ``voila.json`` and short intervals, and counts the kernel
+processes Voila started.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+IDLE_S, INTERVAL_S = 6, 2
+
+
+def kernels(voila_pid: int) -> list[Any]:
+    """The ipykernel processes started by the Voila process ``voila_pid``."""
+    psutil = pytest.importorskip("psutil")
+    children = psutil.Process(voila_pid).children(recursive=True)
+    return [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+
+
+def test_voila_json_culls_kernels_without_a_tab() -> None:
+    config = json.loads((Path(__file__).parents[2] / "voila.json").read_text())
+    cull = config["MappingKernelManager"]
+    assert cull["cull_idle_timeout"] > 0 and cull["cull_interval"] > 0
+    assert cull["cull_connected"] is False  # an open tab keeps its kernel however idle
+
+
+def _short_culling(voila_with: Any, log_name: str) -> tuple[Any, str]:
+    return voila_with(f"--MappingKernelManager.cull_idle_timeout={IDLE_S}",
+                      f"--MappingKernelManager.cull_interval={INTERVAL_S}", log_name=log_name)
+
+
+def test_closed_tabs_leave_at_most_one_kernel(browser: Any, voila_with: Any,
+                                              app_opener: Any) -> None:
+    proc, url = _short_culling(voila_with, "voila-kernels.log")
+    peak = 0
+    for _ in range(10):
+        context = browser.new_context()
+        page = context.new_page()
+        app_opener(page, url, "00_start_here")
+        peak = max(peak, len(kernels(proc.pid)))
+        context.close()  # what closing the tab does
+    assert peak >= 1  # the count sees Voila's kernels at all
+    opened = len(kernels(proc.pid))
+    deadline = time.monotonic() + IDLE_S + 3 * INTERVAL_S + 20
+    left = opened
+    while left > 1 and time.monotonic() < deadline:
+        time.sleep(1)
+        left = len(kernels(proc.pid))
+    print(f"kernels: peak {peak}, right after the 10th close {opened}, after culling {left}")
+    assert left <= 1, f"{left} kernels still running after the culling interval"
+
+
+def test_an_open_tab_keeps_its_kernel(browser: Any, voila_with: Any, app_opener: Any) -> None:
+    proc, url = _short_culling(voila_with, "voila-kernels2.log")
+    context = browser.new_context()
+    page = context.new_page()
+    app_opener(page, url, "00_start_here")
+    time.sleep(IDLE_S + 3 * INTERVAL_S)
+    assert len(kernels(proc.pid)) == 1  # idle but connected: still there, and still answers
+    page.locator(".roi-kit-data-source select").first.select_option("dtc")
+    page.wait_for_function(
+        "() => document.querySelector('.roi-kit-data-source').innerText.includes('DTC')",
+        timeout=60_000)
+    context.close()
