@@ -149,3 +149,29 @@ def test_utf16_csv_is_not_taken_for_binary() -> None:
     picker.add_files({"costs.csv": "date,category,amount\n2024-01-05,ads,600\n".encode("utf-16")})
     assert picker.ready, picker.message.text
     assert picker.tables["costs"]["amount"].tolist() == [600.0]
+
+
+def test_file_over_the_limit_is_refused_before_sending_and_said() -> None:
+    from roi_kit.widgets import DataSourcePicker
+
+    picker = DataSourcePicker(("costs",), max_upload_mb=1)
+    assert picker.upload.max_bytes == 1024 * 1024  # the browser refuses anything larger
+    # what the browser sends for a 30 MB file: one "too_big" note, no bytes
+    picker.upload.receive({"kind": "too_big", "name": "big.csv", "size": 30 * 1024 * 1024}, [])
+    picker.upload.receive({"kind": "done"}, [])
+    assert picker.message.kind == "error" and not picker.uploads
+    assert "big.csv is 30.0 MB; the upload limit is 1 MB per file, so it was not sent" \
+        in picker.message.text
+
+
+def test_file_under_the_limit_arrives_in_chunks_and_loads() -> None:
+    from roi_kit.widgets import DataSourcePicker
+
+    picker = DataSourcePicker(("costs",))
+    data = b"date,category,amount\n2024-01-05,ads,600\n2024-01-06,tools,50\n"
+    half = len(data) // 2
+    for i, part in enumerate((data[:half], data[half:])):
+        picker.upload.receive({"kind": "chunk", "name": "costs.csv", "index": i, "total": 2,
+                               "size": len(data)}, [memoryview(part)])
+    picker.upload.receive({"kind": "done"}, [])
+    assert picker.ready and picker.tables["costs"]["amount"].tolist() == [600.0, 50.0]

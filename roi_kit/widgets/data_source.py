@@ -34,12 +34,14 @@ from roi_kit.errors import InputError, RoiKitError, UnsupportedFormatError
 from roi_kit.results import escape
 from roi_kit.schema import TABLES
 from roi_kit.widgets._common import StatusBox, error_text
+from roi_kit.widgets.file_picker import FilePicker
 from roi_kit.widgets.upload_files import (
     ALLOWED_EXTENSIONS,
     NOT_IN_FILE,
     check_file,
     guess_table,
     read_header,
+    too_big_text,
 )
 
 __all__ = ["ALLOWED_EXTENSIONS", "DataSourcePicker", "UploadedTable", "guess_table",
@@ -160,8 +162,8 @@ class DataSourcePicker(W.VBox):
             options=[(f"{s.upper()} sample" if len(s) <= 4 else s, s) for s in samples],
             value=sample if sample in samples else samples[0], description="Sample",
             layout=W.Layout(width="260px"))
-        self.upload = W.FileUpload(accept=",".join(ALLOWED_EXTENSIONS), multiple=True,
-                                   description="Choose files")
+        self.upload = FilePicker(accept=",".join(ALLOWED_EXTENSIONS), max_bytes=self.max_bytes,
+                                 description="Choose files")
         self.file_choice = W.Dropdown(options=[], description="File",
                                       layout=W.Layout(width="420px"))
         self.table_choice = W.Dropdown(
@@ -199,7 +201,7 @@ class DataSourcePicker(W.VBox):
 
         self.mode.observe(lambda _c: self._mode_changed(), names="value")
         self.sample.observe(lambda _c: self._load_sample(), names="value")
-        self.upload.observe(lambda _c: self._files_uploaded(), names="value")
+        self.upload.on_files(self._files_received)
         self.file_choice.observe(lambda _c: self._show_upload(), names="value")
         self.table_choice.observe(lambda _c: self._table_changed(), names="value")
         self.apply_mapping.on_click(lambda _b: self._mapping_applied())
@@ -261,18 +263,19 @@ class DataSourcePicker(W.VBox):
         self._publish(self._as_tables(sample), f"{name.upper()} sample data")
 
     # -- uploads ------------------------------------------------------------------------------
-    def _files_uploaded(self) -> None:
-        files = {str(f["name"]): bytes(f["content"]) for f in self.upload.value}
-        if not files:
-            return
-        self.add_files(files)
-        self.upload.value = ()  # the bytes now live in self.uploads; free the synced state
+    def _files_received(self, files: dict[str, bytes], refused: dict[str, int]) -> None:
+        problems = [too_big_text(name, size, self.max_bytes) for name, size in refused.items()]
+        if files:
+            self.add_files(files, problems=problems)
+        elif problems:
+            self.message.error("\n".join(problems))
 
-    def add_files(self, files: Mapping[str, bytes]) -> None:
-        """Take uploaded files (name → content), as if picked in the browser."""
+    def add_files(self, files: Mapping[str, bytes], *, problems: Sequence[str] = ()) -> None:
+        """Take uploaded files (name → content), as if picked in the browser; ``problems``
+        are messages about files refused before they were sent."""
         if self.mode.value != "upload":
             self.mode.value = "upload"
-        problems: list[str] = []
+        problems = list(problems)
         for name, content in files.items():
             problem = self._check_file(name, content)
             if problem:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 __all__ = ["ALLOWED_EXTENSIONS", "NOT_IN_FILE", "binary_kind", "check_file", "guess_table",
-           "read_header"]
+           "read_header", "too_big_text"]
 
 ALLOWED_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
 """File types the upload accepts."""
@@ -118,6 +118,19 @@ def binary_kind(content: bytes) -> str:
     return ""
 
 
+def too_big_text(name: str, size: int, max_bytes: int) -> str:
+    """The message for a file over the upload limit.
+
+    Examples
+    --------
+    >>> too_big_text("big.csv", 30 * 1024 * 1024, 25 * 1024 * 1024)[:52]
+    'big.csv is 30.0 MB; the upload limit is 25 MB per fi'
+    """
+    return (f"{name} is {size / 1024 / 1024:.1f} MB; the upload limit is "
+            f"{max_bytes / 1024 / 1024:g} MB per file, so it was not sent. Filter the export to "
+            "the period you need, or use the Python API / command line for large files.")
+
+
 def check_file(name: str, content: bytes, *, max_bytes: int) -> str:
     """The problem with an uploaded file before it is parsed ('' when there is none)."""
     ext = _extension(name)
@@ -126,9 +139,7 @@ def check_file(name: str, content: bytes, *, max_bytes: int) -> str:
         return (f"{name}: files of type '{ext or 'none'}' are not supported; use "
                 f"{', '.join(ALLOWED_EXTENSIONS)}.{hint}")
     if len(content) > max_bytes:
-        return (f"{name} is {len(content) / 1024 / 1024:.1f} MB; the upload limit is "
-                f"{max_bytes / 1024 / 1024:g} MB per file. Filter the export to the "
-                "period you need, or use the Python API / command line for large files.")
+        return too_big_text(name, len(content), max_bytes)
     if not content.strip():
         return f"{name} is empty."
     if ext in (".csv", ".tsv", ".txt"):

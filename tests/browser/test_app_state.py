@@ -55,3 +55,35 @@ def test_malformed_upload_leaves_no_sample_number(ui: Any, page: Any, tmp_path: 
         not b.is_visible() for b in page.locator(".roi-kit-chart").all())
     ui.no_error()
     ui.screenshot(f"{app}_malformed_upload")
+
+
+def _choose(page: Any, path: Path) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.locator(".roi-kit-data-source .widget-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def test_file_over_the_limit_is_refused_at_once_and_binary_named(ui: Any, page: Any,
+                                                                  tmp_path: Path) -> None:
+    ui.open("00_start_here")
+    page.locator(".roi-kit-data-source button", has_text="Upload files").click()
+    big = tmp_path / "costs_big.csv"
+    with big.open("wb") as out:  # 30 MB of plausible rows, over the 25 MB limit
+        row = b"2024-01-05,ads,600.00,linkedin\n"
+        out.write(b"date,category,amount,platform\n" + row * (30 * 1024 * 1024 // len(row)))
+    started = page.evaluate("() => performance.now()")
+    _choose(page, big)
+    page.wait_for_selector("text=over the 25.0 MB limit, not sent", timeout=5_000)
+    page.wait_for_selector(".roi-kit-msg.error", timeout=15_000)
+    waited_ms = page.evaluate("() => performance.now()") - started
+    assert "costs_big.csv is 30.0 MB; the upload limit is 25 MB per file" in \
+        page.locator(".roi-kit-msg.error").first.inner_text()
+    assert waited_ms < 15_000
+    png = tmp_path / "costs.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+    _choose(page, png)
+    page.wait_for_selector("text=costs.csv is not a text file: it looks like a PNG image",
+                           timeout=30_000)
+    assert "\\x89PNG" not in page.inner_text("body")
+    ui.no_error()
+    ui.screenshot("00_upload_limits")
