@@ -415,3 +415,12 @@ def test_placeholder_in_required_number_dropped() -> None:
     _, rep = rk.load_deals(upload(DEALS + "D1,C1,2024-01-05,N/A,won\nD2,C1,2024-01-05,1,won\n"), now=NOW)
     assert entries(rep) == [(2, "amount", "missing-value placeholder", "dropped")]
     check(rep)
+
+
+def test_missing_column_suggestion_skips_columns_of_the_wrong_kind() -> None:
+    # "Paid" is the closest header to customer_id by name, but holds true/false: no suggestion
+    text = "Paid,Signed up\ntrue,2024-01-05\nfalse,2024-01-06\n"
+    with pytest.raises(MissingColumnError) as info:
+        rk.load_customers(upload(text, "customers.csv"), now=NOW)
+    assert "'Paid'" not in str(info.value).split("Hint:")[1]
+    assert "pass columns={'<your column>': 'customer_id'}" in str(info.value)

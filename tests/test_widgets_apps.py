@@ -246,7 +246,8 @@ def test_upload_missing_column_then_fix_mapping_with_dropdowns() -> None:
 def test_upload_ambiguous_dates_are_fixed_by_the_dates_choice() -> None:
     picker = DataSourcePicker(("costs",))
     picker.add_files({"costs.csv": b"date,category,amount\n01/02/2024,ads,5\n03/04/2024,ads,5\n"})
-    assert picker.message.kind == "error" and "dayfirst" in picker.message.text
+    assert picker.message.kind == "error" and "“Dates” dropdown above" in picker.message.text
+    assert "dayfirst" not in picker.message.text
     picker.dates.value = "day"
     assert picker.ready
     assert picker.tables["costs"]["date"].tolist() == [pd.Timestamp("2024-02-01"),

@@ -175,3 +175,31 @@ def test_file_under_the_limit_arrives_in_chunks_and_loads() -> None:
                                "size": len(data)}, [memoryview(part)])
     picker.upload.receive({"kind": "done"}, [])
     assert picker.ready and picker.tables["costs"]["amount"].tolist() == [600.0, 50.0]
+
+
+def test_mapping_survives_a_failed_load() -> None:
+    from roi_kit.widgets import DataSourcePicker
+
+    picker = DataSourcePicker(("costs",))
+    # Danish headers: the loader suggests Dato and Kategori but finds no amount: it fails ...
+    picker.add_files({"udgifter.csv": b"Dato;Kategori;Pris\n05-01-2024;ads;85.890,19 kr.\n"})
+    assert picker.message.kind == "error" and not picker.ready
+    values = {k: d.value for k, d in picker._mapping_dropdowns.items()}
+    assert values["date"] == "Dato" and values["category"] == "Kategori"  # ... aliases stay
+    picker._mapping_dropdowns["amount"].value = "Pris"
+    picker.dates.value = "month"  # 05-01 read month first is fine; the user's choice survives
+    assert picker._mapping_dropdowns["amount"].value in ("Pris", "(not in file)")
+    picker._mapping_dropdowns["amount"].value = "Pris"
+    picker.apply_mapping.click()
+    assert picker.ready, picker.message.text
+    assert picker.tables["costs"]["amount"].tolist() == [85890.19]
+
+
+def test_attribution_mapping_marks_converted_as_required() -> None:
+    from roi_kit.widgets import AttributionApp
+
+    app = AttributionApp({"touchpoints": pd.DataFrame({"user_id": ["a"], "source": ["x"],
+                                                       "timestamp": ["2024-01-01"]})})
+    app.source.add_files({"touchpoints.csv": b"user,when,src\nu1,2024-01-01,x\n"})
+    labels = " ".join(str(row.children[0].value) for row in app.source.mapping_box.children[1:])
+    assert "<b>converted</b>" in labels and "<b>user_id</b>" in labels

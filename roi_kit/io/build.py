@@ -33,6 +33,7 @@ from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
 from roi_kit.io.aliases import ColumnMapping, suggestion
 from roi_kit.io.cells import _mask
 from roi_kit.io.checks import MAPPED, duplicates, future_dates, table_rules
+from roi_kit.io.fit import fits
 from roi_kit.io.parse import (
     AmbiguousDateError,
     Parsed,
@@ -59,8 +60,10 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
     found = raw.table.column_names
     free = [h for h in found if h not in mapping.mapping]
     hints = {}
-    for col in missing:
-        near = suggestion(col, table, [h for h in free if h not in hints])
+    kinds = TABLES[table].columns
+    for col in missing:  # only columns whose content could be that column
+        near = suggestion(col, table, [h for h in free if h not in hints
+                                       and fits(raw.table[h], kinds.get(col, "text"))])
         if near is not None:
             hints[near] = col
     need = groups or ", ".join(repr(c) for c in missing)
@@ -69,7 +72,9 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
            f"Columns found: {', '.join(found) or '(none)'}.")
     hint = (f"pass columns={hints!r} if those are the right columns."
             if hints else f"pass columns={{'<your column>': {missing[0]!r}}} to name the column.")
-    return MissingColumnError(msg, hint=hint)
+    err = MissingColumnError(msg, hint=hint)
+    err.suggested = dict(hints)  # type: ignore[attr-defined]  # apps pre-fill their dropdowns
+    return err
 
 
 def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine = "pandas",

@@ -26,6 +26,7 @@ import ipywidgets as W
 
 from roi_kit.errors import RoiKitError
 from roi_kit.results import escape
+from roi_kit.widgets.plain import plain_words
 
 __all__ = ["PAGE_STYLE", "Progress", "StatusBox", "download_link", "error_text", "style_widget"]
 
@@ -95,6 +96,7 @@ class StatusBox(W.HTML):
 
     def show(self, text: str, kind: MessageKind = "info") -> None:
         """Show ``text`` (escaped; each line a paragraph) styled as ``kind``."""
+        text = plain_words(text)  # the page's words: dropdowns, not Python arguments
         self.kind, self.text = kind, text
         lines = "<br>".join(escape(line) for line in text.split("\n") if line.strip())
         self.value = f"<div class='roi-kit-msg {kind}' role='status'>{lines}</div>" if text else ""

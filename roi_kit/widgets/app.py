@@ -70,6 +70,7 @@ class AppPanel(W.VBox):
     question: ClassVar[str] = ""
     tables: ClassVar[tuple[str, ...]] = ()
     optional_tables: ClassVar[tuple[str, ...]] = ()
+    required_columns: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     def __init__(
         self,
@@ -86,6 +87,7 @@ class AppPanel(W.VBox):
         self.source = DataSourcePicker(
             self.tables, optional=self.optional_tables, data=data, sample=sample,
             allow_upload=allow_upload, max_upload_mb=max_upload_mb,
+            required_columns=self.required_columns,
         )
         header = W.HTML(
             f"<div class='roi-kit-title'><h2>{escape(self.title)}</h2>"

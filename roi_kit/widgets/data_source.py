@@ -35,6 +35,7 @@ from roi_kit.results import escape
 from roi_kit.schema import TABLES
 from roi_kit.widgets._common import StatusBox, error_text
 from roi_kit.widgets.file_picker import FilePicker
+from roi_kit.widgets.plain import plain_words
 from roi_kit.widgets.upload_files import (
     ALLOWED_EXTENSIONS,
     NOT_IN_FILE,
@@ -95,7 +96,7 @@ def _report_html(report: Any) -> str:
     if report is None:
         return ""
     if hasattr(report, "_repr_html_"):
-        return str(report._repr_html_())
+        return plain_words(str(report._repr_html_()))
     return f"<pre>{escape(report)}</pre>"
 
 
@@ -119,6 +120,9 @@ class DataSourcePicker(W.VBox):
         Offer the upload tab.
     max_upload_mb
         Largest accepted upload per file, in megabytes.
+    required_columns
+        Columns the app needs beyond the table's own required ones (table → columns), shown
+        in bold in the mapping like the others.
 
     Attributes
     ----------
@@ -142,8 +146,10 @@ class DataSourcePicker(W.VBox):
         samples: Sequence[str] = ("saas", "dtc"),
         allow_upload: bool = True,
         max_upload_mb: float = 25.0,
+        required_columns: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.needed = tuple(tables)
+        self.required_columns = {t: tuple(c) for t, c in (required_columns or {}).items()}
         self.optional = tuple(optional)
         self.max_bytes = int(max_upload_mb * 1024 * 1024)
         self.tables: dict[str, pd.DataFrame] = {}
@@ -316,16 +322,34 @@ class DataSourcePicker(W.VBox):
             frame, report = _unpack(loader(buffer, **kwargs))
         except RoiKitError as exc:
             entry.error = error_text(exc)
+            self._keep_mapping(entry, getattr(exc, "suggested", None))
             return
         except Exception as exc:  # any reader failure is a message, never a broken page
             wrapped = UnsupportedFormatError(
                 f"{entry.name} could not be read as the {entry.table} table ({exc}).",
                 hint="check that it is a CSV or Excel export with one header row.")
             entry.error = error_text(wrapped)
+            self._keep_mapping(entry)
             return
         entry.frame, entry.report = frame, report
         if not entry.columns:
             entry.columns = _report_mapping(report)
+
+    @staticmethod
+    def _keep_mapping(entry: UploadedTable, suggested: Mapping[str, str] | None = None) -> None:
+        """After a failed load, offer what the loader recognised (aliases) or suggested in the
+        dropdowns instead of "(not in file)"; the user's own choices are kept as they are."""
+        if entry.columns or not entry.header:
+            return
+        from roi_kit.io.aliases import resolve_columns
+
+        try:
+            entry.columns = dict(resolve_columns(entry.header, entry.table).mapping)
+        except RoiKitError:
+            entry.columns = {}
+        taken = set(entry.columns.values())
+        entry.columns.update({src: dst for src, dst in (suggested or {}).items()
+                              if dst not in taken and src in entry.header})
 
     def _set_report(self, report: Any) -> None:
         self.report.value = _report_html(report)
@@ -369,7 +393,8 @@ class DataSourcePicker(W.VBox):
             dropdown = W.Dropdown(options=options,
                                   value=guess if guess in options else NOT_IN_FILE,
                                   layout=W.Layout(width="260px"))
-            label = f"<b>{column}</b>" if column in spec.required else column
+            required = (*spec.required, *self.required_columns.get(entry.table, ()))
+            label = f"<b>{column}</b>" if column in required else column
             self._mapping_dropdowns[column] = dropdown
             rows.append(W.HBox([W.HTML(label, layout=W.Layout(width="160px")), dropdown]))
         self.mapping_box.children = tuple(rows)

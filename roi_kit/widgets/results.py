@@ -26,6 +26,7 @@ import pandas as pd
 from roi_kit.export import to_csv_bytes, to_excel_bytes
 from roi_kit.results import escape
 from roi_kit.widgets._common import StatusBox, download_link, error_text
+from roi_kit.widgets.plain import plain_words
 
 __all__ = [
     "CHART_WIDTH", "EMBED_ACTIONS", "ResultPanel", "readable_width", "table_html", "tiles_html",
@@ -205,7 +206,8 @@ class ResultPanel(W.VBox):
         self.tiles.value = tiles_html(headline or {})
         self.summary.value = (
             "<div class='roi-kit-summary'>"
-            + "".join(f"<p>{escape(p)}</p>" for p in (summary or "").split("\n") if p.strip())
+            + "".join(f"<p>{escape(p)}</p>" for p in plain_words(summary or "").split("\n")
+                      if p.strip())
             + "</div>"
         )
         self._show_chart(chart)

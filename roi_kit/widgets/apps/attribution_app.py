@@ -59,6 +59,7 @@ class AttributionApp(AppPanel):
     question: ClassVar[str] = ("How much of the revenue did social earn? Every attribution model "
                                "side by side, because each answers the question differently.")
     tables: ClassVar[tuple[str, ...]] = ("touchpoints",)
+    required_columns: ClassVar[dict[str, tuple[str, ...]]] = {"touchpoints": ("converted",)}
     steps: ClassVar[int] = 3
 
     def build(self) -> Sequence[W.Widget]:
