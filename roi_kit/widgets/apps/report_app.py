@@ -25,6 +25,13 @@ from roi_kit.export import (
 from roi_kit.formatting import fmt_money, fmt_number, fmt_pct
 from roi_kit.widgets._common import download_link, error_text
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.social_roi import (
+    cost_dates,
+    follower_value,
+    social_ledger,
+    social_revenue,
+    social_roi,
+)
 from roi_kit.widgets.results import readable_width
 
 __all__ = ["ATTENTION", "ManagementReportApp", "goal_digest"]
@@ -70,6 +77,7 @@ class ManagementReportApp(AppPanel):
         self.downloads.add_class("roi-kit-downloads")
         self.sections: list[ReportSection] = []
         self.html = ""
+        self.roi_result: Any = None
         self.frames: dict[str, pd.DataFrame] = {}
         controls = W.VBox([self.revenue_from, self.company])
         controls.add_class("roi-kit-controls")
@@ -88,20 +96,13 @@ class ManagementReportApp(AppPanel):
         return ReportSection("Goals vs targets", text=text, tiles=tiles, table=table)
 
     def _attribution(self) -> Any:
-        from roi_kit.attribution import attribute
-
-        result = attribute(self.data["touchpoints"], model="markov")
+        start, end = cost_dates(self.data["costs"])
+        result = social_revenue(self.data, "attribution", start=start, end=end)
         self.frames["attribution"] = result.to_frame()
         return result
 
     def _followers(self) -> Any:
-        from roi_kit.comparisons import compare_segments
-        from roi_kit.value import value_of_social
-
-        cmp = compare_segments(self.data["customers"], self.data["deals"],
-                               by=_default_definition(), audience=self.data["social_audience"],
-                               n_boot=300)
-        value = value_of_social(cmp)
+        cmp, value = follower_value(self.data)
         self.frames["follower_effects"] = cmp.to_frame()
         self.frames["value_of_social"] = value.to_frame()
         return value
@@ -153,8 +154,6 @@ class ManagementReportApp(AppPanel):
     # -- compute ------------------------------------------------------------------------------------
     def _headline(self, step: Any) -> ReportSection:
         """Tiles (ROI, value of social with interval, cost, attributed revenue) and the ROI chart."""
-        from roi_kit.roi import roi
-
         problems: list[str] = []
         attributed = self._try(("touchpoints",), self._attribution, problems,
                                "Attributed revenue")
@@ -167,8 +166,12 @@ class ManagementReportApp(AppPanel):
         lines: list[str] = []
         chart = None
         money = lambda v: fmt_money(v, decimals=0)  # noqa: E731
+        start, end = cost_dates(self.data["costs"])
+        ledger = social_ledger(self.data["costs"])
         if revenue is not None:
-            result = roi(revenue=revenue, cost=self.data["costs"])
+            result = social_roi(revenue, ledger, start=start, end=end,
+                                revenue_from=self.revenue_from.value)
+            self.roi_result = result
             self.frames["roi"] = result.to_frame()
             pct = (fmt_pct(result.roi_pct, ratio_input=False) if result.roi_pct is not None
                    else "undefined")
@@ -178,9 +181,8 @@ class ManagementReportApp(AppPanel):
                          f"{money(cost)} of cost ({'attributed revenue' if revenue is attributed else 'value of followers'}).")
             chart = readable_width(result.chart())
         else:
-            from roi_kit.costs import cost_ledger
-
-            cost = cost_ledger(self.data["costs"]).total
+            self.roi_result = None
+            cost = ledger.total
             tiles.append(("ROI", "not available"))
         if value is not None:
             est, low, high, _ = value.revenue_estimate()
@@ -290,9 +292,3 @@ def goal_digest(progress: pd.DataFrame, *, max_rows: int = 6
         "status": shown["status"].astype(str).to_numpy(),
     })
     return "\n".join(lines), tiles, table
-
-
-def _default_definition() -> Any:
-    from roi_kit.segments import FollowerDefinition
-
-    return FollowerDefinition()

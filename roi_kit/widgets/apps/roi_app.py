@@ -18,6 +18,7 @@ import pandas as pd
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.apps.roi_inputs import TypedRevenue, date_bounds, filter_dates
+from roi_kit.widgets.apps.social_roi import social_ledger, social_revenue, social_roi
 from roi_kit.widgets.results import ResultPanel
 
 __all__ = ["RoiCalculatorApp", "TypedRevenue", "filter_dates"]
@@ -152,23 +153,11 @@ class RoiCalculatorApp(AppPanel):
                 return None
             return TypedRevenue(float(self.revenue.value))
         if source == "attribution":
-            from roi_kit.attribution import attribute
-
-            return self._cached("attribution",
-                                lambda: attribute(self._touchpoints(), model="markov"))
-
-        def followers() -> Any:
-            from roi_kit.comparisons import compare_segments
-            from roi_kit.segments import FollowerDefinition
-            from roi_kit.value import value_of_social
-
-            cmp = compare_segments(self.data["customers"], self.data["deals"],
-                                   by=FollowerDefinition(),
-                                   audience=self.data["social_audience"], n_boot=300)
-            return value_of_social(cmp)
-
+            return self._cached("attribution", lambda: social_revenue(
+                self.data, "attribution", start=self.start.value, end=self.end.value))
         if "followers" not in self._revenue_cache:  # independent of the dates
-            self._revenue_cache["followers"] = followers()
+            self._revenue_cache["followers"] = social_revenue(
+                self.data, "followers", start=None, end=None)
         return self._revenue_cache["followers"]
 
     def _breakdown(self, social_total: float, ledger: Any, currency: str) -> None:
@@ -245,24 +234,17 @@ class RoiCalculatorApp(AppPanel):
         })
 
     def compute(self, step: Any) -> None:
-        from roi_kit.costs import cost_ledger
-        from roi_kit.roi import roi
-
         currency = self.currency.value
-        costs = filter_dates(self.data["costs"], "date", self.start.value, self.end.value)
-        ledger = cost_ledger(costs, period=self.period.value, unknown="other", currency=currency)
+        ledger = social_ledger(self.data["costs"], start=self.start.value, end=self.end.value,
+                               period=self.period.value, currency=currency)
         step("cost ledger")
         revenue = self._revenue()
         step("revenue")
         if revenue is None:
             self._no_revenue(ledger)
             return
-        months = None
-        if self.start.value and self.end.value and self.end.value > self.start.value:
-            months = ((self.end.value - self.start.value).days + 1) / 30.4375
-        if self.revenue_source.value == "followers":
-            months = 12.0  # value_of_social's default window: revenue earned over 12 months
-        result = roi(revenue=revenue, cost=ledger, currency=currency, period_months=months)
+        result = social_roi(revenue, ledger, start=self.start.value, end=self.end.value,
+                            revenue_from=self.revenue_source.value, currency=currency)
         self.result, self.ledger = result, ledger
         money = lambda v: fmt_money(v, currency=currency, decimals=0)  # noqa: E731
         headline = {
