@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import roi_kit as rk
@@ -35,3 +37,48 @@ def test_the_roi_uses_revenue_and_cost_of_the_same_dates(saas: rk.datasets.Sampl
     assert revenue.revenue_estimate()[0] == pytest.approx(
         rk.attribute(inside, model="markov").revenue_estimate()[0])
     assert social_ledger(saas.costs).total == pytest.approx(rk.cost_ledger(saas.costs).total)
+
+
+def test_effects_chart_gives_each_unit_its_own_axis() -> None:
+    from roi_kit.charts.segments import effects_chart
+    from roi_kit.effects import Effect
+
+    effects = [Effect("retention", "retention at 90 days", "naive", 0.6, 0.5, 0.1, 0.05, 0.15),
+               Effect("retention", "mean days active", "naive", 200.0, 163.0, 37.0, 20.0, 50.0,
+                      unit="days")]
+    spec = effects_chart(effects).to_dict()
+    panels = spec["vconcat"]
+    assert len(panels) == 2 and spec["resolve"]["scale"]["x"] == "independent"
+    axes = [p["layer"][1]["encoding"]["x"] for p in panels]
+    assert [a["title"] for a in axes] == ["difference (percentage points)", "difference (days)"]
+    assert [a["axis"]["format"] for a in axes] == [".0%", ",.0f"]
+
+
+def test_best_time_heatmap_leaves_slots_without_posts_grey() -> None:
+    import pandas as pd
+
+    from roi_kit.content import best_time_to_post
+
+    posts = pd.DataFrame({
+        "post_id": ["a", "b", "c", "d"], "platform": ["x"] * 4,
+        "published_at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 09:30",
+                                        "2024-01-02 14:00", "2024-01-08 09:10"]),
+        "impressions": [100, 200, 100, 300], "likes": [5, 10, 2, 9]})
+    spec = best_time_to_post(posts).chart().to_dict()
+    color = spec["spec"]["layer"][0]["encoding"]["color"]
+    assert color["condition"]["test"] == "(datum.posts > 0)" and color["value"] == "#eeeeee"
+
+
+def test_report_file_is_readable_by_others(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from roi_kit.reporting.write import _atomic_write
+
+    old = os.umask(0o022)
+    try:
+        _atomic_write(tmp_path / "report.html", b"<html></html>")
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "report.html").stat().st_mode)
+    assert mode == 0o644

@@ -108,8 +108,10 @@ def best_time_chart(result: BestTime) -> alt.TopLevelMixin:
     base = alt.Chart().encode(
         x=alt.X("hour:O", title=f"hour ({result.tz})"),
         y=alt.Y("weekday_name:O", sort=_WEEKDAYS, title=None))
-    rect = base.mark_rect().encode(
-        color=alt.Color("rate:Q", title=_metric_label(result.metric), scale=alt.Scale(scheme="blues")),
+    rect = base.mark_rect().encode(  # a slot with no posts has no rate to colour: grey
+        color=alt.condition(alt.datum.posts > 0, alt.Color(
+            "rate:Q", title=_metric_label(result.metric), scale=alt.Scale(scheme="blues")),
+            alt.value("#eeeeee")),
         tooltip=["platform:N", "weekday_name:N", "hour:O", "posts:Q",
                  alt.Tooltip("raw_rate:Q", format=fmt, title="raw"),
                  alt.Tooltip("rate:Q", format=fmt, title="shrunk"),

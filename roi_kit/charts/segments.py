@@ -67,23 +67,43 @@ def curves_chart(curves: dict[tuple[str, str], SurvivalTable], *, title: str,
     ).properties(title=title)
 
 
+_UNIT_AXIS = {"share": ("difference (percentage points)", ".0%"), "days": ("difference (days)", ",.0f")}
+
+
 def effects_chart(effects: list[Effect], *, title: str = "Followers minus non-followers") -> alt.TopLevelMixin:
-    """Forest plot: difference and interval per measure, naive and adjusted side by side."""
+    """Forest plot: difference and interval per measure, naive and adjusted side by side.
+
+    Measures in different units (shares, days, money) get one panel each with their own axis:
+    on one axis a 37-day gap squeezes every share difference onto zero.
+    """
     use_theme()
     data = effects_frame(effects)
     data = data[data["difference"].notna()]
+    units = list(dict.fromkeys(data["unit"]))
+    if len(units) <= 1:
+        return _effects_panel(data, units[0] if units else "share", effects).properties(title=title)
+    panels = [_effects_panel(data[data["unit"] == u], u, effects) for u in units]
+    return alt.vconcat(*panels).resolve_scale(x="independent").properties(  # type: ignore[arg-type]
+        title=title)
+
+
+def _effects_panel(data: pd.DataFrame, unit: str, effects: list[Effect]) -> alt.LayerChart:
+    currency = next((e.currency for e in effects if e.unit == unit), "USD")
+    x_title, fmt = _UNIT_AXIS.get(unit, (f"difference ({currency})" if unit == "money"
+                                         else f"difference ({unit})", ",.0f"))
     base = alt.Chart(data).encode(
         y=alt.Y("measure:N", title=None),
         yOffset=alt.YOffset("method:N", sort=["naive", "adjusted"]),
         color=alt.Color("method:N", title=None, scale=alt.Scale(
             domain=list(_METHOD_COLORS), range=list(_METHOD_COLORS.values()))))
-    rule = base.mark_rule().encode(x=alt.X("ci_low:Q", title="difference"), x2="ci_high:Q")
+    rule = base.mark_rule().encode(
+        x=alt.X("ci_low:Q", title=x_title, axis=alt.Axis(format=fmt)), x2="ci_high:Q")
     point = base.mark_point(filled=True, size=60).encode(
         x="difference:Q",
-        tooltip=["measure:N", "method:N", alt.Tooltip("difference:Q", format=",.3g"),
-                 alt.Tooltip("ci_low:Q", format=",.3g"), alt.Tooltip("ci_high:Q", format=",.3g")])
+        tooltip=["measure:N", "method:N", alt.Tooltip("difference:Q", format=fmt),
+                 alt.Tooltip("ci_low:Q", format=fmt), alt.Tooltip("ci_high:Q", format=fmt)])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#888").encode(x="x:Q")
-    return alt.layer(zero, rule, point).properties(title=title, width=420)
+    return alt.LayerChart(layer=[zero, rule, point]).properties(width=420)
 
 
 def comparison_chart(comparison: SegmentComparison) -> alt.TopLevelMixin:
