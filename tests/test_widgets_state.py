@@ -203,3 +203,33 @@ def test_attribution_mapping_marks_converted_as_required() -> None:
     app.source.add_files({"touchpoints.csv": b"user,when,src\nu1,2024-01-01,x\n"})
     labels = " ".join(str(row.children[0].value) for row in app.source.mapping_box.children[1:])
     assert "<b>converted</b>" in labels and "<b>user_id</b>" in labels
+
+
+def test_details_panel_shows_the_answer_first_and_the_rest_on_request() -> None:
+    from roi_kit.widgets import ResultPanel
+
+    panel = ResultPanel("Followers", details=True)
+    panel.show(summary="Followers stay longer: 88.2% vs 70.8% at 365 days.\n"
+                       "Log-rank p = 0.003; adjusted for company size.",
+               table=pd.DataFrame({"followers": [546.0], "retention_share": [0.882],
+                                   "p_value": [0.003]}),
+               headline={"Followers": "546"})
+    assert "Followers stay longer" in panel.lead.value and "Log-rank" not in panel.lead.value
+    assert panel.details is not None and panel.details.selected_index is None  # collapsed
+    assert panel.details.layout.display == "flex" and "Log-rank" in panel.summary.value
+    cells = panel.table.value
+    assert "<td>546</td>" in cells and "88.2%" in cells and "<td>0.003</td>" in cells
+    assert "546.00" not in cells and "0.882" not in cells
+    assert "overflow-x:auto" in cells  # wide tables scroll inside their box
+    panel.clear()
+    assert panel.lead.value == "" and panel.details.layout.display == "none"
+
+
+def test_currency_is_one_label_for_the_whole_app() -> None:
+    costs = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-02-05"]),
+                          "category": ["ads", "staff"], "amount": [600.0, 400.0]})
+    app = RoiCalculatorApp({"costs": costs})
+    app.revenue.value = 1500.0
+    app.source.currency.value = "DKK"
+    assert app.result.roi_pct == 50.0  # a label: nothing converted
+    assert "DKK 1,500" in app.roi_panel.tiles.value and "USD" not in app.roi_panel.tiles.value

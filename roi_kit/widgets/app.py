@@ -97,6 +97,7 @@ class AppPanel(W.VBox):
         super().__init__([style_widget(), header, self.source, self.status, self.progress, *body])
         self.add_class("roi-kit-app")
         self.source.observe(lambda _change: self._data_changed(), names="version")
+        self.source.currency.observe(lambda _change: self.refresh(), names="value")
         if self.source.ready:
             self._data_changed()
 
@@ -116,6 +117,11 @@ class AppPanel(W.VBox):
     steps: ClassVar[int] = 1
 
     # -- provided ------------------------------------------------------------------------------
+    @property
+    def currency(self) -> str:
+        """The currency label of the data (chosen once, above the data)."""
+        return str(self.source.currency.value)
+
     @property
     def data(self) -> Mapping[str, pd.DataFrame]:
         """The current tables (canonical name → frame)."""

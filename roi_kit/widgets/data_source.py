@@ -38,6 +38,7 @@ from roi_kit.widgets.file_picker import FilePicker
 from roi_kit.widgets.plain import plain_words
 from roi_kit.widgets.upload_files import (
     ALLOWED_EXTENSIONS,
+    CURRENCIES,
     NOT_IN_FILE,
     check_file,
     guess_table,
@@ -132,6 +133,9 @@ class DataSourcePicker(W.VBox):
         Increases by one each time :attr:`tables` changes (observe it).
     uploads
         One :class:`UploadedTable` per uploaded file, in upload order.
+    currency
+        Dropdown: the currency the data's amounts are in, set once for every figure of the
+        app (a label; amounts are never converted).
     """
 
     version = traitlets.Int(0)
@@ -201,8 +205,14 @@ class DataSourcePicker(W.VBox):
         details.selected_index = None
         details.layout.display = "none"
         self.details = details
-        super().__init__([self.mode, self.sample_box, self.upload_box, self.message,
-                          self.summary, details])
+        self.currency = W.Dropdown(options=list(CURRENCIES), value="USD",
+                                   description="Amounts in", layout=W.Layout(width="180px"))
+        self.currency.add_class("rk-currency")
+        currency_note = W.HTML("<span style='font-size:12px;color:#555'>the currency your data "
+                               "is in: a label, nothing is converted</span>")
+        super().__init__([W.HBox([self.mode, self.currency, currency_note],
+                                 layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                          self.sample_box, self.upload_box, self.message, self.summary, details])
         self.add_class("roi-kit-data-source")
 
         self.mode.observe(lambda _c: self._mode_changed(), names="value")

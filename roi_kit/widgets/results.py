@@ -27,13 +27,11 @@ from roi_kit.export import to_csv_bytes, to_excel_bytes
 from roi_kit.results import escape
 from roi_kit.widgets._common import StatusBox, download_link, error_text
 from roi_kit.widgets.plain import plain_words
+from roi_kit.widgets.tables import table_html
 
 __all__ = [
     "CHART_WIDTH", "EMBED_ACTIONS", "ResultPanel", "readable_width", "table_html", "tiles_html",
 ]
-
-MAX_CELL_CHARS = 70
-"""Text cells longer than this are cut (with …) on the page; downloads keep the full text."""
 
 CHART_WIDTH = 560
 """Width (px) given to single and layered charts that do not set one."""
@@ -67,42 +65,6 @@ def readable_width(chart: Any) -> Any:
     return chart
 
 
-def _fmt_number(value: float) -> str:
-    if value != value:  # NaN
-        return "—"
-    size = abs(value)
-    if size >= 1000:
-        return f"{value:,.0f}"
-    if size >= 1 or size == 0:
-        return f"{value:,.2f}"
-    return f"{value:.3g}"
-
-
-def table_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
-    """An escaped HTML table for the page: readable numbers (``1,234``, ``0.0123``), ``—`` for
-    missing values, and a note when rows are cut.
-
-    Examples
-    --------
-    >>> html = table_html(pd.DataFrame({"money": [900000.0], "rate": [0.01234]}))
-    >>> "900,000" in html and "0.0123" in html
-    True
-    """
-    shown = frame.head(max_rows).copy()
-    for column in shown.columns:
-        if shown[column].dtype == object or pd.api.types.is_string_dtype(shown[column].dtype):
-            text = shown[column].astype(str)
-            long = text.str.len() > MAX_CELL_CHARS
-            if long.any():
-                shown[column] = text.where(~long, text.str.slice(0, MAX_CELL_CHARS - 1) + "…")
-    out = shown.to_html(index=False, escape=True, na_rep="—", float_format=_fmt_number,
-                        classes="roi-kit-table", border=0)
-    if len(frame) > max_rows:
-        out += (f"<p style='font-size:12px;color:#555'>Showing {max_rows} of {len(frame):,} rows; "
-                "the downloads hold every row.</p>")
-    return str(out)
-
-
 def tiles_html(headline: Mapping[str, str]) -> str:
     """Big-number tiles (label → formatted value), escaped.
 
@@ -132,6 +94,9 @@ class ResultPanel(W.VBox):
         Base name of the downloaded files (``<filename>.csv`` / ``.xlsx``).
     table_rows
         Rows of the main table shown on the page (downloads always hold every row).
+    details
+        Show only the tiles, the summary's first sentence and the chart; the full summary
+        (tests, p-values) and the table go into a collapsed "Details" section.
 
     Attributes
     ----------
@@ -141,7 +106,8 @@ class ResultPanel(W.VBox):
         The ``alt.JupyterChart`` once a chart has been shown, else ``None``.
     """
 
-    def __init__(self, title: str = "", *, filename: str = "result", table_rows: int = 15) -> None:
+    def __init__(self, title: str = "", *, filename: str = "result", table_rows: int = 15,
+                 details: bool = False) -> None:
         self.filename = filename
         self.table_rows = table_rows
         self.heading = W.HTML(
@@ -158,8 +124,17 @@ class ResultPanel(W.VBox):
         self.downloads.add_class("roi-kit-downloads")
         self.chart_widget: Any = None
         self.frames: dict[str, pd.DataFrame] = {}
-        super().__init__([self.heading, self.message, self.tiles, self.summary, self.chart_box,
-                          self.table, self.downloads])
+        self.lead = W.HTML("")
+        self.details: W.Accordion | None = None
+        if details:  # the answer first: tiles, one sentence, the chart; the rest on request
+            self.details = W.Accordion(children=[W.VBox([self.summary, self.table])],
+                                       titles=("Details: every figure, tests and p-values",))
+            self.details.selected_index = None
+            self.details.layout.display = "none"
+            body = [self.lead, self.chart_box, self.details]
+        else:
+            body = [self.summary, self.chart_box, self.table]
+        super().__init__([self.heading, self.message, self.tiles, *body, self.downloads])
         self.add_class("roi-kit-result")
 
     # ------------------------------------------------------------------------------------------
@@ -210,6 +185,12 @@ class ResultPanel(W.VBox):
                       if p.strip())
             + "</div>"
         )
+        if self.details is not None:
+            paragraphs = [p for p in plain_words(summary or "").split("\n") if p.strip()]
+            self.lead.value = (f"<div class='roi-kit-summary'><p><b>{escape(paragraphs[0])}</b>"
+                               "</p></div>" if paragraphs else "")
+            self.details.layout.display = "flex" if (len(paragraphs) > 1 or table is not None) \
+                else "none"
         self._show_chart(chart)
         frames: dict[str, pd.DataFrame] = {}
         if table is not None:
@@ -259,6 +240,9 @@ class ResultPanel(W.VBox):
         """Empty the panel (the chart widget is kept for reuse, hidden)."""
         self.message.clear()
         self.tiles.value = self.summary.value = self.table.value = self.downloads.value = ""
+        self.lead.value = ""
+        if self.details is not None:
+            self.details.layout.display = "none"
         self.chart_box.layout.display = "none"
         self.frames = {}
 

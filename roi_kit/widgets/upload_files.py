@@ -16,13 +16,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["ALLOWED_EXTENSIONS", "NOT_IN_FILE", "binary_kind", "check_file", "guess_table",
+__all__ = ["ALLOWED_EXTENSIONS", "CURRENCIES", "NOT_IN_FILE", "binary_kind", "check_file", "guess_table",
            "read_header", "too_big_text"]
 
 ALLOWED_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet")
 """File types the upload accepts."""
 
 NOT_IN_FILE = "(not in file)"
+
+CURRENCIES: tuple[str, ...] = ("USD", "EUR", "GBP", "DKK", "SEK", "NOK", "CHF")
+"""Currencies the data can be labelled with."""
 
 _TABLE_WORDS: dict[str, tuple[str, ...]] = {
     "social_audience": ("audience", "follower", "fans", "social_audience"),

@@ -73,6 +73,7 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
 def test_followers_app_reacts_to_the_follower_definition(ui: Any) -> None:
     ui.open("02_followers_vs_non_followers", charts=2)
     followers_before, chart_before = _tile(ui, 0), ui.signature(0)
+    ui.page.get_by_text("Settings: who counts as a follower").click()
     box = ui.page.locator(".rk-min-engagements input")
     box.fill("5")
     box.press("Enter")
@@ -98,9 +99,10 @@ def test_funnel_app_paid_filter_changes_numbers_and_chart(ui: Any) -> None:
 
 def test_attribution_app_model_change_and_custom_rule(ui: Any) -> None:
     ui.open("04_attribution", charts=2)
-    chart = ui.signature(1)
+    chart = ui.signature(0)  # the chosen model first: the answer, then every model
     ui.page.locator(".rk-model select").select_option(label="Last touch")
-    assert ui.wait_change(lambda: ui.signature(1), chart) != chart
+    assert ui.wait_change(lambda: ui.signature(0), chart) != chart
+    ui.page.get_by_text("Channel grouping (your own rules)").click()
     ui.page.locator(".rk-rule-channel input").fill("LinkedIn <b>")
     ui.page.locator(".rk-rule-sources input").fill("linkedin")
     ui.page.locator(".rk-add-rule").click()

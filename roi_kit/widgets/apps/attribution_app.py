@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+import altair as alt
 import ipywidgets as W
+import pandas as pd
 
-from roi_kit.formatting import fmt_pct
+from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.results import escape
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.results import ResultPanel
 
-__all__ = ["AttributionApp", "parse_values"]
+__all__ = ["AttributionApp", "models_chart", "parse_values"]
 
 _DESC = {"description_width": "150px"}
 _WIDE = W.Layout(width="330px")
@@ -37,6 +39,39 @@ def parse_values(text: str) -> tuple[str, ...]:
     ('podcast', 'audio')
     """
     return tuple(v.strip().lower() for v in text.split(",") if v.strip())
+
+
+def models_chart(frame: pd.DataFrame, *, top: int = 6) -> alt.Chart:
+    """Share of the conversion value per channel (rows) and model (columns), the ``top``
+    channels by their average share and the rest as "Other": a grid a reader takes in at once,
+    where a bar per channel and model made 80 bars.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"model": ["Markov", "Markov", "Markov"], "channel": ["a", "b", "c"],
+    ...                   "value_share": [0.5, 0.3, 0.2]})
+    >>> sorted(models_chart(f, top=1).data["channel"])
+    ['Other', 'a']
+    """
+    from roi_kit.charts.theme import use_theme
+
+    use_theme()
+    order = frame.groupby("channel")["value_share"].mean().sort_values(ascending=False)
+    keep = list(order.index[:top])
+    data = frame.assign(channel=frame["channel"].where(frame["channel"].isin(keep), "Other"))
+    data = data.groupby(["model", "channel"], as_index=False)["value_share"].sum()
+    rows = keep + (["Other"] if len(order) > top else [])
+    base = alt.Chart(data, title="Share of conversion value by model").encode(
+        x=alt.X("model:N", title=None, axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("channel:N", sort=rows, title=None))
+    cells = base.mark_rect().encode(
+        color=alt.Color("value_share:Q", title="share of value", legend=None,
+                        scale=alt.Scale(scheme="blues")),
+        tooltip=["channel:N", "model:N", alt.Tooltip("value_share:Q", format=".1%")])
+    labels = base.mark_text(fontSize=11).encode(
+        text=alt.Text("value_share:Q", format=".0%"),
+        color=alt.condition(alt.datum.value_share > 0.15, alt.value("white"), alt.value("#222")))
+    return (cells + labels).properties(width=alt.Step(70), height=alt.Step(26))  # type: ignore[return-value]
 
 
 class AttributionApp(AppPanel):
@@ -91,20 +126,24 @@ class AttributionApp(AppPanel):
         self.lookback.observe(lambda _c: self.refresh(), names="value")
         self.add_rule.on_click(lambda _b: self._add_rule())
         self.clear_rules.on_click(lambda _b: self._clear_rules())
-        self.compare_panel = ResultPanel("All models side by side", filename="attribution_models")
-        self.detail_panel = ResultPanel("One model in detail", filename="attribution")
+        self.compare_panel = ResultPanel("All models side by side", filename="attribution_models",
+                                         details=True)
+        self.detail_panel = ResultPanel("One model in detail", filename="attribution",
+                                        details=True)
         self.comparison: Any = None
         self.result: Any = None
         rules_box = W.VBox([
-            W.HTML("<div class='roi-kit-section-title'>Channel grouping</div><span "
-                   "style='font-size:13px'>GA4-style default groups. Add a rule to give some "
-                   "sources or mediums their own channel; your rules come first.</span>"),
+            W.HTML("<span style='font-size:13px'>GA4-style default groups. Add a rule to give "
+                   "some sources or mediums their own channel; your rules come first.</span>"),
             W.HBox([self.rule_channel, self.rule_sources]),
             W.HBox([self.rule_mediums, self.add_rule, self.clear_rules]), self.rules_view,
         ])
-        controls = W.VBox([W.HBox([self.model, self.order]), self.lookback, rules_box])
+        rules = W.Accordion(children=[rules_box], titles=("Channel grouping (your own rules)",))
+        rules.selected_index = None
+        controls = W.VBox([W.HBox([self.model, self.order]), self.lookback])
         controls.add_class("roi-kit-controls")
-        return [controls, self.compare_panel, self.detail_panel]
+        # the answer first: the chosen model's credit to social, then every model, then rules
+        return [controls, self.detail_panel, self.compare_panel, rules]
 
     # -- rules ----------------------------------------------------------------------------------
     def _add_rule(self) -> None:
@@ -162,8 +201,7 @@ class AttributionApp(AppPanel):
         self.result = attribute(touchpoints, model=self.model.value, order=self.order.value,
                                 lookback_days=lookback, rules=rules)
         step("model in detail")
-        # eight bars per channel at the default 20 px each make a chart several screens tall
-        chart = self.comparison.chart().properties(height={"step": 6, "for": "offset"})
+        chart = models_chart(self.comparison.to_frame())
         self.compare_panel.show(self.comparison, chart=chart,
                                 tables={"wide": self.comparison.wide()})
         estimate, _lo, _hi, _text = self.result.revenue_estimate()
@@ -172,6 +210,6 @@ class AttributionApp(AppPanel):
         headline = {
             "Conversions": f"{self.result.total_conversions:,.0f}",
             "Social share of conversions": fmt_pct(float(social["share"].sum())),
-            "Value credited to social": f"{estimate:,.0f}",
+            "Value credited to social": fmt_money(estimate, currency=self.currency, decimals=0),
         }
         self.detail_panel.show(self.result, headline=headline)

@@ -61,7 +61,7 @@ class ContentApp(AppPanel):
             widget.add_class(css)
             widget.observe(lambda _c: self._changed(), names="value")
         self.top_panel = ResultPanel("Top and bottom posts", filename="top_posts")
-        self.view_panel = ResultPanel("", filename="content_analysis")
+        self.view_panel = ResultPanel("", filename="content_analysis", details=True)
         self.top: Any = None
         self.analysis: Any = None
         self._quiet = False

@@ -97,9 +97,10 @@ class FollowersApp(AppPanel):
                             (self.controls.landmark, "rk-landmark"),
                             (self.controls.horizon, "rk-horizon")):
             widget.add_class(css)
-        self.summary_panel = ResultPanel("Summary", filename="follower_comparison")
-        self.detail_panel = ResultPanel("", filename="comparison_detail")
-        self.value_panel = ResultPanel("Value of social in money", filename="value_of_social")
+        self.summary_panel = ResultPanel("", filename="follower_comparison", details=True)
+        self.detail_panel = ResultPanel("", filename="comparison_detail", details=True)
+        self.value_panel = ResultPanel("Value of social in money", filename="value_of_social",
+                                       details=True)
         self.prepared: Any = None
         self._prepared_key: tuple[Any, ...] | None = None
         self.comparison: Any = None
@@ -110,8 +111,14 @@ class FollowersApp(AppPanel):
         self.view.observe(lambda _c: self._show_detail(), names="value")
         row = lambda label, w: W.HBox([W.HTML(f"<span style='font-size:13px'>{label}</span>",  # noqa: E731
                                               layout=W.Layout(width="150px")), w])
-        return [self.controls, row("Definition", self.kind), row("Value from", self.method),
-                self.summary_panel, self.view, self.detail_panel, self.value_panel]
+        settings = W.Accordion(children=[W.VBox([self.controls, row("Definition", self.kind),
+                                                 row("Value from", self.method)])],
+                               titles=("Settings: who counts as a follower, horizon, adjustment",))
+        settings.selected_index = None
+        settings.add_class("rk-settings")
+        self.settings_box = settings
+        # the answer first: tiles and one sentence, then the chart; settings one click away
+        return [settings, self.summary_panel, self.view, self.detail_panel, self.value_panel]
 
     # ------------------------------------------------------------------------------------------
     def on_data(self) -> None:
@@ -182,7 +189,7 @@ class FollowersApp(AppPanel):
             "Followers": f"{cmp.n_followers:,}",
             "Non-followers": f"{cmp.n_non_followers:,}",
             f"Retention gap at {horizon} days ({method})": _pts(effect),
-            "Value of social": fmt_money(estimate, currency=cmp.currency, decimals=0),
+            "Value of social": fmt_money(estimate, currency=self.currency, decimals=0),
         }
         tables = {name.replace(" ", "_"): part.to_frame() for name, part in cmp.parts().items()}
         if cmp.balance is not None:

@@ -165,12 +165,12 @@ class ManagementReportApp(AppPanel):
         tiles: list[tuple[str, str]] = []
         lines: list[str] = []
         chart = None
-        money = lambda v: fmt_money(v, decimals=0)  # noqa: E731
+        money = lambda v: fmt_money(v, currency=self.currency, decimals=0)  # noqa: E731
         start, end = cost_dates(self.data["costs"])
-        ledger = social_ledger(self.data["costs"])
+        ledger = social_ledger(self.data["costs"], currency=self.currency)
         if revenue is not None:
             result = social_roi(revenue, ledger, start=start, end=end,
-                                revenue_from=self.revenue_from.value)
+                                revenue_from=self.revenue_from.value, currency=self.currency)
             self.roi_result = result
             self.frames["roi"] = result.to_frame()
             pct = (fmt_pct(result.roi_pct, ratio_input=False) if result.roi_pct is not None

@@ -64,8 +64,6 @@ class RoiCalculatorApp(AppPanel):
         self.period = W.ToggleButtons(options=[("Month", "month"), ("Quarter", "quarter"),
                                                ("Year", "year")], value="quarter",
                                       style={"button_width": "80px"})
-        self.currency = W.Dropdown(options=["USD", "EUR", "GBP", "DKK", "SEK"], value="USD",
-                                   description="Currency", style=_DESC, layout=_WIDE)
         self.breakdown = W.ToggleButtons(options=[("Platform", "platform"),
                                                   ("Campaign", "campaign"), ("Period", "period")],
                                          value="platform", style={"button_width": "90px"})
@@ -80,13 +78,13 @@ class RoiCalculatorApp(AppPanel):
         self.shared.add_class("rk-shared")
         for widget, name in ((self.revenue_source, "rk-revenue-source"), (self.revenue, "rk-revenue"),
                              (self.start, "rk-start"), (self.end, "rk-end"),
-                             (self.period, "rk-period"), (self.currency, "rk-currency")):
+                             (self.period, "rk-period")):
             widget.add_class(name)
         controls = W.VBox([
             W.HBox([self.revenue_source, self.revenue]),
             W.HBox([self.start, self.end]),
             W.HBox([W.HTML("<span style='font-size:13px'>Periods of</span>",
-                           layout=W.Layout(width="150px")), self.period, self.currency]),
+                           layout=W.Layout(width="150px")), self.period]),
         ])
         controls.add_class("roi-kit-controls")
         self.roi_panel = ResultPanel("Return on investment", filename="roi")
@@ -106,7 +104,7 @@ class RoiCalculatorApp(AppPanel):
         self._revenue_cache: dict[Any, Any] = {}
         self._updating = False
         for widget in (self.revenue_source, self.revenue, self.start, self.end, self.period,
-                       self.currency, self.breakdown, self.shared):
+                       self.breakdown, self.shared):
             widget.observe(lambda _c: self._control_changed(), names="value")
         return [controls, self.roi_panel, by_controls, self.by_panel, self.cost_panel]
 
@@ -219,7 +217,7 @@ class RoiCalculatorApp(AppPanel):
         self.ledger = ledger
         self.by_panel.clear()
         self.roi_panel.show(headline={"Total cost": fmt_money(ledger.total,
-                                                              currency=self.currency.value,
+                                                              currency=self.currency,
                                                               decimals=0)})
         self.roi_panel.message.show(
             "No ROI yet: these data have no touchpoints or follower tables to estimate the "
@@ -234,7 +232,7 @@ class RoiCalculatorApp(AppPanel):
         })
 
     def compute(self, step: Any) -> None:
-        currency = self.currency.value
+        currency = self.currency
         ledger = social_ledger(self.data["costs"], start=self.start.value, end=self.end.value,
                                period=self.period.value, currency=currency)
         step("cost ledger")
