@@ -45,8 +45,8 @@ def missing_stages(events: pd.Series, preset: str) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> missing_stages(pd.Series(["visit", "lead"]), "dtc")[:2]
-    ('session', 'product_view')
+    >>> missing_stages(pd.Series(["visit", "lead"]), "dtc")  # a visit counts as a session
+    ('product_view', 'add_to_cart', 'checkout', 'order')
     """
     from roi_kit.funnel_presets import FUNNEL_PRESETS
 
