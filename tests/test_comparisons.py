@@ -24,6 +24,7 @@ from roi_kit.deal_comparisons import (
 from roi_kit.effects import cell_sums, group_means
 from roi_kit.group_survival import group_curves
 from roi_kit.survival import kaplan_meier, logrank_test
+from tests.budget import examples
 
 
 def generate(**kw: Any) -> Any:
@@ -247,7 +248,7 @@ def test_engines_give_identical_comparisons(engine: str, to_engine_many: Any) ->
 
 
 @given(st.integers(min_value=0, max_value=10_000), st.booleans())
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 def test_cell_sums_equal_row_level_means_when_weights_are_constant_per_cell(seed: int,
                                                                              weighted: bool) -> None:
     rng = np.random.default_rng(seed)
