@@ -54,13 +54,24 @@ from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 # --- goals ------------------------------------------------------------------------------------
 from roi_kit.goals import GoalProgress, goal_progress
 # --- segments and retention -------------------------------------------------------------------
-from roi_kit.comparison_data import prepare_comparison
-from roi_kit.comparisons import SegmentComparison, compare_prepared, compare_segments
-from roi_kit.matching import MatchReport, match_audience
-from roi_kit.propensity import BalanceTable, balance_table, fit_propensity
-from roi_kit.segments import FollowerDefinition, Segments, define_followers
-from roi_kit.value import ValueOfSocial, value_of_social
-from roi_kit.retention import RetentionResult, retention_curves
+from roi_kit.followers import (
+    BalanceTable,
+    FollowerDefinition,
+    MatchReport,
+    RetentionResult,
+    SegmentComparison,
+    Segments,
+    ValueOfSocial,
+    balance_table,
+    compare_prepared,
+    compare_segments,
+    define_followers,
+    fit_propensity,
+    match_audience,
+    prepare_comparison,
+    retention_curves,
+    value_of_social,
+)
 # --- attribution ------------------------------------------------------------------------------
 from roi_kit.attribution import (
     AttributionResult,

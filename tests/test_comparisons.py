@@ -14,15 +14,15 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import roi_kit as rk
-from roi_kit.comparison_data import prepare_comparison
-from roi_kit.deal_comparisons import (
+from roi_kit.followers import prepare_comparison
+from roi_kit.followers._deal_comparisons import (
     compare_close_time,
     compare_deal_size,
     compare_upsell,
     mann_whitney,
 )
-from roi_kit.effects import cell_sums, group_means
-from roi_kit.group_survival import group_curves
+from roi_kit.followers._effects import cell_sums, group_means
+from roi_kit.followers._group_survival import group_curves
 from roi_kit.survival import kaplan_meier, logrank_test
 
 

@@ -10,10 +10,13 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
-from roi_kit.comparison_data import prepare_comparison
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.matching import match_audience
-from roi_kit.segments import FollowerDefinition, define_followers
+from roi_kit.followers import (
+    FollowerDefinition,
+    define_followers,
+    match_audience,
+    prepare_comparison,
+)
 
 
 def _customers() -> pd.DataFrame:

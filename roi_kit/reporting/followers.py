@@ -28,13 +28,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from roi_kit.comparisons import SegmentComparison, compare_segments
 from roi_kit.errors import InputError
+from roi_kit.followers import (
+    DAYS_PER_MONTH,
+    FOLLOWERS,
+    FollowerDefinition,
+    SegmentComparison,
+    ValueOfSocial,
+    compare_segments,
+    define_followers,
+    value_of_social,
+)
 from roi_kit.formatting import fmt_money
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import as_of, in_period
-from roi_kit.segments import FOLLOWERS, FollowerDefinition, define_followers
-from roi_kit.value import DAYS_PER_MONTH, ValueOfSocial, value_of_social
 
 __all__ = ["FollowerValue", "PeriodFollowerValue", "follower_value", "reached_landmark"]
 

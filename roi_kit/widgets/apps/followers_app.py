@@ -123,7 +123,7 @@ class FollowersApp(AppPanel):
 
     def definition(self, settings: SegmentSettings) -> Any:
         """The :class:`roi_kit.FollowerDefinition` the controls describe."""
-        from roi_kit.segments import FollowerDefinition
+        from roi_kit.followers import FollowerDefinition
 
         all_platforms = tuple(self.controls.platform_boxes)
         platforms = settings.platforms
@@ -138,7 +138,7 @@ class FollowersApp(AppPanel):
                                   landmark_days=settings.landmark_days, kind=self.kind.value)
 
     def _prepare(self, covariates: tuple[str, ...]) -> Any:
-        from roi_kit.comparison_data import prepare_comparison
+        from roi_kit.followers import prepare_comparison
 
         customers = self.data["customers"]
         usable = tuple(c for c in covariates if c in customers.columns)
@@ -151,8 +151,7 @@ class FollowersApp(AppPanel):
         return self.prepared
 
     def compute(self, step: Any) -> None:
-        from roi_kit.comparisons import compare_prepared
-        from roi_kit.value import value_of_social
+        from roi_kit.followers import compare_prepared, value_of_social
 
         settings = self.controls.settings
         definition = self.definition(settings)

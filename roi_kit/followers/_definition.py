@@ -1,7 +1,7 @@
 """Who counts as a follower: a definition you control, applied honestly in time.
 
 :func:`define_followers` matches the social audience to the customers (id, normalised email,
-handle — see :mod:`roi_kit.matching`), keeps the audience rows that satisfy the definition
+handle — see :mod:`roi_kit.followers._matching`), keeps the audience rows that satisfy the definition
 (platforms, engagement count, recent engagement, follow date) and returns :class:`Segments`.
 
 **Landmark definition (default).** "Ever followed vs never followed" is biased: a customer who
@@ -45,7 +45,7 @@ import pandas as pd
 
 from roi_kit.engine import Frame, as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.matching import MatchedAudience, MatchKey, MatchReport, match_audience
+from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -320,7 +320,7 @@ def define_followers(
     customers
         Customer table (``customer_id, acquired_at``; ``email``/``handle`` for matching).
     audience
-        Social audience table, or a :class:`~roi_kit.matching.MatchedAudience` to reuse a match.
+        Social audience table, or a :class:`~roi_kit.followers._matching.MatchedAudience` to reuse a match.
     platforms, min_engagements, engaged_within_days, followed_before, landmark_days, kind, as_of
         The options of :class:`FollowerDefinition` (ignored when ``definition`` is given).
     match_on

@@ -2,7 +2,7 @@
 raw ("naive") and propensity-weighted ("adjusted").
 
 :func:`compare_segments` is the one call an analyst makes; it prepares the definition-independent
-arrays once (:func:`~roi_kit.comparison_data.prepare_comparison`) and compares. To try several
+arrays once (:func:`~roi_kit.followers._population.prepare_comparison`) and compares. To try several
 follower definitions quickly (a widget), prepare once and call :func:`compare_prepared` per
 definition.
 
@@ -49,8 +49,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from roi_kit.comparison_data import ComparisonData, prepare_comparison
-from roi_kit.deal_comparisons import (
+from roi_kit.errors import ConfigError
+from roi_kit.followers._deal_comparisons import (
     CloseTimeComparison,
     DealSizeComparison,
     UpsellComparison,
@@ -58,7 +58,8 @@ from roi_kit.deal_comparisons import (
     compare_deal_size,
     compare_upsell,
 )
-from roi_kit.effects import (
+from roi_kit.followers._definition import FollowerDefinition, Segments
+from roi_kit.followers._effects import (
     CAVEAT,
     Effect,
     Method,
@@ -67,8 +68,7 @@ from roi_kit.effects import (
     effects_frame,
     z_value,
 )
-from roi_kit.errors import ConfigError
-from roi_kit.group_survival import (
+from roi_kit.followers._group_survival import (
     GROUPS,
     curve_difference,
     event_code,
@@ -76,10 +76,10 @@ from roi_kit.group_survival import (
     median_effect,
     rmst_effect,
 )
-from roi_kit.matching import MatchReport
-from roi_kit.propensity import PropensityModel, propensity_from_design
+from roi_kit.followers._matching import MatchReport
+from roi_kit.followers._population import ComparisonData, prepare_comparison
+from roi_kit.followers._propensity import PropensityModel, propensity_from_design
 from roi_kit.results import ResultMixin
-from roi_kit.segments import FollowerDefinition, Segments
 from roi_kit.survival import LogRankResult, SurvivalTable
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ class RetentionComparison(ResultMixin):
         return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
     def to_frame(self) -> pd.DataFrame:
-        """Effects table (see :func:`~roi_kit.effects.effects_frame`)."""
+        """Effects table (see :func:`~roi_kit.followers._effects.effects_frame`)."""
         return effects_frame(list(self.effects))
 
     def summary(self) -> str:
@@ -221,7 +221,7 @@ class SegmentComparison(ResultMixin):
         return {k: v for k, v in named.items() if v is not None}
 
     def to_frame(self) -> pd.DataFrame:
-        """Every effect of every comparison (columns of :func:`~roi_kit.effects.effects_frame`)."""
+        """Every effect of every comparison (columns of :func:`~roi_kit.followers._effects.effects_frame`)."""
         return pd.concat([p.to_frame() for p in self.parts().values()], ignore_index=True)
 
     def summary(self) -> str:
@@ -278,7 +278,7 @@ def compare_prepared(
     Parameters
     ----------
     data
-        From :func:`~roi_kit.comparison_data.prepare_comparison`.
+        From :func:`~roi_kit.followers._population.prepare_comparison`.
     by
         A :class:`FollowerDefinition`, a :class:`Segments` (its definition is used), or the name
         of the customer column given as ``group=`` when preparing (taken as given).
@@ -440,7 +440,7 @@ def compare_segments(
         Deal table, same engine (None: retention only).
     by
         A :class:`FollowerDefinition` (needs ``audience``), a :class:`Segments` from
-        :func:`~roi_kit.segments.define_followers`, or a customer column with the groups.
+        :func:`~roi_kit.followers._definition.define_followers`, or a customer column with the groups.
     audience
         Social audience table (for a :class:`FollowerDefinition`).
     covariates

@@ -40,7 +40,7 @@ _SPARK = {nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT, nw.Imple
 
 class LabelSource(Protocol):
     """Anything with ``labels(customers, *, landmark_days) -> DataFrame[customer_id, group]``
-    (e.g. :class:`roi_kit.segments.Segments`)."""
+    (e.g. :class:`roi_kit.followers._definition.Segments`)."""
 
     def labels(self, customers: Any, *, landmark_days: int) -> pd.DataFrame: ...
 
@@ -127,7 +127,7 @@ def landmark_counts(customers: Any, *, by: str | LabelSource, landmark_days: int
     """Counts per (group, cohort, duration) and notes on censoring and exclusions.
 
     ``cohort`` is the acquisition month as ``YYYYMM``; ``duration`` whole days since the landmark
-    (events rounded up, censoring rounded down). See :func:`roi_kit.retention.retention_curves`.
+    (events rounded up, censoring rounded down). See :func:`roi_kit.followers._retention.retention_curves`.
     """
     f = as_frame(customers, name="customers")
     require_columns(f, ["customer_id", "acquired_at", "churned_at"], name="customers")

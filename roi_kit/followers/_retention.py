@@ -44,9 +44,9 @@ import pandas as pd
 from scipy import special
 
 from roi_kit.errors import ConfigError, EmptyDataError
+from roi_kit.followers._engine_days import LabelSource, landmark_counts
+from roi_kit.followers._retention_text import describe_retention
 from roi_kit.results import ResultMixin
-from roi_kit.retention_data import LabelSource, landmark_counts
-from roi_kit.retention_text import describe_retention
 from roi_kit.survival import (
     CIMethod,
     LogRankResult,
@@ -257,7 +257,7 @@ def retention_curves(
     by
         A column of ``customers`` whose values are the groups (taken as given), or an object with
         ``labels(customers, *, landmark_days)`` returning ``customer_id, group`` such as
-        :func:`roi_kit.segments.define_followers`'s result.
+        :func:`roi_kit.followers._definition.define_followers`'s result.
     landmark_days
         Analyse customers still active this many days after acquisition; count time from then.
         ``0`` gives the classic analysis from acquisition.

@@ -39,9 +39,9 @@ import pyarrow.compute as pc
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import InputError
-from roi_kit.matching import MatchedAudience, MatchReport, match_audience
-from roi_kit.propensity import Design, build_design
-from roi_kit.segments import FollowerDefinition
+from roi_kit.followers._definition import FollowerDefinition
+from roi_kit.followers._matching import MatchedAudience, MatchReport, match_audience
+from roi_kit.followers._propensity import Design, build_design
 
 __all__ = ["ComparisonData", "prepare_comparison"]
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from roi_kit.effects import Effect, Method, Unit
+from roi_kit.followers._effects import Effect, Method, Unit
 from roi_kit.survival import (
     LogRankResult,
     SurvivalTable,

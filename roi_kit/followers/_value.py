@@ -43,9 +43,9 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from roi_kit.comparisons import SegmentComparison
-from roi_kit.effects import Method, z_value
 from roi_kit.errors import ConfigError
+from roi_kit.followers._comparisons import SegmentComparison
+from roi_kit.followers._effects import Method, z_value
 from roi_kit.formatting import fmt_money
 from roi_kit.results import ResultMixin
 
@@ -144,12 +144,12 @@ def value_of_social(
     method: Method = "adjusted",
     include: Sequence[Component] = ("retention", "upsell", "deal_size"),
 ) -> ValueOfSocial:
-    """Convert a :class:`~roi_kit.comparisons.SegmentComparison` into money.
+    """Convert a :class:`~roi_kit.followers._comparisons.SegmentComparison` into money.
 
     Parameters
     ----------
     comparison
-        From :func:`~roi_kit.comparisons.compare_segments`.
+        From :func:`~roi_kit.followers._comparisons.compare_segments`.
     revenue_per_account_month
         Monthly revenue per account; None = mean ``mrr`` of the landmark population.
     months

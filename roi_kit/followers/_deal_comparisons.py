@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from roi_kit.effects import (
+from roi_kit.followers._effects import (
     CAVEAT,
     CellSums,
     Effect,
@@ -45,7 +45,7 @@ from roi_kit.effects import (
     effects_frame,
     z_value,
 )
-from roi_kit.group_survival import GROUPS, group_counts, median_effect
+from roi_kit.followers._group_survival import GROUPS, group_counts, median_effect
 from roi_kit.results import ResultMixin
 from roi_kit.survival import LogRankResult, SurvivalTable
 
@@ -71,7 +71,7 @@ def _sentences(effects: tuple[Effect, ...]) -> list[str]:
 class UpsellComparison(ResultMixin):
     """Upsell share and upsell revenue per customer within the horizon, naive and adjusted.
 
-    ``to_frame()``: the :func:`~roi_kit.effects.effects_frame` columns.
+    ``to_frame()``: the :func:`~roi_kit.followers._effects.effects_frame` columns.
     """
 
     effects: tuple[Effect, ...]
@@ -107,7 +107,7 @@ def compare_upsell(
 ) -> UpsellComparison:
     """Upsell share and revenue per customer, naive and (with ``weights``) adjusted.
 
-    ``cells`` may pass the per-(pattern, group) :class:`~roi_kit.effects.CellSums` of the
+    ``cells`` may pass the per-(pattern, group) :class:`~roi_kit.followers._effects.CellSums` of the
     upsell flag and of the revenue, and ``cell_weights`` the propensity weight of every cell
     (None = naive only; ``weights`` is then not used): the means come from those small tables
     instead of passes over the customers.
@@ -187,7 +187,7 @@ def _median_boot(y: np.ndarray, pos: np.ndarray, w: np.ndarray | None, n_boot: i
 class DealSizeComparison(ResultMixin):
     """Mean and median won new deal per group, naive and adjusted, with the rank test.
 
-    ``to_frame()``: the :func:`~roi_kit.effects.effects_frame` columns (mean rows carry a sandwich
+    ``to_frame()``: the :func:`~roi_kit.followers._effects.effects_frame` columns (mean rows carry a sandwich
     interval, median rows a bootstrap interval, the naive mean row the Mann–Whitney p-value).
     """
 
@@ -245,7 +245,7 @@ def compare_deal_size(
     presorted
         ``amount`` is already ascending (skips the reordering).
     cells, cell_weights
-        Per-(pattern, group) :class:`~roi_kit.effects.CellSums` of ``amount`` and the
+        Per-(pattern, group) :class:`~roi_kit.followers._effects.CellSums` of ``amount`` and the
         propensity weight of every cell (``weights`` are then those cell weights per deal): the
         means come from the small tables instead of passes over the deals.
     """

@@ -1,0 +1,91 @@
+"""Followers vs non-followers: who counts as a follower, and what following is worth.
+
+One idea per private module, one population behind every route:
+
+* definition — :func:`define_followers` / :class:`FollowerDefinition` / :class:`Segments`
+  (matching the audience to customers: :func:`match_audience`, :class:`MatchReport`);
+* population — :func:`prepare_population` builds the one frozen :class:`Population`: who is
+  compared, from when (the landmark) until when (one end-of-observation rule), on one time grid;
+* survival by group — :func:`retention_curves` / :class:`RetentionResult`;
+* propensity — :func:`fit_propensity`, :func:`balance_table`;
+* comparisons — :func:`compare_segments` / :class:`SegmentComparison` (the apps' fast path is
+  :meth:`Population.compare`);
+* value — :func:`value_of_social` / :class:`ValueOfSocial`.
+
+Examples
+--------
+>>> import roi_kit as rk
+>>> s = rk.datasets.generate(seed=1, n_customers=300)
+>>> seg = rk.define_followers(s.customers, s.social_audience)
+>>> cmp = rk.compare_segments(s.customers, s.deals, by=seg, covariates=(), n_boot=100)
+>>> cmp.n_followers + cmp.n_non_followers == len(seg.labels(s.customers))
+True
+"""
+
+from __future__ import annotations
+
+from roi_kit.followers._comparisons import (
+    DEFAULT_COVARIATES,
+    RetentionComparison,
+    SegmentComparison,
+    compare_prepared,
+    compare_segments,
+)
+from roi_kit.followers._deal_comparisons import (
+    CloseTimeComparison,
+    DealSizeComparison,
+    UpsellComparison,
+)
+from roi_kit.followers._definition import (
+    FOLLOWERS,
+    NON_FOLLOWERS,
+    DefinitionKind,
+    FollowerDefinition,
+    Segments,
+    define_followers,
+)
+from roi_kit.followers._effects import Effect, effects_frame
+from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
+from roi_kit.followers._population import ComparisonData, prepare_comparison
+from roi_kit.followers._propensity import (
+    BalanceTable,
+    PropensityModel,
+    balance_table,
+    fit_propensity,
+)
+from roi_kit.followers._retention import RetentionResult, retention_curves
+from roi_kit.followers._value import DAYS_PER_MONTH, ValueOfSocial, value_of_social
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "DEFAULT_COVARIATES",
+    "FOLLOWERS",
+    "NON_FOLLOWERS",
+    "BalanceTable",
+    "CloseTimeComparison",
+    "ComparisonData",
+    "DealSizeComparison",
+    "DefinitionKind",
+    "Effect",
+    "FollowerDefinition",
+    "MatchKey",
+    "MatchReport",
+    "MatchedAudience",
+    "PropensityModel",
+    "RetentionComparison",
+    "RetentionResult",
+    "SegmentComparison",
+    "Segments",
+    "UpsellComparison",
+    "ValueOfSocial",
+    "balance_table",
+    "compare_prepared",
+    "compare_segments",
+    "define_followers",
+    "effects_frame",
+    "fit_propensity",
+    "match_audience",
+    "prepare_comparison",
+    "retention_curves",
+    "value_of_social",
+]
