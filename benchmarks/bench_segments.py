@@ -81,24 +81,24 @@ def measure(n: int, repeats: int) -> dict[str, Any]:
     customers, deals, audience = build(n)
     built = time.perf_counter() - t
     t = time.perf_counter()
-    data = rk.prepare_comparison(customers, deals, audience=audience,
+    data = rk.prepare_population(customers, deals, audience=audience,
                                  covariates=["company_size", "industry", "region", "acquisition_channel"])
     prep = time.perf_counter() - t
     # first call fills the rank caches, like the first render of a widget
     t = time.perf_counter()
-    rk.compare_prepared(data, rk.FollowerDefinition(), n_boot=2000)
+    data.compare(rk.FollowerDefinition(), n_boot=2000)
     warm = time.perf_counter() - t
     for defn in DEFINITIONS.values():  # every landmark used below has its population cached
-        rk.compare_prepared(data, defn, n_boot=2000)
+        data.compare(defn, n_boot=2000)
     t, c = time.perf_counter(), time.process_time()
-    rk.compare_prepared(data, rk.FollowerDefinition(landmark_days=45), n_boot=2000)
+    data.compare(rk.FollowerDefinition(landmark_days=45), n_boot=2000)
     cold = (time.perf_counter() - t, time.process_time() - c)
     rows = []
     for name, defn in DEFINITIONS.items():
         times, cpu = [], []
         for _ in range(repeats):
             t, c = time.perf_counter(), time.process_time()
-            cmp = rk.compare_prepared(data, defn, n_boot=2000)
+            cmp = data.compare(defn, n_boot=2000)
             times.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
         rows.append({"name": name, "followers": cmp.n_followers, "best": min(times) * 1000,

@@ -28,7 +28,6 @@ from roi_kit.followers._comparisons import (
     DEFAULT_COVARIATES,
     RetentionComparison,
     SegmentComparison,
-    compare_prepared,
     compare_segments,
 )
 from roi_kit.followers._deal_comparisons import (
@@ -44,9 +43,9 @@ from roi_kit.followers._definition import (
     Segments,
     define_followers,
 )
-from roi_kit.followers._effects import Effect, effects_frame
+from roi_kit.followers._effects import MEASURE_LABELS, Effect, MeasureKey, effects_frame
 from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
-from roi_kit.followers._population import ComparisonData, prepare_comparison
+from roi_kit.followers._population import Population, prepare_population
 from roi_kit.followers._propensity import (
     BalanceTable,
     PropensityModel,
@@ -60,10 +59,10 @@ __all__ = [
     "DAYS_PER_MONTH",
     "DEFAULT_COVARIATES",
     "FOLLOWERS",
+    "MEASURE_LABELS",
     "NON_FOLLOWERS",
     "BalanceTable",
     "CloseTimeComparison",
-    "ComparisonData",
     "DealSizeComparison",
     "DefinitionKind",
     "Effect",
@@ -71,6 +70,8 @@ __all__ = [
     "MatchKey",
     "MatchReport",
     "MatchedAudience",
+    "MeasureKey",
+    "Population",
     "PropensityModel",
     "RetentionComparison",
     "RetentionResult",
@@ -79,13 +80,12 @@ __all__ = [
     "UpsellComparison",
     "ValueOfSocial",
     "balance_table",
-    "compare_prepared",
     "compare_segments",
     "define_followers",
     "effects_frame",
     "fit_propensity",
     "match_audience",
-    "prepare_comparison",
+    "prepare_population",
     "retention_curves",
     "value_of_social",
 ]

@@ -43,6 +43,7 @@ from roi_kit.followers._effects import (
     closing_lines,
     difference_effect,
     effects_frame,
+    find_effect,
     z_value,
 )
 from roi_kit.followers._group_survival import GROUPS, group_counts, median_effect
@@ -78,9 +79,11 @@ class UpsellComparison(ResultMixin):
     horizon_days: int
     excluded_short: int
 
-    def effect(self, measure: str, method: Method = "adjusted") -> Effect:
-        """The effect named ``measure`` (``"upsell share"``/``"upsell revenue per customer"``)."""
-        return next(e for e in self.effects if e.measure == measure and e.method == method)
+    def effect(self, measure: str, method: Method = "adjusted", *,
+               horizon_days: float | None = None) -> Effect:
+        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
+        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
+        return find_effect(self.effects, measure, method, horizon_days)
 
     def to_frame(self) -> pd.DataFrame:
         """Effects table."""
@@ -197,9 +200,11 @@ class DealSizeComparison(ResultMixin):
     n_boot: int
     seed: int
 
-    def effect(self, measure: str = "mean won new deal", method: Method = "adjusted") -> Effect:
-        """The effect named ``measure``."""
-        return next(e for e in self.effects if e.measure == measure and e.method == method)
+    def effect(self, measure: str, method: Method = "adjusted", *,
+               horizon_days: float | None = None) -> Effect:
+        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
+        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
+        return find_effect(self.effects, measure, method, horizon_days)
 
     def to_frame(self) -> pd.DataFrame:
         """Effects table."""

@@ -30,6 +30,8 @@ Examples
 ['followers', 'non-followers', 'non-followers']
 >>> define_followers(customers, audience, kind="ever").labels(customers)["group"].tolist()
 ['followers', 'followers', 'followers', 'non-followers']
+>>> seg.labels(customers, landmark_days=10)["group"].tolist()   # a: day 19 is too late; c: day 9
+['non-followers', 'non-followers', 'followers', 'non-followers']
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import narwhals as nw
 import pandas as pd
 
-from roi_kit.engine import Frame, as_frame, column_names, require_columns, to_pandas
+from roi_kit.engine import Frame, as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, InputError
 from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
 from roi_kit.results import ResultMixin
@@ -211,7 +213,7 @@ class Segments(ResultMixin):
     >>> import roi_kit as rk
     >>> s = rk.datasets.generate(seed=1, n_customers=300)
     >>> seg = rk.define_followers(s.customers, s.social_audience, platforms=("linkedin",))
-    >>> sorted(seg.labels(s.customers, landmark_days=90)["group"].unique())
+    >>> sorted(seg.labels(s.customers)["group"].unique())
     ['followers', 'non-followers']
     """
 
@@ -242,45 +244,30 @@ class Segments(ResultMixin):
         """The per-customer follow table collected to pandas."""
         return to_pandas(self.follows)
 
-    def labels(self, customers: Any, *, landmark_days: int | None = None) -> pd.DataFrame:
-        """``customer_id, group`` for the analysis population, computed in the caller's engine.
+    def labels(self, customers: Any, *, landmark_days: int | None = None, as_of: Any = None) -> pd.DataFrame:
+        """``customer_id, group`` for the analysis population.
 
-        With the landmark definition, only customers still active ``landmark_days`` after
-        acquisition (and observed that long) are returned; ``group`` is ``"followers"`` for those
-        who followed on or before that day. With ``kind="ever"`` every customer is returned.
+        The population is the one every follower route uses (see
+        :mod:`roi_kit.followers._population`): with the landmark definition, customers active and
+        observed ``landmark_days`` after acquisition, ``group = "followers"`` for those who
+        followed on or before that instant; with ``kind="ever"``, every customer observed at
+        acquisition, follower = any qualifying audience row.
 
         Parameters
         ----------
         customers
             Customer table (``customer_id, acquired_at`` and optionally ``churned_at``,
-            ``observed_until``), same engine as the audience.
+            ``observed_until``), any engine.
         landmark_days
             Overrides the definition's landmark day.
+        as_of
+            End of observation for customers without ``observed_until`` (default: the latest
+            date in the customer table).
         """
-        cust = as_frame(customers, name="customers")
-        require_columns(cust, ["customer_id", "acquired_at"], name="customers")
-        cols = column_names(cust)
-        big_l = self.definition.landmark_days if landmark_days is None else int(landmark_days)
-        keep = [c for c in ("customer_id", "acquired_at", "churned_at", "observed_until") if c in cols]
-        base = cust.select(keep)
-        if "observed_until" not in cols:
-            base = base.with_columns(nw.col("acquired_at").max().alias("observed_until"))
-        joined = base.join(self.follows.select("customer_id", "first_followed_at", "rows"),  # type: ignore[arg-type]
-                           on="customer_id", how="left")
-        landmark = nw.col("acquired_at") + dt.timedelta(days=big_l)
-        if self.definition.kind == "ever":
-            followed = nw.col("rows").fill_null(0) > 0
-        else:
-            followed = (nw.col("first_followed_at") <= landmark).fill_null(False)
-            active = nw.col("observed_until") >= landmark
-            if "churned_at" in cols:
-                active = active & (nw.col("churned_at").is_null() | (nw.col("churned_at") > landmark))
-            joined = joined.filter(active)
-        out = joined.select(
-            nw.col("customer_id"),
-            nw.when(followed).then(nw.lit(FOLLOWERS)).otherwise(nw.lit(NON_FOLLOWERS)).alias("group"),
-        )
-        return to_pandas(out)
+        from roi_kit.followers._population import prepare_population
+
+        pop = prepare_population(customers, audience=self.matched, as_of=as_of)
+        return pop.labels(self, landmark_days=landmark_days)
 
     def to_frame(self) -> pd.DataFrame:
         """The match report table: ``method, rows, share``."""

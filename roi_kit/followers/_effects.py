@@ -23,11 +23,52 @@ from scipy import special
 
 from roi_kit.formatting import fmt_money
 
-__all__ = ["CAVEAT", "CellSums", "Effect", "Method", "Unit", "cell_sums", "difference_effect", "effects_frame",
-           "group_means", "hajek", "z_value"]
+__all__ = [
+    "CAVEAT",
+    "MEASURE_LABELS",
+    "CellSums",
+    "Effect",
+    "MeasureKey",
+    "Method",
+    "Unit",
+    "cell_sums",
+    "difference_effect",
+    "effects_frame",
+    "find_effect",
+    "group_means",
+    "hajek",
+    "measure_label",
+    "z_value",
+]
 
 Method = Literal["naive", "adjusted"]
 Unit = Literal["share", "days", "money", "count"]
+MeasureKey = Literal["retention", "rmst", "median_lifetime", "upsell_share", "upsell_revenue",
+                     "deal_mean", "deal_median", "close_median"]
+
+#: Display label of every measure key (``{h}``: the horizon in days).
+MEASURE_LABELS: dict[str, str] = {
+    "retention": "retention at {h} days",
+    "rmst": "mean days active within {h} days",
+    "median_lifetime": "median lifetime after the landmark",
+    "upsell_share": "upsell share",
+    "upsell_revenue": "upsell revenue per customer",
+    "deal_mean": "mean won new deal",
+    "deal_median": "median won new deal",
+    "close_median": "median days to close",
+}
+_KEY_BY_LABEL = {label: key for key, label in MEASURE_LABELS.items() if "{h}" not in label}
+
+
+def measure_label(key: MeasureKey, horizon_days: float | None = None) -> str:
+    """The words shown for a measure key.
+
+    Examples
+    --------
+    >>> measure_label("retention", 365)
+    'retention at 365 days'
+    """
+    return MEASURE_LABELS[key].format(h=f"{horizon_days:g}" if horizon_days is not None else "?")
 
 CAVEAT = ("Caveat: the adjusted figures compare followers and non-followers who look alike on the "
           "chosen covariates. That is an association, not proof that following causes the "
@@ -86,6 +127,12 @@ class Effect:
     unit: Unit = "share"
     note: str = ""
     currency: str = "USD"
+    key: MeasureKey | None = None
+    horizon_days: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.key is None and self.measure in _KEY_BY_LABEL:
+            object.__setattr__(self, "key", _KEY_BY_LABEL[self.measure])
 
     @property
     def covers_zero(self) -> bool | None:
@@ -133,8 +180,45 @@ class Effect:
     def row(self) -> dict[str, object]:
         """A dict with the documented columns of :func:`effects_frame`."""
         data = asdict(self)
-        data.pop("currency")
         return {k: (np.nan if data[k] is None else data[k]) for k in _COLUMNS}
+
+
+def find_effect(effects: tuple[Effect, ...] | list[Effect], measure: str, method: Method,
+                horizon_days: float | None = None) -> Effect:
+    """The effect with key (or display label) ``measure`` and ``method``.
+
+    Raises :class:`~roi_kit.errors.ConfigError` listing the available measure/method pairs.
+
+    Examples
+    --------
+    >>> e = Effect("upsell", "upsell share", "naive", 0.3, 0.2, 0.1)
+    >>> find_effect([e], "upsell_share", "naive").difference
+    0.1
+    >>> find_effect([e], "upsell_share", "adjusted")
+    Traceback (most recent call last):
+    ...
+    roi_kit.errors.ConfigError: no effect 'upsell_share' (adjusted); available: 'upsell_share' (naive).
+    Hint: pick one of those; 'adjusted' figures exist only when covariates were chosen.
+    """
+    from roi_kit.errors import ConfigError
+
+    hits = [e for e in effects if e.method == method and (
+        e.measure == measure or (e.key == measure and (horizon_days is None or e.horizon_days == horizon_days)))]
+    if len(hits) == 1:
+        return hits[0]
+
+    def name(e: Effect) -> str:
+        at = f", horizon_days={e.horizon_days:g}" if e.horizon_days is not None else ""
+        return f"{e.key or e.measure!r}{at} ({e.method})"
+
+    if hits:
+        raise ConfigError(f"{measure!r} ({method}) exists at several horizons: "
+                          + ", ".join(name(e) for e in hits) + ".",
+                          hint="pass horizon_days=, e.g. effect('retention', horizon_days=365).")
+    at = f" at horizon_days={horizon_days:g}" if horizon_days is not None else ""
+    available = ", ".join(dict.fromkeys(name(e) for e in effects)) or "none"
+    raise ConfigError(f"no effect {measure!r} ({method}){at}; available: {available}.",
+                      hint="pick one of those; 'adjusted' figures exist only when covariates were chosen.")
 
 
 def hajek(y: np.ndarray, w: np.ndarray | None = None) -> tuple[float | None, float | None]:

@@ -1,156 +1,165 @@
-"""Everything a follower comparison needs that does *not* depend on the follower definition.
+"""The one landmark population behind every follower route.
 
-:func:`prepare_comparison` does the heavy, engine-side work once — the joins of deals and the
-audience to the customers, the date differences, the filters — and keeps the result as numpy
-arrays: per customer (acquisition, follow-up, churn, MRR, covariate patterns), per matched
-audience row (customer, platform, follow date, engagements), per won upsell (days after
-acquisition, amount) and per new deal (created, days to close or censoring, amount). Changing the
-follower definition then only re-labels customers with a few vectorised passes over those
-arrays, which is what lets a widget recompute every comparison instantly.
+:func:`prepare_population` reads the customer table once, in the caller's engine (pandas, polars,
+DuckDB, Spark): dates become seconds there and the end-of-observation rule is applied there, so
+only a few numeric columns per customer come back. Everything after that — who is in the
+population at a landmark day, their durations, follower status under any definition, the counts
+Kaplan–Meier needs — is vectorised numpy on those arrays, cached per landmark. ``Segments.labels``,
+:func:`~roi_kit.retention_curves`, :func:`~roi_kit.compare_segments`, the apps' fast path
+(:meth:`Population.compare`) and the report all read this one object, so they cannot disagree.
 
-Durations are kept on an hourly grid (ceil to the next hour, expressed in days), so
-Kaplan–Meier works from per-hour counts; S(t) at whole-day horizons is exact on that grid.
+**The rule** (also in docs/followers.md):
+
+* *End of observation* = ``observed_until``; where it is missing (no column, or an empty value):
+  ``as_of`` when given, else the latest date in the customer table (acquired, churned or observed).
+* A churn is an *event* when ``churned_at`` ≤ end of observation; otherwise the customer is
+  censored at the end of observation.
+* *Landmark* day ``L``: the population is every customer observed until at least
+  ``acquired_at + L`` and not churned at or before that instant (churn on the landmark instant
+  excludes; a customer acquired after the data end is never in it). ``L = 0`` is acquisition.
+* *Follower* (landmark definition) = first qualifying follow at or before ``acquired_at + L``
+  (instants, so time of day counts); a follow after the landmark makes a non-follower.
+  ``kind="ever"``: landmark 0 and "any qualifying audience row".
+* *Time grid*: whole days since the landmark — a churn counts on the day it happens (3.2 days
+  → day 4: the customer was still a customer on day 3), censoring on the last full day observed
+  (3.2 → day 3). Differences are computed in seconds rounded to the millisecond, so day
+  boundaries do not depend on floating-point noise.
 
 Examples
 --------
 >>> import pandas as pd
->>> customers = pd.DataFrame({"customer_id": ["a", "b"],
-...     "acquired_at": pd.to_datetime(["2024-01-01", "2024-02-01"]),
-...     "observed_until": pd.to_datetime(["2024-12-31"] * 2), "size": ["s", "l"]})
->>> deals = pd.DataFrame({"deal_id": [1, 2], "customer_id": ["a", "b"], "kind": ["new", "new"],
-...     "created_at": pd.to_datetime(["2023-12-01", "2024-01-10"]), "status": ["won", "won"],
-...     "closed_at": pd.to_datetime(["2024-01-01", "2024-02-01"]), "amount": [100.0, 200.0]})
->>> data = prepare_comparison(customers, deals, covariates=["size"])
->>> data.n_customers, data.new_deals.close_days.tolist()
-(2, [31.0, 22.0])
+>>> customers = pd.DataFrame({"customer_id": ["a", "b", "c"],
+...     "acquired_at": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-12-01"]),
+...     "churned_at": pd.to_datetime(["2024-04-10T08:00:00", None, None]),
+...     "observed_until": pd.to_datetime(["2024-12-31", None, "2024-12-31"])})
+>>> pop = prepare_population(customers)
+>>> lm = pop.landmark(90)
+>>> pop.ids[lm.index].tolist(), lm.days.tolist(), lm.event.tolist()   # c: observed 30 days only
+(['a', 'b'], [11, 275], [True, False])
+>>> pop.notes(90)[0]
+'2 of 3 customers were active and observed at day 90 after acquisition.'
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import narwhals as nw
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
-from roi_kit.errors import InputError
-from roi_kit.followers._definition import FollowerDefinition
-from roi_kit.followers._matching import MatchedAudience, MatchReport, match_audience
+from roi_kit.errors import EmptyDataError, InputError
+from roi_kit.followers._arrays import (
+    AudienceArrays,
+    NewDeals,
+    Upsells,
+    audience_arrays,
+    deal_arrays,
+)
 from roi_kit.followers._propensity import Design, build_design
+from roi_kit.followers._seconds import with_seconds
 
-__all__ = ["ComparisonData", "prepare_comparison"]
+if TYPE_CHECKING:
+    from roi_kit.followers._comparisons import SegmentComparison
+    from roi_kit.followers._definition import FollowerDefinition
+    from roi_kit.followers._groups import By, Grouping
+    from roi_kit.followers._retention import RetentionResult
 
-_NS_PER_DAY = 86_400e9
-HOURS = 24.0
+__all__ = ["Landmark", "Population", "prepare_population"]
 
-
-def _days(series: pd.Series) -> np.ndarray:
-    """Datetime column → float days since the epoch (NaN for missing)."""
-    values = pd.to_datetime(series).dt.tz_localize(None) if getattr(series.dt, "tz", None) else pd.to_datetime(series)
-    ns = values.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
-    ns[values.isna().to_numpy()] = np.nan
-    return ns / _NS_PER_DAY
+SECONDS = 86_400.0
 
 
-def _arrow(values: pd.Index | pd.Series) -> pa.Array | pa.ChunkedArray | None:
-    """The Arrow array behind a pyarrow-backed pandas column (None for numpy-backed ones)."""
-    dtype = values.dtype
-    if isinstance(dtype, pd.ArrowDtype) or (isinstance(dtype, pd.StringDtype)
-                                            and dtype.storage == "pyarrow"):
-        return pa.array(values.array)
-    return None
+def since(when: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Seconds from ``base`` to ``when`` (both days since the epoch), rounded to the millisecond."""
+    return np.round((when - base) * SECONDS, 3)
 
 
-def positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
-    """Position of each value in the (unique) customer ids, -1 where it is not a customer.
+@dataclass(frozen=True, eq=False)
+class Landmark:
+    """The population at one landmark day: members, whole-day durations, upsell windows.
 
-    Same as ``ids.get_indexer(values)``; for pyarrow-backed text ids (pandas' default string
-    type) Arrow's hash lookup does it without converting a million ids to Python strings.
+    ``index`` are the members' positions among the customers; ``days`` whole days from the
+    landmark to churn (``event``) or to the end of observation; ``full_index`` the members
+    observed for the whole ``horizon_days`` after the landmark (the upsell population)."""
+
+    landmark_days: int
+    horizon_days: int
+    n_customers: int
+    index: np.ndarray
+    days: np.ndarray
+    event: np.ndarray
+    pos: np.ndarray
+    design: Design
+    full_index: np.ndarray
+    upsell_count: np.ndarray | None
+    upsell_revenue: np.ndarray | None
+
+    @property
+    def n(self) -> int:
+        """Number of members."""
+        return int(self.index.size)
+
+    @functools.cached_property
+    def coded(self) -> np.ndarray:
+        """``day·4 + event`` per member (the definition-independent part of the KM cells)."""
+        return self.days * 4 + self.event
+
+    @property
+    def size(self) -> int:
+        """Number of KM cells: (longest duration + 1) · 4."""
+        return ((int(self.days.max()) + 1) if self.days.size else 1) * 4
+
+    @functools.cached_property
+    def pattern2(self) -> np.ndarray:
+        """Covariate pattern·2 + 1 of every member (the non-follower cell)."""
+        return self.design.pattern * 2 + 1
+
+    @functools.cached_property
+    def full_pattern2(self) -> np.ndarray:
+        """Covariate pattern·2 + 1 of every member observed for the whole horizon."""
+        return self.design.pattern[self.full_index] * 2 + 1
+
+
+@dataclass(frozen=True, eq=False)
+class Population:
+    """Customers (and their audience rows and deals) as arrays, with the one population rule.
+
+    Build it with :func:`prepare_population`. Days are float days since 1970-01-01 (UTC);
+    ``end`` is each customer's end of observation under the rule of this module.
 
     Examples
     --------
-    >>> positions(pd.Index(["a", "b", "c"]), pd.Series(["c", "x", "a"])).tolist()
-    [2, -1, 0]
+    >>> import pandas as pd, roi_kit as rk
+    >>> c = pd.DataFrame({"customer_id": [1, 2], "acquired_at": pd.to_datetime(["2024-01-01"] * 2),
+    ...                   "churned_at": pd.to_datetime(["2024-05-01", None]), "fan": [True, False]})
+    >>> pop = rk.prepare_population(c, columns=["fan"])
+    >>> pop.labels("fan")["group"].tolist()
+    ['followers', 'non-followers']
+    >>> pop.retention("fan", landmark_days=0).landmark_days
+    0
     """
-    id_arr, val_arr = _arrow(ids), _arrow(values)
-    if id_arr is not None and val_arr is not None and id_arr.type == val_arr.type:
-        if isinstance(id_arr, pa.ChunkedArray):
-            id_arr = id_arr.combine_chunks()
-        found = pc.index_in(val_arr, value_set=id_arr)
-        return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
-    return np.asarray(ids.get_indexer(values), dtype=np.int64)
 
-
-def hours_ceil(days: np.ndarray) -> np.ndarray:
-    """Durations in days → whole hours, rounded up (an event at 10.2 h counts at hour 11)."""
-    return np.ceil(np.round(np.maximum(days, 0.0) * HOURS, 6)).astype(np.int64)
-
-
-@dataclass(frozen=True, eq=False)
-class AudienceArrays:
-    """Matched audience rows: customer index, platform code, follow/last-engaged day, engagements."""
-
-    customer: np.ndarray
-    platform: np.ndarray
-    platforms: tuple[str, ...]
-    followed: np.ndarray
-    engagements: np.ndarray
-    last_engaged: np.ndarray
-    report: MatchReport | None
-
-
-@dataclass(frozen=True, eq=False)
-class NewDeals:
-    """New deals of known customers: created day, days to close (or to censoring), won, amount.
-
-    Won deals come first, ascending by amount (``n_won`` of them), then the others."""
-
-    customer: np.ndarray
-    created: np.ndarray
-    close_days: np.ndarray
-    close_hours: np.ndarray
-    closed: np.ndarray
-    won: np.ndarray
-    amount: np.ndarray
-    unknown_customer: int
-    n_won: int = 0
-
-
-@dataclass(frozen=True, eq=False)
-class Upsells:
-    """Won upsell deals of known customers: day of closing after acquisition and amount."""
-
-    customer: np.ndarray
-    offset: np.ndarray
-    amount: np.ndarray
-
-
-@dataclass(eq=False)
-class ComparisonData:
-    """Definition-independent arrays for follower comparisons (see :func:`prepare_comparison`)."""
-
-    customer_id: np.ndarray
+    ids: pd.Index
     acquired: np.ndarray
-    obs_len: np.ndarray
-    life: np.ndarray
+    end: np.ndarray
+    churned: np.ndarray
     mrr: np.ndarray | None
     design: Design
     covariates: tuple[str, ...]
-    audience: AudienceArrays | None
-    upsells: Upsells | None
-    new_deals: NewDeals | None
-    group_column: np.ndarray | None = None
+    columns: Mapping[str, pd.Series] = field(default_factory=dict)
+    audience: AudienceArrays | None = None
+    upsells: Upsells | None = None
+    new_deals: NewDeals | None = None
     upsell_kinds: tuple[str, ...] = ("upsell",)
-    as_of: float = float("nan")
-    _landmarks: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
-    _cache: dict[str, Any] = field(default_factory=dict)
+    censoring_note: str | None = None
+    _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
-    def cache(self, key: str, build: Callable[[], Any]) -> Any:
+    def cache(self, key: Any, build: Callable[[], Any]) -> Any:
         """Compute ``build()`` once and keep it (definition-independent derived arrays)."""
         if key not in self._cache:
             self._cache[key] = build()
@@ -159,16 +168,72 @@ class ComparisonData:
     @property
     def n_customers(self) -> int:
         """Number of customers."""
-        return int(self.customer_id.shape[0])
+        return int(self.ids.size)
 
+    @property
+    def as_of(self) -> float:
+        """Latest end of observation (days since the epoch); reference for recency rules."""
+        return float(np.nanmax(self.end)) if self.end.size else float("nan")
+
+    @property
+    def cohort(self) -> np.ndarray:
+        """Acquisition month of every customer as ``YYYYMM`` (UTC)."""
+        def build() -> np.ndarray:
+            ok = np.isfinite(self.acquired)
+            months = np.zeros(self.n_customers, dtype=np.int64)
+            m = np.floor(self.acquired[ok] * SECONDS).astype("datetime64[s]").astype("datetime64[M]")
+            months[ok] = m.astype(np.int64)  # months since 1970-01
+            return (1970 + months // 12) * 100 + months % 12 + 1
+        return self.cache("cohort", build)  # type: ignore[no-any-return]
+
+    def landmark(self, landmark_days: int, horizon_days: int = 365) -> Landmark:
+        """The population at day ``landmark_days`` (cached); see the module docstring for the rule."""
+        key = ("landmark", int(landmark_days), int(horizon_days))
+        if key in self._cache:
+            return self._cache[key]  # type: ignore[no-any-return]
+        big, h = float(landmark_days) * SECONDS, float(horizon_days) * SECONDS
+        end_rel, churn_rel = self.cache("relative", lambda: (
+            since(self.end, self.acquired), since(self.churned, self.acquired)))
+        with np.errstate(invalid="ignore"):
+            member = (end_rel >= big) & (np.isnan(churn_rel) | (churn_rel > big))
+        idx = np.flatnonzero(member)
+        er, cr = end_rel[idx] - big, churn_rel[idx] - big
+        with np.errstate(invalid="ignore"):
+            event = ~np.isnan(cr) & (cr <= er)
+        days = np.where(event, np.ceil(np.where(event, cr, 0.0) / SECONDS),
+                        np.floor(er / SECONDS)).astype(np.int64)
+        full_index = np.flatnonzero(end_rel[idx] >= big + h)
+        pos = np.full(self.n_customers, -1, dtype=np.int64)
+        pos[idx] = np.arange(idx.size)
+        count = revenue = None
+        if self.upsells is not None:
+            u = self.upsells
+            off = np.round(u.offset * SECONDS, 3)
+            fpos = np.full(self.n_customers, -1, dtype=np.int64)
+            fpos[idx[full_index]] = np.arange(full_index.size)
+            inside = (off > big) & (off <= big + h) & (fpos[u.customer] >= 0)
+            where = fpos[u.customer[inside]]
+            count = np.bincount(where, minlength=full_index.size)
+            revenue = np.bincount(where, weights=u.amount[inside], minlength=full_index.size)
+        out = Landmark(int(landmark_days), int(horizon_days), self.n_customers, idx, days, event,
+                       pos, self.design.subset(idx), full_index, count, revenue)
+        self._cache[key] = out
+        return out
+
+    def notes(self, landmark_days: int) -> list[str]:
+        """Who is in the population at the landmark, and how censoring was decided."""
+        n = self.landmark(landmark_days).n
+        when = "acquisition" if landmark_days == 0 else f"day {landmark_days} after acquisition"
+        out = [f"{n:,} of {self.n_customers:,} customers were active and observed at {when}."]
+        return out + ([self.censoring_note] if self.censoring_note else [])
+
+    # --- follower status (definitions) ---------------------------------------------------------
     def _audience_sorted(self) -> AudienceArrays:
-        """The matched rows ordered by customer, then follow day (undated last); unmatched rows
-        dropped. Definition-independent, so sorted once: a customer's first qualifying follow is
-        then the first of its kept rows, found without a scatter-min."""
+        """Matched rows ordered by customer, then follow day (undated last); unmatched dropped."""
         a = self.audience
         if a is None:
-            raise InputError("this comparison was prepared without a social audience.",
-                             hint="pass audience=... to rk.compare_segments / prepare_comparison.")
+            raise InputError("this population was prepared without a social audience.",
+                             hint="pass audience=... to rk.compare_segments / rk.prepare_population.")
 
         def build() -> AudienceArrays:
             day = np.where(np.isnan(a.followed), np.inf, a.followed)
@@ -180,8 +245,8 @@ class ComparisonData:
         return self.cache("audience_sorted", build)  # type: ignore[no-any-return]
 
     def follows(self, definition: FollowerDefinition) -> tuple[np.ndarray, np.ndarray]:
-        """Customers with a qualifying audience row under ``definition`` (ascending indices,
-        each once) and the day of their first dated qualifying follow (``inf`` if undated)."""
+        """Customers with a qualifying audience row under ``definition`` (ascending, once each)
+        and the day of their first dated qualifying follow (``inf`` if undated)."""
         a = self._audience_sorted()
         keep: np.ndarray | None = None
 
@@ -192,9 +257,9 @@ class ComparisonData:
             wanted = np.isin(np.asarray(a.platforms, dtype=object), list(definition.platforms))
             keep = wanted[a.platform] if wanted.size else np.zeros(a.customer.size, dtype=bool)
         if definition.followed_before is not None:
-            keep = both(a.followed <= definition.followed_before.value / _NS_PER_DAY)
+            keep = both(a.followed <= definition.followed_before.value / (SECONDS * 1e9))
         if definition.engaged_within_days is not None:
-            ref = (definition.as_of.value / _NS_PER_DAY if definition.as_of is not None else self.as_of)
+            ref = (definition.as_of.value / (SECONDS * 1e9) if definition.as_of is not None else self.as_of)
             keep = both(a.last_engaged >= ref - definition.engaged_within_days)
         who, day = (a.customer, a.followed) if keep is None else (a.customer[keep], a.followed[keep])
         if not who.size:
@@ -210,235 +275,159 @@ class ComparisonData:
             cust, first = cust[strong], first[strong]
         return cust, first
 
-    def first_follow(self, definition: FollowerDefinition) -> tuple[np.ndarray, np.ndarray]:
-        """Per customer: day (since the epoch) of the first dated qualifying follow under
-        ``definition`` (``inf`` if none), and whether any qualifying audience row exists."""
-        cust, day = self.follows(definition)
-        first = np.full(self.n_customers, np.inf)
-        first[cust] = day
-        any_row = np.zeros(self.n_customers, dtype=bool)
-        any_row[cust] = True
-        return first, any_row
-
-    def landmark(self, landmark_days: int, horizon_days: int) -> dict[str, Any]:
-        """Population and outcomes for one landmark (cached): who is active at day L, hours from
-        L to churn or censoring, upsell counts and revenue within ``(L, L + horizon]``, and the
-        covariate pattern of every member (``pattern2`` = pattern·2 + 1, the non-follower cell)."""
-        key = (int(landmark_days), int(horizon_days))
-        if key in self._landmarks:
-            return self._landmarks[key]
-        big_l, h = float(landmark_days), float(horizon_days)
-        life = np.where(np.isnan(self.life), np.inf, self.life)
-        pop = (self.obs_len >= big_l) & (life > big_l)
-        idx = np.flatnonzero(pop)
-        end = np.minimum(life[idx], self.obs_len[idx])
-        event = life[idx] <= self.obs_len[idx]
-        hours = hours_ceil(end - big_l)
-        full = self.obs_len[idx] >= big_l + h
-        pos = np.full(self.n_customers, -1, dtype=np.int64)
-        pos[idx] = np.arange(idx.size)
-        count = revenue = None
-        if self.upsells is not None:
-            u = self.upsells
-            inside = (u.offset > big_l) & (u.offset <= big_l + h) & (pos[u.customer] >= 0)
-            where = pos[u.customer[inside]]
-            count = np.bincount(where, minlength=idx.size)
-            revenue = np.bincount(where, weights=u.amount[inside], minlength=idx.size)
-        design = self.design.subset(idx)
-        full_idx = np.flatnonzero(full)
-        out = {"index": idx, "acquired": self.acquired[idx], "hours": hours, "coded": hours * 4 + event, "event": event, "full": full,
-               "upsell_count": None if count is None else count[full],
-               "upsell_revenue": None if revenue is None else revenue[full],
-               "design": design, "pos": pos, "pattern2": design.pattern * 2 + 1,
-               "size": ((int(hours.max()) + 1) if hours.size else 1) * 4,
-               "full_index": full_idx, "full_pattern2": design.pattern[full_idx] * 2 + 1}
-        self._landmarks[key] = out
-        return out
-
-    def landmark_status(self, definition: FollowerDefinition, landmark_days: int,
-                        horizon_days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Follower flag of every member of the landmark population (followed on or before
-        day L), from the qualifying follows alone; also returns those follows (customers, days)."""
-        lm = self.landmark(landmark_days, horizon_days)
-        cust, day = self.follows(definition)
-        where = lm["pos"][cust]
-        inside = where >= 0
-        early = (day[inside] - self.acquired[cust[inside]]) <= landmark_days
-        t = np.zeros(lm["index"].size, dtype=bool)
-        t[where[inside][early]] = True
-        return t, cust, day
-
     def deal_status(self, cust: np.ndarray, day: np.ndarray) -> np.ndarray:
-        """Per new deal: had its customer followed (first qualifying follow) by the day the deal
-        was created? Looked up in customer order, then put back in the deals' order."""
+        """Per new deal: had its customer followed (first qualifying follow) by the deal's creation?"""
         nd = self.new_deals
         assert nd is not None
-
-        def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            by_customer = np.argsort(nd.customer, kind="stable")
-            back = np.empty_like(by_customer)
-            back[by_customer] = np.arange(by_customer.size)
-            return nd.customer[by_customer], nd.created[by_customer], back
-
-        customer, created, back = self.cache("deals_by_customer", build)
         first = np.full(self.n_customers, np.inf)
         first[cust] = day
-        return (first[customer] <= created)[back]  # type: ignore[no-any-return]
+        return first[nd.customer] <= nd.created  # type: ignore[no-any-return]
+
+    # --- the routes ----------------------------------------------------------------------------
+    def grouping(self, by: By, *, landmark_days: int | None = None, followers: Any = None,
+                 horizon_days: int = 365, two_groups: bool = True) -> Grouping:
+        """Who is in which group at the landmark (see :func:`~roi_kit.followers._groups.group`)."""
+        from roi_kit.followers._groups import group
+
+        return group(self, by, landmark_days=landmark_days, followers=followers,
+                     horizon_days=horizon_days, two_groups=two_groups)
+
+    def labels(self, by: By, *, landmark_days: int | None = None, followers: Any = None) -> pd.DataFrame:
+        """``customer_id, group`` of every member of the population at the landmark."""
+        g = self.grouping(by, landmark_days=landmark_days, followers=followers, two_groups=False)
+        keep = g.codes >= 0
+        names = np.asarray(g.names, dtype=object)
+        return pd.DataFrame({"customer_id": self.ids[g.landmark.index[keep]],
+                             "group": names[g.codes[keep]]})
+
+    def retention(self, by: By, **options: Any) -> RetentionResult:
+        """Kaplan–Meier retention by group (options of :func:`~roi_kit.retention_curves`)."""
+        from roi_kit.followers._retention import retention_from_population
+
+        return retention_from_population(self, by, **options)
+
+    def compare(self, by: By, **options: Any) -> SegmentComparison:
+        """All four comparisons for one definition — the fast path of the followers app.
+
+        Options are those of :func:`~roi_kit.compare_segments` after ``by``. Changing the
+        definition re-labels the cached arrays; nothing is read from the engine again.
+
+        Examples
+        --------
+        >>> import roi_kit as rk
+        >>> s = rk.datasets.generate(seed=1, n_customers=300)
+        >>> pop = rk.prepare_population(s.customers, s.deals, audience=s.social_audience)
+        >>> for days in (60, 90):  # a widget re-segments on every change; no engine work
+        ...     result = pop.compare(rk.FollowerDefinition(landmark_days=days), n_boot=100)
+        >>> result.landmark_days
+        90
+        """
+        from roi_kit.followers._compare import compare_population
+
+        return compare_population(self, by, **options)
 
 
-def _collect_customers(cust: Any, covariates: Sequence[str], group: str | None) -> pd.DataFrame:
-    cols = column_names(cust)
-    want = ["customer_id", "acquired_at", *(c for c in ("churned_at", "observed_until", "mrr") if c in cols)]
-    want += [c for c in covariates if c not in want]
-    if group is not None and group not in want:
-        want.append(group)
-    return to_pandas(cust.select([nw.col(c) for c in want]))
+def _end_rule(meta: pd.Series, has_obs: bool, as_of: Any) -> tuple[float, str | None]:
+    """The fallback end of observation (seconds) and the note saying who got it."""
+    n = int(meta["n"])
+    missing = n if not has_obs else int(meta["missing_obs"])
+    if as_of is not None:
+        ts = pd.Timestamp(as_of)
+        ts = ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo is not None else ts
+        fallback, source = ts.value / 1e9, f"as_of={ts.date()}"
+    else:
+        latest = [meta[k] for k in ("acq", "churn", "obs") if k in meta and pd.notna(meta[k])]
+        fallback = float(max(latest)) if latest else float("nan")
+        source = f"the latest date in the data ({pd.Timestamp(fallback, unit='s').date()})"
+    if not missing:
+        return fallback, None
+    what = ("there is no observed_until column" if not has_obs
+            else f"{missing:,} customers have no observed_until")
+    return fallback, f"Censoring: {what}, so they count as observed until {source}."
 
 
-def _deal_frames(deals: Any, kinds_new: Sequence[str], kinds_upsell: Sequence[str],
-                 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """New deals and won upsells, filtered and narrowed in the engine, as pandas.
-
-    Deals are *not* joined to the customers here: the caller already has every customer's
-    position (:func:`positions`) and days, so a lookup by position replaces two engine joins
-    on the text ``customer_id`` (the most expensive step on large pandas inputs)."""
-    d = as_frame(deals, name="deals")
-    require_columns(d, ["customer_id", "created_at", "amount", "status"], name="deals")
-    dcols = column_names(d)
-    has_kind = "kind" in dcols
-    closed = nw.col("closed_at") if "closed_at" in dcols else nw.lit(None, nw.Datetime("us"))
-    base = d.select(nw.col("customer_id"), nw.col("created_at"), closed.alias("closed_at"),
-                    nw.col("amount").cast(nw.Float64),
-                    nw.col("status").cast(nw.String).str.to_lowercase().alias("status"),
-                    (nw.col("kind").cast(nw.String).str.to_lowercase() if has_kind
-                     else nw.lit("new")).alias("kind"))
-    new_pd = to_pandas(base.filter(nw.col("kind").is_in(list(kinds_new))).drop("kind"))
-    ups_pd = None
-    if has_kind:
-        ups = base.filter(nw.col("kind").is_in(list(kinds_upsell)) & (nw.col("status") == "won"))
-        event_at = nw.coalesce(nw.col("closed_at"), nw.col("created_at"))
-        ups_pd = to_pandas(ups.select(nw.col("customer_id"), event_at.alias("event_at"),
-                                      nw.col("amount")))
-    return new_pd, ups_pd
-
-
-def prepare_comparison(
+def prepare_population(
     customers: Any,
     deals: Any | None = None,
     *,
-    audience: Any | MatchedAudience | None = None,
+    audience: Any | None = None,
     covariates: Sequence[str] = (),
+    columns: Sequence[str] = (),
+    as_of: Any = None,
     new_kinds: Sequence[str] = ("new",),
     upsell_kinds: Sequence[str] = ("upsell",),
-    group: str | None = None,
-) -> ComparisonData:
-    """Do the definition-independent work of a follower comparison once.
+) -> Population:
+    """Read customers (and deals, audience) once into the one follower :class:`Population`.
 
     Parameters
     ----------
     customers
-        Customer table (``customer_id, acquired_at``; ``churned_at``, ``observed_until``, ``mrr``
-        and the covariates when available), any engine.
+        ``customer_id, acquired_at``; ``churned_at``, ``observed_until``, ``mrr`` and the
+        covariates when available. Any engine narwhals supports.
     deals
-        Deal table (``customer_id, created_at, amount, status``; ``closed_at`` and ``kind``), same
-        engine; None skips the deal comparisons.
+        ``customer_id, created_at, amount, status``; ``closed_at`` and ``kind``. None: no deals.
     audience
-        Social audience (or an already matched one) for follower definitions.
+        Social audience, or a matched one (``Segments.matched``), for follower definitions.
     covariates
-        Customer columns for the propensity model.
+        Customer columns of the propensity model.
+    columns
+        Other customer columns to keep (group columns for ``by="column"``, weights).
+    as_of
+        End of observation for customers without ``observed_until``; default: the latest date
+        in the customer table.
     new_kinds, upsell_kinds
         Deal kinds counted as new business and as upsell.
-    group
-        A ready-made customer column with the groups (``by="column"`` comparisons).
 
     Examples
     --------
     >>> import roi_kit as rk
     >>> s = rk.datasets.generate(seed=1, n_customers=300)
-    >>> data = rk.prepare_comparison(s.customers, s.deals, audience=s.social_audience,
-    ...                              covariates=["company_size"])
-    >>> linkedin = rk.FollowerDefinition(platforms=("linkedin",))
-    >>> rk.compare_prepared(data, linkedin, n_boot=200).to_frame()["comparison"].unique().tolist()
+    >>> pop = rk.prepare_population(s.customers, s.deals, audience=s.social_audience)
+    >>> pop.compare(rk.FollowerDefinition(platforms=("linkedin",)), n_boot=100).to_frame()[
+    ...     "comparison"].unique().tolist()
     ['retention', 'upsell', 'deal size', 'time to close']
     """
     cust = as_frame(customers, name="customers")
-    require_columns(cust, ["customer_id", "acquired_at", *covariates,
-                           *([group] if group else [])], name="customers")
-    pdf = _collect_customers(cust, covariates, group)
-    if pdf["customer_id"].duplicated().any():
-        dup = pdf.loc[pdf["customer_id"].duplicated(), "customer_id"].iloc[0]
+    extra = [c for c in dict.fromkeys([*covariates, *columns])]
+    require_columns(cust, ["customer_id", "acquired_at", *extra], name="customers")
+    cols = column_names(cust)
+    dates: list[str] = [c for c in ("acquired_at", "churned_at", "observed_until") if c in cols]
+    f = with_seconds(cust, dates)
+    meta_exprs = [nw.len().alias("n"), nw.col("_s_acquired_at").max().alias("acq")]
+    if "churned_at" in cols:
+        meta_exprs.append(nw.col("_s_churned_at").max().alias("churn"))
+    if "observed_until" in cols:
+        meta_exprs += [nw.col("_s_observed_until").max().alias("obs"),
+                       nw.col("observed_until").null_count().alias("missing_obs")]
+    meta = to_pandas(f.select(*meta_exprs)).iloc[0]
+    if int(meta["n"]) == 0:
+        raise EmptyDataError("customers has no rows.", hint="check the file or the filters before it.")
+    fallback, note = _end_rule(meta, "observed_until" in cols, as_of)
+    end = nw.lit(fallback, nw.Float64())
+    if "observed_until" in cols:
+        end = nw.coalesce(nw.col("_s_observed_until"), end)
+    keep = [c for c in extra if c != "mrr"] + (["mrr"] if "mrr" in cols else [])
+    pdf = to_pandas(f.select(
+        nw.col("customer_id"), nw.col("_s_acquired_at").alias("_acq"),
+        (nw.col("_s_churned_at") if "churned_at" in cols else nw.lit(None, nw.Float64())).alias("_churn"),
+        end.alias("_end"), *[nw.col(c) for c in keep]))
+    ids = pd.Index(pdf["customer_id"])
+    if ids.has_duplicates:
+        dup = ids[ids.duplicated()][0]
         raise InputError(f"customers has duplicate customer_id values (e.g. {dup!r}).",
                          hint="keep one row per customer (drop or merge the duplicates).")
-    acq = _days(pdf["acquired_at"])
-    churn = _days(pdf["churned_at"]) if "churned_at" in pdf else np.full(len(pdf), np.nan)
-    if "observed_until" in pdf:
-        obs = _days(pdf["observed_until"])
-        end_fallback = None
-    else:
-        last = np.nanmax(np.concatenate([acq, churn]))
-        obs = np.full(len(pdf), last)
-        end_fallback = pd.Timestamp(last * _NS_PER_DAY).to_pydatetime()
-    ids = pd.Index(pdf["customer_id"])
-    mrr = pdf["mrr"].to_numpy(dtype=float, na_value=np.nan) if "mrr" in pdf else None
-    aud_arrays = None
-    if audience is not None:
-        matched = audience if isinstance(audience, MatchedAudience) else match_audience(cust, audience)
-        a = to_pandas(matched.frame)
-        plat = a["platform"].astype(str).str.lower() if "platform" in a else pd.Series("any", index=a.index)
-        codes, names = pd.factorize(plat, sort=True)
-        n_rows = len(a)
-        aud_arrays = AudienceArrays(
-            customer=positions(ids, a["customer_id"]),
-            platform=codes.astype(np.int64), platforms=tuple(str(x) for x in names),
-            followed=_days(a["followed_at"]) if "followed_at" in a else np.full(n_rows, np.nan),
-            engagements=a["engagements"].to_numpy(dtype=float, na_value=0.0) if "engagements" in a else np.zeros(n_rows),
-            last_engaged=_days(a["last_engaged_at"]) if "last_engaged_at" in a else np.full(n_rows, np.nan),
-            report=matched.report)
-    new_arrays = ups_arrays = None
+
+    def days(col: str) -> np.ndarray:
+        return pdf[col].to_numpy(dtype=float, na_value=np.nan) / SECONDS
+
+    acq, churn, end_days = days("_acq"), days("_churn"), days("_end")
+    aud = audience_arrays(cust, audience, ids) if audience is not None else None
+    new = ups = None
     if deals is not None:
-        new_pd, ups_pd = _deal_frames(deals, new_kinds, upsell_kinds)
-        # deals of unknown customers are dropped (what an inner join on customer_id did), but by
-        # position: the lookup is needed anyway, and it is much cheaper than engine joins
-        pos = positions(ids, new_pd["customer_id"])
-        known = np.flatnonzero(pos >= 0)
-        unknown = len(new_pd) - known.size
-        new_pd, pos = new_pd.iloc[known], pos[known]
-        deal_obs = (obs if end_fallback is None
-                    else np.full(len(pdf), _days(pd.Series([pd.Timestamp(end_fallback)]))[0]))
-        created = _days(new_pd["created_at"])
-        closed_at = _days(new_pd["closed_at"])
-        is_closed = ~np.isnan(closed_at)
-        end = np.where(is_closed, closed_at, deal_obs[pos])
-        close_days = end - created
-        ok = np.isfinite(close_days) & (close_days >= 0)
-        hours = hours_ceil(np.where(ok, close_days, 0.0))
-        amount = new_pd["amount"].to_numpy(dtype=float, na_value=np.nan)
-        won = (new_pd["status"] == "won").to_numpy() & ok & np.isfinite(amount)
-        # won deals first, ascending by amount (deal size then works on a sorted prefix), then the rest
-        won_idx = np.flatnonzero(won)
-        keep = np.concatenate([won_idx[np.argsort(amount[won_idx], kind="stable")],
-                               np.flatnonzero(ok & ~won)])
-        new_arrays = NewDeals(
-            customer=pos[keep].astype(np.int64),
-            created=created[keep], close_days=hours[keep] / HOURS, close_hours=hours[keep],
-            closed=is_closed[keep], won=won[keep], amount=amount[keep],
-            unknown_customer=unknown + int((~ok).sum()), n_won=int(won_idx.size))
-        if ups_pd is not None:
-            upos = positions(ids, ups_pd["customer_id"])
-            uknown = np.flatnonzero(upos >= 0)
-            upos = upos[uknown]
-            ups_arrays = Upsells(customer=upos.astype(np.int64),
-                                 offset=_days(ups_pd["event_at"].iloc[uknown]) - acq[upos],
-                                 amount=ups_pd["amount"].iloc[uknown].to_numpy(dtype=float, na_value=0.0))
-    group_values = None
-    if group is not None:
-        g = pdf[group]
-        group_values = (g.to_numpy(dtype=bool) if pd.api.types.is_bool_dtype(g)
-                        else (g.astype(str).str.lower() == "followers").to_numpy()
-                        if not pd.api.types.is_numeric_dtype(g) else g.to_numpy(dtype=float) == 1)
-    return ComparisonData(
-        customer_id=ids.to_numpy(), acquired=acq, obs_len=obs - acq, life=churn - acq, mrr=mrr,
-        design=build_design(pdf, covariates), covariates=tuple(covariates), audience=aud_arrays,
-        upsells=ups_arrays, new_deals=new_arrays, group_column=group_values,
-        upsell_kinds=tuple(upsell_kinds), as_of=float(np.nanmax(obs)) if len(obs) else float("nan"),
-    )
+        new, ups = deal_arrays(deals, ids, acq, end_days, new_kinds=new_kinds, upsell_kinds=upsell_kinds)
+    return Population(
+        ids=ids, acquired=acq, end=end_days, churned=churn,
+        mrr=pdf["mrr"].to_numpy(dtype=float, na_value=np.nan) if "mrr" in pdf else None,
+        design=build_design(pdf, covariates), covariates=tuple(covariates),
+        columns={c: pdf[c] for c in columns}, audience=aud, upsells=ups, new_deals=new,
+        upsell_kinds=tuple(upsell_kinds), censoring_note=note)

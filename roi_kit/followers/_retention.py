@@ -43,8 +43,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from roi_kit.errors import ConfigError, EmptyDataError
-from roi_kit.followers._engine_days import LabelSource, landmark_counts
+from roi_kit.errors import ConfigError, EmptyDataError, InputError
+from roi_kit.followers._arrays import positions
+from roi_kit.followers._definition import FollowerDefinition, Segments
+from roi_kit.followers._groups import Grouping, LabelSource, resolve_landmark
 from roi_kit.followers._retention_text import describe_retention
 from roi_kit.results import ResultMixin
 from roi_kit.survival import (
@@ -58,7 +60,9 @@ from roi_kit.survival import (
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["LabelSource", "RetentionResult", "retention_curves"]
+    from roi_kit.followers._population import Population
+
+__all__ = ["RetentionResult", "retention_curves", "retention_from_population"]
 
 CohortLayout = Literal["long", "wide"]
 _MONTH_DAYS = 30.4375  # mean Gregorian month
@@ -238,8 +242,9 @@ def _diff_rows(values: dict[str, tuple[float | None, float | None]], reference: 
 def retention_curves(
     customers: Any,
     *,
-    by: str | LabelSource,
-    landmark_days: int = 90,
+    by: FollowerDefinition | Segments | str | LabelSource,
+    audience: Any | None = None,
+    landmark_days: int | None = None,
     horizons_days: Sequence[int] = (90, 180, 365),
     conf_level: float = 0.95,
     weights: str | pd.DataFrame | None = None,
@@ -255,12 +260,16 @@ def retention_curves(
         Customers table (``customer_id, acquired_at, churned_at`` and ideally
         ``observed_until``) in any engine narwhals supports.
     by
-        A column of ``customers`` whose values are the groups (taken as given), or an object with
-        ``labels(customers, *, landmark_days)`` returning ``customer_id, group`` such as
-        :func:`roi_kit.followers._definition.define_followers`'s result.
+        A follower definition (:func:`~roi_kit.define_followers`'s result, or a
+        :class:`~roi_kit.FollowerDefinition` with ``audience=``); a column of ``customers`` whose
+        values are the groups (any number, labelled as given; empty values are left out); or an
+        object with ``labels(customers, *, landmark_days)`` returning ``customer_id, group``.
+    audience
+        Social audience, needed with a bare :class:`~roi_kit.FollowerDefinition`.
     landmark_days
         Analyse customers still active this many days after acquisition; count time from then.
-        ``0`` gives the classic analysis from acquisition.
+        Default: the definition's landmark day (90 for a column). ``0`` gives the classic analysis
+        from acquisition. The population is the one of :mod:`roi_kit.followers._population`.
     horizons_days
         Days after the landmark at which retention is reported; the longest is also the RMST
         horizon.
@@ -292,9 +301,84 @@ def retention_curves(
       group reference  difference
     0   yes        no         0.0
     """
-    if int(landmark_days) != landmark_days or landmark_days < 0:
-        raise ConfigError(f"landmark_days={landmark_days!r} must be a whole number of days >= 0.",
-                          hint="use e.g. landmark_days=90, or 0 to count from acquisition.")
+    from roi_kit.followers._population import prepare_population
+
+    if isinstance(by, Segments):
+        audience = by.matched
+    if isinstance(by, FollowerDefinition | Segments) and audience is None:
+        raise ConfigError("a follower definition needs the social audience.",
+                          hint="pass audience=social_audience_frame, or by=rk.define_followers(...).")
+    columns = [c for c in (by, weights) if isinstance(c, str)]
+    pop = prepare_population(customers, audience=audience, columns=columns, as_of=as_of)
+    if not isinstance(by, FollowerDefinition | Segments | str):
+        if not callable(getattr(by, "labels", None)):
+            raise ConfigError(f"by={type(by).__name__} is not a way to form groups.",
+                              hint="pass a column name, a FollowerDefinition or rk.define_followers(...).")
+        big_l, _ = resolve_landmark(None, landmark_days)
+        labels = by.labels(customers, landmark_days=big_l)
+        if not {"customer_id", "group"} <= set(labels.columns):
+            raise InputError(f"{type(by).__name__}.labels() returned columns {list(labels.columns)}.",
+                             hint="labels() must return a frame with columns customer_id and group.")
+        by = _per_customer(pop, labels["customer_id"], labels["group"], "group")
+    return retention_from_population(pop, by, landmark_days=landmark_days, horizons_days=horizons_days,
+                                     conf_level=conf_level, weights=weights, reference=reference, ci=ci)
+
+
+def _per_customer(pop: Population, ids: pd.Series, values: pd.Series, name: str) -> pd.Series:
+    """``values`` given per ``ids`` put in the population's customer order (missing: None)."""
+    where = positions(pop.ids, ids.astype(pop.ids.dtype) if len(ids) else ids)
+    out = np.full(pop.n_customers, None, dtype=object)
+    found = where >= 0
+    out[where[found]] = np.asarray(values, dtype=object)[found]
+    return pd.Series(out, name=name)
+
+
+def _weights(pop: Population, weights: str | pd.DataFrame | None) -> np.ndarray | None:
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        w = pd.to_numeric(pop.columns[weights], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    elif isinstance(weights, pd.DataFrame):
+        if not {"customer_id", "weight"} <= set(weights.columns):
+            raise InputError(f"weights has columns {list(weights.columns)}.",
+                             hint="pass a column name of customers, or a frame with customer_id and weight.")
+        w = pd.to_numeric(_per_customer(pop, weights["customer_id"], weights["weight"], "weight"),
+                          errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    else:
+        raise ConfigError(f"weights={type(weights).__name__} is not supported.",
+                          hint="pass a column name of customers or a frame with customer_id and weight.")
+    return w
+
+
+def population_counts(pop: Population, g: Grouping, weights: np.ndarray | None) -> pd.DataFrame:
+    """``group, cohort, duration, events, removed`` (+ weighted sums) of the landmark population."""
+    lm = g.landmark
+    keep = g.codes >= 0
+    idx = lm.index[keep]
+    frame = pd.DataFrame({"group": np.asarray(g.names, dtype=object)[g.codes[keep]],
+                          "cohort": pop.cohort[idx], "duration": lm.days[keep],
+                          "events": lm.event[keep].astype(np.int64), "removed": 1})
+    if weights is not None:
+        w = weights[idx]
+        if np.isnan(w).any():
+            raise InputError("some weights are missing.", hint="fill or drop customers without a weight.")
+        frame = frame.assign(weighted_events=w * lm.event[keep], weighted_removed=w, weighted_removed_sq=w * w)
+    counts = frame.groupby(["group", "cohort", "duration"], as_index=False, sort=True).sum()
+    return counts.astype({"group": str})
+
+
+def retention_from_population(
+    pop: Population,
+    by: Any,
+    *,
+    landmark_days: int | None = None,
+    horizons_days: Sequence[int] = (90, 180, 365),
+    conf_level: float = 0.95,
+    weights: str | pd.DataFrame | None = None,
+    reference: str | None = None,
+    ci: CIMethod = "log-log",
+) -> RetentionResult:
+    """:func:`retention_curves` on a prepared population (``Population.retention``)."""
     horizons = tuple(int(h) for h in horizons_days)
     if not horizons or min(horizons) <= 0:
         raise ConfigError(f"horizons_days={horizons_days!r} must be one or more positive day counts.",
@@ -302,8 +386,13 @@ def retention_curves(
     if not 0 < conf_level < 1:
         raise ConfigError(f"conf_level={conf_level!r} must lie strictly between 0 and 1.",
                           hint="use e.g. conf_level=0.95.")
-    counts, notes = landmark_counts(customers, by=by, landmark_days=int(landmark_days),
-                                   weights=weights, as_of=as_of)
+    g = pop.grouping(by, landmark_days=landmark_days, two_groups=False)
+    landmark_days = g.landmark.landmark_days
+    counts = population_counts(pop, g, _weights(pop, weights))
+    notes = pop.notes(landmark_days)
+    notes.insert(1, g.landmark_note)
+    if g.unlabelled:
+        notes.append(f"{g.unlabelled:,} customers without a group label were left out.")
     if counts.empty:
         raise EmptyDataError(
             f"no customer was active and observed at day {landmark_days} after acquisition.",

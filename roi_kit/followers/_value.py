@@ -194,7 +194,7 @@ def value_of_social(
             rows.append(_row("retention", extra * rev, math.hypot(s1, s0) / DAYS_PER_MONTH * rev, n,
                              f"{extra:.2f} extra months active × {fmt_money(rev, currency=comparison.currency, decimals=0)} per month", z))
     if "upsell" in include:
-        eff = None if comparison.upsell is None else comparison.upsell.effect("upsell revenue per customer", method)
+        eff = None if comparison.upsell is None else comparison.upsell.effect("upsell_revenue", method)
         if eff is None or eff.difference is None or eff.ci_high is None:
             rows.append(_row("upsell", None, None, n, "no upsell deals to compare.", z))
         else:
@@ -204,7 +204,7 @@ def value_of_social(
                              f"extra won upsell revenue per follower within {comparison.horizon_days} days"
                              + (f", scaled × {scale:.2f} to {months} months" if abs(scale - 1) > 0.01 else ""), z))
     if "deal_size" in include:
-        eff = None if comparison.deal_size is None else comparison.deal_size.effect("mean won new deal", method)
+        eff = None if comparison.deal_size is None else comparison.deal_size.effect("deal_mean", method)
         if eff is None or eff.difference is None or eff.ci_high is None:
             rows.append(_row("deal_size", None, None, 0, "no won new deals to compare.", z))
         else:
