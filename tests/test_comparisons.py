@@ -15,14 +15,10 @@ from scipy import stats
 
 import roi_kit as rk
 from roi_kit.errors import InputError
-from roi_kit.followers._deal_comparisons import (
-    compare_close_time,
-    compare_deal_size,
-    compare_upsell,
-    mann_whitney,
-)
-from roi_kit.followers._effects import cell_sums, group_means
+from roi_kit.followers._close_time import compare_close_time
+from roi_kit.followers._deal_comparisons import compare_deal_size, compare_upsell, mann_whitney
 from roi_kit.followers._group_survival import group_curves
+from roi_kit.followers._means import cell_sums, group_means
 from roi_kit.survival import kaplan_meier, logrank_test
 
 

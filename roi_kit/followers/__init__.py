@@ -24,35 +24,33 @@ True
 
 from __future__ import annotations
 
+from roi_kit.followers._close_time import CloseTimeComparison
 from roi_kit.followers._comparisons import (
     DEFAULT_COVARIATES,
     RetentionComparison,
     SegmentComparison,
     compare_segments,
 )
-from roi_kit.followers._deal_comparisons import (
-    CloseTimeComparison,
-    DealSizeComparison,
-    UpsellComparison,
-)
+from roi_kit.followers._deal_comparisons import DealSizeComparison, UpsellComparison
 from roi_kit.followers._definition import (
     FOLLOWERS,
     NON_FOLLOWERS,
     DefinitionKind,
     FollowerDefinition,
-    Segments,
-    define_followers,
 )
 from roi_kit.followers._effects import MEASURE_LABELS, Effect, MeasureKey, effects_frame
 from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
-from roi_kit.followers._population import Population, prepare_population
+from roi_kit.followers._population import Population
+from roi_kit.followers._prepare import prepare_population
 from roi_kit.followers._propensity import (
     BalanceTable,
     PropensityModel,
     balance_table,
     fit_propensity,
 )
-from roi_kit.followers._retention import RetentionResult, retention_curves
+from roi_kit.followers._retention import retention_curves
+from roi_kit.followers._retention_result import RetentionResult
+from roi_kit.followers._segments import Segments, define_followers
 from roi_kit.followers._value import DAYS_PER_MONTH, ValueOfSocial, value_of_social
 
 __all__ = [

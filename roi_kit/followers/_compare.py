@@ -9,7 +9,7 @@ is a few vectorised passes: the durations, covariate patterns and deal arrays ar
 Examples
 --------
 >>> import pandas as pd
->>> from roi_kit.followers._population import prepare_population
+>>> from roi_kit.followers import prepare_population
 >>> c = pd.DataFrame({"customer_id": list("abcd"), "acquired_at": pd.to_datetime(["2024-01-01"] * 4),
 ...     "churned_at": pd.to_datetime([None, "2024-06-01", None, "2024-05-01"]),
 ...     "observed_until": pd.to_datetime(["2024-12-31"] * 4), "fan": [True, True, False, False]})
@@ -27,13 +27,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import stats
 
+from roi_kit.followers._close_time import compare_close_time
 from roi_kit.followers._comparisons import RetentionComparison, SegmentComparison
-from roi_kit.followers._deal_comparisons import (
-    compare_close_time,
-    compare_deal_size,
-    compare_upsell,
-)
-from roi_kit.followers._effects import Effect, cell_sums, measure_label, z_value
+from roi_kit.followers._deal_comparisons import compare_deal_size, compare_upsell
+from roi_kit.followers._effects import Effect, measure_label, z_value
 from roi_kit.followers._group_survival import (
     SurvivalTable,
     curve_difference,
@@ -42,6 +39,7 @@ from roi_kit.followers._group_survival import (
     median_effect,
     rmst_effect,
 )
+from roi_kit.followers._means import cell_sums
 from roi_kit.followers._propensity import PropensityModel, propensity_from_design
 
 if TYPE_CHECKING:

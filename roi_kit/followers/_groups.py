@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.followers._definition import FOLLOWERS, NON_FOLLOWERS, FollowerDefinition, Segments
+from roi_kit.followers._definition import FOLLOWERS, NON_FOLLOWERS, FollowerDefinition
+from roi_kit.followers._segments import Segments
 
 if TYPE_CHECKING:
     from roi_kit.followers._population import Landmark, Population
