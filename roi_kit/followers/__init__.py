@@ -39,6 +39,7 @@ from roi_kit.followers._definition import (
     FollowerDefinition,
 )
 from roi_kit.followers._effects import MEASURE_LABELS, Effect, MeasureKey, effects_frame
+from roi_kit.followers._k_groups import GroupComparison, compare_groups
 from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
 from roi_kit.followers._population import Population
 from roi_kit.followers._prepare import prepare_population
@@ -65,6 +66,7 @@ __all__ = [
     "DefinitionKind",
     "Effect",
     "FollowerDefinition",
+    "GroupComparison",
     "MatchKey",
     "MatchReport",
     "MatchedAudience",
@@ -78,6 +80,7 @@ __all__ = [
     "UpsellComparison",
     "ValueOfSocial",
     "balance_table",
+    "compare_groups",
     "compare_segments",
     "define_followers",
     "effects_frame",

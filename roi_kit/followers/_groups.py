@@ -128,8 +128,8 @@ def follower_flags(values: pd.Series, column: str, followers: Any = None) -> np.
         f"by={column!r} has the values {_show(distinct)}; roi_kit does not guess which of them are the followers.",
         hint=(f"name the follower group, e.g. by={column!r}, followers={example!r}, or pass a bool / 0-1 column."
               if len(distinct) == 2 else
-              f"make a bool column (True = follower) or use rk.retention_curves(customers, by={column!r}) "
-              "to compare more than two groups."))
+              f"make a bool column (True = follower), or compare every group with one of them: "
+              f"rk.compare_groups(customers, by={column!r}, reference={example!r})."))
 
 
 def _definition_flags(pop: Population, definition: FollowerDefinition,

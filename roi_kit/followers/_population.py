@@ -44,7 +44,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -169,6 +169,31 @@ class Population:
         when = "acquisition" if landmark_days == 0 else f"day {landmark_days} after acquisition"
         out = [f"{n:,} of {self.n_customers:,} customers were active and observed at {when}."]
         return out + ([self.censoring_note] if self.censoring_note else [])
+
+    def subset(self, keep: np.ndarray) -> Population:
+        """The same arrays restricted to some customers (boolean mask); the end of observation
+        already decided for each customer is kept, so the rule does not change."""
+        idx = np.flatnonzero(keep)
+        new = np.full(self.n_customers, -1, dtype=np.int64)
+        new[idx] = np.arange(idx.size)
+        aud = self.audience
+        if aud is not None:
+            aud = replace(aud, customer=np.where(aud.customer >= 0, new[np.maximum(aud.customer, 0)], -1))
+        ups = self.upsells
+        if ups is not None:
+            u = new[ups.customer] >= 0
+            ups = Upsells(new[ups.customer[u]], ups.offset[u], ups.amount[u])
+        nd = self.new_deals
+        if nd is not None:
+            d = new[nd.customer] >= 0
+            nd = replace(nd, customer=new[nd.customer[d]], created=nd.created[d], close_days=nd.close_days[d],
+                         close_hours=nd.close_hours[d], closed=nd.closed[d], won=nd.won[d],
+                         amount=nd.amount[d], n_won=int(np.count_nonzero(d[:nd.n_won])))
+        return Population(
+            self.ids[idx], self.acquired[idx], self.end[idx], self.churned[idx],
+            None if self.mrr is None else self.mrr[idx], self.design.subset(idx), self.covariates,
+            {k: v.iloc[idx].reset_index(drop=True) for k, v in self.columns.items()}, aud, ups, nd,
+            self.upsell_kinds, self.censoring_note)
 
     # --- follower status (definitions) ---------------------------------------------------------
     def _audience_sorted(self) -> AudienceArrays:
