@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from roi_kit.errors import ConfigError, EmptyDataError
-from roi_kit.propensity import (
+from roi_kit.followers._propensity import (
     balance_table,
     build_design,
     fit_logistic,

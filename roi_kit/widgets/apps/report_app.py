@@ -95,8 +95,7 @@ class ManagementReportApp(AppPanel):
         return result
 
     def _followers(self) -> Any:
-        from roi_kit.comparisons import compare_segments
-        from roi_kit.value import value_of_social
+        from roi_kit.followers import compare_segments, value_of_social
 
         cmp = compare_segments(self.data["customers"], self.data["deals"],
                                by=_default_definition(), audience=self.data["social_audience"],
@@ -293,6 +292,6 @@ def goal_digest(progress: pd.DataFrame, *, max_rows: int = 6
 
 
 def _default_definition() -> Any:
-    from roi_kit.segments import FollowerDefinition
+    from roi_kit.followers import FollowerDefinition
 
     return FollowerDefinition()
