@@ -132,6 +132,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "owner": "who is accountable.",
         "stage": "funnel stage: awareness, engagement, conversion, revenue, efficiency.",
         "baseline": "actual of the previous quarter (empty for roi_pct).",
+        "direction": "at_least (the target is a floor) or at_most (a ceiling: cost).",
+        "tolerance": "band around the target in the metric's units (cost: 3 % of the baseline).",
         "platform": "'all'.",
         "description": "the SMART goal in words.",
     },

@@ -1,7 +1,8 @@
 """SMART goals per quarter of the last year of the window, set from the previous quarter's actuals.
 
 Each goal has a ``metric`` (reach, engagements, followers, clicks, leads / orders, revenue, cost,
-roi_pct), a ``target`` for ``period_start`` – ``period_end``, the ``baseline`` it was set from (the
+roi_pct), a ``target`` for ``period_start`` – ``period_end`` with its ``direction`` (``at_most`` for
+cost — "keep costs flat" is a ceiling with a 3 % ``tolerance`` — ``at_least`` otherwise), the ``baseline`` it was set from (the
 actual of the quarter before), an ``owner``, the funnel ``stage`` it belongs to (awareness,
 engagement, conversion, revenue, efficiency), the ``platform`` where it applies ("all" otherwise)
 and a one-line SMART ``description``.
@@ -71,6 +72,7 @@ def build_goals(posts: pd.DataFrame, events: pd.DataFrame, costs: pd.DataFrame, 
              "More social-sourced conversions"),
             ("revenue", "revenue", 1.08, "Revenue from converted customers"),
             ("cost", "efficiency", 1.00, "Keep social costs flat")]
+    ceiling = {"cost"}
     rows = []
     for q in quarters:
         prev = q - 1
@@ -82,10 +84,16 @@ def build_goals(posts: pd.DataFrame, events: pd.DataFrame, costs: pd.DataFrame, 
                 revenue = target
             if metric == "cost":
                 cost = target
+            at_most = metric in ceiling
+            tolerance = float(np.round(0.03 * base, 0)) if at_most else 0.0
+            words = (f"{what}: at most {target:,.0f} (+{tolerance:,.0f} tolerance)" if at_most
+                     else f"{what}: at least {target:,.0f}")
             rows.append({"metric": metric, "target": target, "period_start": q.start_time,
                          "period_end": q.end_time.normalize(), "owner": _OWNERS[stage],
-                         "stage": stage, "baseline": base, "platform": "all",
-                         "description": f"{what}: {target:,.0f} in {q} (from {base:,.0f} in {prev})."})
+                         "stage": stage, "baseline": base,
+                         "direction": "at_most" if at_most else "at_least", "tolerance": tolerance,
+                         "platform": "all",
+                         "description": f"{words} in {q} (from {base:,.0f} in {prev})."})
         roi = float(np.round((revenue - cost) / cost * 100.0, 1)) if cost > 0 else 0.0
         rows.append({"metric": "roi_pct", "target": roi, "period_start": q.start_time,
                      "period_end": q.end_time.normalize(), "owner": _OWNERS["efficiency"],

@@ -77,12 +77,14 @@ class ManagementReportApp(AppPanel):
 
     # -- sections ---------------------------------------------------------------------------------
     def _goals(self) -> ReportSection:
+        from roi_kit.goal_rules import DEFAULT_AT_MOST
         from roi_kit.goals import goal_progress
         from roi_kit.reporting.metrics import daily_actuals
 
         goals = self.data["goals"]
         tracked = goals[goals["metric"] != "roi_pct"] if "metric" in goals.columns else goals
-        progress = goal_progress(tracked, daily_actuals(self.data), how={"followers": "last"})
+        progress = goal_progress(tracked, daily_actuals(self.data), how={"followers": "last"},
+                                 directions={m: "at_most" for m in DEFAULT_AT_MOST})
         self.frames["goals"] = progress.to_frame()
         text, tiles, table = goal_digest(progress.to_frame())
         return ReportSection("Goals vs targets", text=text, tiles=tiles, table=table)
