@@ -53,6 +53,7 @@ from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 # --- goals ------------------------------------------------------------------------------------
 from roi_kit.goals import GoalProgress, goal_progress
+from roi_kit.reconcile import DataHealth, data_health
 # --- segments and retention -------------------------------------------------------------------
 from roi_kit.comparison_data import prepare_comparison
 from roi_kit.comparisons import SegmentComparison, compare_prepared, compare_segments
@@ -102,6 +103,7 @@ __all__ = [
     "ChannelRule",
     "ConfigError",
     "CostLedger",
+    "DataHealth",
     "Drivers",
     "EmptyDataError",
     "FollowerDefinition",
@@ -140,6 +142,7 @@ __all__ = [
     "compare_prepared",
     "compare_segments",
     "cost_ledger",
+    "data_health",
     "datasets",
     "define_followers",
     "engagement_drivers",

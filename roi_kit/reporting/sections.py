@@ -184,6 +184,8 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
         lines.append(text + ".")
     else:
         lines.append(c.goals)
+    health = c.health
+    lines.append(health.headline() + (" See the Data health section." if health.worst != "ok" else ""))
     lines.append(_data_line(c))
     return lines
 
@@ -284,6 +286,10 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
         tables["goals"] = gt
     else:
         sections.append(ReportSection("Goals", text=c.goals))
+    health = c.health.to_frame()
+    sections.append(ReportSection("Data health", text=c.health.summary(),
+                                  table=display_frame(health[["check", "status", "message"]])))
+    tables["data_health"] = health
     dq = _data_quality(c)
     text = "\n".join(r.summary().splitlines()[1].replace("Rows:", f"{r.table} ({r.source}):")
                      for r in c.data.reports)
