@@ -56,11 +56,11 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from roi_kit.aggregates import MISSING_KEY, group_sums, wilson_interval
 from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
 from roi_kit.funnel_result import FunnelResult
-from roi_kit.rates import MISSING_KEY, group_sums, wilson_interval
 
 __all__ = ["FunnelResult", "Ordering", "funnel"]
 
