@@ -76,43 +76,55 @@ def simulate_funnel(
     customer_value: np.ndarray,
     customer_channel: np.ndarray | None = None,
     customer_first_touch: np.ndarray | None = None,
+    window_days: float | None = None,
 ) -> pd.DataFrame:
     """Funnel event rows (``t`` in days from the window start; the caller converts to dates).
 
     Every customer reaches the last step at ``acquired_at`` with the new deal's amount (so the
     funnel's purchases are exactly the won new deals); users are drawn until that many complete,
     the others drop off on the way and are anonymous (``v…``). A customer enters through their
-    acquisition channel, at their journey's first touch when they have one.
+    acquisition channel, at their journey's first touch when they have one. The window is
+    censored at its end: people who will buy after it (as many as bought in its last weeks) are in
+    the funnel up to their last step before the end, and the others enter when buyers do.
     """
     k = len(p.funnel_events)
     n_cust = len(customer_at)
+    window = float(np.nanmax(customer_at)) if window_days is None else float(window_days)
+    tail = 2.0 * float(np.sum(p.funnel_gap_days))
+    future_at = 2.0 * window + 0.05 - customer_at[customer_at > window - tail]  # mirrored past it
     start = matrix.iloc[0][list(CHANNELS)].to_numpy(float)
-    chan, depth = _depths(rng, p, start / start.sum(), n_cust)
+    chan, depth = _depths(rng, p, start / start.sum(), n_cust + len(future_at))
     n_users = len(chan)
     complete = np.flatnonzero(depth == k)
     owner = np.full(n_users, -1)
     chosen = rng.permutation(n_cust)
-    owner[complete] = chosen
+    owner[complete[:n_cust]] = chosen
     if customer_channel is not None:
-        chan[complete] = np.asarray(customer_channel)[chosen]
+        chan[complete[:n_cust]] = np.asarray(customer_channel)[chosen]
 
     gaps = rng.exponential(np.asarray(p.funnel_gap_days, dtype=float)[None, :], (n_users, k - 1))
     rel = np.concatenate([np.zeros((n_users, 1)), np.cumsum(gaps, axis=1)], axis=1)
     span = rel[np.arange(n_users), depth - 1]
     has = owner >= 0
     end_at = np.where(has, customer_at[np.maximum(owner, 0)], np.nan)
+    end_at[complete[n_cust:]] = future_at[rng.permutation(len(future_at))]
+    known = np.isfinite(end_at)
     if customer_first_touch is not None:
         first = np.asarray(customer_first_touch, dtype=float)[np.maximum(owner, 0)]
         fit = has & np.isfinite(first) & (first < end_at)
         scale = np.where(fit, (end_at - first) / np.maximum(span, 1e-9), 1.0)
         rel = rel * scale[:, None]
         span = span * scale
-    window_days = float(np.nanmax(customer_at)) if n_cust else 365.0
-    begin = np.where(has, end_at - span, rng.random(n_users) * np.maximum(window_days - span, 0.0))
+    # the others enter when buyers do (the funnel grows with the business), then drop off
+    ends = np.concatenate([customer_at, future_at])
+    entry = ends[rng.integers(0, len(ends), n_users)] - rng.random(n_users) * tail
+    begin = np.where(known, end_at - span, entry)
 
     user = np.repeat(np.arange(n_users), depth)
     step = np.arange(len(user)) - np.repeat(np.cumsum(depth) - depth, depth)
     t = begin[user] + rel[user, step]
+    seen = t <= window                          # censored at the end of the window
+    user, step, t = user[seen], step[seen], t[seen]
     value = np.full(len(user), np.nan)
     last = step == k - 1
     value[last] = customer_value[owner[user[last]]]

@@ -262,9 +262,16 @@ def generate(
     events = simulate_funnel(
         rng[7], p, matrix, customer_ids=cust_pl, customer_at=sim.acq,
         customer_value=deals.new_amount, customer_channel=acq_channel,
-        customer_first_touch=journeys.first_touch)
+        customer_first_touch=journeys.first_touch, window_days=window)
     events.insert(1, "timestamp", _ts(t0, events.pop("t").to_numpy()))
-    goals = build_goals(posts, events, costs, business=business, start=start, end=end)
+    social_share = pd.Series(np.isin(journeys.channel, social)).groupby(
+        touch["user_id"].to_numpy()).mean()       # linear credit of social in each journey
+    conv = touch[touch["converted"]]
+    social_revenue = pd.Series(conv["conversion_value"].to_numpy()
+                               * social_share.reindex(conv["user_id"].to_numpy()).to_numpy(),
+                               index=pd.DatetimeIndex(conv["timestamp"]))
+    goals = build_goals(posts, events, costs, business=business, start=start, end=end,
+                        social_revenue=social_revenue)
 
     ret_diff, rmst = retention_truth(sim)
     conv_p, effects = removal_effects(matrix)
