@@ -74,6 +74,15 @@ class DataHealth(ResultMixin):
 
     ``table`` columns: ``check, status, value, reference, message`` (``value`` / ``reference``: the
     two numbers compared, missing when the check has none).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"post_id": ["p1"], "published_at": pd.to_datetime(["2025-01-01"])})
+    >>> costs = pd.DataFrame({"date": pd.to_datetime(["2025-02-28"])})
+    >>> h = data_health(posts=posts, costs=costs)
+    >>> h.worst, h.headline()
+    ('warning', 'Data health: the sources mostly agree, read the warnings — 1 warning, 4 skipped.')
     """
 
     table: pd.DataFrame
