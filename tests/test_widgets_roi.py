@@ -41,7 +41,7 @@ def test_the_roi_uses_revenue_and_cost_of_the_same_dates(saas: rk.datasets.Sampl
 
 def test_effects_chart_gives_each_unit_its_own_axis() -> None:
     from roi_kit.charts.segments import effects_chart
-    from roi_kit.effects import Effect
+    from roi_kit.followers import Effect
 
     effects = [Effect("retention", "retention at 90 days", "naive", 0.6, 0.5, 0.1, 0.05, 0.15),
                Effect("retention", "mean days active", "naive", 200.0, 163.0, 37.0, 20.0, 50.0,

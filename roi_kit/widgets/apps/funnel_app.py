@@ -29,14 +29,18 @@ def best_preset(events: pd.Series) -> str:
     --------
     >>> best_preset(pd.Series(["session", "product_view", "order"]))
     'dtc'
+    >>> best_preset(pd.Series(["session", "order"]))  # ties go to the preset the data enter
+    'dtc'
     """
     from roi_kit.funnel_presets import FUNNEL_PRESETS
 
     seen = {str(e).strip().lower() for e in pd.unique(events.dropna())}
-    def score(name: str) -> tuple[int, int]:
+    def score(name: str) -> tuple[int, bool, int]:
         stages = FUNNEL_PRESETS[name].stages
         hits = sum(any(e in seen for e in stage.events) for stage in stages)
-        return hits, -len(stages)
+        # a funnel counts from its first stage: one the data never reach shows 0 everywhere
+        entry = any(e in seen for e in stages[0].events)
+        return hits, entry, -len(stages)
     return max(FUNNEL_PRESETS, key=score)
 
 

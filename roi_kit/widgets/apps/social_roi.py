@@ -6,7 +6,7 @@ Now both call these functions with the same rule: **revenue and cost of the same
 default the first to the last day of the cost ledger.
 
 * ``attribution`` — Markov attribution on the touchpoints of those dates;
-* ``followers`` — the adjusted value of followers (:func:`roi_kit.value_of_social`, 12 months of
+* ``followers`` — the adjusted value of followers (:func:`roi_kit.followers.value_of_social`, 12 months of
   revenue, so the ROI is read over 12 months).
 
 Examples
@@ -65,9 +65,7 @@ def social_revenue(data: Mapping[str, pd.DataFrame], revenue_from: RevenueFrom, 
 
 def follower_value(data: Mapping[str, pd.DataFrame]) -> tuple[Any, Any]:
     """(comparison, value of social) with the default follower definition."""
-    from roi_kit.comparisons import compare_segments
-    from roi_kit.segments import FollowerDefinition
-    from roi_kit.value import value_of_social
+    from roi_kit.followers import FollowerDefinition, compare_segments, value_of_social
 
     cmp = compare_segments(data["customers"], data["deals"], by=FollowerDefinition(),
                            audience=data["social_audience"], n_boot=300)
