@@ -21,21 +21,18 @@ Examples
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as W
 import pandas as pd
 import traitlets
 
-from roi_kit.errors import InputError, RoiKitError, UnsupportedFormatError
+from roi_kit.errors import InputError
 from roi_kit.results import escape
 from roi_kit.schema import TABLES
 from roi_kit.widgets._common import StatusBox, error_text
 from roi_kit.widgets.file_picker import FilePicker
-from roi_kit.widgets.plain import plain_words
 from roi_kit.widgets.upload_files import (
     ALLOWED_EXTENSIONS,
     CURRENCIES,
@@ -45,61 +42,15 @@ from roi_kit.widgets.upload_files import (
     read_header,
     too_big_text,
 )
+from roi_kit.widgets.uploads import (
+    UploadedTable,
+    named_error,
+    parse_upload,
+    report_html,
+)
 
 __all__ = ["ALLOWED_EXTENSIONS", "DataSourcePicker", "UploadedTable", "guess_table",
            "read_header"]
-
-@dataclass
-class UploadedTable:
-    """One uploaded file and what became of it."""
-
-    name: str
-    content: bytes
-    table: str
-    header: list[str] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)
-    frame: pd.DataFrame | None = None
-    report: Any = None
-    error: str = ""
-
-
-def _loader(table: str) -> Any:
-    import roi_kit as rk
-
-    name = {"social_audience": "load_audience"}.get(table, f"load_{table}")
-    fn = getattr(rk, name, None)
-    if fn is None:
-        raise InputError(f"No loader for the {table!r} table in this version of roi_kit.",
-                         hint="use one of the sample data sets for now.")
-    return fn
-
-
-def _unpack(loaded: Any) -> tuple[pd.DataFrame, Any]:
-    frame, report = loaded
-    return frame, report
-
-
-def _report_mapping(report: Any) -> dict[str, str]:
-    """source column → canonical column, as the loader reports it (empty if it does not say)."""
-    for attr in ("mapping", "column_map", "columns_mapped", "renamed"):
-        value = getattr(report, attr, None)
-        if isinstance(value, Mapping):
-            return {str(k): str(v) for k, v in value.items()}
-    return {}
-
-
-def _named(entry: UploadedTable) -> str:
-    """The entry's error, prefixed with its file name unless the message names it already."""
-    return entry.error if entry.name in entry.error else f"{entry.name}: {entry.error}"
-
-
-def _report_html(report: Any) -> str:
-    if report is None:
-        return ""
-    if hasattr(report, "_repr_html_"):
-        return plain_words(str(report._repr_html_()))
-    return f"<pre>{escape(report)}</pre>"
-
 
 class DataSourcePicker(W.VBox):
     """Sample data or uploaded files → canonical tables, with a column-mapping step.
@@ -305,7 +256,7 @@ class DataSourcePicker(W.VBox):
         if self.uploads:
             self.file_choice.value = self.uploads[-1].name
         self._show_upload()
-        errors = problems + [_named(u) for u in self.uploads if u.error]
+        errors = problems + [named_error(u) for u in self.uploads if u.error]
         if errors:
             self.message.error("\n".join(errors))
         elif files:
@@ -316,53 +267,11 @@ class DataSourcePicker(W.VBox):
         return check_file(name, content, max_bytes=self.max_bytes)
 
     def _parse(self, entry: UploadedTable) -> None:
-        entry.frame, entry.report, entry.error = None, None, ""
-        try:
-            entry.header = read_header(entry.content, entry.name)
-        except Exception:
-            entry.header = []
-        buffer = io.BytesIO(entry.content)
-        try:
-            loader = _loader(entry.table)
-            kwargs: dict[str, Any] = {"name": entry.name}
-            if entry.columns:
-                kwargs["columns"] = dict(entry.columns)
-            if self.dates.value != "detect":
-                kwargs["dayfirst"] = self.dates.value == "day"
-            frame, report = _unpack(loader(buffer, **kwargs))
-        except RoiKitError as exc:
-            entry.error = error_text(exc)
-            self._keep_mapping(entry, getattr(exc, "suggested", None))
-            return
-        except Exception as exc:  # any reader failure is a message, never a broken page
-            wrapped = UnsupportedFormatError(
-                f"{entry.name} could not be read as the {entry.table} table ({exc}).",
-                hint="check that it is a CSV or Excel export with one header row.")
-            entry.error = error_text(wrapped)
-            self._keep_mapping(entry)
-            return
-        entry.frame, entry.report = frame, report
-        if not entry.columns:
-            entry.columns = _report_mapping(report)
-
-    @staticmethod
-    def _keep_mapping(entry: UploadedTable, suggested: Mapping[str, str] | None = None) -> None:
-        """After a failed load, offer what the loader recognised (aliases) or suggested in the
-        dropdowns instead of "(not in file)"; the user's own choices are kept as they are."""
-        if entry.columns or not entry.header:
-            return
-        from roi_kit.io.aliases import resolve_columns
-
-        try:
-            entry.columns = dict(resolve_columns(entry.header, entry.table).mapping)
-        except RoiKitError:
-            entry.columns = {}
-        taken = set(entry.columns.values())
-        entry.columns.update({src: dst for src, dst in (suggested or {}).items()
-                              if dst not in taken and src in entry.header})
+        parse_upload(entry, dayfirst=None if self.dates.value == "detect"
+                     else self.dates.value == "day")
 
     def _set_report(self, report: Any) -> None:
-        self.report.value = _report_html(report)
+        self.report.value = report_html(report)
         self.details.layout.display = "flex" if report is not None else "none"
         if report is not None:
             self.details.selected_index = 0
@@ -421,7 +330,7 @@ class DataSourcePicker(W.VBox):
         for entry in self.uploads:
             self._parse(entry)
         self._show_upload()
-        errors = [_named(u) for u in self.uploads if u.error]
+        errors = [named_error(u) for u in self.uploads if u.error]
         if errors:
             self.message.error("\n".join(errors))
         elif self.uploads:
@@ -443,7 +352,7 @@ class DataSourcePicker(W.VBox):
         self._parse(entry)
         self._show_upload()
         if entry.error:
-            self.message.error(_named(entry))
+            self.message.error(named_error(entry))
         else:
             self.message.show(f"{entry.name} loaded as the {entry.table} table.", "success")
         self._publish_uploads()
