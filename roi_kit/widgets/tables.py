@@ -36,7 +36,8 @@ def _kind(name: str, values: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(values.dtype):
         return "text"
     if not pd.api.types.is_numeric_dtype(values.dtype):
-        return "text"
+        long = values.astype(str).str.len().max() > 30 if len(values) else False
+        return "longtext" if long else "text"
     lowered = str(name).lower()
     if lowered in ("p_value", "p", "pvalue"):
         return "p"
@@ -60,7 +61,7 @@ def format_cell(value: object, kind: str) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return "—"
-    if kind == "text":
+    if kind in ("text", "longtext"):
         text = str(value)
         return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
     number = float(value)  # type: ignore[arg-type]
@@ -83,14 +84,15 @@ def table_html(frame: pd.DataFrame, *, max_rows: int = 15) -> str:
     shown = frame.head(max_rows)
     kinds = {c: _kind(str(c), shown[c]) for c in shown.columns}
     head = "".join(
-        f"<th style='text-align:{'left' if kinds[c] == 'text' else 'right'}'>"
+        f"<th style='text-align:{'left' if kinds[c] in ('text', 'longtext') else 'right'}'>"
         f"{escape(str(c).replace('_', ' '))}</th>" for c in shown.columns)
     rows = []
     for record in shown.itertuples(index=False, name=None):
         cells = "".join(
-            f"<td style='text-align:left;white-space:normal;min-width:120px'>"
-            f"{escape(format_cell(v, kinds[c]))}</td>" if kinds[c] == "text"
-            else f"<td>{escape(format_cell(v, kinds[c]))}</td>"
+            f"<td style='text-align:left;white-space:normal;min-width:260px'>"
+            f"{escape(format_cell(v, kinds[c]))}</td>" if kinds[c] == "longtext"
+            else f"<td style='text-align:left'>{escape(format_cell(v, kinds[c]))}</td>"
+            if kinds[c] == "text" else f"<td>{escape(format_cell(v, kinds[c]))}</td>"
             for c, v in zip(shown.columns, record, strict=True))
         rows.append(f"<tr>{cells}</tr>")
     out = (f"<div class='roi-kit-table-box' style='overflow-x:auto;max-width:100%'>"

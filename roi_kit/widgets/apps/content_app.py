@@ -112,6 +112,11 @@ class ContentApp(AppPanel):
         else:
             self.analysis = content.boosting_effect(posts)
         step(dict((v, k) for k, v in VIEWS)[view].lower())
-        self.top_panel.show(self.top, headline={"Posts": f"{len(posts):,}"})
+        table = self.top.to_frame()
+        shown = [c for c in ("list", "rank", "platform", "local_time", "type", "paid", metric,
+                             "impressions", "text") if c in table.columns]
+        display = table[shown].rename(columns={"local_time": f"posted ({tz})", "text": "caption"})
+        self.top_panel.show(self.top, table=table, display=display,
+                            headline={"Posts": f"{len(posts):,}"})
         self.view_panel.filename = view
         self.view_panel.show(self.analysis)
