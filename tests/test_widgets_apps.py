@@ -167,6 +167,15 @@ def test_followers_app_starts_with_the_landmark_comparison(followers: FollowersA
     assert set(followers.controls.platform_boxes) >= {"linkedin", "x"}
 
 
+def test_followers_app_table_writes_each_row_in_its_unit(followers: FollowersApp) -> None:
+    table = followers.summary_panel.table.value
+    shares = followers.comparison.to_frame()
+    share = shares[(shares["measure"] == "upsell share") & (shares["method"] == "adjusted")].iloc[0]
+    assert f"{share['followers']:.1%}" in table  # a share as a percentage ...
+    assert f"{share['followers']:.3f}" not in table  # ... not as 0.882
+    assert "USD " in table and " days" in table and ".00<" not in table
+
+
 def test_followers_app_stricter_definition_means_fewer_followers(followers: FollowersApp) -> None:
     before = followers.comparison.n_followers
     spec = followers.detail_panel.chart_spec

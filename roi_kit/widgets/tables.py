@@ -28,6 +28,7 @@ __all__ = ["MAX_CELL_CHARS", "format_cell", "table_html"]
 MAX_CELL_CHARS = 70
 """Text cells longer than this are cut (with …) on the page; downloads keep the full text."""
 
+_FIGURE = r"^(?:[-+]?(?:[A-Z]{3} )?[\d.,]+(?:%| pts| days)?|—|<0\.\d+|None|nan)$"
 _SHARE = re.compile(r"(share|rate|retention|proportion|conversion|_pct_of|ctr)\b|^share",
                     re.IGNORECASE)
 
@@ -36,7 +37,10 @@ def _kind(name: str, values: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(values.dtype):
         return "text"
     if not pd.api.types.is_numeric_dtype(values.dtype):
-        long = values.astype(str).str.len().max() > 30 if len(values) else False
+        text = values.astype(str)
+        if len(text) and text.str.match(_FIGURE).all():
+            return "figure"  # numbers already written for people ("88.2%", "EUR 546")
+        long = text.str.len().max() > 30 if len(text) else False
         return "longtext" if long else "text"
     lowered = str(name).lower()
     if lowered in ("p_value", "p", "pvalue"):
@@ -61,7 +65,7 @@ def format_cell(value: object, kind: str) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return "—"
-    if kind in ("text", "longtext"):
+    if kind in ("text", "longtext", "figure"):
         text = str(value)
         return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
     number = float(value)  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.controls import DEFAULT_COVARIATES, SegmentControls, SegmentSettings
 from roi_kit.widgets.results import ResultPanel
 
-__all__ = ["FollowersApp"]
+__all__ = ["FollowersApp", "by_unit"]
 
 VIEWS: tuple[tuple[str, str], ...] = (
     ("Retention", "retention"), ("Upsell", "upsell"), ("Deal size", "deal size"),
@@ -31,6 +31,39 @@ VIEWS: tuple[tuple[str, str], ...] = (
 
 KEY_COLUMNS: tuple[str, ...] = ("comparison", "measure", "method", "followers", "non_followers",
                                 "difference", "ci_low", "ci_high", "p_value")
+
+
+def by_unit(effects: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Effects with each row's figures written in its own unit (shares as %, money with the
+    currency, days as days): one column holds a share in one row and an amount in the next.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"unit": ["share", "money"], "followers": [0.882, 546.0],
+    ...                   "difference": [0.1, -20.5]})
+    >>> by_unit(e, "EUR")[["followers", "difference"]].values.tolist()
+    [['88.2%', '+10.0 pts'], ['EUR 546', '-EUR 20']]
+    """
+    out = effects.copy()
+    units = out["unit"] if "unit" in out else pd.Series("share", index=out.index)
+
+    def cell(value: Any, unit: str, diff: bool) -> str:
+        if value is None or value != value:
+            return "—"
+        if unit == "share":
+            return f"{value * 100:+.1f} pts" if diff else f"{value:.1%}"
+        if unit == "money":
+            text = fmt_money(abs(value), currency=currency, decimals=0)
+            return ("-" if value < 0 else "+" if diff else "") + text
+        if unit == "days":
+            return f"{value:+,.1f} days" if diff else f"{value:,.1f} days"
+        return f"{value:+,.0f}" if diff else f"{value:,.0f}"
+
+    for col in ("followers", "non_followers", "difference", "ci_low", "ci_high"):
+        if col in out:
+            diff = col in ("difference", "ci_low", "ci_high")
+            out[col] = [cell(v, u, diff) for v, u in zip(out[col], units, strict=True)]
+    return out
 
 
 def _pts(value: float | None) -> str:
@@ -197,7 +230,8 @@ class FollowersApp(AppPanel):
         effects = cmp.to_frame()
         key = effects["measure"].isin([f"retention at {horizon} days", "upsell share",
                                        "mean won new deal", "median days to close"])
-        display = effects.loc[key, [c for c in KEY_COLUMNS if c in effects.columns]]
+        display = by_unit(effects.loc[key], self.currency)[
+            [c for c in KEY_COLUMNS if c in effects.columns]]
         self.summary_panel.show(summary=cmp.summary(), table=effects, tables=tables,
                                 headline=headline, chart=None, display=display)
 
