@@ -146,8 +146,9 @@ class DataSourcePicker(W.VBox):
 
         self.upload_box = W.VBox([
             W.HTML(f"<span style='font-size:13px'>CSV, TSV, Excel (.xlsx) or Parquet, up to "
-                   f"{max_upload_mb:g} MB per file; one file per table "
-                   f"({', '.join(self.needed)}).</span>"),
+                   f"{max_upload_mb:g} MB per file; one file per table"
+                   + (f" ({escape(', '.join(self.needed))})" if self.needed else "")
+                   + ".</span>"),
             W.HBox([self.upload, self.dates]), W.HBox([self.file_choice, self.table_choice]),
             self.mapping_box, self.apply_mapping,
         ], layout=W.Layout(display="none"))
