@@ -123,6 +123,7 @@ class DataSourcePicker(W.VBox):
             options=[(f"{s.upper()} sample" if len(s) <= 4 else s, s) for s in samples],
             value=sample if sample in samples else samples[0], description="Sample",
             layout=W.Layout(width="260px"))
+        self.sample.add_class("rk-sample")
         self.upload = FilePicker(accept=",".join(ALLOWED_EXTENSIONS), max_bytes=self.max_bytes,
                                  description="Choose files")
         self.file_choice = W.Dropdown(options=[], description="File",
