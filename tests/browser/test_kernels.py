@@ -68,7 +68,7 @@ def test_an_open_tab_keeps_its_kernel(browser: Any, voila_with: Any, app_opener:
     app_opener(page, url, "00_start_here")
     time.sleep(IDLE_S + 3 * INTERVAL_S)
     assert len(kernels(proc.pid)) == 1  # idle but connected: still there, and still answers
-    page.locator(".rk-sample select").select_option("dtc")
+    page.locator(".rk-sample select").select_option(label="DTC sample")
     page.wait_for_function(
         "() => document.querySelector('.roi-kit-data-source').innerText.includes('DTC')",
         timeout=60_000)
