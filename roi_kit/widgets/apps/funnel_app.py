@@ -57,6 +57,7 @@ class FunnelApp(AppPanel):
     question: ClassVar[str] = ("Where do prospects drop off on the way to a sale — and does paid "
                                "social bring people who convert, or only visitors?")
     tables: ClassVar[tuple[str, ...]] = ("funnel_events",)
+    optional_tables: ClassVar[tuple[str, ...]] = ("posts",)   # awareness for awareness_to_purchase
     steps: ClassVar[int] = 2
 
     def build(self) -> Sequence[W.Widget]:
@@ -136,13 +137,18 @@ class FunnelApp(AppPanel):
         if by is not None and by not in events.columns:
             by = None
         step("counting users per stage")
+        posts = self.data.get("posts") if self.preset.value == "awareness_to_purchase" else None
         result = funnel(events, stages=self.preset.value, window_days=self.window.value or None,
-                        ordering=self.ordering.value, by=by)
+                        ordering=self.ordering.value, by=None if posts is not None else by,
+                        posts=posts)   # awareness = the posts' impressions
         self.result = result
         frame = result.to_frame()
         last = frame[frame["step"] == frame["step"].max()]
         entered = int(frame.loc[frame["step"] == 1, "users"].sum())
         reached = int(last["users"].sum())
-        headline = {"Entered": f"{entered:,}", f"Reached '{last['stage'].iloc[0]}'": f"{reached:,}",
-                    "Overall conversion": fmt_pct(reached / entered if entered else None)}
+        units = frame["unit"]
+        same = units.iloc[0] == units.iloc[-1]
+        headline = {f"Entered ({units.iloc[0]})": f"{entered:,}",
+                    f"Reached '{last['stage'].iloc[0]}' ({units.iloc[-1]})": f"{reached:,}",
+                    "Overall conversion": fmt_pct(reached / entered if entered and same else None)}
         self.panel.show(result, headline=headline)
