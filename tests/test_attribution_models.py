@@ -130,7 +130,11 @@ def test_shapley_conversions_is_even_split_over_distinct_channels() -> None:
 
 
 def test_model_names_and_aliases() -> None:
-    assert rk.attribute(PATHS, model="U-shaped").model == "position"
+    assert rk.attribute(PATHS, model="position_based").model == "position"
+    assert rk.attribute(PATHS, model="Inverse-J shaped").model == "inverse_j"
+    # U-shaped is the CRM milestone model (first touch + lead creation), not 40/20/40 by position
+    with pytest.raises(ConfigError, match="lead creation touch"):
+        rk.attribute(PATHS, model="U-shaped")
     assert rk.attribute(PATHS, model="last_click").model == "last"
     with pytest.raises(ConfigError, match="not an attribution model"):
         rk.attribute(PATHS, model="magic")
@@ -139,7 +143,8 @@ def test_model_names_and_aliases() -> None:
 def test_no_conversions_gives_zero_credit_and_says_why() -> None:
     none = pd.DataFrame({"path": ["A > B", "B"], "conversions": [0, 0], "nulls": [3, 1]})
     for model in MODEL_LABELS:
-        res = rk.attribute(none, model=model)
+        res = rk.attribute(none.assign(lead_touch=1, deal_touch=1, won_touch=1), model=model,
+                           milestone_weights=rk.MilestoneWeights(first=0.5, between=0.5))
         assert res.to_frame()["conversions"].abs().sum() == 0
         assert "no conversions" in res.summary()
         assert "nan" not in res.summary().lower()
