@@ -160,15 +160,21 @@ def path_milestones(data: Any, paths: Paths) -> np.ndarray | None:
 
 
 def _as_touch_engine(t: Any, ms: pd.DataFrame) -> tuple[Any, Any]:
-    """The milestones table in the touches' engine (polars or pandas); others go to polars."""
+    """The touches (collected once, narrow) and the milestones table in the same engine.
+
+    pandas touches stay pandas; everything else is collected to polars: the touch table's plan
+    is read twice (journeys, then their touches), and running it once is the cheaper route.
+    """
     keep = ["_u", "_t", "_code", "_conv", "_val", "_pid", "_pos"]
     t = t.select(*keep)
     impl = t.implementation
     if impl.is_pandas():
         return t, nw.from_native(ms, eager_only=True)
-    if not impl.is_polars():
-        native = t.collect(backend="polars") if isinstance(t, nw.LazyFrame) else t.to_polars()
-        t = nw.from_native(native.to_native() if hasattr(native, "to_native") else native).lazy()
+    # the touch plan (UTM rules, windows) is read twice below: run it once, keep 7 columns
+    if isinstance(t, nw.LazyFrame):
+        t = t.collect(backend="polars").lazy()
+    elif not impl.is_polars():
+        t = nw.from_native(t.to_polars()).lazy()
     m = nw.from_native(pl.from_pandas(ms))
     return t, (m.lazy() if isinstance(t, nw.LazyFrame) else m)
 
@@ -223,25 +229,28 @@ def milestone_touches(paths: Paths, milestones: Any) -> MilestoneTouches:
     aligned = _align_times(ms, paths.touches).rename(columns={"user_id": "_mu"})
     t, mf = _as_touch_engine(paths.touches, aligned)
     journey = ["_u", "_pid"]
-    t = t.with_columns(nw.col("_u").cast(nw.String).alias("_us")) \
-        .join(mf, left_on="_us", right_on="_mu", how="left")
-    t = t.with_columns(nw.col("_t").min().over(*journey).alias("_t0"),
-                       nw.col("_conv").max().over(*journey).alias("_pc"),
-                       nw.col("_val").sum().over(*journey).alias("_pv"),
-                       (nw.col("_pos").max().over(*journey) + 1).alias("_n"))
-    for role, col in MILESTONE_COLUMNS.items():
-        # the journey running at the milestone: the user's last journey started at or before it
-        t = t.with_columns(nw.when(nw.col("_t0") <= nw.col(col)).then(nw.col("_pid"))
-                           .otherwise(-1).alias(f"_j{role}"),
-                           nw.when(nw.col("_t") <= nw.col(col)).then(nw.col("_pos"))
-                           .otherwise(-1).alias(f"_p{role}"))
-        t = t.with_columns(nw.col(f"_j{role}").max().over("_u").alias(f"_j{role}"),
-                           nw.col(f"_p{role}").max().over(*journey).alias(f"_p{role}"))
-        t = t.with_columns(nw.when(nw.col(f"_j{role}") == nw.col("_pid"))
-                           .then(nw.col(f"_p{role}")).otherwise(-1).cast(nw.Int64).alias(role))
+    # per touch: its position if it came at or before each milestone (elementwise, one join)
+    tm = t.with_columns(nw.col("_u").cast(nw.String).alias("_us")) \
+        .join(mf, left_on="_us", right_on="_mu", how="left") \
+        .with_columns(*[nw.when(nw.col("_t") <= nw.col(c)).then(nw.col("_pos")).otherwise(-1)
+                        .alias(f"_p{r}") for r, c in MILESTONE_COLUMNS.items()])
+    # per journey: one group-by for its start, outcome, length and last touch before each milestone
+    j = tm.group_by(*journey).agg(
+        nw.col("_t").min().alias("_t0"), nw.col("_conv").max().alias("_pc"),
+        nw.col("_val").sum().alias("_pv"), nw.col("_pos").max().alias("_last"),
+        *[nw.col(f"_p{r}").max() for r in ROLES],
+        *[nw.col(c).max() for c in MILESTONE_COLUMNS.values()])
+    # the journey running at a milestone is the user's last journey started at or before it
+    j = j.with_columns(*[nw.when(nw.col("_t0") <= nw.col(c)).then(nw.col("_pid")).otherwise(-1)
+                         .alias(f"_j{r}") for r, c in MILESTONE_COLUMNS.items()])
+    j = j.with_columns(*[nw.col(f"_j{r}").max().over("_u") for r in ROLES])
+    j = j.filter(nw.col("_pc") > 0).select(
+        *journey, "_pc", "_pv", (nw.col("_last") + 1).alias("_n"),
+        *[nw.when(nw.col(f"_j{r}") == nw.col("_pid")).then(nw.col(f"_p{r}")).otherwise(-1)
+          .cast(nw.Int64).alias(r) for r in ROLES])
     keys = ["_code", "_pos", "_n", *ROLES]
-    cells = to_pandas(t.filter(nw.col("_pc") > 0).group_by(*keys)
-                      .agg(nw.col("_pc").sum(), nw.col("_pv").sum()))
+    cells = to_pandas(t.select(*journey, "_code", "_pos").join(j, on=journey, how="inner")
+                      .group_by(*keys).agg(nw.col("_pc").sum(), nw.col("_pv").sum()))
     arr = {k: cells[k].to_numpy(np.int64) for k in keys}
     code = arr["_code"] - 1
     ok = code >= 0
