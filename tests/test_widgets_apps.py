@@ -340,3 +340,44 @@ def test_goal_digest_with_every_goal_on_track_lists_none() -> None:
     text, tiles, table = goal_digest(frame)
     assert tiles == (("On track", "1"),) and table.empty
     assert "No goal of the latest period is at risk or missed." in text
+
+
+# -- attribution: CRM milestone models ---------------------------------------------------------------
+def _crm_tables() -> dict[str, pd.DataFrame]:
+    tp = pd.DataFrame({
+        "user_id": ["c1"] * 4, "source": ["linkedin", "google", "newsletter", "google"],
+        "medium": ["social", "organic", "email", "cpc"],
+        "timestamp": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09", "2024-01-12"]),
+        "converted": [False, False, False, True], "conversion_value": [0.0, 0.0, 0.0, 100.0]})
+    deals = pd.DataFrame({"customer_id": ["c1"], "status": ["won"],
+                          "created_at": pd.to_datetime(["2024-01-10"]),
+                          "closed_at": pd.to_datetime(["2024-01-12"])})
+    events = pd.DataFrame({"user_id": ["c1"], "timestamp": pd.to_datetime(["2024-01-06"]),
+                           "event": ["lead"]})
+    return {"touchpoints": tp, "deals": deals, "funnel_events": events}
+
+
+def test_attribution_app_w_shaped_reads_milestones_from_deals_and_lead_events() -> None:
+    from roi_kit.widgets.apps.attribution_app import AttributionApp
+
+    app = AttributionApp(_crm_tables())
+    assert {"u_shaped", "w_shaped", "full_path", "j_shaped", "inverse_j"} <= {
+        v for _, v in app.model.options}
+    app.model.value = "w_shaped"
+    got = app.result.to_frame().set_index("channel")["value"].to_dict()
+    # lead Jan 6 -> Organic Search (Jan 5), deal Jan 10 -> Email (Jan 9): 30/30/30, Paid Search 10
+    assert got == pytest.approx({"Organic Social": 30.0, "Organic Search": 30.0, "Email": 30.0,
+                                 "Paid Search": 10.0})
+    assert "w_shaped" in app.comparison.results and app.status.kind == ""
+
+
+def test_attribution_app_milestone_model_without_deals_says_what_to_load() -> None:
+    from roi_kit.widgets.apps.attribution_app import AttributionApp
+
+    app = AttributionApp({"touchpoints": _crm_tables()["touchpoints"]})
+    assert app.result is not None
+    app.model.value = "full_path"
+    assert app.status.kind == "error" and "no deals table is loaded" in app.status.text
+    assert app.result is None and app.comparison is None  # the previous model is not left showing
+    app.model.value = "j_shaped"
+    assert app.status.kind == "" and app.result.model == "j_shaped"
