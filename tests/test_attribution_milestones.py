@@ -231,3 +231,19 @@ def test_u_shaped_with_lead_on_the_last_touch_is_position_based(table: pd.DataFr
     u = rk.attribute(t, model="u_shaped").to_frame().set_index("channel")
     p = rk.attribute(t, model="position").to_frame().set_index("channel")
     pd.testing.assert_series_equal(u["value"].sort_index(), p["value"].sort_index(), atol=1e-6)
+
+
+def test_milestones_match_touches_across_time_zones_and_units() -> None:
+    import polars as pl
+
+    ms = rk.crm_milestones(DEALS, leads=LEADS)
+    base = rk.attribute(TOUCHES, model="w_shaped", channel="channel", milestones=ms).to_frame()
+    # touches in Copenhagen time at microsecond precision, milestones naive (= UTC) or in New York
+    tp = pl.from_pandas(TOUCHES).with_columns(
+        pl.col("timestamp").cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+        .dt.convert_time_zone("Europe/Copenhagen"))
+    ny = ms.assign(**{c: ms[c].dt.tz_localize("UTC").dt.tz_convert("America/New_York")
+                      for c in ("lead_at", "deal_at", "won_at")})
+    for m in (ms, ny):
+        got = rk.attribute(tp.lazy(), model="w_shaped", channel="channel", milestones=m).to_frame()
+        pd.testing.assert_frame_equal(got, base)
