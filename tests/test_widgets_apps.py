@@ -381,3 +381,18 @@ def test_attribution_app_milestone_model_without_deals_says_what_to_load() -> No
     assert app.result is None and app.comparison is None  # the previous model is not left showing
     app.model.value = "j_shaped"
     assert app.status.kind == "" and app.result.model == "j_shaped"
+
+
+def test_content_app_intent_ladder_view() -> None:
+    from roi_kit.widgets.apps.content_app import ContentApp
+
+    posts = pd.DataFrame({
+        "post_id": ["a", "b"], "platform": ["linkedin", "linkedin"],
+        "published_at": pd.to_datetime(["2024-03-04 09:00", "2024-03-05 10:00"]),
+        "impressions": [1000, 500], "likes": [10, 2], "comments": [0, 1], "shares": [0, 1],
+        "clicks": [0, 2]})
+    app = ContentApp({"posts": posts})
+    app.view.value = "intent"
+    # b: 2 + 2 + 3 + 8 = 15 points over 6 actions; a: 10 likes = 10 points
+    assert app.analysis.to_frame()["intent_score"].tolist() == [15.0, 10.0]
+    assert app.status.kind == "" and "Intent ladder over 2 posts" in app.analysis.summary()
