@@ -396,3 +396,14 @@ def test_content_app_intent_ladder_view() -> None:
     # b: 2 + 2 + 3 + 8 = 15 points over 6 actions; a: 10 likes = 10 points
     assert app.analysis.to_frame()["intent_score"].tolist() == [15.0, 10.0]
     assert app.status.kind == "" and "Intent ladder over 2 posts" in app.analysis.summary()
+
+
+def test_attribution_app_milestone_missing_in_every_journey_says_what_to_load() -> None:
+    from roi_kit.widgets.apps.attribution_app import AttributionApp
+
+    tables = _crm_tables()
+    tables["funnel_events"] = tables["funnel_events"].assign(event="visit")  # no lead event
+    app = AttributionApp(tables)
+    app.model.value = "u_shaped"
+    assert app.status.kind == "error" and "none of the 1 converting journeys has one" in app.status.text
+    assert "funnel events with a 'lead' event" in app.status.text and "milestones=" not in app.status.text

@@ -178,22 +178,28 @@ class AttributionApp(AppPanel):
         touchpoints = self.data["touchpoints"]
         rules = self.channel_rules()
         lookback = self.lookback.value or None
-        milestones = self.milestones()
-        if milestones is None and self.model.value in ("u_shaped", "w_shaped", "full_path"):
-            from roi_kit.errors import ConfigError
+        from roi_kit.errors import ConfigError
 
+        milestones = self.milestones()
+        crm_model = self.model.value in ("u_shaped", "w_shaped", "full_path")
+        to_load = ("load deals (customer_id, status, created_at, closed_at) and funnel events with "
+                   "a 'lead' event (user_id, timestamp), or pick J-shaped or position-based.")
+        if milestones is None and crm_model:
             raise ConfigError(
                 f"{dict((v, k) for k, v in MODELS)[self.model.value]} credits the touches before "
-                "CRM milestones, and no deals table is loaded.",
-                hint="load deals (customer_id, status, created_at, closed_at) and funnel events "
-                "with a 'lead' event (user_id, timestamp), or pick J-shaped or position-based.")
+                "CRM milestones, and no deals table is loaded.", hint=to_load)
         self.comparison = compare_models(touchpoints, order=self.order.value,
                                          lookback_days=lookback, rules=rules,
                                          milestones=milestones)
         step("every model")
-        self.result = self.comparison.results.get(self.model.value) or attribute(
-            touchpoints, model=self.model.value, order=self.order.value, lookback_days=lookback,
-            rules=rules, milestones=milestones)
+        try:
+            self.result = self.comparison.results.get(self.model.value) or attribute(
+                touchpoints, model=self.model.value, order=self.order.value,
+                lookback_days=lookback, rules=rules, milestones=milestones)
+        except ConfigError as exc:
+            if not crm_model:
+                raise
+            raise ConfigError(exc.message, hint=to_load) from exc  # the app's words, not the API's
         step("model in detail")
         # eight bars per channel at the default 20 px each make a chart several screens tall
         chart = self.comparison.chart().properties(height={"step": 6, "for": "offset"})
