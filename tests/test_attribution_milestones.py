@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import roi_kit as rk
 from roi_kit.attribution.milestones import MILESTONE_WEIGHTS, touch_weights
 from roi_kit.errors import ConfigError, InputError
+from tests.budget import examples
 
 
 def _credits(paths: Any, model: str, **kw: Any) -> dict[str, tuple[float, float]]:
@@ -199,7 +200,7 @@ def milestone_tables(draw: st.DrawFn) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("model", MODELS)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(table=milestone_tables())
 def test_milestone_credits_sum_to_totals(model: str, table: pd.DataFrame) -> None:
     t = rk.attribute(table, model=model, milestone_weights=CUSTOM).to_frame()
@@ -209,7 +210,7 @@ def test_milestone_credits_sum_to_totals(model: str, table: pd.DataFrame) -> Non
 
 
 @pytest.mark.parametrize("model", MODELS)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(table=milestone_tables(), perm=st.permutations(NAMES))
 def test_milestone_permuting_channel_names_permutes_credits(model: str, table: pd.DataFrame,
                                                             perm: list[str]) -> None:
@@ -222,7 +223,7 @@ def test_milestone_permuting_channel_names_permutes_credits(model: str, table: p
         assert b.loc[rename[name], "value"] == pytest.approx(a.loc[name, "value"], abs=1e-6)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(table=milestone_tables())
 def test_u_shaped_with_lead_on_the_last_touch_is_position_based(table: pd.DataFrame) -> None:
     # an independent reference: lead created on the last touch makes U-shaped the 40/20/40 rule
