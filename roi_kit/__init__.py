@@ -55,22 +55,37 @@ from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 from roi_kit.goals import GoalProgress, goal_progress
 from roi_kit.reconcile import DataHealth, data_health
 # --- segments and retention -------------------------------------------------------------------
-from roi_kit.comparison_data import prepare_comparison
-from roi_kit.comparisons import SegmentComparison, compare_prepared, compare_segments
-from roi_kit.matching import MatchReport, match_audience
-from roi_kit.propensity import BalanceTable, balance_table, fit_propensity
-from roi_kit.segments import FollowerDefinition, Segments, define_followers
-from roi_kit.value import ValueOfSocial, value_of_social
-from roi_kit.retention import RetentionResult, retention_curves
+from roi_kit.followers import (
+    BalanceTable,
+    FollowerDefinition,
+    MatchReport,
+    GroupComparison,
+    Population,
+    RetentionResult,
+    SegmentComparison,
+    Segments,
+    ValueOfSocial,
+    balance_table,
+    compare_groups,
+    compare_segments,
+    define_followers,
+    fit_propensity,
+    match_audience,
+    prepare_population,
+    retention_curves,
+    value_of_social,
+)
 # --- attribution ------------------------------------------------------------------------------
 from roi_kit.attribution import (
     AttributionResult,
     ChannelRule,
+    MilestoneWeights,
     ModelComparison,
     attribute,
     build_paths,
     channel_group,
     compare_models,
+    crm_milestones,
     parse_utm,
     read_paths,
 )
@@ -81,6 +96,8 @@ from roi_kit.content import (
     Boosting,
     Drivers,
     FollowerGrowth,
+    IntentLadder,
+    IntentWeights,
     PostMetrics,
     TopPosts,
     audience_breakdown,
@@ -88,6 +105,7 @@ from roi_kit.content import (
     boosting_effect,
     engagement_drivers,
     follower_growth,
+    intent_ladder,
     post_metrics,
     top_posts,
 )
@@ -112,12 +130,17 @@ __all__ = [
     "FunnelResult",
     "FunnelStage",
     "GoalProgress",
+    "GroupComparison",
     "InputError",
+    "IntentLadder",
+    "IntentWeights",
     "LoadReport",
     "Loaded",
     "MatchReport",
+    "MilestoneWeights",
     "MissingColumnError",
     "ModelComparison",
+    "Population",
     "PostMetrics",
     "PpcValue",
     "RatesResult",
@@ -138,10 +161,11 @@ __all__ = [
     "boosting_effect",
     "build_paths",
     "channel_group",
+    "compare_groups",
     "compare_models",
-    "compare_prepared",
     "compare_segments",
     "cost_ledger",
+    "crm_milestones",
     "data_health",
     "datasets",
     "define_followers",
@@ -150,6 +174,7 @@ __all__ = [
     "follower_growth",
     "funnel",
     "goal_progress",
+    "intent_ladder",
     "load",
     "load_audience",
     "load_costs",
@@ -163,7 +188,7 @@ __all__ = [
     "parse_utm",
     "post_metrics",
     "ppc_value",
-    "prepare_comparison",
+    "prepare_population",
     "rates",
     "read_paths",
     "retention_curves",

@@ -12,6 +12,7 @@ from scipy.stats import binomtest
 import roi_kit as rk
 from roi_kit.content._frame import wilson_bounds
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
+from tests.budget import examples
 from tests.content_sim import simulate
 
 
@@ -27,7 +28,7 @@ def _posts() -> pd.DataFrame:
     })
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.integers(0, 200), st.integers(1, 200))
 def test_wilson_bounds_equal_scipy_binomtest(k, extra):
     n = k + extra

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel import funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelStage, resolve_stages
+from tests.budget import examples
 
 STAGES = ["visit", "lead", "won"]
 
@@ -223,7 +224,7 @@ def test_caller_frame_not_mutated_and_chart() -> None:
     assert "yOffset" in spec["layer"][0]["encoding"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(0, 2**31 - 1), st.sampled_from(["strict", "loose"]),
        st.sampled_from([None, 1.0, 10.0]))
 def test_step_counts_never_increase(seed: int, ordering: str, window: float | None) -> None:

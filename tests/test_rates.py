@@ -14,6 +14,7 @@ from scipy import stats
 
 from roi_kit.errors import InputError
 from roi_kit.rates import RATE_DEFINITIONS, rates, wilson_interval
+from tests.budget import examples
 
 
 def _ads() -> pd.DataFrame:
@@ -141,7 +142,7 @@ def test_missing_group_key_labelled() -> None:
     assert "(missing)" in set(r.to_frame()["platform"])
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 1000)), min_size=1, max_size=20))
 def test_ctr_interval_contains_estimate(rows: list[tuple[int, int]]) -> None:
     frame = pd.DataFrame({"clicks": [min(c, i) for c, i in rows], "impressions": [i for _, i in rows]})

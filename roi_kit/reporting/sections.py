@@ -15,6 +15,7 @@ import pandas as pd
 
 from roi_kit.attribution import MODEL_LABELS
 from roi_kit.export import ReportSection
+from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.goals import STATUSES, GoalProgress
 from roi_kit.reporting.data import in_period
@@ -28,7 +29,6 @@ from roi_kit.reporting.display import (
 from roi_kit.reporting.followers import FollowerValue
 from roi_kit.reporting.period import PeriodFigures
 from roi_kit.roi import RoiResult, roi
-from roi_kit.value import DAYS_PER_MONTH
 
 if TYPE_CHECKING:
     from roi_kit.reporting.build import Computed

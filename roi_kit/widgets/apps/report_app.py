@@ -101,8 +101,7 @@ class ManagementReportApp(AppPanel):
         return result
 
     def _followers(self) -> Any:
-        from roi_kit.comparisons import compare_segments
-        from roi_kit.value import value_of_social
+        from roi_kit.followers import compare_segments, value_of_social
 
         cmp = compare_segments(self.data["customers"], self.data["deals"],
                                by=_default_definition(), audience=self.data["social_audience"],
@@ -249,6 +248,6 @@ class ManagementReportApp(AppPanel):
 
 
 def _default_definition() -> Any:
-    from roi_kit.segments import FollowerDefinition
+    from roi_kit.followers import FollowerDefinition
 
     return FollowerDefinition()
