@@ -44,7 +44,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "followers": ("Followers (latest count, all platforms)", "count"),
     "spend": ("Paid spend on posts", "money"),
     "revenue": ("Revenue (funnel events or won deals)", "money"),
-    "deals_won": ("Deals won", "count"),
+    "deals_won": ("Deals won (new, upsell and renewal)", "count"),
 }
 """Metric totals shown in the period comparison (label, unit); goal metrics are added."""
 
