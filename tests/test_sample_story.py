@@ -108,3 +108,11 @@ def test_many_touchpoints_never_invent_conversions_without_a_deal() -> None:
     s = rk.datasets.generate(seed=5, n_customers=150, business="dtc", touchpoints_per_customer=30.0)
     conv = s.touchpoints[s.touchpoints["converted"]]
     assert len(conv) == 150 and set(conv["user_id"]) == set(s.customers["customer_id"])
+
+
+def test_every_goal_has_a_direction_and_costs_are_a_ceiling(sample: SampleData) -> None:
+    g = sample.goals.set_index("metric")
+    assert set(g["direction"]) == {"at_least", "at_most"}
+    assert (g.loc["cost", "direction"] == "at_most").all()
+    assert (g.loc["cost", "tolerance"] == (0.03 * g.loc["cost", "baseline"]).round()).all()
+    assert (g.drop(index="cost")["direction"] == "at_least").all()
