@@ -39,7 +39,7 @@ __all__ = [
 Method = Literal["naive", "adjusted"]
 Unit = Literal["share", "days", "money", "count"]
 MeasureKey = Literal["retention", "rmst", "median_lifetime", "upsell_share", "upsell_revenue",
-                     "deal_mean", "deal_median", "close_median"]
+                     "deal_mean", "deal_median", "close_median", "close_rmst"]
 
 #: Display label of every measure key (``{h}``: the horizon in days).
 MEASURE_LABELS: dict[str, str] = {
@@ -51,6 +51,7 @@ MEASURE_LABELS: dict[str, str] = {
     "deal_mean": "mean won new deal",
     "deal_median": "median won new deal",
     "close_median": "median days to close",
+    "close_rmst": "mean days to close within {h} days",
 }
 _KEY_BY_LABEL = {label: key for key, label in MEASURE_LABELS.items() if "{h}" not in label}
 
