@@ -53,6 +53,7 @@ from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 # --- goals ------------------------------------------------------------------------------------
 from roi_kit.goals import GoalProgress, goal_progress
+from roi_kit.reconcile import DataHealth, data_health
 # --- segments and retention -------------------------------------------------------------------
 from roi_kit.followers import (
     BalanceTable,
@@ -115,6 +116,7 @@ __all__ = [
     "ChannelRule",
     "ConfigError",
     "CostLedger",
+    "DataHealth",
     "Drivers",
     "EmptyDataError",
     "FollowerDefinition",
@@ -155,6 +157,7 @@ __all__ = [
     "compare_models",
     "compare_segments",
     "cost_ledger",
+    "data_health",
     "datasets",
     "define_followers",
     "engagement_drivers",

@@ -20,6 +20,7 @@ from roi_kit.followers._deal_comparisons import compare_deal_size, compare_upsel
 from roi_kit.followers._group_survival import group_curves
 from roi_kit.followers._means import cell_sums, group_means
 from roi_kit.survival import kaplan_meier, logrank_test
+from tests.budget import examples
 
 
 def generate(**kw: Any) -> Any:
@@ -246,7 +247,7 @@ def test_engines_give_identical_comparisons(engine: str, to_engine_many: Any) ->
 
 
 @given(st.integers(min_value=0, max_value=10_000), st.booleans())
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 def test_cell_sums_equal_row_level_means_when_weights_are_constant_per_cell(seed: int,
                                                                              weighted: bool) -> None:
     rng = np.random.default_rng(seed)
