@@ -23,6 +23,7 @@ import roi_kit as rk
 from roi_kit.errors import ConfigError, InputError
 from roi_kit.reporting.config import FollowersConfig, ReportConfig
 from roi_kit.reporting.followers import follower_value
+from tests.budget import examples
 
 T = pd.Timestamp
 L = 30  # landmark day of the hand-made frame
@@ -307,7 +308,7 @@ def frames(draw: Any) -> tuple[pd.DataFrame, pd.DataFrame, int]:
 
 
 @given(frames())
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_route_agrees_on_generated_frames(case: tuple[pd.DataFrame, pd.DataFrame, int]) -> None:
     customers, audience, landmark = case
     seg = rk.define_followers(customers, audience, landmark_days=landmark)
