@@ -43,28 +43,28 @@ MeasureKey = Literal["retention", "rmst", "median_lifetime", "upsell_share", "up
 
 #: Display label of every measure key (``{h}``: the horizon in days).
 MEASURE_LABELS: dict[str, str] = {
-    "retention": "retention at {h} days",
-    "rmst": "mean days active within {h} days",
+    "retention": "retention at {h} {u}",
+    "rmst": "mean {u} active within {h} {u}",
     "median_lifetime": "median lifetime after the landmark",
     "upsell_share": "upsell share",
     "upsell_revenue": "upsell revenue per customer",
     "deal_mean": "mean won new deal",
     "deal_median": "median won new deal",
     "close_median": "median days to close",
-    "close_rmst": "mean days to close within {h} days",
+    "close_rmst": "mean days to close within {h} days",  # deals always have dates
 }
 _KEY_BY_LABEL = {label: key for key, label in MEASURE_LABELS.items() if "{h}" not in label}
 
 
-def measure_label(key: MeasureKey, horizon_days: float | None = None) -> str:
-    """The words shown for a measure key.
+def measure_label(key: MeasureKey, horizon_days: float | None = None, unit: str = "days") -> str:
+    """The words shown for a measure key (``unit``: the population's time unit).
 
     Examples
     --------
-    >>> measure_label("retention", 365)
-    'retention at 365 days'
+    >>> measure_label("retention", 365), measure_label("rmst", 12, "months")
+    ('retention at 365 days', 'mean months active within 12 months')
     """
-    return MEASURE_LABELS[key].format(h=f"{horizon_days:g}" if horizon_days is not None else "?")
+    return MEASURE_LABELS[key].format(h=f"{horizon_days:g}" if horizon_days is not None else "?", u=unit)
 
 CAVEAT = ("Caveat: the adjusted figures compare followers and non-followers who look alike on the "
           "chosen covariates. That is an association, not proof that following causes the "
