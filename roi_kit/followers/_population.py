@@ -175,8 +175,7 @@ class Population:
         return out + ([self.censoring_note] if self.censoring_note else [])
 
     def subset(self, keep: np.ndarray) -> Population:
-        """The same arrays restricted to some customers (boolean mask); the end of observation
-        already decided for each customer is kept, so the rule does not change."""
+        """The arrays restricted to some customers (mask); each customer keeps its end of observation."""
         idx = np.flatnonzero(keep)
         new = np.full(self.n_customers, -1, dtype=np.int64)
         new[idx] = np.arange(idx.size)
