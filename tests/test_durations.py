@@ -76,3 +76,13 @@ def test_bad_durations_and_flags_name_the_column() -> None:
         rk.prepare_population(TENURE, duration="tenure", event="churned",
                               audience=pd.DataFrame({"customer_id": ["a"]}))
     assert np.isnan(rk.prepare_population(TENURE, duration="tenure", event="churned").churned[1])
+
+
+def test_effect_sentences_use_the_time_unit() -> None:
+    cmp = rk.compare_segments(TENURE, by="fan", duration="tenure", event="churned", time_unit="months",
+                              covariates=(), horizons_days=(12,), horizon_days=12)
+    rmst = cmp.retention.effect("rmst", "naive")
+    # months retained within 12: followers (3 + 12 + 7.5 -> 8) / 3 on the month grid, non-followers (12 + 1 + 6) / 3
+    assert rmst.unit == "months" and rmst.followers == pytest.approx((3 + 12 + 8) / 3)
+    assert rmst.non_followers == pytest.approx((12 + 1 + 6) / 3)
+    assert "months" in rmst.sentence() and "days" not in rmst.sentence()

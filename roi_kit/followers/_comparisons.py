@@ -123,6 +123,7 @@ class SegmentComparison(ResultMixin):
     currency: str = "USD"
     notes: tuple[str, ...] = ()
     time_unit: str = "days"
+    durations: bool = False
 
     @property
     def balance(self) -> Any:
@@ -140,7 +141,7 @@ class SegmentComparison(ResultMixin):
         return pd.concat([p.to_frame() for p in self.parts().values()], ignore_index=True)
 
     def _when(self) -> str:
-        if self.time_unit == "days":
+        if not self.durations:
             return f"day {self.landmark_days} after acquisition"
         return f"{self.time_unit[:-1]} {self.landmark_days} of each duration"
 

@@ -37,7 +37,8 @@ __all__ = [
 ]
 
 Method = Literal["naive", "adjusted"]
-Unit = Literal["share", "days", "money", "count"]
+Unit = Literal["share", "days", "weeks", "months", "money", "count"]
+_TIME_UNITS = ("days", "weeks", "months")
 MeasureKey = Literal["retention", "rmst", "median_lifetime", "upsell_share", "upsell_revenue",
                      "deal_mean", "deal_median", "close_median", "close_rmst"]
 
@@ -144,7 +145,7 @@ class Effect:
             return f"{x * 100:.1f}%"  # type: ignore[operator]
         if self.unit == "money":
             return fmt_money(x, currency=self.currency, decimals=0)
-        return f"{x:,.1f} days" if self.unit == "days" else f"{x:,.2f}"
+        return f"{x:,.1f} {self.unit}" if self.unit in _TIME_UNITS else f"{x:,.2f}"
 
     def _diff(self, x: float | None) -> str:
         if not _ok(x):
@@ -154,7 +155,7 @@ class Effect:
             return f"{sign}{abs(x) * 100:.1f} pts"  # type: ignore[arg-type]
         if self.unit == "money":
             return sign + fmt_money(abs(x), currency=self.currency, decimals=0)  # type: ignore[arg-type]
-        return f"{sign}{abs(x):,.1f}" + (" days" if self.unit == "days" else "")  # type: ignore[arg-type]
+        return f"{sign}{abs(x):,.1f}" + (f" {self.unit}" if self.unit in _TIME_UNITS else "")  # type: ignore[arg-type]
 
     def sentence(self) -> str:
         """The effect in one plain sentence (no inf/NaN: missing numbers say why)."""
@@ -166,7 +167,7 @@ class Effect:
         if _ok(self.difference):
             text += f", difference {self._diff(self.difference)}"
             if _ok(self.ci_low) and _ok(self.ci_high):
-                tail = " pts" if self.unit == "share" else (" days" if self.unit == "days" else "")
+                tail = " pts" if self.unit == "share" else (f" {self.unit}" if self.unit in _TIME_UNITS else "")
                 lo = self._diff(self.ci_low).removesuffix(tail)
                 text += f" (95% CI {lo} to {self._diff(self.ci_high)})"
         if _ok(self.p_value):

@@ -39,6 +39,7 @@ class RetentionComparison(ResultMixin):
     logrank_weighted: LogRankResult | None
     landmark_days: int
     time_unit: str = "days"
+    durations: bool = False
 
     def effect(self, measure: str, method: Method = "adjusted", *,
                horizon_days: float | None = None) -> Effect:
@@ -61,7 +62,7 @@ class RetentionComparison(ResultMixin):
 
     def summary(self) -> str:
         """Retention differences in words."""
-        when = (f"day {self.landmark_days} after acquisition" if self.time_unit == "days"
+        when = (f"day {self.landmark_days} after acquisition" if not self.durations
                 else f"{self.time_unit[:-1]} {self.landmark_days} of each duration")
         lines = [f"Retention counted from {when}:"]
         lines += [e.sentence()[0].upper() + e.sentence()[1:] for e in self.effects]
