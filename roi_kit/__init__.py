@@ -39,6 +39,7 @@ from roi_kit.io import (
     load_funnel_events,
     load_goals,
     load_posts,
+    load_service_interactions,
     load_touchpoints,
 )
 # --- costs and roi ----------------------------------------------------------------------------
@@ -155,6 +156,7 @@ __all__ = [
     "load_funnel_events",
     "load_goals",
     "load_posts",
+    "load_service_interactions",
     "load_touchpoints",
     "match_audience",
     "parse_utm",
