@@ -62,6 +62,8 @@ from roi_kit.propensity import BalanceTable, balance_table, fit_propensity
 from roi_kit.segments import FollowerDefinition, Segments, define_followers
 from roi_kit.value import ValueOfSocial, value_of_social
 from roi_kit.retention import RetentionResult, retention_curves
+# --- social customer care -------------------------------------------------------------------
+from roi_kit.service import ServiceMetrics, service_metrics
 # --- attribution ------------------------------------------------------------------------------
 from roi_kit.attribution import (
     AttributionResult,
@@ -126,6 +128,7 @@ __all__ = [
     "RoiResult",
     "SegmentComparison",
     "Segments",
+    "ServiceMetrics",
     "TopPosts",
     "UnsupportedFormatError",
     "UnsupportedFrameError",
@@ -168,6 +171,7 @@ __all__ = [
     "retention_curves",
     "roi",
     "roi_by",
+    "service_metrics",
     "top_posts",
     "value_of_social",
 ]
