@@ -63,7 +63,7 @@ from roi_kit.segments import FollowerDefinition, Segments, define_followers
 from roi_kit.value import ValueOfSocial, value_of_social
 from roi_kit.retention import RetentionResult, retention_curves
 # --- social customer care -------------------------------------------------------------------
-from roi_kit.service import ServiceMetrics, service_metrics
+from roi_kit.service import ServiceMetrics, ServiceRetention, service_metrics, service_retention
 # --- attribution ------------------------------------------------------------------------------
 from roi_kit.attribution import (
     AttributionResult,
@@ -129,6 +129,7 @@ __all__ = [
     "SegmentComparison",
     "Segments",
     "ServiceMetrics",
+    "ServiceRetention",
     "TopPosts",
     "UnsupportedFormatError",
     "UnsupportedFrameError",
@@ -172,6 +173,7 @@ __all__ = [
     "roi",
     "roi_by",
     "service_metrics",
+    "service_retention",
     "top_posts",
     "value_of_social",
 ]

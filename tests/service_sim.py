@@ -66,3 +66,31 @@ def truth(plan: Plan = Plan()) -> dict[str, float]:
     fix = optimize.brentq(still_open, 1e-6, 1e3)
     return {"response_rate": p, "resolution_rate": q, "first_response_hours": float(first),
             "resolution_hours": float(fix)}
+
+
+HAZARD_PER_DAY = {"served": 0.002, "not served": 0.006}
+"""Planted churn hazards of complaining customers by service experience (exponential)."""
+
+
+def simulate_customers(seed: int, n: int = 4000, p_served: float = 0.6
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp]:
+    """Customers with one care case each; served (resolved within 2 days) or not, and churn with
+    the planted hazard of their group. Returns customers, cases and the end of observation."""
+    rng = np.random.default_rng(seed)
+    start, end = pd.Timestamp("2023-01-01"), pd.Timestamp("2025-01-01")
+    opened = start + pd.to_timedelta(rng.random(n) * 365, unit="D")
+    served = rng.random(n) < p_served
+    hazard = np.where(served, HAZARD_PER_DAY["served"], HAZARD_PER_DAY["not served"])
+    churn = opened + pd.to_timedelta(rng.exponential(1 / hazard), unit="D")
+    resolved = opened + pd.to_timedelta(rng.random(n) * 2, unit="D")
+    customers = pd.DataFrame({
+        "customer_id": [f"k{i}" for i in range(n)],
+        "acquired_at": start - pd.Timedelta(days=400),
+        "churned_at": pd.Series(churn).where(pd.Series(churn) <= end).dt.floor("s"),
+    })
+    cases = pd.DataFrame({
+        "interaction_id": [f"c{i}" for i in range(n)], "platform": "x",
+        "customer_id": customers["customer_id"], "opened_at": opened.floor("s"),
+        "resolved_at": pd.Series(resolved).where(pd.Series(served)).dt.floor("s"),
+    })
+    return customers, cases, end

@@ -23,9 +23,9 @@ from roi_kit.charts.retention import group_colors
 from roi_kit.charts.theme import use_theme
 
 if TYPE_CHECKING:
-    from roi_kit.service import ServiceMetrics
+    from roi_kit.service import ServiceMetrics, ServiceRetention
 
-__all__ = ["service_chart", "waiting_frame"]
+__all__ = ["service_chart", "service_retention_chart", "waiting_frame"]
 
 _LABELS = {"first_response": "Waiting for a first response", "resolution": "Waiting for a resolution"}
 
@@ -62,3 +62,40 @@ def service_chart(result: ServiceMetrics) -> alt.FacetChart:
     return alt.layer(band, line, data=data).facet(
         column=alt.Column("curve:N", title=None)).properties(
         title=alt.Title("How long customers wait on social", subtitle=f"shaded: {level} interval"))
+
+
+def service_retention_chart(result: ServiceRetention) -> alt.LayerChart:
+    """Kaplan–Meier retention of served and not-served complainers, with confidence bands.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.service import service_retention
+    >>> t = pd.to_datetime
+    >>> customers = pd.DataFrame({"customer_id": ["1", "2"], "churned_at": t(["2024-03-01", None])})
+    >>> cases = pd.DataFrame({"interaction_id": ["a", "b"], "platform": ["x", "x"],
+    ...     "customer_id": ["1", "2"], "opened_at": t(["2024-01-01"] * 2),
+    ...     "resolved_at": t(["2024-01-02", None])})
+    >>> spec = service_retention_chart(service_retention(customers, cases, as_of="2024-12-31")).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['area', 'line']
+    """
+    use_theme()
+    parts = []
+    for group, km in result.curves.items():
+        t = km.to_frame()[["time", "survival", "ci_low", "ci_high"]]
+        start = pd.DataFrame({"time": [0.0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
+        parts.append(pd.concat([start, t], ignore_index=True).assign(group=group))
+    data = pd.concat(parts, ignore_index=True)
+    groups = tuple(result.curves)
+    color = alt.Color("group:N", title=None,
+                      scale=alt.Scale(domain=list(groups), range=group_colors(groups)))
+    base = alt.Chart(data).encode(
+        x=alt.X("time:Q", title=f"Days since day {result.landmark_days} after the first case"),
+        color=color)
+    band = base.mark_area(opacity=0.18, interpolate="step-after").encode(
+        y=alt.Y("ci_low:Q", title="Still customers", axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1])), y2="ci_high:Q")
+    line = base.mark_line(interpolate="step-after").encode(y="survival:Q")
+    return alt.LayerChart(layer=[band, line], title=alt.Title(
+        "Do served complainers stay?", subtitle=f"shaded: {100 * result.conf_level:.0f}% interval"))
