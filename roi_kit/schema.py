@@ -144,7 +144,7 @@ TABLES: dict[str, TableSpec] = {
             "impressions": "integer", "likes": "integer", "comments": "integer",
             "shares": "integer", "saves": "integer", "clicks": "integer",
             "video_views": "integer", "followers": "integer", "hashtags": "integer",
-            "campaign": "text",
+            "campaign": "text", "organic_reach": "integer", "paid_reach": "integer",
         },
         required=("post_id", "platform", "published_at"),
         ids=("post_id",),

@@ -273,6 +273,10 @@ COMMON: dict[str, dict[str, tuple[str, ...]]] = {
         "shares": ("reposts", "retweets"), "saves": ("saved", "bookmarks"),
         "clicks": ("link clicks", "url clicks"), "video_views": ("plays",),
         "followers": ("follower count", "audience size", "fans"), "hashtags": ("hashtag count",),
+        "organic_reach": ("lifetime post organic reach", "post organic reach", "reach organic",
+                          "organic accounts reached"),
+        "paid_reach": ("lifetime post paid reach", "post paid reach", "reach paid",
+                       "paid accounts reached", "promoted reach"),
     },
     "costs": {
         "date": ("period", "month", "day", "invoice date", "booking date"),
