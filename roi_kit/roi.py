@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from roi_kit.errors import InputError
+from roi_kit.errors import ConfigError, InputError
 from roi_kit.formatting import fmt_money, fmt_pct, ratio
 from roi_kit.results import ResultMixin
 from roi_kit.roi_inputs import resolve_cost, resolve_revenue
@@ -224,6 +224,10 @@ def roi(
     """
     if isinstance(revenue, Mapping):
         return statement(revenue, cost, direct=direct, period_months=period_months, currency=currency)
+    if direct is not None:
+        raise ConfigError(f"direct={list(direct)!r} needs revenue as a mapping of components.",
+                          hint="pass revenue={'attributed sales': ..., 'follower value': ...}, "
+                          "or drop direct=.")
     rev = resolve_revenue(revenue)
     total, by_cat = resolve_cost(cost, currency=currency)
     return _result(*rev, total, by_cat, period_months, currency)

@@ -47,7 +47,7 @@ def resolve_revenue(revenue: Any) -> tuple[float, float | None, float | None, st
     raise InputError(
         f"revenue is a {type(revenue).__name__}, which roi() cannot read as money.",
         hint="pass a number, or a result with revenue_estimate() such as rk.attribute(...) or "
-        "rk.value_of_social(...).",
+        "rk.value_of_social(...), or a mapping of such components {'attributed sales': ...}.",
     )
 
 

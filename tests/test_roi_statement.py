@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
-from roi_kit.errors import InputError
+from roi_kit.errors import ConfigError, InputError
 from roi_kit.roi_statement import RevenueComponent, combined_interval
 
 
@@ -124,6 +124,11 @@ def test_kinds_come_from_result_types() -> None:
 def test_bad_statements_raise(revenue: dict[str, object], kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(InputError, match=match):
         rk.roi(revenue=revenue, cost=1, **kwargs)  # type: ignore[arg-type]
+
+
+def test_direct_without_components_is_refused() -> None:
+    with pytest.raises(ConfigError, match="needs revenue as a mapping"):
+        rk.roi(revenue=100, cost=50, direct=["attributed sales"])
 
 
 def test_quadrature_per_side() -> None:
