@@ -44,6 +44,19 @@ def test_first_response_median_censors_unanswered_cases() -> None:
     assert km.survival.tolist() == pytest.approx([0.8, 0.6, 0.6, 0.3, 0.0])
 
 
+def test_share_answered_within_hours_from_the_curve() -> None:
+    m = rk.service_metrics(five_cases())
+    # 1 − S(20 min) = 0.4 within a third of an hour; 1 − S(40) = 1.0 within 40 minutes
+    assert m.share_within(20 / 60)[0] == pytest.approx(0.4)  # type: ignore[index]
+    assert m.share_within(40 / 60)[0] == pytest.approx(1.0)  # type: ignore[index]
+    assert m.share_within(2) == (1.0, 1.0, 1.0)  # everyone answered: defined after the last time
+    # resolution: S(40 min) = 1/2 with cases still open, so 2 hours lies beyond the data end
+    assert m.share_within(2, curve="resolution") is None
+    assert m.share_within(0.25, curve="resolution") == (0.0, 0.0, 0.0)
+    lo, hi = m.curves[("first_response", "all")].ci_low[1], m.curves[("first_response", "all")].ci_high[1]
+    assert m.share_within(20 / 60)[1:] == pytest.approx((1 - hi, 1 - lo))  # type: ignore[index]
+
+
 def test_rates_carry_wilson_intervals() -> None:
     t = rk.service_metrics(five_cases()).to_frame().set_index("metric")
     ref = stats.binomtest(4, 5).proportion_ci(method="wilson")

@@ -92,6 +92,29 @@ class ServiceMetrics(ResultMixin):
         v = float(rows["value"].iloc[0])
         return None if pd.isna(v) else v
 
+    def share_within(self, hours: float, *, curve: CurveName = "first_response",
+                     group: str = ALL) -> tuple[float, float, float] | None:
+        """Share of cases answered (``curve="resolution"``: resolved) within ``hours``, with its
+        interval, from the Kaplan–Meier curve (1 − S); ``None`` beyond the data end.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from roi_kit.service import service_metrics
+        >>> cases = pd.DataFrame({"interaction_id": ["a", "b"], "platform": ["x", "x"],
+        ...     "opened_at": pd.to_datetime(["2024-01-01 09:00"] * 2),
+        ...     "first_response_at": pd.to_datetime(["2024-01-01 09:30", "2024-01-01 12:00"])})
+        >>> service_metrics(cases).share_within(1)[0]
+        0.5
+        """
+        km = self.curves.get((curve, group))
+        if km is None:
+            return None
+        s, lo, hi = km.at(hours * 60.0)
+        if s is None or lo is None or hi is None:
+            return None
+        return 1.0 - s, 1.0 - hi, 1.0 - lo
+
     def to_frame(self) -> pd.DataFrame:
         """The metrics table plus a ``service_cost_savings`` row for the group ``all``."""
         s = self.savings
@@ -145,6 +168,12 @@ class ServiceMetrics(ResultMixin):
         lines = [f"Social customer care: {n:,} cases opened {self.opened_from:%Y-%m-%d} to "
                  f"{self.opened_to:%Y-%m-%d} (data end {self.as_of:%Y-%m-%d %H:%M})."]
         lines += self._group_lines(ALL)
+        within = [(h, self.share_within(h)) for h in (1, 24)]
+        shown = [f"{fmt_pct(v[0])} within {h} hour{'s' if h > 1 else ''} ({fmt_pct(v[1])}–{fmt_pct(v[2])})"
+                 for h, v in within if v is not None]
+        if shown:
+            lines.append("Estimated share answered (Kaplan–Meier; open cases count as waiting until "
+                         "the data end, not as never answered): " + "; ".join(shown) + ".")
         for group in dict.fromkeys(self.table["group"]):
             if group != ALL:
                 lines += [f"{self.by} = {group}: " + " ".join(self._group_lines(group))]
