@@ -44,15 +44,17 @@ import pandas as pd
 
 from roi_kit.engine import Frame, as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError
+from roi_kit.followers._seconds import with_seconds
 from roi_kit.survival import duration_counts
 
-__all__ = ["ALL", "Prepared", "prepare"]
+__all__ = ["ALL", "Prepared", "prepare", "with_times"]
 
 ALL = "all"
 """Group label of the whole table."""
 
 _EPOCH = datetime(1970, 1, 1)
 _REQUIRED = ("interaction_id", "platform", "opened_at")
+_TIMES = ("opened_at", "first_response_at", "resolved_at")
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,19 +71,19 @@ class Prepared:
     opened_to: pd.Timestamp
 
 
-def _seconds(frame: Frame, column: str) -> Any:
-    """Seconds since 1970 of a datetime column (aware times converted to UTC first)."""
+def with_times(frame: Frame, columns: list[str]) -> Frame:
+    """Add ``_s_<column>``, seconds since 1970, for each datetime column present (aware times in
+    UTC, naive ones taken as UTC; Spark included), after checking the columns are dates."""
     schema = frame.collect_schema() if isinstance(frame, nw.LazyFrame) else frame.schema
-    dtype, expr = schema[column], nw.col(column)
-    if dtype == nw.Date:
-        expr = expr.cast(nw.Datetime())
-    elif dtype != nw.Datetime:
-        raise InputError(f"interactions column {column!r} has type {dtype}, not a date/datetime.",
-                         hint="load the file with rk.load_service_interactions(...), which parses "
-                         f"dates, or convert it with pd.to_datetime(df[{column!r}]).")
-    elif getattr(dtype, "time_zone", None):
-        expr = expr.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-    return (expr - nw.lit(_EPOCH)).dt.total_seconds().cast(nw.Float64)
+    names = set(schema.names())
+    present = [c for c in columns if c in names]
+    for column in present:
+        if schema[column] != nw.Date and schema[column] != nw.Datetime:
+            raise InputError(
+                f"{column!r} has type {schema[column]}, not a date/datetime.",
+                hint="load the table with rk.load_service_interactions(...) / rk.load_customers(...), "
+                f"which parse dates, or convert it with pd.to_datetime(df[{column!r}]).")
+    return with_seconds(frame, present) if present else frame
 
 
 def _as_of_seconds(as_of: Any) -> float:
@@ -91,11 +93,11 @@ def _as_of_seconds(as_of: Any) -> float:
     return float((ts - pd.Timestamp(_EPOCH)).total_seconds())
 
 
-def _time(frame: Frame, names: list[str], at: str, minutes: str) -> Any:
+def _time(names: list[str], at: str, minutes: str) -> Any:
     """Seconds of an event: its timestamp, else opened + exported minutes, else null."""
     parts = []
     if at in names:
-        parts.append(_seconds(frame, at))
+        parts.append(nw.col(f"_s_{at}"))
     if minutes in names:
         parts.append(nw.col("_o") + nw.col(minutes).cast(nw.Float64) * 60.0)
     if not parts:
@@ -109,10 +111,11 @@ def prepare(interactions: Any, *, by: str | None, as_of: Any) -> Prepared:
     names = column_names(frame)
     require_columns(frame, [*_REQUIRED, *([by] if by else [])], name="interactions")
     group = nw.col(by).cast(nw.String).fill_null("(missing)") if by else nw.lit(ALL)
-    base = frame.with_columns(_seconds(frame, "opened_at").alias("_o"), group.alias("_g"))
+    base = with_times(frame, list(_TIMES))
+    base = base.with_columns(nw.col("_s_opened_at").alias("_o"), group.alias("_g"))
     base = base.with_columns(
-        _time(base, names, "first_response_at", "first_response_minutes").alias("_r"),
-        _time(base, names, "resolved_at", "resolution_minutes").alias("_z"),
+        _time(names, "first_response_at", "first_response_minutes").alias("_r"),
+        _time(names, "resolved_at", "resolution_minutes").alias("_z"),
     )
     span = to_pandas(base.select(
         nw.col("_o").min().alias("lo"), nw.col("_o").max().alias("hi"),

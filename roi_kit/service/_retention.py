@@ -46,7 +46,7 @@ from scipy import special
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError
-from roi_kit.service._prepare import _seconds, _time
+from roi_kit.service._prepare import _time, with_times
 from roi_kit.service._retention_result import GROUPS, ServiceRetention
 from roi_kit.survival import survival_by_group
 
@@ -61,11 +61,12 @@ def _complainers(interactions: Any, served: Served) -> tuple[pd.DataFrame, int]:
     f = as_frame(interactions, name="interactions")
     require_columns(f, ["customer_id", "opened_at"], name="interactions")
     names = column_names(f)
-    base = f.with_columns(_seconds(f, "opened_at").alias("_o"))
+    base = with_times(f, ["opened_at", "first_response_at", "resolved_at"])
+    base = base.with_columns(nw.col("_s_opened_at").alias("_o"))
     if served == "answered":
-        when = _time(base, names, "first_response_at", "first_response_minutes")
+        when = _time(names, "first_response_at", "first_response_minutes")
     else:
-        when = _time(base, names, "resolved_at", "resolution_minutes")
+        when = _time(names, "resolved_at", "resolution_minutes")
         if "resolved" in names:  # a case flagged unresolved does not count, whatever its time
             when = nw.when(nw.col("resolved").cast(nw.Boolean).fill_null(True)).then(when)
     base = base.with_columns(when.alias("_s"), nw.col("customer_id").cast(nw.String).alias("_c"))
@@ -81,8 +82,8 @@ def _customer_seconds(customers: Any) -> pd.DataFrame:
     require_columns(f, ["customer_id", "churned_at"], name="customers")
     has_obs = "observed_until" in column_names(f)
     cols = ["churned_at", *(["observed_until"] if has_obs else [])]
-    out = to_pandas(f.select(nw.col("customer_id").cast(nw.String),
-                             *[_seconds(f, c).alias(c) for c in cols]))
+    out = to_pandas(with_times(f, cols).select(nw.col("customer_id").cast(nw.String),
+                                               *[nw.col(f"_s_{c}").alias(c) for c in cols]))
     if not has_obs:
         out["observed_until"] = np.nan
     return out
