@@ -39,6 +39,7 @@ from roi_kit.io import (
     load_funnel_events,
     load_goals,
     load_posts,
+    load_service_interactions,
     load_touchpoints,
 )
 # --- costs and roi ----------------------------------------------------------------------------
@@ -75,6 +76,8 @@ from roi_kit.followers import (
     retention_curves,
     value_of_social,
 )
+# --- social customer care -------------------------------------------------------------------
+from roi_kit.service import ServiceMetrics, ServiceRetention, service_metrics, service_retention
 # --- attribution ------------------------------------------------------------------------------
 from roi_kit.attribution import (
     AttributionResult,
@@ -95,6 +98,7 @@ from roi_kit.content import (
     BestTime,
     Boosting,
     Drivers,
+    EarnedReach,
     FollowerGrowth,
     IntentLadder,
     IntentWeights,
@@ -103,6 +107,7 @@ from roi_kit.content import (
     audience_breakdown,
     best_time_to_post,
     boosting_effect,
+    earned_reach,
     engagement_drivers,
     follower_growth,
     intent_ladder,
@@ -123,6 +128,7 @@ __all__ = [
     "CostLedger",
     "DataHealth",
     "Drivers",
+    "EarnedReach",
     "EmptyDataError",
     "FollowerDefinition",
     "FollowerGrowth",
@@ -150,6 +156,8 @@ __all__ = [
     "RoiResult",
     "SegmentComparison",
     "Segments",
+    "ServiceMetrics",
+    "ServiceRetention",
     "TopPosts",
     "UnsupportedFormatError",
     "UnsupportedFrameError",
@@ -169,6 +177,7 @@ __all__ = [
     "data_health",
     "datasets",
     "define_followers",
+    "earned_reach",
     "engagement_drivers",
     "fit_propensity",
     "follower_growth",
@@ -183,6 +192,7 @@ __all__ = [
     "load_funnel_events",
     "load_goals",
     "load_posts",
+    "load_service_interactions",
     "load_touchpoints",
     "match_audience",
     "parse_utm",
@@ -194,6 +204,8 @@ __all__ = [
     "retention_curves",
     "roi",
     "roi_by",
+    "service_metrics",
+    "service_retention",
     "top_posts",
     "value_of_social",
 ]
