@@ -73,6 +73,9 @@ from roi_kit.attribution import (
     parse_utm,
     read_paths,
 )
+# --- incrementality (lift tests) -------------------------------------------------------------
+from roi_kit import incrementality
+from roi_kit.incrementality import LiftPlan, LiftResult, lift_test, plan_lift_test
 # --- content ----------------------------------------------------------------------------------
 from roi_kit.content import (
     AudienceBreakdown,
@@ -110,6 +113,8 @@ __all__ = [
     "FunnelResult",
     "FunnelStage",
     "GoalProgress",
+    "LiftPlan",
+    "LiftResult",
     "InputError",
     "LoadReport",
     "Loaded",
@@ -147,6 +152,8 @@ __all__ = [
     "follower_growth",
     "funnel",
     "goal_progress",
+    "incrementality",
+    "lift_test",
     "load",
     "load_audience",
     "load_costs",
@@ -158,6 +165,7 @@ __all__ = [
     "load_touchpoints",
     "match_audience",
     "parse_utm",
+    "plan_lift_test",
     "post_metrics",
     "ppc_value",
     "prepare_comparison",
