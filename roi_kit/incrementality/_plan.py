@@ -238,13 +238,14 @@ def _plan_geo(history: Any, *, market: str, week: str, outcome: str, treated: An
         treated = [treated]
     rows = []
     curves = []
+    all_weeks = sorted(_weeks(history, week))
+    n_weeks_total = len(all_weeks)
     for w in weeks_list:
-        n_weeks_total = _n_weeks(history, week)
         if n_weeks_total - w < MIN_PRE_WEEKS:
             raise ConfigError(f"weeks={w} leaves {n_weeks_total - w} history weeks to fit on; "
                               f"at least {MIN_PRE_WEEKS} are needed.",
                               hint="plan shorter tests or provide a longer history.")
-        start = sorted(_weeks(history, week))[n_weeks_total - w]
+        start = all_weeks[n_weeks_total - w]
         anchor = treated if treated is not None else []
         panel = geo_panel(history, market=market, week=week, outcome=outcome,
                           treated=anchor or [_first_market(history, market)], test_start=start)
@@ -259,7 +260,8 @@ def _plan_geo(history: Any, *, market: str, week: str, outcome: str, treated: An
         pw = geo_power(errors, _LIFT_GRID, alpha=alpha)
         ok = np.flatnonzero(pw >= power)
         mdl = float(_LIFT_GRID[ok[0]]) if len(ok) else float("nan")
-        at_lift = float(geo_power(errors, np.array([lift]), alpha=alpha)[0]) if lift else float("nan")
+        at_lift = (float(geo_power(errors, np.array([lift]), alpha=alpha)[0])
+                   if lift is not None else float("nan"))
         if treated is not None:
             scale = float(panel.values[panel.pre][:, panel.treated].sum(axis=1).mean())
         else:
@@ -277,10 +279,6 @@ def _weeks(history: Any, week: str) -> list[Any]:
     frame = as_frame(history, name="history")
     require_columns(frame, [week], name="history")
     return to_pandas(frame.select(week).unique())[week].tolist()
-
-
-def _n_weeks(history: Any, week: str) -> int:
-    return len(_weeks(history, week))
 
 
 def _first_market(history: Any, market: str) -> str:

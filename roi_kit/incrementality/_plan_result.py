@@ -129,7 +129,7 @@ def geo_plan_result(rows: list[tuple[Any, ...]], curves: list[tuple[int, np.ndar
             text += ")"
         else:
             text = f"- {r.weeks} weeks: no lift up to +100% is reliably detectable"
-        if lift:
+        if lift is not None:
             text += f"; a +{lift:.0%} lift is detected {r.power_at_lift:.0%} of the time"
         lines.append(text + ".")
     best = table[table["min_detectable_lift_pct"].notna()]
