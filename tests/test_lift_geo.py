@@ -45,8 +45,16 @@ def test_placebo_p_value_and_interval_by_hand() -> None:
     placebo = np.array([-0.3, -0.1, 0.0, 0.1, 0.2, 0.4])
     p, lo, hi = placebo_inference(0.25, placebo, alpha=0.2)
     assert p == pytest.approx((1 + 2) / 7)  # |0.3| and |0.4| are at least as extreme
-    q_lo, q_hi = np.quantile(placebo, [0.1, 0.9])
-    assert (lo, hi) == pytest.approx((0.25 - q_hi, 0.25 - q_lo))
+    # m = floor(0.2 * 7) - 1 = 0: the largest |placebo| (0.4) is the critical value
+    assert (lo, hi) == pytest.approx((0.25 - 0.4, 0.25 + 0.4))
+    # every shift inside the interval is not rejected by the same test, outside it is
+    for shift, rejected in ((0.0, False), (0.25 - 0.41, True), (0.25 + 0.41, True)):
+        assert (placebo_inference(0.25 - shift, placebo, alpha=0.2)[0] <= 0.2) is rejected
+
+
+def test_too_few_placebos_give_an_unbounded_interval() -> None:
+    p, lo, hi = placebo_inference(1.0, np.array([0.1, -0.1, 0.2]), alpha=0.05)
+    assert p == pytest.approx(0.25) and np.isnan(lo) and np.isnan(hi)
 
 
 def test_planted_geo_lift_recovered_with_interval() -> None:

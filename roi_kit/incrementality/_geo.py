@@ -14,9 +14,9 @@ Method (Abadie, Diamond & Hainmueller 2010, on indexed series):
 4. Placebos: the same fit is run for groups of control markets of the same size as the treated
    group (every single market when one market is treated; otherwise ``n_placebos`` random
    groups), using only the other controls as donors. Their effects show how big an "effect"
-   appears by chance. p-value ``= (1 + #{|placebo| ≥ |effect|}) / (1 + #placebos)``; interval:
-   ``effect − (1−α/2 and α/2 quantiles of the placebo effects)`` (inverting the permutation test
-   under a constant additive effect).
+   appears by chance. p-value ``= (1 + #{|placebo| ≥ |effect|}) / (1 + #placebos)``; the
+   interval inverts that same permutation test under a constant additive effect (see
+   :func:`placebo_inference`), so interval and p-value agree.
 5. Pre-period fit: RMSPE of the pre-period gap, in the same index units (0.05 = the synthetic
    control misses a usual week by 5 %).
 
@@ -36,7 +36,7 @@ import numpy as np
 from scipy import optimize
 
 __all__ = [
-    "ScFit", "placebo_effects", "placebo_groups", "placebo_inference", "sc_fit", "sc_weights",
+    "ScFit", "critical_rank", "placebo_effects", "placebo_groups", "placebo_inference", "sc_fit", "sc_weights",
     "sc_weights_slsqp",
 ]
 
@@ -194,12 +194,32 @@ def placebo_inference(effect: float, placebo: np.ndarray,
                       *, alpha: float) -> tuple[float, float, float]:
     """(p-value, low, high) of an effect against the placebo effects.
 
+    p-value ``= (1 + #{|placebo| ≥ |effect|}) / (1 + P)``. The interval inverts that same test
+    under a constant additive effect: ``effect ± c`` with ``c`` the ``(m+1)``-th largest
+    ``|placebo|``, ``m = ⌊α (P + 1)⌋ − 1`` — exactly the shifts the test does not reject, so the
+    interval and the p-value never disagree. With ``m < 0`` (fewer than ``1/α − 1`` placebos)
+    no shift can be rejected and the interval is unbounded (NaN).
+
     Examples
     --------
     >>> p, lo, hi = placebo_inference(0.5, np.linspace(-0.1, 0.1, 19), alpha=0.1)
     >>> p, round(lo, 3), round(hi, 3)
-    (0.05, 0.41, 0.59)
+    (0.05, 0.4, 0.6)
     """
     p = (1 + np.sum(np.abs(placebo) >= abs(effect) - 1e-12)) / (1 + len(placebo))
-    q_low, q_high = np.quantile(placebo, [alpha / 2, 1 - alpha / 2])
-    return float(p), float(effect - q_high), float(effect - q_low)
+    m = critical_rank(len(placebo), alpha)
+    if m < 0:
+        return float(p), float("nan"), float("nan")
+    c = float(np.sort(np.abs(placebo))[::-1][m])
+    return float(p), effect - c, effect + c
+
+
+def critical_rank(n_placebos: int, alpha: float) -> int:
+    """``m = ⌊α (P + 1)⌋ − 1``: how many placebos may be more extreme for a rejection at ``α``.
+
+    Examples
+    --------
+    >>> critical_rank(19, 0.05), critical_rank(199, 0.05), critical_rank(10, 0.05)
+    (0, 9, -1)
+    """
+    return int(np.floor(alpha * (n_placebos + 1) + 1e-9)) - 1

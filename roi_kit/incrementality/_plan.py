@@ -36,7 +36,7 @@ from scipy import optimize, stats
 
 from roi_kit.errors import ConfigError
 from roi_kit.incrementality._checks import MIN_PRE_WEEKS, geo_panel
-from roi_kit.incrementality._geo import placebo_effects, placebo_groups
+from roi_kit.incrementality._geo import critical_rank, placebo_effects, placebo_groups
 from roi_kit.incrementality._plan_result import LiftPlan, geo_plan_result, holdout_plan_result
 from roi_kit.incrementality._simulate import simulate_geo_test
 
@@ -99,7 +99,7 @@ def geo_power(errors: np.ndarray, lifts: np.ndarray, *, alpha: float) -> np.ndar
     [0.0, 1.0]
     """
     abs_sorted = np.sort(np.abs(errors))[::-1]
-    m = int(np.floor(alpha * (len(errors) + 1))) - 1
+    m = critical_rank(len(errors), alpha)
     if m < 0:
         return np.zeros(len(lifts))
     crit = abs_sorted[m]

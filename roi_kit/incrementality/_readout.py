@@ -12,6 +12,7 @@ from roi_kit.errors import ConfigError
 from roi_kit.formatting import fmt_pct
 from roi_kit.incrementality._checks import geo_panel, holdout_counts
 from roi_kit.incrementality._geo import (
+    critical_rank,
     index_series,
     placebo_effects,
     placebo_groups,
@@ -239,10 +240,13 @@ def _geo(data: Any, *, cost: float | None, alpha: float, currency: str, market: 
                 f"{len(p.controls)} control markets (largest weights: {top}); {int(pre.sum())} weeks "
                 f"before the test, {n_post} test weeks.")
     notes = [_fit_words(fit.pre_rmspe, quality, float(np.median(rmspe)))]
-    if len(groups) < 2 / alpha - 1:
+    if critical_rank(len(groups), alpha) < 0:
         notes.append(f"Only {len(groups)} placebo groups: the smallest possible p-value is "
-                     f"{1 / (len(groups) + 1):.2f} and the interval is rough; more control markets "
-                     "would sharpen it.")
+                     f"{1 / (len(groups) + 1):.2f}, so no {1 - alpha:.0%} interval can be given; "
+                     "more control markets (or a larger alpha) would allow one.")
+    elif len(groups) < 2 / alpha - 1:
+        notes.append(f"Only {len(groups)} placebo groups: the interval rests on the few most "
+                     "extreme placebos and is rough; more control markets would sharpen it.")
     if int(pre.sum()) < len(p.controls):
         notes.append(f"There are fewer pre-period weeks ({int(pre.sum())}) than control markets "
                      f"({len(p.controls)}), so the weights can fit noise; a longer history helps.")
