@@ -168,3 +168,15 @@ def test_geo_interval_coverage_many_simulations() -> None:
     cov = _geo_coverage(300, 5000, n_markets=30, n_treated=1, pre_weeks=52, test_weeks=6, lift=0.1)
     print("geo 90% interval coverage over 300 simulated tests:", cov)
     assert 0.85 <= cov <= 0.95
+
+
+def test_conversions_outcome_gives_cost_per_incremental_conversion() -> None:
+    g = simulate_geo_test(seed=11, n_markets=20, n_treated=3, pre_weeks=40, test_weeks=6, lift=0.15)
+    panel = g.panel.assign(orders=(g.panel["revenue"] / 50).round())
+    r = rk.lift_test(panel, treated=g.treated, test_start=g.test_start, outcome="orders",
+                     outcome_kind="conversions", cost=g.cost, n_placebos=40)
+    est, lo, hi = r.interval("incremental_conversions")
+    assert lo <= g.true_incremental / 50 <= hi
+    assert r.estimate("cost_per_incremental_conversion") == pytest.approx(g.cost / est)
+    assert not r.has_revenue
+    assert "incremental_revenue" not in r.to_frame()["metric"].tolist()
