@@ -44,14 +44,19 @@ lint: $(STAMP)  ## ruff
 typecheck: $(STAMP)  ## mypy on the package
 	$(VENV)/bin/mypy
 
-unit: $(STAMP) samples  ## unit tests and doctests only (no notebooks, browser or spark)
-	$(PY) -m pytest -m "not slow and not browser and not spark and not notebook"
+# Tests run on every core (pytest-xdist); tests sharing a Voila server, a JVM or a kernel stay on one
+# worker (see tests/conftest.py). `make unit` also draws fewer examples per property test.
+XDIST  ?= -n auto --maxprocesses=4 --dist loadgroup
+
+unit: $(STAMP) samples  ## quick tier (<1 min): unit tests and doctests, no apps/CLI/notebooks/browser/spark
+	ROI_KIT_QUICK_TESTS=1 $(PY) -m pytest $(XDIST) -q \
+		-m "not slow and not browser and not spark and not notebook and not integration"
 
 test: setup samples chromium lint typecheck  ## everything CI runs: lint, types, unit, doctests, spark, notebooks, browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 test-all: setup samples chromium  ## the suite including the slow cases
-	$(PY) -m pytest -m ""
+	$(PY) -m pytest $(XDIST) -m ""
 
 app: setup samples  ## start the Voila apps on the sample data at http://127.0.0.1:8866
 	@echo "roi_kit apps: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"

@@ -75,30 +75,43 @@ def build(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
 BASELINE = "3ba8f65"  # the last commit before the cell-sum fast path (see docs/followers.md)
 
 
+def _prepare(customers: Any, deals: Any, **kw: Any) -> Any:
+    """The population read once (``rk.prepare_comparison`` in revisions before issue 14)."""
+    prepare = getattr(rk, "prepare_population", None) or rk.prepare_comparison  # type: ignore[attr-defined]
+    return prepare(customers, deals, **kw)
+
+
+def _compare(data: Any, definition: Any, **kw: Any) -> Any:
+    """The fast path: ``population.compare`` (``rk.compare_prepared`` before issue 14)."""
+    if hasattr(data, "compare"):
+        return data.compare(definition, **kw)
+    return rk.compare_prepared(data, definition, **kw)  # type: ignore[attr-defined]
+
+
 def measure(n: int, repeats: int) -> dict[str, Any]:
     """Time every definition with the roi_kit importable here; returns the figures."""
     t = time.perf_counter()
     customers, deals, audience = build(n)
     built = time.perf_counter() - t
     t = time.perf_counter()
-    data = rk.prepare_comparison(customers, deals, audience=audience,
-                                 covariates=["company_size", "industry", "region", "acquisition_channel"])
+    data = _prepare(customers, deals, audience=audience,
+                    covariates=["company_size", "industry", "region", "acquisition_channel"])
     prep = time.perf_counter() - t
     # first call fills the rank caches, like the first render of a widget
     t = time.perf_counter()
-    rk.compare_prepared(data, rk.FollowerDefinition(), n_boot=2000)
+    _compare(data, rk.FollowerDefinition(), n_boot=2000)
     warm = time.perf_counter() - t
     for defn in DEFINITIONS.values():  # every landmark used below has its population cached
-        rk.compare_prepared(data, defn, n_boot=2000)
+        _compare(data, defn, n_boot=2000)
     t, c = time.perf_counter(), time.process_time()
-    rk.compare_prepared(data, rk.FollowerDefinition(landmark_days=45), n_boot=2000)
+    _compare(data, rk.FollowerDefinition(landmark_days=45), n_boot=2000)
     cold = (time.perf_counter() - t, time.process_time() - c)
     rows = []
     for name, defn in DEFINITIONS.items():
         times, cpu = [], []
         for _ in range(repeats):
             t, c = time.perf_counter(), time.process_time()
-            cmp = rk.compare_prepared(data, defn, n_boot=2000)
+            cmp = _compare(data, defn, n_boot=2000)
             times.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
         rows.append({"name": name, "followers": cmp.n_followers, "best": min(times) * 1000,

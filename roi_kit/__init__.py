@@ -53,14 +53,28 @@ from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 # --- goals ------------------------------------------------------------------------------------
 from roi_kit.goals import GoalProgress, goal_progress
+from roi_kit.reconcile import DataHealth, data_health
 # --- segments and retention -------------------------------------------------------------------
-from roi_kit.comparison_data import prepare_comparison
-from roi_kit.comparisons import SegmentComparison, compare_prepared, compare_segments
-from roi_kit.matching import MatchReport, match_audience
-from roi_kit.propensity import BalanceTable, balance_table, fit_propensity
-from roi_kit.segments import FollowerDefinition, Segments, define_followers
-from roi_kit.value import ValueOfSocial, value_of_social
-from roi_kit.retention import RetentionResult, retention_curves
+from roi_kit.followers import (
+    BalanceTable,
+    FollowerDefinition,
+    MatchReport,
+    GroupComparison,
+    Population,
+    RetentionResult,
+    SegmentComparison,
+    Segments,
+    ValueOfSocial,
+    balance_table,
+    compare_groups,
+    compare_segments,
+    define_followers,
+    fit_propensity,
+    match_audience,
+    prepare_population,
+    retention_curves,
+    value_of_social,
+)
 # --- attribution ------------------------------------------------------------------------------
 from roi_kit.attribution import (
     AttributionResult,
@@ -105,6 +119,7 @@ __all__ = [
     "ChannelRule",
     "ConfigError",
     "CostLedger",
+    "DataHealth",
     "Drivers",
     "EmptyDataError",
     "FollowerDefinition",
@@ -113,6 +128,7 @@ __all__ = [
     "FunnelResult",
     "FunnelStage",
     "GoalProgress",
+    "GroupComparison",
     "InputError",
     "LiftPlan",
     "LiftResult",
@@ -121,6 +137,7 @@ __all__ = [
     "MatchReport",
     "MissingColumnError",
     "ModelComparison",
+    "Population",
     "PostMetrics",
     "PpcValue",
     "RatesResult",
@@ -141,10 +158,11 @@ __all__ = [
     "boosting_effect",
     "build_paths",
     "channel_group",
+    "compare_groups",
     "compare_models",
-    "compare_prepared",
     "compare_segments",
     "cost_ledger",
+    "data_health",
     "datasets",
     "define_followers",
     "engagement_drivers",
@@ -168,7 +186,7 @@ __all__ = [
     "plan_lift_test",
     "post_metrics",
     "ppc_value",
-    "prepare_comparison",
+    "prepare_population",
     "rates",
     "read_paths",
     "retention_curves",

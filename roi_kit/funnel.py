@@ -56,11 +56,12 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from roi_kit.aggregates import MISSING_KEY, group_sums, wilson_interval
 from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
 from roi_kit.funnel_result import FunnelResult
-from roi_kit.rates import MISSING_KEY, group_sums, wilson_interval
+from roi_kit.funnel_sources import stage_counts, stage_units, unit_notes
 
 __all__ = ["FunnelResult", "Ordering", "funnel"]
 
@@ -227,6 +228,7 @@ def funnel(
     ordering: Ordering = "strict",
     by: str | Sequence[str] | None = None,
     conf_level: float = 0.95,
+    posts: Any = None,
 ) -> FunnelResult:
     """Step and overall conversion, drop-off and time between steps of a funnel.
 
@@ -249,6 +251,11 @@ def funnel(
         entry event).
     conf_level
         Confidence level of the Wilson intervals of step conversion.
+    posts
+        The posts table, for funnels whose first stage is awareness (``"awareness_to_purchase"``):
+        its impressions in the events' period become the first stage, the event log gives the
+        users of the later stages (see :func:`roi_kit.funnel_sources.stage_counts`). The table's
+        ``unit`` column then says what each stage counts.
 
     Returns
     -------
@@ -282,6 +289,15 @@ def funnel(
             f"Columns found: {', '.join(names)}.",
             hint="split by a column of the event log, e.g. by='platform' or by='paid'.")
     notes: list[str] = []
+    units: list[str] = []
+    if posts is not None:
+        if keys:
+            raise ConfigError("by= cannot split a funnel whose first stage comes from posts.",
+                              hint="leave out by=, or call rk.funnel per group.")
+        frame = as_frame(stage_counts(frame, posts, stages=stage_list))
+        names = column_names(frame)
+    if "unit" in names and {"stage", "count"} <= set(names):
+        units = stage_units(frame, stage_list)
     if {_USER, _TS, _EVENT} <= set(names):
         source = "events"
         stats = _event_stats(frame, stage_list, window_days=window_days, ordering=ordering,
@@ -304,6 +320,9 @@ def funnel(
     if (table["reason"].str.contains("more users than")).any():
         notes.append("Some stages count more users than the stage before; step conversion above "
                      "100% usually means the counts come from different sources.")
+    units = units or ["counted" if source == "aggregates" else "users"] * len(stage_list)
+    table["unit"] = units * (len(table) // len(stage_list))
+    notes.extend(unit_notes(table, stage_list, units, source=source, named="unit" in names))
     return FunnelResult(table=table, stages=stage_list, by=tuple(keys), ordering=ordering,
                         window_days=window_days, source=source, conf_level=conf_level,
                         notes=tuple(notes))

@@ -163,11 +163,12 @@ FUNNEL_PRESETS: Mapping[str, FunnelPreset] = MappingProxyType({
     "awareness_to_purchase": FunnelPreset("awareness_to_purchase",
                                           "Generic awareness → interest → evaluation → purchase", (
         FunnelStage("awareness", events=("reach", "impression", "view"), phase="awareness"),
-        FunnelStage("interest", events=("like", "share", "follow", "link_click", "comment", "save"),
-                    phase="interest"),
+        FunnelStage("interest", events=("like", "share", "follow", "link_click", "comment", "save",
+                                        "visit", "session", "product_view"), phase="interest"),
         FunnelStage("evaluation", events=("product_page_time", "inquiry", "demo_request", "trial",
-                                          "qualified_lead"), phase="evaluation"),
-        FunnelStage("purchase", events=("add_to_cart", "checkout", "order"), kind="macro",
+                                          "qualified_lead", "lead", "mql", "sql", "demo",
+                                          "add_to_cart", "checkout"), phase="evaluation"),
+        FunnelStage("purchase", events=("order", "won", "closed_won", "purchase"), kind="macro",
                     phase="purchase"),
     )),
 })

@@ -114,21 +114,27 @@ class FunnelResult(ResultMixin):
         rows = self._rows(group).reset_index(drop=True)
         label = " / ".join(str(v) for v in group.values())
         prefix = f"{label}: " if label else ""
+        unit = rows["unit"] if "unit" in rows else pd.Series(["users"] * len(rows))
         entered = int(rows["users"].iloc[0])
         if entered == 0:
-            return f"{prefix}no users entered the funnel."
+            return f"{prefix}no {unit.iloc[0]} entered the funnel."
         last = rows.iloc[-1]
-        text = (f"{prefix}{fmt_number(entered)} entered; {fmt_number(last['users'])} "
-                f"({fmt_pct(last['overall_conversion'])}) reached '{last['stage']}'")
+        same = unit.iloc[-1] == unit.iloc[0]
+        share = (fmt_pct(last["overall_conversion"]) if same else
+                 f"{fmt_number(last['overall_conversion'] * 1000, decimals=2)} per 1,000 {unit.iloc[0]}")
+        text = (f"{prefix}{fmt_number(entered)} {unit.iloc[0]} at '{rows['stage'].iloc[0]}'; "
+                f"{fmt_number(last['users'])} {unit.iloc[-1]} ({share}) reached '{last['stage']}'")
         if not math.isnan(last["median_hours_from_entry"]):
             text += f", median {fmt_hours(last['median_hours_from_entry'])} after entry"
         steps = rows.iloc[1:]
-        steps = steps[steps["step_conversion"].notna()]
+        steps = steps[steps["step_conversion"].notna()
+                      & (unit.iloc[1:].to_numpy() == unit.iloc[:-1].to_numpy())]  # same units only
         if len(steps):
             worst = steps.loc[steps["drop_off_rate"].idxmax()]
             prev = rows.loc[int(worst["step"]) - 2, "stage"]
             text += (f". Largest drop-off: '{prev}' → '{worst['stage']}', "
-                     f"{fmt_pct(worst['drop_off_rate'])} lost ({fmt_number(worst['drop_off'])} users)")
+                     f"{fmt_pct(worst['drop_off_rate'])} lost ({fmt_number(worst['drop_off'])} "
+                     f"{unit.iloc[int(worst['step']) - 1]})")
         return text + "."
 
     def summary(self) -> str:

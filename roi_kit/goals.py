@@ -27,10 +27,17 @@ is the latest date in ``actuals`` among the goals' metrics, and the summary says
     progress = (actual − baseline) / (target − baseline)
     forecast = baseline + (actual − baseline) × period_days / elapsed_days
 
-Status: ``not started`` (as_of before the period), ``no data`` (no actuals in the period so far),
-``achieved`` (actual ≥ target), ``missed`` (period over, not achieved), ``on track`` (forecast ≥
-target), else ``at risk``. Targets are "at least" targets; for "at most" metrics (CAC, churn)
-track the inverse or the saving.
+Direction: the goals table's optional ``direction`` column says whether the target is a floor
+(``at_least``, the default: leads, revenue) or a ceiling (``at_most``: cost, CAC, churn); the
+optional ``tolerance`` (metric units, default 0) widens it into a band — met when actual ≥ target −
+tolerance (at_least) or actual ≤ target + tolerance (at_most). ``directions=`` fills in metrics whose
+row has no direction. Status comes from :func:`goal_status` — the one rule the API, the apps and the
+CLI report share: ``not started`` (as_of before the period), ``no data`` (no actuals so far), then
+
+* at_least: ``achieved`` once actual reaches the band; else ``missed`` when the period is over,
+  ``on track`` when the forecast reaches it, else ``at risk``;
+* at_most: ``missed`` as soon as actual is above the band (a spent budget stays spent); else
+  ``achieved`` when the period is over, ``on track`` when the forecast stays in it, else ``at risk``.
 
 Examples
 --------
@@ -58,14 +65,16 @@ import pandas as pd
 from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError
 from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.goal_rules import DIRECTIONS, Direction, goal_status, row_directions, tolerance_of
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["STATUSES", "GoalProgress", "goal_progress"]
+__all__ = ["DIRECTIONS", "STATUSES", "Direction", "GoalProgress", "goal_progress", "goal_status"]
 
 How = Literal["sum", "last"]
+
 STATUSES: tuple[str, ...] = ("achieved", "on track", "at risk", "missed", "not started", "no data")
 """Every status a goal can have."""
 
@@ -75,7 +84,7 @@ class GoalProgress(ResultMixin):
     """Progress of each goal (see :func:`goal_progress`).
 
     ``table`` columns: ``goal, metric, owner, stage, period_start, period_end, target, baseline,
-    how, actual, progress, expected_by_now, forecast, forecast_progress, elapsed_share, status,
+    direction, tolerance, how, actual, progress, expected_by_now, forecast, forecast_progress, elapsed_share, status,
     note``.
 
     Examples
@@ -153,7 +162,8 @@ def _daily_actuals(actuals: Any, metrics: list[str]) -> pd.DataFrame:
     return out.sort_values(["metric", "day"]).reset_index(drop=True)
 
 
-def _goal_row(goal: dict[str, Any], days: pd.DataFrame, as_of: pd.Timestamp, how: How) -> dict[str, Any]:
+def _goal_row(goal: dict[str, Any], days: pd.DataFrame, as_of: pd.Timestamp, how: How,
+              direction: Direction) -> dict[str, Any]:
     start, end = goal["period_start"], goal["period_end"]
     total_days = (end - start).days + 1
     upto = min(as_of, end)
@@ -181,14 +191,8 @@ def _goal_row(goal: dict[str, Any], days: pd.DataFrame, as_of: pd.Timestamp, how
     if as_of >= end:
         forecast = actual
     expected = base + span * elapsed / total_days
-    if actual >= target:
-        status = "achieved"
-    elif as_of >= end:
-        status = "missed"
-    elif forecast >= target:
-        status = "on track"
-    else:
-        status = "at risk"
+    status = goal_status(direction=direction, actual=actual, target=target, forecast=forecast,
+                         period_over=as_of >= end, tolerance=tolerance_of(goal))
     note = "" if span != 0 else "target equals the baseline: progress is undefined."
     return {**row, "actual": actual, "baseline": base if how == "last" else baseline,
             "progress": progress, "forecast": forecast,
@@ -202,6 +206,7 @@ def goal_progress(
     *,
     as_of: str | pd.Timestamp | None = None,
     how: Mapping[str, How] | None = None,
+    directions: Mapping[str, Direction] | None = None,
 ) -> GoalProgress:
     """Progress of SMART goals against their targets, with a run-rate forecast and status.
 
@@ -218,6 +223,9 @@ def goal_progress(
     how
         ``{metric: "sum" | "last"}``: ``"sum"`` (default) adds values up (flows),
         ``"last"`` takes the latest value (levels such as follower counts).
+    directions
+        ``{metric: "at_least" | "at_most"}`` for goals whose row has no ``direction``
+        (default ``"at_least"``).
 
     Returns
     -------
@@ -250,6 +258,7 @@ def goal_progress(
     wrong = {m: h for m, h in how.items() if h not in ("sum", "last")}
     if wrong:
         raise InputError(f"how={wrong!r} has an unknown aggregation.", hint="use 'sum' or 'last'.")
+    dirs = row_directions(g, directions)
     metrics = sorted(set(g["metric"]))
     daily = _daily_actuals(actuals, metrics)
     from_data = as_of is None
@@ -264,15 +273,17 @@ def goal_progress(
     by_metric = {m: d for m, d in daily.groupby("metric")}
     empty = daily.iloc[:0]
     rows = []
-    for goal in g.to_dict("records"):
+    for goal, direction in zip(g.to_dict("records"), dirs):
         mode: How = how.get(goal["metric"], "sum")
-        out = _goal_row(goal, by_metric.get(goal["metric"], empty), day, mode)
+        out = _goal_row(goal, by_metric.get(goal["metric"], empty), day, mode, direction)
         label = f"{goal['metric']} {goal['period_start']:%Y-%m-%d}–{goal['period_end']:%Y-%m-%d}"
         rows.append({"goal": label, "metric": goal["metric"],
                      "owner": "" if pd.isna(goal.get("owner")) else str(goal.get("owner", "")),
                      "stage": "" if pd.isna(goal.get("stage")) else str(goal.get("stage", "")),
                      "period_start": goal["period_start"], "period_end": goal["period_end"],
                      "target": float(goal["target"]), "baseline": out.get("baseline", np.nan),
+                     "direction": direction,
+                     "tolerance": tolerance_of(goal),
                      "how": mode, **{k: out.get(k, np.nan) for k in (
                          "actual", "progress", "expected_by_now", "forecast", "forecast_progress",
                          "elapsed_share")}, "status": out["status"], "note": out["note"]})

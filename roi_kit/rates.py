@@ -4,8 +4,8 @@ ROAS, conversion rate and the three engagement rates.
 Definitions (sums over the rows of a group, so a group's rate is the volume-weighted mean of
 its rows' rates)::
 
-    cpm                            = spend / impressions × 1000
-    cpc                            = spend / clicks
+    cpm                            = spend / paid impressions × 1000          (see cost basis)
+    cpc                            = spend / paid clicks
     ctr                            = clicks / impressions                      (proportion)
     cpa                            = spend / conversions
     cac                            = spend / new_customers
@@ -23,6 +23,12 @@ Proportions carry a Wilson score interval (no continuity correction; the same as
 ``scipy.stats.binomtest(...).proportion_ci(method="wilson")``). For engagement rates this treats
 each engagement as one success per reached account / impression / follower — an approximation
 that is only given when engagements do not exceed the denominator.
+
+Cost basis: spend buys only the *paid* impressions and clicks, so with a ``paid`` column CPM and
+CPC divide by the impressions / clicks of paid rows (``cost_basis="paid"``, the default) — the
+same numbers as :func:`roi_kit.boosting_effect`. ``cost_basis="all"`` divides by every row's
+impressions / clicks (a blended cost per view); the ``definition`` column says which was used.
+Without a ``paid`` column every row counts, and the definition says so.
 
 A zero or missing denominator gives a missing value and a ``reason`` in words. A rate whose input
 columns are absent is left out and named in the notes.
@@ -42,14 +48,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import narwhals as nw
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.aggregates import group_sums, wilson_interval
+from roi_kit.engine import as_frame, column_names
 from roi_kit.errors import InputError
 from roi_kit.formatting import fmt_number, fmt_pct, safe_divide
 from roi_kit.results import ResultMixin
@@ -63,7 +69,6 @@ __all__ = ["ENGAGEMENT_PARTS", "RATE_DEFINITIONS", "RatesResult", "group_sums", 
 ENGAGEMENT_PARTS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
 """Columns summed into ``engagements`` (clicks are reported separately)."""
 
-MISSING_KEY = "(missing)"
 
 # metric: (numerator, denominator, multiplier, is proportion, words)
 RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
@@ -85,67 +90,6 @@ RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
 
 _INPUTS = ("spend", "impressions", "reach", "clicks", *ENGAGEMENT_PARTS, "followers", "leads",
            "conversions", "new_customers", "revenue")
-
-
-def wilson_interval(successes: np.ndarray | float, trials: np.ndarray | float, *,
-                    conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a proportion (vectorised; NaN where trials is 0).
-
-    Examples
-    --------
-    >>> lo, hi = wilson_interval(8, 10)
-    >>> round(float(lo), 4), round(float(hi), 4)
-    (0.4902, 0.9433)
-    """
-    x = np.asarray(successes, dtype="float64")
-    n = np.asarray(trials, dtype="float64")
-    z = float(stats.norm.ppf(0.5 + conf_level / 2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = x / n
-        denom = 1 + z**2 / n
-        center = (p + z**2 / (2 * n)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-        lo, hi = center - half, center + half
-    bad = ~(n > 0) | (x < 0) | (x > n)
-    lo = np.where(bad, np.nan, np.clip(lo, 0.0, 1.0))
-    hi = np.where(bad, np.nan, np.clip(hi, 0.0, 1.0))
-    return lo, hi
-
-
-def group_sums(data: Any, columns: Sequence[str], *, by: Sequence[str] = (),
-               name: str = "data") -> pd.DataFrame:
-    """Sum ``columns`` per ``by`` group in the frame's engine; return a small pandas table.
-
-    Key columns that are missing become ``(missing)``; string keys come back as ``str`` dtype;
-    a ``rows`` column counts the rows of each group. Rows are sorted by the keys.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> group_sums(pd.DataFrame({"g": ["b", "a", "b"], "x": [1, 2, 3]}), ["x"], by=["g"])
-       g    x  rows
-    0  a  2.0     1
-    1  b  4.0     2
-    """
-    frame = as_frame(data, name=name)
-    keys = list(by)
-    require_columns(frame, [*keys, *columns], name=name)
-    prepared = frame.select(*[nw.col(k) for k in keys],
-                            *[nw.col(c).cast(nw.Float64).alias(c) for c in columns],
-                            nw.lit(1).cast(nw.Int64).alias("rows"))
-    sums = [nw.col(c).sum() for c in [*columns, "rows"]]
-    agg = (prepared.group_by(keys, drop_null_keys=False).agg(*sums) if keys
-           else prepared.select(*sums))
-    out = to_pandas(agg)
-    for c in columns:
-        out[c] = out[c].astype("float64").fillna(0.0)
-    out["rows"] = out["rows"].fillna(0).astype("int64")
-    for k in keys:
-        if not (pd.api.types.is_bool_dtype(out[k]) or pd.api.types.is_numeric_dtype(out[k])):
-            out[k] = out[k].astype("object").where(out[k].notna(), MISSING_KEY).astype("str")
-    if keys:
-        out = out.sort_values(keys, kind="stable").reset_index(drop=True)
-    return out[[*keys, *columns, "rows"]]
 
 
 @dataclass(frozen=True)
@@ -227,12 +171,24 @@ class RatesResult(ResultMixin):
         return rates_chart(self, metric=metric)
 
 
+def _cost_denominator(metric: str, den: str, words: str, paid_cols: list[str],
+                      cost_basis: str) -> tuple[str, str]:
+    """Denominator column and words of CPM / CPC for the cost basis (see the module docstring)."""
+    unit = "1,000 impressions" if metric == "cpm" else "click"
+    if f"paid_{den}" in paid_cols:
+        return f"paid_{den}", "cost per 1,000 paid impressions" if metric == "cpm" else "cost per paid click"
+    if cost_basis == "all":
+        return den, f"cost per {unit}, paid and organic rows together (cost_basis='all')"
+    return den, f"cost per {unit} (every row: no 'paid' column to tell paid {den} apart)"
+
+
 def rates(
     frame: Any,
     *,
     by: str | Sequence[str] | None = None,
     conf_level: float = 0.95,
     columns: Mapping[str, str] | None = None,
+    cost_basis: Literal["paid", "all"] = "paid",
 ) -> RatesResult:
     """CPM, CPC, CTR, CPA, CAC, cost per lead, ROAS, conversion rate and engagement rates.
 
@@ -248,6 +204,9 @@ def rates(
         Confidence level of the Wilson intervals.
     columns
         Your column names mapped onto the recognised ones, e.g. ``{"amount_spent": "spend"}``.
+    cost_basis
+        ``"paid"`` (default): CPM and CPC per *paid* impression / click when there is a ``paid``
+        column; ``"all"``: per impression / click of every row (organic ones included).
 
     Returns
     -------
@@ -270,8 +229,17 @@ def rates(
     nat = as_frame(frame, name="frame")
     if columns:
         nat = nat.rename(dict(columns))
+    if cost_basis not in ("paid", "all"):
+        raise InputError(f"cost_basis={cost_basis!r} is not a cost basis.",
+                         hint="use 'paid' (per paid impression / click) or 'all'.")
     present = [c for c in _INPUTS if c in column_names(nat)]
-    sums = group_sums(nat, present, by=keys, name="frame")
+    paid_basis = cost_basis == "paid" and "paid" in column_names(nat)
+    paid_cols = [f"paid_{c}" for c in ("impressions", "clicks") if c in present] if paid_basis else []
+    if paid_cols:
+        flag = nw.col("paid").cast(nw.Boolean).fill_null(False)
+        nat = nat.with_columns(*[nw.when(flag).then(nw.col(c[5:])).otherwise(0).alias(c)
+                                 for c in paid_cols])
+    sums = group_sums(nat, [*present, *paid_cols], by=keys, name="frame")
     notes: list[str] = []
     parts = [p for p in ENGAGEMENT_PARTS if p in present]
     if parts:
@@ -283,6 +251,8 @@ def rates(
     blocks: list[pd.DataFrame] = []
     skipped: list[str] = []
     for metric, (num, den, mult, prop, words) in RATE_DEFINITIONS.items():
+        if metric in ("cpm", "cpc") and "spend" in sums.columns and den in sums.columns:
+            den, words = _cost_denominator(metric, den, words, paid_cols, cost_basis)
         if num not in sums.columns or den not in sums.columns:
             skipped.append(f"{metric} (needs {' and '.join(c for c in (num, den) if c not in sums.columns)})")
             continue

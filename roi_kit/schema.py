@@ -173,6 +173,7 @@ TABLES: dict[str, TableSpec] = {
         columns={
             "metric": "text", "target": "number", "period_start": "datetime",
             "period_end": "datetime", "owner": "text", "stage": "text", "baseline": "number",
+            "direction": "text", "tolerance": "number",
         },
         required=("metric", "target", "period_start", "period_end"),
     ),

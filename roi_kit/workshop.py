@@ -177,7 +177,7 @@ def check_engagement_rate(answer: Any) -> CheckResult:
 # -- exercise 3: landmark followers -------------------------------------------------------------------
 def expected_landmark_followers() -> int:
     """Followers at the 90-day landmark among customers still active then (default definition)."""
-    from roi_kit.segments import define_followers
+    from roi_kit.followers import define_followers
 
     s = _sample()
     labels = define_followers(s.customers, s.social_audience).labels(s.customers, landmark_days=90)
@@ -192,7 +192,7 @@ def check_landmark_followers(answer: Any) -> CheckResult:
     right = expected_landmark_followers()
     if value == right:
         return CheckResult(True, f"Correct: {right:,} customers are followers at day 90.")
-    from roi_kit.segments import define_followers
+    from roi_kit.followers import define_followers
 
     s = _sample()
     ever = define_followers(s.customers, s.social_audience, kind="ever").labels(s.customers)

@@ -83,3 +83,25 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+# Under pytest-xdist (`make test` runs `-n auto --dist loadgroup`), the tests that share an expensive
+# session fixture stay on one worker, so each fixture starts once: one Voila server + Chromium for the
+# browser tests, one JVM for the Spark tests, one kernel for the notebooks.
+SHARED_FIXTURE_GROUPS = ("browser", "spark", "notebook")
+
+
+# Whole apps, reports and the CLI built on the shipped samples: part of `make test`, left out of the
+# quick `make unit` tier (marked here by module so the modules need no decorator on every test).
+INTEGRATION_MODULES = frozenset({"test_widgets_apps.py", "test_cli.py", "test_reporting.py",
+                                 "test_workshop.py"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in INTEGRATION_MODULES:
+            item.add_marker(pytest.mark.integration)
+        for group in SHARED_FIXTURE_GROUPS:
+            if item.get_closest_marker(group) is not None:
+                item.add_marker(pytest.mark.xdist_group(group))
+                break

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import roi_kit as rk
 from roi_kit.attribution.api import MODEL_LABELS
 from roi_kit.errors import ConfigError
+from tests.budget import examples
 
 
 def _credits(paths: pd.DataFrame, model: str, **kw: object) -> dict[str, tuple[float, float]]:
@@ -170,7 +171,7 @@ MODEL_OPTIONS: list[tuple[str, dict[str, object]]] = [
 
 
 @pytest.mark.parametrize(("model", "opts"), MODEL_OPTIONS)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(table=path_tables())
 def test_credits_sum_to_totals(model: str, opts: dict[str, object], table: pd.DataFrame) -> None:
     t = rk.attribute(table, model=model, **opts).to_frame()
@@ -180,7 +181,7 @@ def test_credits_sum_to_totals(model: str, opts: dict[str, object], table: pd.Da
 
 
 @pytest.mark.parametrize(("model", "opts"), MODEL_OPTIONS)
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(table=path_tables())
 def test_channel_never_in_any_journey_gets_zero(model: str, opts: dict[str, object],
                                                  table: pd.DataFrame) -> None:
@@ -193,7 +194,7 @@ def test_channel_never_in_any_journey_gets_zero(model: str, opts: dict[str, obje
 
 
 @pytest.mark.parametrize(("model", "opts"), MODEL_OPTIONS)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(reps=st.lists(st.tuples(st.integers(1, 5), st.integers(1, 4), st.integers(0, 3)),
                      min_size=1, max_size=5))
 def test_single_channel_gets_everything(model: str, opts: dict[str, object],
@@ -208,7 +209,7 @@ def test_single_channel_gets_everything(model: str, opts: dict[str, object],
 
 
 @pytest.mark.parametrize(("model", "opts"), MODEL_OPTIONS)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(table=path_tables(), perm=st.permutations(NAMES))
 def test_permuting_channel_names_permutes_credits(model: str, opts: dict[str, object],
                                                   table: pd.DataFrame, perm: list[str]) -> None:

@@ -14,16 +14,13 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import roi_kit as rk
-from roi_kit.comparison_data import prepare_comparison
-from roi_kit.deal_comparisons import (
-    compare_close_time,
-    compare_deal_size,
-    compare_upsell,
-    mann_whitney,
-)
-from roi_kit.effects import cell_sums, group_means
-from roi_kit.group_survival import group_curves
+from roi_kit.errors import InputError
+from roi_kit.followers._close_time import compare_close_time
+from roi_kit.followers._deal_comparisons import compare_deal_size, compare_upsell, mann_whitney
+from roi_kit.followers._group_survival import group_curves
+from roi_kit.followers._means import cell_sums, group_means
 from roi_kit.survival import kaplan_meier, logrank_test
+from tests.budget import examples
 
 
 def generate(**kw: Any) -> Any:
@@ -207,9 +204,9 @@ def test_fast_coverage_over_seeds() -> None:
 
 def test_ever_definition_exaggerates_retention_through_immortal_time(confounded: Any) -> None:
     s = confounded
-    data = prepare_comparison(s.customers, s.deals, audience=s.social_audience, covariates=())
-    landmark = rk.compare_prepared(data, rk.FollowerDefinition(), n_boot=100)
-    ever = rk.compare_prepared(data, rk.FollowerDefinition(kind="ever"), n_boot=100)
+    pop = rk.prepare_population(s.customers, s.deals, audience=s.social_audience, covariates=())
+    landmark = pop.compare(rk.FollowerDefinition(), n_boot=100)
+    ever = pop.compare(rk.FollowerDefinition(kind="ever"), n_boot=100)
     d_l = landmark.retention.effect("retention at 365 days", "naive").difference
     d_e = ever.retention.effect("retention at 365 days", "naive").difference
     assert d_e > d_l + 0.02
@@ -221,7 +218,10 @@ def test_compare_by_column_and_outputs_are_clean(confounded: Any) -> None:
     lab = rk.define_followers(s.customers, s.social_audience).labels(s.customers)
     cust = s.customers.merge(lab, on="customer_id", how="left")
     cust["group"] = cust["group"].fillna("non-followers")
-    cmp = rk.compare_segments(cust, s.deals, by="group", covariates=["company_size"], n_boot=100)
+    with pytest.raises(InputError, match="'followers', 'non-followers'"):  # never guessed
+        rk.compare_segments(cust, s.deals, by="group", covariates=["company_size"], n_boot=100)
+    cmp = rk.compare_segments(cust, s.deals, by="group", followers="followers",
+                              covariates=["company_size"], n_boot=100)
     assert cmp.n_followers == int((lab["group"] == "followers").sum())
     text = cmp.summary()
     assert "association, not proof" in text
@@ -247,7 +247,7 @@ def test_engines_give_identical_comparisons(engine: str, to_engine_many: Any) ->
 
 
 @given(st.integers(min_value=0, max_value=10_000), st.booleans())
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 def test_cell_sums_equal_row_level_means_when_weights_are_constant_per_cell(seed: int,
                                                                              weighted: bool) -> None:
     rng = np.random.default_rng(seed)
@@ -271,33 +271,37 @@ def test_cell_sums_equal_row_level_means_when_weights_are_constant_per_cell(seed
                                      {"engaged_within_days": 120}, {"landmark_days": 30}])
 def test_fast_labels_equal_first_follow_labels(options: dict[str, Any]) -> None:
     s = generate(seed=5, n_customers=800)
-    data = prepare_comparison(s.customers, s.deals, audience=s.social_audience, covariates=())
+    pop = rk.prepare_population(s.customers, s.deals, audience=s.social_audience, covariates=())
     defn = rk.FollowerDefinition(**options)
-    first, _ = data.first_follow(defn)
-    lm = data.landmark(defn.landmark_days, 365)
-    t, cust, day = data.landmark_status(defn, defn.landmark_days, 365)
-    np.testing.assert_array_equal(t, (first[lm["index"]] - lm["acquired"]) <= defn.landmark_days)
-    nd = data.new_deals
-    assert nd is not None
-    np.testing.assert_array_equal(data.deal_status(cust, day), first[nd.customer] <= nd.created)
+    cust, day = pop.follows(defn)
+    first = np.full(pop.n_customers, np.inf)
+    first[cust] = day
+    g = pop.grouping(defn)
+    idx = g.landmark.index
+    np.testing.assert_array_equal(g.treated, (first[idx] - pop.acquired[idx]) <= defn.landmark_days)
+    nd = pop.new_deals
+    assert nd is not None and g.deal_flags is not None
+    np.testing.assert_array_equal(g.deal_flags, first[nd.customer] <= nd.created)
 
 
 def test_prepared_cell_means_equal_row_level_comparisons(confounded: Any) -> None:
     s = confounded
-    data = prepare_comparison(s.customers, s.deals, audience=s.social_audience,
-                              covariates=["company_size", "industry"])
+    pop = rk.prepare_population(s.customers, s.deals, audience=s.social_audience,
+                                covariates=["company_size", "industry"])
     defn = rk.FollowerDefinition(min_engagements=2)
-    cmp = rk.compare_prepared(data, defn, n_boot=300, seed=4)
+    cmp = pop.compare(defn, n_boot=300, seed=4)
     assert cmp.propensity is not None and cmp.deal_propensity is not None
-    lm = data.landmark(defn.landmark_days, 365)
-    t, cust, day = data.landmark_status(defn, defn.landmark_days, 365)
-    full = lm["full"]
-    upsell = compare_upsell(lm["upsell_count"], lm["upsell_revenue"], t[full],
+    g = pop.grouping(defn)
+    lm, t = g.landmark, g.treated
+    full = lm.full_index
+    assert lm.upsell_count is not None and lm.upsell_revenue is not None
+    upsell = compare_upsell(lm.upsell_count, lm.upsell_revenue, t[full],
                             cmp.propensity.weights[full], horizon_days=365,
-                            excluded_short=int(full.size - full.sum()))
-    nd = data.new_deals
+                            excluded_short=int(lm.n - full.size))
+    nd = pop.new_deals
     assert nd is not None and cmp.upsell is not None and cmp.deal_size is not None
-    td = data.deal_status(cust, day)[: nd.n_won]
+    assert g.deal_flags is not None
+    td = g.deal_flags[: nd.n_won]
     order = np.random.default_rng(0).permutation(nd.n_won)  # unsorted input: the row-level path
     deal = compare_deal_size(nd.amount[:nd.n_won][order], td[order],
                              cmp.deal_propensity.weights[: nd.n_won][order], n_boot=300, seed=4)

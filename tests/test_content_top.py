@@ -12,6 +12,7 @@ from scipy.stats import binomtest
 import roi_kit as rk
 from roi_kit.content._frame import wilson_bounds
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
+from tests.budget import examples
 from tests.content_sim import simulate
 
 
@@ -27,7 +28,7 @@ def _posts() -> pd.DataFrame:
     })
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.integers(0, 200), st.integers(1, 200))
 def test_wilson_bounds_equal_scipy_binomtest(k, extra):
     n = k + extra
@@ -129,3 +130,20 @@ def test_top_posts_chart_and_html_escape_captions():
     assert spec["mark"]["type"] == "bar"
     assert "<i>x</i>" not in r._repr_html_()
     assert r.to_frame()["list"].tolist() == ["top", "top", "bottom", "bottom"]
+
+
+def test_a_metric_that_is_zero_on_every_post_is_not_ranked() -> None:
+    posts = pd.DataFrame({"post_id": list("abc"), "platform": ["x"] * 3,
+                          "published_at": pd.to_datetime(["2024-01-01"] * 3),
+                          "impressions": [500, 600, 700], "revenue": [0.0, 0.0, 0.0]})
+    t = rk.top_posts(posts, metric="revenue")
+    assert t.top.empty and t.bottom.empty and t.eligible == 3
+    assert t.summary().startswith("Not ranked: revenue is 0 on all 3 eligible posts")
+    assert "utm_content = post_id" in t.summary()
+
+
+def test_revenue_per_post_ranks_on_the_sample_through_utm_content() -> None:
+    s = rk.datasets.load_sample("saas")
+    pm = rk.post_metrics(s.posts, touchpoints=s.touchpoints).to_frame()
+    t = rk.top_posts(pm, metric="revenue", n=3)
+    assert not t.not_ranked and t.top["revenue"].iloc[0] > 0

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from roi_kit.costs import CostLedger, cost_ledger, period_labels
 from roi_kit.errors import InputError, MissingColumnError
 from roi_kit.schema import COST_CATEGORIES
+from tests.budget import examples
 
 
 def _lines() -> pd.DataFrame:
@@ -146,7 +147,7 @@ amounts = st.lists(st.tuples(st.sampled_from(COST_CATEGORIES),
                              st.integers(min_value=1, max_value=12)), min_size=1, max_size=40)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(amounts)
 def test_ledger_totals_equal_sum_of_lines(rows: list[tuple[str, float, int]]) -> None:
     frame = pd.DataFrame({

@@ -20,6 +20,7 @@ from roi_kit.export import (
     to_csv_bytes,
     to_excel_bytes,
 )
+from tests.budget import examples
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx", "=HYPERLINK(\"http://x\")"]
 
@@ -60,7 +61,7 @@ def test_neutralise_rejects_non_frames_with_hint() -> None:
         neutralise_formulas([1, 2])  # type: ignore[arg-type]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(st.text(max_size=12), min_size=1, max_size=8))
 def test_csv_round_trip_never_starts_a_cell_with_a_formula(values: list[str]) -> None:
     frame = pd.DataFrame({"v": values})

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel import funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelStage, resolve_stages
+from tests.budget import examples
 
 STAGES = ["visit", "lead", "won"]
 
@@ -170,7 +171,7 @@ def test_zero_users_reason_and_summary_words() -> None:
     assert t.loc[2, "reason"] == "step conversion is undefined: no users reached 'lead'."
     text = funnel(_events(), stages=STAGES, window_days=30).summary()
     assert "30-day window from the first 'visit'" in text
-    assert "5 entered; 1 (20.0%) reached 'won'" in text
+    assert "5 users at 'visit'; 1 users (20.0%) reached 'won'" in text
     assert "nan" not in text.lower()
 
 
@@ -223,7 +224,7 @@ def test_caller_frame_not_mutated_and_chart() -> None:
     assert "yOffset" in spec["layer"][0]["encoding"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.integers(0, 2**31 - 1), st.sampled_from(["strict", "loose"]),
        st.sampled_from([None, 1.0, 10.0]))
 def test_step_counts_never_increase(seed: int, ordering: str, window: float | None) -> None:
@@ -250,3 +251,44 @@ def test_sample_data_funnel_by_paid() -> None:
         assert users[0] > 0 and all(a >= b for a, b in itertools.pairwise(users))
     dtc = rk.datasets.generate(seed=seed, n_customers=300, business="dtc")
     assert funnel(dtc.funnel_events, stages="dtc").to_frame()["users"].iloc[0] > 0
+
+
+def test_awareness_funnel_counts_impressions_from_posts_and_says_so() -> None:
+    events = pd.DataFrame({"user_id": ["a", "a", "a", "b", "c"],
+                           "event": ["visit", "demo", "won", "visit", "visit"],
+                           "timestamp": pd.to_datetime(["2025-01-02", "2025-01-04", "2025-01-09",
+                                                        "2025-01-03", "2025-01-05"])})
+    posts = pd.DataFrame({"post_id": ["p1", "p2", "p3"], "impressions": [600, 400, 99],
+                          "published_at": pd.to_datetime(["2025-01-02", "2025-01-09",
+                                                          "2024-12-01"])})
+    f = funnel(events, stages="awareness_to_purchase", posts=posts)
+    t = f.to_frame()
+    assert t["users"].tolist() == [1000, 3, 1, 1]   # p3 is outside 2 to 9 January
+    assert t["unit"].tolist() == ["impressions", "users", "users", "users"]
+    text = f.summary()
+    assert "1,000 impressions at 'awareness'; 1 users (1.00 per 1,000 impressions)" in text
+    assert "Largest drop-off: 'interest' → 'evaluation', 66.7% lost (2 users)" in text
+    assert "not a conversion probability" in text
+    # without posts the awareness stage is empty, and the summary says where it comes from
+    assert "pass posts=" in funnel(events, stages="awareness_to_purchase").summary()
+
+
+def test_aggregates_name_their_unit() -> None:
+    agg = pd.DataFrame({"stage": ["session", "order"], "count": [200, 10],
+                        "unit": ["sessions", "sessions"]})
+    f = funnel(agg, stages=["session", "order"])
+    assert "200 sessions at 'session'; 10 sessions (5.0%) reached 'order'" in f.summary()
+    bare = funnel(agg.drop(columns="unit"), stages=["session", "order"]).summary()
+    assert "200 counted at 'session'" in bare and "no unit column" in bare
+
+
+@pytest.mark.parametrize("name", ["saas", "dtc"])
+def test_awareness_to_purchase_is_not_empty_on_the_samples(name: str) -> None:
+    import roi_kit as rk
+
+    s = rk.datasets.load_sample(name)  # type: ignore[arg-type]
+    t = funnel(s.funnel_events, stages="awareness_to_purchase", posts=s.posts).to_frame()
+    assert (t["users"] > 0).all()
+    # the purchases are the won new deals
+    d = s.deals
+    assert t["users"].iloc[-1] == ((d["kind"] == "new") & (d["status"] == "won")).sum()

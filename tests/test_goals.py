@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from roi_kit.errors import EmptyDataError, InputError
-from roi_kit.goals import goal_progress
+from roi_kit.goals import goal_progress, goal_status
 
 
 def _goals() -> pd.DataFrame:
@@ -136,3 +136,73 @@ def test_sample_data_goals_with_actuals_from_posts() -> None:
     in_q1 = actuals[(actuals["date"] >= q1["period_start"]) &
                     (actuals["date"] < q1["period_end"] + pd.Timedelta(days=1))]
     assert q1["actual"] == pytest.approx(in_q1["value"].sum()), f"seed={seed}"
+
+
+# --- directions: one status rule for floors and ceilings -----------------------------------------
+
+def _budget(direction: str | None, actual: float, *, end: str = "2024-01-31",
+            tolerance: float | None = None) -> pd.DataFrame:
+    goals = pd.DataFrame({"metric": ["cost"], "target": [100.0],
+                          "period_start": pd.to_datetime(["2024-01-01"]),
+                          "period_end": pd.to_datetime([end])})
+    if direction is not None:
+        goals["direction"] = [direction]
+    if tolerance is not None:
+        goals["tolerance"] = [tolerance]
+    actuals = pd.DataFrame({"date": pd.to_datetime(["2024-01-10"]), "metric": ["cost"],
+                            "value": [actual]})
+    return goal_progress(goals, actuals, as_of="2024-01-31").to_frame()
+
+
+def test_at_most_goal_under_budget_is_achieved_and_over_budget_missed() -> None:
+    assert _budget("at_most", 80.0)["status"].tolist() == ["achieved"]
+    assert _budget("at_most", 101.0)["status"].tolist() == ["missed"]
+    # the same numbers as a floor read the other way round
+    assert _budget("at_least", 80.0)["status"].tolist() == ["missed"]
+    assert _budget(None, 80.0)["direction"].tolist() == ["at_least"]
+
+
+def test_tolerance_band_widens_the_ceiling_by_its_units() -> None:
+    assert _budget("at_most", 104.0, tolerance=5.0)["status"].tolist() == ["achieved"]
+    assert _budget("at_most", 106.0, tolerance=5.0)["status"].tolist() == ["missed"]
+
+
+def test_at_most_forecast_over_budget_is_at_risk_before_the_period_ends() -> None:
+    # 60 spent in the first 31 of 60 days: run rate 60 / 31 × 60 = 116.1 > 100, not over yet
+    t = _budget("at_most", 60.0, end="2024-02-29")
+    assert t["forecast"].iloc[0] == pytest.approx(60.0 / 31 * 60)
+    assert t["status"].tolist() == ["at risk"]
+    assert goal_status(direction="at_most", actual=60.0, target=100.0, forecast=360.0,
+                       period_over=False) == "at risk"
+    assert goal_status(direction="at_most", actual=20.0, target=100.0, forecast=60.0,
+                       period_over=False) == "on track"
+
+
+def test_unknown_direction_is_refused_with_a_hint() -> None:
+    with pytest.raises(InputError, match=r"direction='below'(.|\n)*Hint: use 'at_least'"):
+        _budget("below", 80.0)
+
+
+def test_goal_status_agrees_in_api_app_and_cli_report() -> None:
+    """One rule: rk.goal_progress, app 06 (ManagementReportApp) and roi-kit report give the same
+    status to every Q4 2025 goal of the saas sample, and 'Keep social costs flat' is a ceiling."""
+    from pathlib import Path
+
+    import roi_kit as rk
+    from roi_kit.reporting.build import build_report
+    from roi_kit.reporting.config import load_config
+    from roi_kit.reporting.metrics import daily_actuals
+    from roi_kit.widgets import ManagementReportApp
+
+    sample = rk.datasets.load_sample("saas")
+    q4 = sample.goals[(sample.goals["period_start"] == "2025-10-01")
+                      & (sample.goals["metric"] != "roi_pct")]
+    api = rk.goal_progress(q4, daily_actuals(sample.tables()), as_of="2025-12-31",
+                           how={"followers": "last"}).to_frame().set_index("metric")["status"]
+    app = ManagementReportApp(sample).frames["goals"]
+    app = app[app["period_start"] == "2025-10-01"].set_index("metric")["status"]
+    config = load_config(Path(__file__).parents[1] / "examples" / "report.toml")
+    cli = build_report(config).tables["goals"]
+    cli = cli[cli["metric"] != "roi_pct"].set_index("metric")["status"]
+    assert api.sort_index().to_dict() == app.sort_index().to_dict() == cli.sort_index().to_dict()
+    assert q4.set_index("metric").loc["cost", "direction"] == "at_most"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import roi_kit as rk
 from roi_kit.io import build as build_module
 from roi_kit.io.cells import plain_edges
+from tests.budget import examples
 
 EDGE_CHARS = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\u00a0", "\u2003", "\u3000",
               "\x01", "é", "a", "Z", "0", "-", "_", "€"]
@@ -33,7 +34,7 @@ def _deals_csv(ids: list[str], statuses: list[str] | None = None) -> io.BytesIO:
     return buf
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(texts, st.booleans(), st.integers(min_value=1, max_value=4))
 def test_plain_edges_true_only_when_trimming_changes_nothing(values: list[str | None], large: bool,
                                                              pieces: int) -> None:
@@ -117,7 +118,7 @@ numberish = st.lists(st.one_of(st.none(), st.lists(
     max_size=8).map("".join)), max_size=30)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(numberish, st.booleans(), st.integers(min_value=0, max_value=3))
 def test_byte_edits_match_the_string_kernels(values: list[str | None], large: bool, skip: int) -> None:
     from roi_kit.io.numbers import _drop_ascii, _residues

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import roi_kit as rk
 from roi_kit.io import Loaded, LoadReport
+from tests.budget import examples
 
 NOW = "2025-06-30"
 
@@ -70,7 +71,7 @@ cells = st.one_of(
 )
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(amounts=st.lists(cells, min_size=1, max_size=30),
        ids=st.lists(st.sampled_from(["D1", "D2", "D3", " ", "D4"]), min_size=30, max_size=30))
 def test_no_row_disappears_silently(amounts: list[str], ids: list[str]) -> None:

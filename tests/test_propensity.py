@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from roi_kit.errors import ConfigError, EmptyDataError
-from roi_kit.propensity import (
+from roi_kit.followers._propensity import (
     balance_table,
     build_design,
     fit_logistic,
@@ -20,6 +20,7 @@ from roi_kit.propensity import (
     ipw_weights,
     propensity_from_design,
 )
+from tests.budget import examples
 
 
 def test_saturated_model_gives_cell_shares() -> None:
@@ -102,7 +103,7 @@ def test_weighting_balances_a_confounded_sample_and_reports_it() -> None:
     assert model.chart().to_dict()["layer"][1]["mark"]["type"] == "point"
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.booleans()), min_size=6, max_size=60))
 def test_saturated_weights_reweight_each_group_to_the_population(rows: list[Any]) -> None:
     frame = pd.DataFrame(rows, columns=["c", "t"])

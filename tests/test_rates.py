@@ -14,6 +14,7 @@ from scipy import stats
 
 from roi_kit.errors import InputError
 from roi_kit.rates import RATE_DEFINITIONS, rates, wilson_interval
+from tests.budget import examples
 
 
 def _ads() -> pd.DataFrame:
@@ -141,7 +142,7 @@ def test_missing_group_key_labelled() -> None:
     assert "(missing)" in set(r.to_frame()["platform"])
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 1000)), min_size=1, max_size=20))
 def test_ctr_interval_contains_estimate(rows: list[tuple[int, int]]) -> None:
     frame = pd.DataFrame({"clicks": [min(c, i) for c, i in rows], "impressions": [i for _, i in rows]})
@@ -150,3 +151,44 @@ def test_ctr_interval_contains_estimate(rows: list[tuple[int, int]]) -> None:
         assert math.isnan(t["value"]) and t["reason"]
     else:
         assert t["ci_low"] - 1e-12 <= t["value"] <= t["ci_high"] + 1e-12
+
+
+# --- cost basis: spend buys paid impressions and clicks ----------------------------------------
+
+def _boosted() -> pd.DataFrame:
+    return pd.DataFrame({"platform": ["x", "x", "x"], "paid": [True, False, False],
+                         "spend": [20.0, 0.0, 0.0], "impressions": [4_000, 3_000, 3_000],
+                         "clicks": [40, 30, 30]})
+
+
+def test_cpm_and_cpc_use_paid_impressions_and_clicks_by_default() -> None:
+    r = rates(_boosted())
+    assert r.value("cpm") == 20.0 / 4_000 * 1000   # 5.0, not 20 / 10,000 × 1000 = 2.0
+    assert r.value("cpc") == 20.0 / 40
+    t = r.to_frame().set_index("metric")
+    assert t.loc["cpm", "definition"] == "cost per 1,000 paid impressions"
+    assert t.loc["cpc", "denominator"] == 40.0
+    blended = rates(_boosted(), cost_basis="all")
+    assert blended.value("cpm") == 2.0
+    assert "paid and organic" in blended.to_frame().set_index("metric").loc["cpm", "definition"]
+
+
+def test_without_a_paid_column_the_definition_says_every_row_counts() -> None:
+    t = rates(_boosted().drop(columns="paid")).to_frame().set_index("metric")
+    assert t.loc["cpm", "value"] == 2.0 and "no 'paid' column" in t.loc["cpm", "definition"]
+    with pytest.raises(InputError, match="cost_basis='paid_only'"):
+        rates(_boosted(), cost_basis="paid_only")  # type: ignore[arg-type]
+
+
+def test_rates_and_boosting_effect_report_the_same_cpm_on_the_sample() -> None:
+    import roi_kit as rk
+
+    posts = rk.datasets.load_sample("saas").posts
+    r = rates(posts, by="platform")
+    costs = rk.boosting_effect(posts).costs.set_index("platform")
+    for platform, row in costs.iterrows():
+        assert r.value("cpm", platform=platform) == pytest.approx(row["cpm"], rel=1e-12)
+        assert r.value("cpc", platform=platform) == pytest.approx(row["cpc"], rel=1e-12)
+    # realistic paid-social CPMs (docs/sample_data.md): a few to a few tens of EUR, LinkedIn dearest
+    assert costs["cpm"].min() > 3.0 and costs["cpm"].max() < 70.0
+    assert costs["cpm"].idxmax() == "linkedin"

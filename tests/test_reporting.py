@@ -17,7 +17,6 @@ from roi_kit.errors import ConfigError
 from roi_kit.reporting.build import Report, build_report
 from roi_kit.reporting.config import load_config, parse_config, relative_period
 from roi_kit.reporting.data import as_of, in_period
-from roi_kit.reporting.goals import ceiling_status
 from roi_kit.reporting.metrics import daily_actuals, period_totals
 from roi_kit.reporting.period import period_touchpoints
 from roi_kit.reporting.write import infer_format, write_report
@@ -166,15 +165,6 @@ def test_daily_actuals_follow_the_goal_definitions_by_hand() -> None:
     assert totals["leads"] == totals["lead"] == 2.0
     assert totals["revenue"] == 500.0
     assert totals["cost"] == 2 * 40 + 50
-
-
-def test_ceiling_goals_are_met_at_or_below_target() -> None:
-    table = pd.DataFrame({"metric": ["cost"], "target": [100.0], "actual": [100.0],
-                          "forecast": [100.0], "status": ["achieved"],
-                          "period_end": pd.to_datetime(["2025-01-31"])})
-    assert ceiling_status(table, ["cost"], dt.date(2025, 1, 31))["status"].tolist() == ["achieved"]
-    assert ceiling_status(table.assign(actual=101.0), ["cost"],
-                          dt.date(2025, 1, 10))["status"].tolist() == ["missed"]
 
 
 # --- the report on the sample data ----------------------------------------------------------

@@ -11,7 +11,8 @@ import pytest
 
 import roi_kit as rk
 from roi_kit.errors import ConfigError, EmptyDataError, InputError, MissingColumnError
-from roi_kit.retention import CURVE_COLUMNS, retention_curves
+from roi_kit.followers import retention_curves
+from roi_kit.followers._retention_result import CURVE_COLUMNS
 from roi_kit.survival import kaplan_meier, logrank_test
 
 END = pd.Timestamp("2025-12-31")

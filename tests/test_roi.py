@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from roi_kit.errors import InputError
 from roi_kit.roi import RoiResult, roi
 from roi_kit.roi_by import roi_by
+from tests.budget import examples
 
 
 def test_seed_formula_round_numbers() -> None:
@@ -131,13 +132,13 @@ def test_waterfall_chart_steps() -> None:
     assert spec["layer"][0]["mark"]["type"] == "bar"
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.floats(min_value=0.01, max_value=1e9, allow_nan=False))
 def test_zero_revenue_is_minus_100_pct(cost: float) -> None:
     assert roi(revenue=0, cost=cost).roi_pct == pytest.approx(-100.0)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
        st.floats(min_value=0.01, max_value=1e9, allow_nan=False))
 def test_roi_matches_formula(revenue: float, cost: float) -> None:

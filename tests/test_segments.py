@@ -5,15 +5,16 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import roi_kit as rk
-from roi_kit.comparison_data import prepare_comparison
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.matching import match_audience
-from roi_kit.segments import FollowerDefinition, define_followers
+from roi_kit.followers import (
+    FollowerDefinition,
+    define_followers,
+    match_audience,
+)
 
 
 def _customers() -> pd.DataFrame:
@@ -134,17 +135,15 @@ def sample() -> Any:
     {}, {"platforms": ("linkedin",)}, {"min_engagements": 5}, {"engaged_within_days": 120},
     {"followed_before": "2025-01-01"}, {"landmark_days": 30}, {"kind": "ever"},
 ])
-def test_fast_path_equals_engine_labels(sample: Any, options: dict[str, Any]) -> None:
+def test_labels_and_comparison_share_one_population(sample: Any, options: dict[str, Any]) -> None:
     defn = FollowerDefinition(**options)
     seg = define_followers(sample.customers, sample.social_audience, definition=defn)
-    engine = seg.labels(sample.customers).set_index("customer_id")["group"]
-    data = prepare_comparison(sample.customers, audience=seg.matched)
-    first, any_row = data.first_follow(defn)
-    big_l = 0 if defn.kind == "ever" else defn.landmark_days
-    idx = data.landmark(big_l, 365)["index"]
-    status = any_row if defn.kind == "ever" else (first - data.acquired) <= big_l
-    fast = pd.Series(np.where(status[idx], "followers", "non-followers"), index=data.customer_id[idx])
-    assert fast.sort_index().equals(engine.sort_index().rename(None).rename_axis(None))
+    labels = seg.labels(sample.customers)
+    cmp = rk.compare_segments(sample.customers, by=seg, covariates=(), n_boot=50)
+    counts = labels["group"].value_counts()
+    assert (cmp.n_followers, cmp.n_non_followers) == (counts.get("followers", 0), counts.get("non-followers", 0))
+    pop = rk.prepare_population(sample.customers, audience=seg.matched)
+    pd.testing.assert_frame_equal(pop.labels(defn), labels)
 
 
 def test_sample_matching_reports_prospects(sample: Any) -> None:

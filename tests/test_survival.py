@@ -27,6 +27,7 @@ from roi_kit.survival import (
     logrank_test,
     survival_by_group,
 )
+from tests.budget import examples
 
 SEEDS = (0, 1, 2, 3, 4)
 
@@ -354,7 +355,7 @@ def test_logrank_needs_two_groups() -> None:
 # --- invariants ---------------------------------------------------------------------------------
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 30), st.booleans(), st.floats(0.1, 5.0)), min_size=1, max_size=80),
        st.booleans())
 def test_kaplan_meier_invariants(rows: list[tuple[int, bool, float]], weighted: bool) -> None:

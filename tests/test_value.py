@@ -12,7 +12,7 @@ import pytest
 
 import roi_kit as rk
 from roi_kit.errors import ConfigError
-from roi_kit.value import DAYS_PER_MONTH
+from roi_kit.followers import DAYS_PER_MONTH
 
 
 def _customers(mrr: bool = True) -> pd.DataFrame:

@@ -286,7 +286,9 @@ def report(saas: rk.datasets.SampleData) -> ManagementReportApp:
 
 def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportApp) -> None:
     assert report.status.kind == "", report.status.text
-    assert [s.heading for s in report.sections] == ["At a glance", "Goals vs targets", "Funnel"]
+    assert [s.heading for s in report.sections] == ["At a glance", "Goals vs targets", "Funnel",
+                                                    "Data health"]
+    assert "Data health:" in report.banner.value and "won new deals" in report.banner.value
     tiles = dict(report.sections[0].tiles)
     assert list(tiles) == ["ROI", "Value of social (12 months)", "Total social cost",
                            "Attributed revenue"]
@@ -300,7 +302,7 @@ def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportAp
     assert len(full) > len(goals.table)  # the download keeps every goal
     latest = full[full["period_end"] == full["period_end"].max()]
     assert set(goals.table["goal"]) <= set(latest["goal"])
-    assert report.html.count("<section>") == 3 and "<script" not in report.html
+    assert report.html.count("<section>") == 4 and "<script" not in report.html
     assert "class='tile'" in report.html and "social_media_report.xlsx" in report.downloads.value
 
 

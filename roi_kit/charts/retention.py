@@ -22,7 +22,7 @@ import altair as alt
 from roi_kit.charts.theme import PALETTE, SEGMENT_COLORS, use_theme
 
 if TYPE_CHECKING:
-    from roi_kit.retention import RetentionResult
+    from roi_kit.followers import RetentionResult
 
 __all__ = ["group_colors", "retention_chart"]
 

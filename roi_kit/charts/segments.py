@@ -4,7 +4,7 @@ Pure builders ``result -> alt.Chart`` under the one roi_kit theme.
 
 Examples
 --------
->>> from roi_kit.effects import Effect
+>>> from roi_kit.followers import Effect
 >>> chart = effects_chart([Effect("upsell", "upsell share", "naive", 0.3, 0.2, 0.1, 0.05, 0.15)])
 >>> chart.to_dict()["mark"]["type"] if "mark" in chart.to_dict() else "layer"
 'layer'
@@ -19,14 +19,11 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.charts.theme import PALETTE, SEGMENT_COLORS, use_theme
-from roi_kit.effects import Effect, effects_frame
+from roi_kit.followers import Effect, effects_frame
 
 if TYPE_CHECKING:
-    from roi_kit.comparisons import SegmentComparison
-    from roi_kit.matching import MatchReport
-    from roi_kit.propensity import BalanceTable
+    from roi_kit.followers import BalanceTable, MatchReport, SegmentComparison, ValueOfSocial
     from roi_kit.survival import SurvivalTable
-    from roi_kit.value import ValueOfSocial
 
 __all__ = ["balance_chart", "comparison_chart", "curves_chart", "effects_chart", "match_chart",
            "value_chart"]

@@ -113,6 +113,7 @@ class TopPosts(ResultMixin):
     top_group: int
     tz: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    not_ranked: str = ""   # why nothing was ranked (the metric is 0 on every eligible post)
 
     def to_frame(self) -> pd.DataFrame:
         """Top then bottom posts: ``list`` ("top"/"bottom"), ``rank``, ``post_id``, ``platform``,
@@ -124,6 +125,8 @@ class TopPosts(ResultMixin):
         """The best and worst post and what top posts have in common, in words."""
         spec = METRICS[self.metric]
         fmt = _formatter(spec)
+        if self.not_ranked:
+            return "\n".join([self.not_ranked, *self.notes])
         lines = [f"Ranked {self.eligible:,} posts by {spec.label} ({_how(self.rank_by, spec)})"
                  + (f"; {self.excluded:,} left out (undefined or below the minimum audience)."
                     if self.excluded else ".")]
@@ -256,6 +259,15 @@ def top_posts(
             f"and {min_reach:,} reach ({total:,} posts given).",
             hint="lower min_impressions / min_reach, or pick another metric.",
         )
+    nonzero = int(to_pandas(eligible_frame.filter(nw.col(spec.name) != 0).select(nw.len())).iloc[0, 0])
+    if nonzero == 0:
+        why = (f"Not ranked: {spec.label} is 0 on all {eligible:,} eligible posts, so any order would "
+               "be arbitrary." + (" Link posts to touchpoints by utm_content = post_id "
+                                  "(rk.post_metrics(posts, touchpoints=...)) to measure it."
+                                  if spec.name in ("revenue", "conversions", "sessions") else ""))
+        empty = pd.DataFrame(columns=["list", "rank", "post_id", spec.name])
+        return TopPosts(empty, empty, pd.DataFrame(), spec.name, rank_by, n, eligible,
+                        total - eligible, 0, zone, tuple(notes), not_ranked=why)
     scored, used = _scores(eligible_frame, spec, rank_by)
     if used != rank_by:
         notes.append(f"{spec.label} is not a rate of a count: ranked by its value.")

@@ -24,8 +24,8 @@ COMMAND = "python -m roi_kit.datasets.build --out data/samples"
 TABLES = ("customers", "social_audience", "deals", "touchpoints", "posts", "costs",
           "funnel_events", "goals")
 DEFAULTS: dict[str, dict[str, float]] = {
-    "saas": {"n_customers": 2_000, "touchpoints_per_customer": 2.0},
-    "dtc": {"n_customers": 3_000, "touchpoints_per_customer": 1.2},
+    "saas": {"n_customers": 750, "touchpoints_per_customer": 2.0},
+    "dtc": {"n_customers": 900, "touchpoints_per_customer": 1.2},
 }
 """Sizes of the committed samples (kept to a couple of MB in total)."""
 

@@ -78,13 +78,15 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
                   "'m.facebook.com', 'LinkedIn').",
         "medium": "utm_medium ('(none)' for direct, 'organic' for search, 'E-mail' mistake ...).",
         "campaign": "utm_campaign; '(organic)', '(direct)', '(referral)' for untagged traffic.",
-        "content": "utm_content (empty for untagged rows).",
+        "content": "utm_content: the post_id of the post behind every social touch; an ad "
+                   "variant for other tagged rows; empty for untagged rows.",
         "term": "paid search keyword, '(not provided)' for organic search.",
         "url": "landing page; with utm_* parameters for tagged channels.",
-        "cost": "click cost for Paid Social / Paid Search / Display / Video; affiliate commission "
-                "on converting affiliate touches; 0 otherwise.",
+        "cost": "click cost: the linked post's CPC for Paid Social, a CPC for Paid Search / "
+                "Display / Video; affiliate commission on converting affiliate touches; 0 otherwise.",
         "converted": "True on the last touch of a converting journey.",
-        "conversion_value": "the customer's new-deal amount on the converting touch.",
+        "conversion_value": "the customer's won new-deal amount on the converting touch (every "
+                            "converting journey is a customer's).",
     },
     "posts": {
         "post_id": "post- + 5 digits in order of publication.",
@@ -93,7 +95,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "type": "image (reference), video, carousel, text, link, reel, story, document.",
         "text": "caption; one contains <script> and formula characters to test escaping.",
         "paid": "boosted / promoted post.",
-        "spend": "ad spend of paid posts (0 for organic).",
+        "spend": "ad spend of paid posts = impressions × the platform's CPM / 1,000 (0 for "
+                 "organic).",
         "reach": "unique accounts reached (× paid_reach_multiplier when paid).",
         "impressions": "views, ≥ reach.",
         "likes": "", "comments": "", "shares": "", "saves": "",
@@ -114,7 +117,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "note": "what the line is.",
     },
     "funnel_events": {
-        "user_id": "customer_id for users who reached the last step, else v + 7 digits.",
+        "user_id": "customer_id for users who reached the last step (exactly the won new deals), "
+                   "else v + 7 digits.",
         "timestamp": "time of the step; increasing along the funnel.",
         "event": "saas: visit, lead, mql, sql, demo, trial, won; dtc: session, product_view, "
                  "add_to_cart, checkout, order.",
@@ -132,6 +136,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "owner": "who is accountable.",
         "stage": "funnel stage: awareness, engagement, conversion, revenue, efficiency.",
         "baseline": "actual of the previous quarter (empty for roi_pct).",
+        "direction": "at_least (the target is a floor) or at_most (a ceiling: cost).",
+        "tolerance": "band around the target in the metric's units (cost: 3 % of the baseline).",
         "platform": "'all'.",
         "description": "the SMART goal in words.",
     },

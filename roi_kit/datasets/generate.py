@@ -26,6 +26,7 @@ from roi_kit.datasets.funnel import simulate_funnel
 from roi_kit.datasets.goals import build_goals
 from roi_kit.datasets.journeys import simulate_journeys, transition_matrix
 from roi_kit.datasets.ledger import build_ledger
+from roi_kit.datasets.links import link_posts
 from roi_kit.datasets.names import company_codes, company_pools, person_codes, person_pools
 from roi_kit.datasets.posts import simulate_posts
 from roi_kit.datasets.presets import POST_TYPE_EFFECTS, PRESETS, REGIONS, SIZES, Preset
@@ -250,17 +251,27 @@ def generate(
     aud["followed_at"] = _ts(t0, aud["followed_at"].to_numpy())
     aud["last_engaged_at"] = _ts(t0, aud["last_engaged_at"].to_numpy())
 
+    posts = simulate_posts(rng[5], p, start=start, window_days=window)
     touch = journeys.frame
     touch.insert(1, "timestamp", _ts(t0, touch.pop("t").to_numpy()))
-
-    posts = simulate_posts(rng[5], p, start=start, window_days=window)
+    social = np.array([CHANNELS.index("Organic Social"), CHANNELS.index("Paid Social")])
+    code = np.searchsorted(social, journeys.channel)
+    code = np.where(np.isin(journeys.channel, social), code, -1)
+    touch = link_posts(rng[8], touch, code, posts)
     costs = build_ledger(rng[6], p, posts, start=start, end=end)
     events = simulate_funnel(
-        rng[7], p, matrix, n_users=int(n * (2 if business == "saas" else 1.2)),
-        customer_ids=cust_pl, customer_at=sim.acq, customer_value=deals.new_amount,
-        window_days=window)
+        rng[7], p, matrix, customer_ids=cust_pl, customer_at=sim.acq,
+        customer_value=deals.new_amount, customer_channel=acq_channel,
+        customer_first_touch=journeys.first_touch, window_days=window)
     events.insert(1, "timestamp", _ts(t0, events.pop("t").to_numpy()))
-    goals = build_goals(posts, events, costs, business=business, start=start, end=end)
+    social_share = pd.Series(np.isin(journeys.channel, social)).groupby(
+        touch["user_id"].to_numpy()).mean()       # linear credit of social in each journey
+    conv = touch[touch["converted"]]
+    social_revenue = pd.Series(conv["conversion_value"].to_numpy()
+                               * social_share.reindex(conv["user_id"].to_numpy()).to_numpy(),
+                               index=pd.DatetimeIndex(conv["timestamp"]))
+    goals = build_goals(posts, events, costs, business=business, start=start, end=end,
+                        social_revenue=social_revenue)
 
     ret_diff, rmst = retention_truth(sim)
     conv_p, effects = removal_effects(matrix)

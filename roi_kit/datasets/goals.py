@@ -1,7 +1,8 @@
 """SMART goals per quarter of the last year of the window, set from the previous quarter's actuals.
 
 Each goal has a ``metric`` (reach, engagements, followers, clicks, leads / orders, revenue, cost,
-roi_pct), a ``target`` for ``period_start`` – ``period_end``, the ``baseline`` it was set from (the
+roi_pct), a ``target`` for ``period_start`` – ``period_end`` with its ``direction`` (``at_most`` for
+cost — "keep costs flat" is a ceiling with a 3 % ``tolerance`` — ``at_least`` otherwise), the ``baseline`` it was set from (the
 actual of the quarter before), an ``owner``, the funnel ``stage`` it belongs to (awareness,
 engagement, conversion, revenue, efficiency), the ``platform`` where it applies ("all" otherwise)
 and a one-line SMART ``description``.
@@ -32,8 +33,14 @@ _OWNERS = {"awareness": "Maja (social lead)", "engagement": "Tom (community)",
 
 
 def build_goals(posts: pd.DataFrame, events: pd.DataFrame, costs: pd.DataFrame, *,
-                business: str, start: str, end: str) -> pd.DataFrame:
-    """Goals for each full quarter in the last year of the window (at least one quarter)."""
+                business: str, start: str, end: str,
+                social_revenue: pd.Series | None = None) -> pd.DataFrame:
+    """Goals for each full quarter in the last year of the window (at least one quarter).
+
+    ``social_revenue`` (values indexed by conversion time) is the revenue credited to social
+    channels; the ROI goal asks for the previous quarter's ROI on it (costs at their target and
+    revenue grown like the revenue goal). Without it, the ROI goal uses all funnel revenue.
+    """
     first = pd.Timestamp(start).to_period("Q")
     last = pd.Timestamp(end).to_period("Q")
     quarters = pd.period_range(max(first + 1, last - 3), last, freq="Q")
@@ -63,14 +70,15 @@ def build_goals(posts: pd.DataFrame, events: pd.DataFrame, costs: pd.DataFrame, 
             return float(costs.loc[cq == q, "amount"].sum())
         raise KeyError(metric)
 
-    plan = [("reach", "awareness", 1.15, "Grow organic + paid reach"),
-            ("followers", "awareness", 1.08, "Grow followers across platforms"),
-            ("engagements", "engagement", 1.12, "More likes, comments, shares and saves"),
-            ("clicks", "engagement", 1.10, "More clicks to the website"),
-            ("leads" if business == "saas" else "orders", "conversion", 1.10,
+    plan = [("reach", "awareness", 1.05, "Grow organic + paid reach"),
+            ("followers", "awareness", 1.04, "Grow followers across platforms"),
+            ("engagements", "engagement", 1.05, "More likes, comments, shares and saves"),
+            ("clicks", "engagement", 1.05, "More clicks to the website"),
+            ("leads" if business == "saas" else "orders", "conversion", 1.05,
              "More social-sourced conversions"),
             ("revenue", "revenue", 1.08, "Revenue from converted customers"),
             ("cost", "efficiency", 1.00, "Keep social costs flat")]
+    ceiling = {"cost"}
     rows = []
     for q in quarters:
         prev = q - 1
@@ -82,15 +90,25 @@ def build_goals(posts: pd.DataFrame, events: pd.DataFrame, costs: pd.DataFrame, 
                 revenue = target
             if metric == "cost":
                 cost = target
+            at_most = metric in ceiling
+            tolerance = float(np.round(0.03 * base, 0)) if at_most else 0.0
+            words = (f"{what}: at most {target:,.0f} (+{tolerance:,.0f} tolerance)" if at_most
+                     else f"{what}: at least {target:,.0f}")
             rows.append({"metric": metric, "target": target, "period_start": q.start_time,
                          "period_end": q.end_time.normalize(), "owner": _OWNERS[stage],
-                         "stage": stage, "baseline": base, "platform": "all",
-                         "description": f"{what}: {target:,.0f} in {q} (from {base:,.0f} in {prev})."})
+                         "stage": stage, "baseline": base,
+                         "direction": "at_most" if at_most else "at_least", "tolerance": tolerance,
+                         "platform": "all",
+                         "description": f"{words} in {q} (from {base:,.0f} in {prev})."})
+        if social_revenue is not None:
+            in_prev = social_revenue.index.to_period("Q") == prev
+            revenue = float(social_revenue[in_prev].sum()) * 1.08
         roi = float(np.round((revenue - cost) / cost * 100.0, 1)) if cost > 0 else 0.0
         rows.append({"metric": "roi_pct", "target": roi, "period_start": q.start_time,
                      "period_end": q.end_time.normalize(), "owner": _OWNERS["efficiency"],
                      "stage": "efficiency", "baseline": np.nan, "platform": "all",
-                     "description": f"ROI of social of at least {roi:,.1f} % in {q}."})
+                     "description": f"ROI of social (on revenue credited to social channels) of at "
+                                    f"least {roi:,.1f} % in {q}."})
     out = pd.DataFrame(rows)
     out["period_start"] = out["period_start"].astype("datetime64[ns]")
     out["period_end"] = out["period_end"].astype("datetime64[ns]")

@@ -1,12 +1,12 @@
 """Touchpoint journeys drawn from a known first-order Markov chain over GA4 channel groups.
 
 Every journey starts in ``(start)``, moves from channel to channel with the probabilities of
-:func:`transition_matrix` and ends in ``(conversion)`` or ``(null)``. Each visit to a channel is one
-touchpoint row, tagged with a ``source`` / ``medium`` (and for most rows a landing ``url`` with
-``utm_*`` parameters) that GA4's default channel grouping maps back to that channel — including a
-few real-world tagging mistakes (``'Facebook '``, ``'fb'``, ``'m.facebook.com'``, ``'LinkedIn'``,
-``'E-mail'``). Converting journeys belong to customers: their last touch is at ``acquired_at``
-and carries the new deal's amount as ``conversion_value``.
+:func:`transition_matrix` and ends in ``(conversion)`` or ``(null)``. Each visit is one touchpoint
+row tagged with a ``source`` / ``medium`` (most with a landing ``url`` with ``utm_*`` tags) that
+GA4's default channel grouping maps back to the channel, with real-world tagging mistakes
+(``'Facebook '``, ``'fb'``, ``'m.facebook.com'``, ``'LinkedIn'``, ``'E-mail'``). Every converting
+journey is a customer's: journeys are drawn until at most one per customer converts, the last
+touch is at ``acquired_at`` and carries the won new deal's amount as ``conversion_value``.
 
 Examples
 --------
@@ -54,8 +54,8 @@ _LATE_PULL = {"Direct": 0.10, "Email": 0.08, "Organic Search": 0.06, "Paid Searc
 # (source, medium, tagged with utm, weight) per channel; a few deliberate tagging mistakes
 _VARIANTS: dict[str, tuple[tuple[str, str, bool, float], ...]] = {
     "Organic Social": (("linkedin", "social", True, 0.3), ("facebook", "social", True, 0.2),
-                       ("instagram", "social", True, 0.15), ("t.co", "referral", False, 0.08),
-                       ("lnkd.in", "referral", False, 0.07), ("m.facebook.com", "referral", False, 0.06),
+                       ("instagram", "social", True, 0.15), ("t.co", "social", True, 0.08),
+                       ("lnkd.in", "social", True, 0.07), ("m.facebook.com", "social", True, 0.06),
                        ("Facebook ", "social", True, 0.04), ("fb", "social", True, 0.04),
                        ("LinkedIn", "Social", True, 0.03), ("tiktok", "social", True, 0.03)),
     "Paid Social": (("facebook", "paid_social", True, 0.35), ("linkedin", "cpc", True, 0.25),
@@ -108,10 +108,12 @@ def expected_touches(matrix: pd.DataFrame) -> float:
 
 @dataclass(frozen=True)
 class JourneySim:
-    """Touchpoint rows plus, per converting customer, the first-touch channel."""
+    """Touchpoint rows (and their channel codes); per customer, first-touch channel and time."""
 
     frame: pd.DataFrame
     first_channel: np.ndarray   # per customer: index into CHANNELS, -1 without a journey
+    channel: np.ndarray         # per row of ``frame``: index into CHANNELS
+    first_touch: np.ndarray     # per customer: days of the journey's first touch, nan without
 
 
 def sample_rows(rng: np.random.Generator, prob: np.ndarray, row: np.ndarray) -> np.ndarray:
@@ -181,17 +183,13 @@ def _tags(rng: np.random.Generator, chan: np.ndarray, domain: str) -> _Tags:
         flat.extend((v[0], v[1], v[2], c) for v in vs)
     var_of = offset[chan] + sample_rows(rng, prob, chan.astype(np.int64))
     nc, nt, npg = len(_CAMPAIGNS), len(_CONTENTS), len(_PAGES)
-    camp = rng.integers(0, nc, n)
-    cont = rng.integers(0, nt, n)
-    page = rng.integers(0, npg, n)
+    camp, cont, page = rng.integers(0, nc, n), rng.integers(0, nt, n), rng.integers(0, npg, n)
     term = rng.integers(0, len(_TERMS), n)
-
     camps: list[str | None] = []
     conts: list[str | None] = []
     urls: list[str | None] = []
     for source, medium, tagged, channel in flat:
-        untagged_campaign = {"Direct": "(direct)", "Referral": "(referral)"}.get(channel,
-                                                                               "(organic)")
+        untagged_campaign = {"Direct": "(direct)", "Referral": "(referral)"}.get(channel, "(organic)")
         for cp in range(nc):
             camps.append(_CAMPAIGNS[cp] if tagged else untagged_campaign)
             for ct in range(nt):
@@ -203,8 +201,7 @@ def _tags(rng: np.random.Generator, chan: np.ndarray, domain: str) -> _Tags:
                                  f"&utm_campaign={_CAMPAIGNS[cp]}&utm_content={_CONTENTS[ct]}")
                     urls.append(base)
     camp_code = var_of * nc + camp
-    cont_code = camp_code * nt + cont
-    url_code = cont_code * npg + page
+    cont_code, url_code = camp_code * nt + cont, (camp_code * nt + cont) * npg + page
     channel_of = np.array([CHANNELS.index(f[3]) for f in flat])[var_of]
     term_code = np.where(channel_of == CHANNELS.index("Paid Search"), term,
                          np.where(channel_of == CHANNELS.index("Organic Search"), len(_TERMS),
@@ -241,8 +238,14 @@ def simulate_journeys(
     p = matrix.to_numpy(float)
     j, step, chan, outcome = _walk(rng, p, m)
     n_cust = len(customer_conv_at)
+    conv_all = np.flatnonzero(outcome == 0)
+    if len(conv_all) > n_cust:
+        # every converting journey must be a customer's won deal: stop at the n-th conversion
+        # (a stopping rule on i.i.d. journeys, so the chain stays an unbiased sample)
+        m = int(conv_all[n_cust - 1]) + 1
+        keep = j < m
+        j, step, chan, outcome = j[keep], step[keep], chan[keep], outcome[:m]
     conv_j = np.flatnonzero(outcome == 0)
-    # converting journeys -> customers (random subset); any surplus stays anonymous
     owner = np.full(m, -1)
     take = min(len(conv_j), n_cust)
     chosen = rng.permutation(n_cust)[:take]
@@ -266,9 +269,7 @@ def simulate_journeys(
     is_last = np.zeros(len(j), dtype=bool)
     is_last[np.cumsum(length) - 1] = True
     converted = is_last & (outcome[j] == 0)
-    typical = max(float(np.median(customer_value)), 1.0) if n_cust else 100.0
-    value = np.where(has_owner, customer_value[safe_owner] if n_cust else 0.0,
-                     np.round(rng.lognormal(np.log(typical), 0.4, m), 0))
+    value = customer_value[safe_owner] if n_cust else np.zeros(m)   # converters all have owners
     conv_value = np.where(converted, value[j], np.nan)
 
     tags = _tags(rng, chan, domain)
@@ -281,8 +282,7 @@ def simulate_journeys(
 
     # rows grouped by journey (time increasing within), journeys in order of their first touch
     jorder = np.argsort(start_at, kind="stable")
-    rank = np.empty(m, dtype=np.int64)
-    rank[jorder] = np.arange(m)
+    rank = np.empty(m, dtype=np.int64); rank[jorder] = np.arange(m)  # noqa: E702
     new_first = np.concatenate([[0], np.cumsum(length[jorder])[:-1]])
     order = np.empty(len(j), dtype=np.int64)
     order[new_first[rank[j]] + step] = np.arange(len(j))
@@ -292,9 +292,9 @@ def simulate_journeys(
     cols: dict[str, object] = {"user_id": take_str(users, user_code), "t": t[order]}
     for name, (cats, codes) in tags.columns.items():
         cols[name] = take_str(cats, codes[order])
-    cols.update({"cost": cost[order], "converted": converted[order],
-                 "conversion_value": conv_value[order]})
-    first_channel = np.full(n_cust, -1)
+    cols.update({"cost": cost[order], "converted": converted[order], "conversion_value": conv_value[order]})
+    first_channel, first_touch = np.full(n_cust, -1), np.full(n_cust, np.nan)
     firsts = first_idx[conv_j[:take]]
-    first_channel[chosen] = chan[firsts]
-    return JourneySim(frame=pd.DataFrame(cols), first_channel=first_channel)
+    first_channel[chosen], first_touch[chosen] = chan[firsts], t[firsts]
+    return JourneySim(frame=pd.DataFrame(cols), first_channel=first_channel,
+                      channel=chan[order], first_touch=first_touch)

@@ -4,8 +4,9 @@ Engagement rate by reach (``(likes + comments + shares + saves) / reach``) is
 ``base(platform) × type effect × slot effect × noise``. The slot effect peaks at the planted
 ``best_post_slot`` (weekday, hour in UTC): a smooth daily cycle centred on the best hour, a bump on
 the best weekday and an extra bump on the exact slot, so the best slot is unique. Paid posts reach
-``paid_reach_multiplier`` times more people at the same engagement rate. Follower counts grow over
-the window.
+``paid_reach_multiplier`` times more people at the same engagement rate, for a spend of impressions ×
+a platform CPM drawn from published ranges (:data:`~roi_kit.datasets.links.CPM_RANGE`). Follower
+counts grow over the window.
 
 Examples
 --------
@@ -22,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from roi_kit.datasets.links import paid_spend
 from roi_kit.datasets.presets import POST_TYPE_EFFECTS, Preset
 
 __all__ = ["simulate_posts", "slot_effect"]
@@ -104,8 +106,7 @@ def simulate_posts(rng: np.random.Generator, p: Preset, *, start: str,
         clicks = rng.binomial(impressions, ctr)
         is_video = np.isin(ptype, ["video", "reel"])
         views = np.where(is_video, np.round(reach * (0.3 + 0.4 * rng.random(n))), np.nan)
-        spend = np.where(paid, np.round(rng.lognormal(np.log(250.0 if p.business == "saas" else 120.0),
-                                                      0.5, n), 2), 0.0)
+        spend = paid_spend(rng, plat, impressions, paid)
         campaign = np.where(paid, np.asarray(["always_on", "spring_launch", "black_friday",
                                               "retargeting"], dtype=object)[rng.integers(0, 4, n)],
                             np.array(None, dtype=object))

@@ -111,7 +111,7 @@ PRESETS: dict[str, Preset] = {
         win_rate=0.4, upsell_rate_per_year=0.45, upsell_size_log=(0.0, 0.25, 0.5),
         upsell_amount_share=0.35, lost_upsell_share=0.4, renewals=True,
         funnel_events=("visit", "lead", "mql", "sql", "demo", "trial", "won"),
-        funnel_step_p=(0.3, 0.55, 0.55, 0.65, 0.6, 0.45),
+        funnel_step_p=(0.45, 0.9, 0.9, 0.9, 0.9, 0.9),
         funnel_gap_days=(2.0, 4.0, 6.0, 5.0, 7.0, 14.0),
         posts_per_week={"linkedin": 4.0, "x": 5.0, "youtube": 0.7, "facebook": 2.0, "instagram": 2.0},
         post_types={
@@ -149,7 +149,7 @@ PRESETS: dict[str, Preset] = {
         win_rate=0.6, upsell_rate_per_year=1.5, upsell_size_log=(0.0, 0.3, 0.6),
         upsell_amount_share=0.9, lost_upsell_share=0.25, renewals=False,
         funnel_events=("session", "product_view", "add_to_cart", "checkout", "order"),
-        funnel_step_p=(0.55, 0.3, 0.55, 0.6),
+        funnel_step_p=(0.5, 0.75, 0.8, 0.85),
         funnel_gap_days=(0.01, 0.3, 0.05, 0.02),
         posts_per_week={"instagram": 6.0, "tiktok": 5.0, "facebook": 3.0, "youtube": 0.5,
                         "x": 1.0, "linkedin": 0.5},

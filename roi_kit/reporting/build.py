@@ -39,6 +39,7 @@ import pandas as pd
 from roi_kit.errors import EmptyDataError
 from roi_kit.export import ReportSection, static_html_report
 from roi_kit.goals import GoalProgress
+from roi_kit.reconcile import DataHealth, data_health
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import ReportData, load_data
 from roi_kit.reporting.followers import FollowerValue, follower_value
@@ -127,6 +128,7 @@ class Computed:
     followers: FollowerValue | str
     goals: GoalProgress | str
     as_of: dt.date
+    health: DataHealth
 
 
 def _noop(step: int, total: int, text: str) -> None:
@@ -156,7 +158,13 @@ def compute(config: ReportConfig, *, progress: Progress | None = None) -> Comput
     as_of = min(config.period_end, last) if last is not None else config.period_end
     say(5, STEPS, "goals against targets")
     goals = report_goals(data.tables.get("goals"), daily, config, current, as_of=as_of)
-    return Computed(config, data, current, previous, followers, goals, as_of)
+    t = data.tables
+    health = data_health(
+        touchpoints=t.get("touchpoints"), deals=t.get("deals"), customers=t.get("customers"),
+        posts=t.get("posts"), funnel_events=t.get("funnel_events"), costs=t.get("costs"),
+        attributed_revenue=current.social_revenue, start=config.period_start,
+        end=config.period_end, currency=config.currency)
+    return Computed(config, data, current, previous, followers, goals, as_of, health)
 
 
 def build_report(config: ReportConfig, *, progress: Progress | None = None,

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from roi_kit.errors import ConfigError
+from roi_kit.goal_rules import DEFAULT_AT_MOST
 
 __all__ = [
     "PERIODS",
@@ -95,7 +96,7 @@ class GoalsConfig:
     metrics whose target is a ceiling ("at most", e.g. cost) rather than a floor."""
 
     levels: tuple[str, ...] = ("followers",)
-    at_most: tuple[str, ...] = ("cost",)
+    at_most: tuple[str, ...] = DEFAULT_AT_MOST
 
 
 @dataclass(frozen=True)
@@ -393,7 +394,7 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
             ordering=fun.get("ordering", "strict"),
         ),
         goals=GoalsConfig(levels=tuple(raw.get("goals", {}).get("levels", ("followers",))),
-                          at_most=tuple(raw.get("goals", {}).get("at_most", ("cost",)))),
+                          at_most=tuple(raw.get("goals", {}).get("at_most", DEFAULT_AT_MOST))),
         source=source,
     )
 

@@ -28,13 +28,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from roi_kit.comparisons import SegmentComparison, compare_segments
 from roi_kit.errors import InputError
+from roi_kit.followers import (
+    DAYS_PER_MONTH,
+    DEFAULT_COVARIATES,
+    FOLLOWERS,
+    FollowerDefinition,
+    SegmentComparison,
+    ValueOfSocial,
+    define_followers,
+    prepare_population,
+    value_of_social,
+)
 from roi_kit.formatting import fmt_money
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import as_of, in_period
-from roi_kit.segments import FOLLOWERS, FollowerDefinition, define_followers
-from roi_kit.value import DAYS_PER_MONTH, ValueOfSocial, value_of_social
 
 __all__ = ["FollowerValue", "PeriodFollowerValue", "follower_value", "reached_landmark"]
 
@@ -98,16 +106,18 @@ def follower_value(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -> 
                                     engaged_within_days=fol.engaged_within_days,
                                     landmark_days=fol.landmark_days)
     customers = known["customers"]
-    try:
+    covariates = (fol.covariates if fol.covariates is not None
+                  else tuple(c for c in DEFAULT_COVARIATES if c in customers.columns))
+    try:  # one population for the comparison and for who reached the landmark when
         segments = define_followers(customers, known["social_audience"], definition=definition)
-        comparison = compare_segments(customers, known.get("deals"), by=segments,
-                                      covariates=fol.covariates, horizon_days=fol.horizon_days,
-                                      currency=config.currency)
+        population = prepare_population(customers, known.get("deals"), audience=segments.matched,
+                                        covariates=covariates)
+        comparison = population.compare(segments, horizon_days=fol.horizon_days, currency=config.currency)
     except InputError as exc:
         return f"The follower comparison could not be computed: {exc.message}"
     months = max(1, round(fol.horizon_days / DAYS_PER_MONTH))
     value = value_of_social(comparison, months=months)
-    labels = segments.labels(customers).merge(
+    labels = population.labels(segments).merge(
         customers[["customer_id", "acquired_at"]], on="customer_id", how="left")
-    labels["landmark_at"] = labels["acquired_at"] + pd.Timedelta(days=fol.landmark_days)
+    labels["landmark_at"] = labels["acquired_at"] + pd.Timedelta(days=comparison.landmark_days)
     return FollowerValue(comparison, value, labels.drop(columns=["acquired_at"]), fol.landmark_days)

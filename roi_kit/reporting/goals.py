@@ -4,15 +4,14 @@ Flow and level metrics are measured by :func:`roi_kit.goals.goal_progress` on th
 (:mod:`roi_kit.reporting.metrics`), as of the report's last day (or the last day of data, when the
 data end earlier). ``[goals] levels`` names the metrics measured by their latest value.
 
-Targets are floors ("at least") except for the metrics in ``[goals] at_most`` (default: cost),
-whose target is a ceiling: such a goal is ``missed`` as soon as the actual is above the target,
-``achieved`` when the period ended at or below it, else ``on track`` when the run-rate forecast
-stays at or below the target and ``at risk`` when it does not.
+A goal's direction comes from the goals table's ``direction`` column (``at_least`` / ``at_most``);
+goals without one are ceilings when their metric is in ``[goals] at_most`` (default: cost) and floors
+otherwise. Every status comes from :func:`roi_kit.goal_rules.goal_status`, the same rule as
+``rk.goal_progress`` and the apps.
 
 ``roi_pct`` goals need the attribution of the report: a goal whose period is exactly the report
-period gets the report's ROI as its actual (``achieved`` at or above target, ``missed`` when the
-period is over, else ``at risk`` — ROI has no run-rate forecast); other ``roi_pct`` goals are listed
-with status ``no data`` and say so.
+period gets the report's ROI as its actual (status from the same rule; ROI has no run-rate
+forecast); other ``roi_pct`` goals are listed with status ``no data`` and say so.
 
 Examples
 --------
@@ -32,11 +31,12 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.errors import InputError
+from roi_kit.goal_rules import goal_status, row_directions, tolerance_of
 from roi_kit.goals import GoalProgress, goal_progress
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.period import PeriodFigures
 
-__all__ = ["ceiling_status", "overlapping", "report_goals", "roi_goal_rows"]
+__all__ = ["overlapping", "report_goals", "roi_goal_rows"]
 
 
 def overlapping(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -44,28 +44,6 @@ def overlapping(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFra
     g_start = pd.to_datetime(goals["period_start"])
     g_end = pd.to_datetime(goals["period_end"])
     return goals.loc[(g_start <= pd.Timestamp(end)) & (g_end >= pd.Timestamp(start))]
-
-
-def ceiling_status(table: pd.DataFrame, metrics: tuple[str, ...] | list[str], as_of: dt.date) -> pd.DataFrame:
-    """Re-read the status of "at most" goals (see the module docstring); other rows are unchanged.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"metric": ["cost", "cost", "leads"], "target": [100.0, 100.0, 5.0],
-    ...     "actual": [80.0, 60.0, 9.0], "forecast": [95.0, 120.0, 9.0], "status": ["missed"] * 3,
-    ...     "period_end": pd.to_datetime(["2025-01-31", "2025-03-31", "2025-01-31"])})
-    >>> ceiling_status(t, ["cost"], dt.date(2025, 2, 15))["status"].tolist()
-    ['achieved', 'at risk', 'missed']
-    """
-    out = table.copy()
-    rows = out["metric"].astype(str).isin(list(metrics)) & out["actual"].notna()
-    over = out["period_end"] <= pd.Timestamp(as_of)
-    status = np.where(out["actual"] > out["target"], "missed",
-                      np.where(over, "achieved",
-                               np.where(out["forecast"] <= out["target"], "on track", "at risk")))
-    out.loc[rows, "status"] = status[rows.to_numpy()]
-    return out
 
 
 def roi_goal_rows(goals: pd.DataFrame, figures: PeriodFigures, as_of: dt.date) -> pd.DataFrame:
@@ -79,7 +57,8 @@ def roi_goal_rows(goals: pd.DataFrame, figures: PeriodFigures, as_of: dt.date) -
                "owner": "" if pd.isna(goal.get("owner")) else str(goal.get("owner", "")),
                "stage": "" if pd.isna(goal.get("stage")) else str(goal.get("stage", "")),
                "period_start": start, "period_end": end, "target": target, "baseline": np.nan,
-               "how": "report", "actual": np.nan, "progress": np.nan, "expected_by_now": np.nan,
+               "direction": row_directions(pd.DataFrame([goal]), None)[0],
+               "tolerance": tolerance_of(goal), "how": "report", "actual": np.nan, "progress": np.nan, "expected_by_now": np.nan,
                "forecast": np.nan, "forecast_progress": np.nan,
                "elapsed_share": min(max(((pd.Timestamp(as_of) - start).days + 1) / ((end - start).days + 1), 0.0), 1.0)}
         same = start.date() == figures.start and end.date() == figures.end
@@ -90,8 +69,10 @@ def roi_goal_rows(goals: pd.DataFrame, figures: PeriodFigures, as_of: dt.date) -
             reason = figures.roi.roi_reason if figures.roi is not None else "ROI is undefined."
             row |= {"status": "no data", "note": str(reason)}
         else:
-            status = ("achieved" if roi_pct >= target else
-                      "missed" if pd.Timestamp(as_of) >= end else "at risk")
+            direction = row_directions(pd.DataFrame([goal]), None)[0]
+            status = goal_status(direction=direction, actual=roi_pct, target=target,
+                                 forecast=np.nan, period_over=pd.Timestamp(as_of) >= end,
+                                 tolerance=tolerance_of(goal))
             row |= {"actual": roi_pct, "progress": roi_pct / target if target > 0 else np.nan,
                     "status": status, "note": "ROI on revenue credited to social by attribution."}
         rows.append(row)
@@ -116,10 +97,11 @@ def report_goals(goals: pd.DataFrame | None, daily: pd.DataFrame, config: Report
         present = set(flows["metric"].astype(str))
         how = {m: "last" for m in config.goals.levels if m in present}
         try:
-            progress = goal_progress(flows, daily, as_of=day, how=how)  # type: ignore[arg-type]
+            progress = goal_progress(flows, daily, as_of=day, how=how,  # type: ignore[arg-type]
+                                     directions={m: "at_most" for m in config.goals.at_most})
         except InputError as exc:
             return f"The goals could not be measured: {exc.message}"
-        parts.append(ceiling_status(progress.table, config.goals.at_most, as_of))
+        parts.append(progress.table)
         notes.extend(progress.notes)
         unknown = sorted(present - set(daily["metric"].astype(str)))
         if unknown:

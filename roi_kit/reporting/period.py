@@ -35,13 +35,13 @@ import polars as pl
 from roi_kit.attribution import AttributionResult, attribute
 from roi_kit.costs import CostLedger, cost_ledger
 from roi_kit.errors import InputError
+from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import bounds, in_period
 from roi_kit.reporting.metrics import period_totals
 from roi_kit.roi import RoiResult, roi
-from roi_kit.value import DAYS_PER_MONTH
 
 __all__ = ["PeriodFigures", "SocialRevenue", "detect_stages", "period_figures", "period_touchpoints"]
 

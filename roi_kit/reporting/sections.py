@@ -15,6 +15,7 @@ import pandas as pd
 
 from roi_kit.attribution import MODEL_LABELS
 from roi_kit.export import ReportSection
+from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.goals import STATUSES, GoalProgress
 from roi_kit.reporting.data import in_period
@@ -28,7 +29,6 @@ from roi_kit.reporting.display import (
 from roi_kit.reporting.followers import FollowerValue
 from roi_kit.reporting.period import PeriodFigures
 from roi_kit.roi import RoiResult, roi
-from roi_kit.value import DAYS_PER_MONTH
 
 if TYPE_CHECKING:
     from roi_kit.reporting.build import Computed
@@ -169,9 +169,14 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
         t = cur.funnel.to_frame()
         first, last = t.iloc[0], t.iloc[-1]
         conv = fmt_pct(last["overall_conversion"]) if pd.notna(last["overall_conversion"]) else "no entries"
-        text = (f"Funnel: {int(first['users']):,} entered at '{first['stage']}', "
-                f"{int(last['users']):,} reached '{last['stage']}' ({conv})")
-        lines.append(_with_change(text, table, f"funnel:{last['stage']}", "count") + ".")
+        text = (f"Funnel: {int(first['users']):,} entered at '{first['stage']}' in the period, "
+                f"{int(last['users']):,} of them reached '{last['stage']}' by its end ({conv})")
+        text = _with_change(text, table, f"funnel:{last['stage']}", "count")
+        reached = cur.totals.get(str(last["stage"]))
+        if reached is not None and reached != last["users"]:
+            text += (f"; with people who entered earlier, {reached:,.0f} reached "
+                     f"'{last['stage']}' in the period")
+        lines.append(text + ".")
     elif "funnel" in cur.notes:
         lines.append(cur.notes["funnel"])
     if isinstance(c.goals, GoalProgress):
@@ -184,6 +189,8 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
         lines.append(text + ".")
     else:
         lines.append(c.goals)
+    health = c.health
+    lines.append(health.headline() + (" See the Data health section." if health.worst != "ok" else ""))
     lines.append(_data_line(c))
     return lines
 
@@ -284,6 +291,10 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
         tables["goals"] = gt
     else:
         sections.append(ReportSection("Goals", text=c.goals))
+    health = c.health.to_frame()
+    sections.append(ReportSection("Data health", text=c.health.summary(),
+                                  table=display_frame(health[["check", "status", "message"]])))
+    tables["data_health"] = health
     dq = _data_quality(c)
     text = "\n".join(r.summary().splitlines()[1].replace("Rows:", f"{r.table} ({r.source}):")
                      for r in c.data.reports)

@@ -20,14 +20,15 @@ import base64
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal
 
 import ipywidgets as W
 
 from roi_kit.errors import RoiKitError
 from roi_kit.results import escape
 
-__all__ = ["PAGE_STYLE", "Progress", "StatusBox", "download_link", "error_text", "style_widget"]
+__all__ = ["PAGE_STYLE", "Progress", "StatusBox", "download_link", "error_text", "health_banner",
+           "style_widget"]
 
 MessageKind = Literal["info", "success", "warning", "error", ""]
 
@@ -182,3 +183,24 @@ def download_link(data: bytes, filename: str, *, label: str) -> str:
         f'<a download="{escape(filename)}" href="data:{mime};base64,{payload}" '
         f'class="roi-kit-download" title="{escape(filename)}">{escape(label)}</a>'
     )
+
+
+def health_banner(health: Any) -> str:
+    """A :class:`~roi_kit.reconcile.DataHealth` as a coloured banner: headline + every finding
+    that is a warning or a problem (escaped).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.reconcile import data_health
+    >>> posts = pd.DataFrame({"post_id": ["p1"], "published_at": pd.to_datetime(["2025-01-01"])})
+    >>> "the sources agree" in health_banner(data_health(posts=posts))
+    True
+    """
+    from roi_kit.results import escape
+
+    colour = {"ok": "#e8f5e9", "warning": "#fff8e1", "problem": "#ffebee"}[health.worst]
+    issues = health.to_frame().query("status in ['warning', 'problem']")
+    items = "".join(f"<li>{escape(m)}</li>" for m in issues["message"])
+    return (f'<div role="status" style="background:{colour};padding:8px 12px;border-radius:6px">'
+            f"<b>{escape(health.headline())}</b>" + (f"<ul>{items}</ul>" if items else "") + "</div>")

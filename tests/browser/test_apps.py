@@ -31,6 +31,8 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
         "() => document.querySelector('.roi-kit-summary').innerText.includes('revenue typed in')",
         timeout=60_000)
     roi_before, chart_before = _tile(ui), ui.signature(0)
+    link = ui.page.locator("a.roi-kit-download", has_text="Download CSV").first
+    href_before = link.get_attribute("href")
     box = ui.page.locator(".rk-revenue input")
     box.fill("900000")
     box.press("Enter")
@@ -41,8 +43,10 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
     assert roi_after != roi_before
     assert ui.wait_change(lambda: ui.signature(0), chart_before) != chart_before
     ui.no_error()
+    # the links are re-rendered after the tiles and chart; on a loaded machine that is a moment later
+    ui.wait_change(lambda: link.get_attribute("href"), href_before)
     with ui.page.expect_download() as info:
-        ui.page.locator("a.roi-kit-download", has_text="Download CSV").first.click()
+        link.click()
     download = info.value
     assert download.suggested_filename == "roi.csv"
     content = Path(download.path()).read_text(encoding="utf-8-sig")

@@ -1,9 +1,10 @@
 """App 2 — followers vs non-followers: retention, upsell, deal size, time to close, and the money.
 
-The definition-independent preparation (matching, covariates, lifetimes) runs once per data set
-and covariate choice (:func:`roi_kit.prepare_comparison`); a change of the follower definition
-or horizon only re-runs :func:`roi_kit.compare_prepared`, which takes well under a second even
-on large data, so the controls feel immediate.
+The follower population (matching, covariates, lifetimes: :func:`roi_kit.prepare_population`)
+is read once per data set and covariate choice; a change of the follower definition or horizon
+only re-runs ``population.compare(definition)`` — the same population and numbers as
+``rk.compare_segments`` — which takes well under a second even on large data, so the controls
+feel immediate.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, ClassVar
 import ipywidgets as W
 import pandas as pd
 
+from roi_kit.errors import ConfigError
 from roi_kit.formatting import fmt_money
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.controls import DEFAULT_COVARIATES, SegmentControls, SegmentSettings
@@ -123,13 +125,11 @@ class FollowersApp(AppPanel):
 
     def definition(self, settings: SegmentSettings) -> Any:
         """The :class:`roi_kit.FollowerDefinition` the controls describe."""
-        from roi_kit.segments import FollowerDefinition
+        from roi_kit.followers import FollowerDefinition
 
         all_platforms = tuple(self.controls.platform_boxes)
         platforms = settings.platforms
         if not platforms and all_platforms:
-            from roi_kit.errors import ConfigError
-
             raise ConfigError("No platform is ticked, so nobody can be a follower.",
                               hint="tick at least one platform.")
         chosen = None if set(platforms) == set(all_platforms) else platforms
@@ -138,29 +138,28 @@ class FollowersApp(AppPanel):
                                   landmark_days=settings.landmark_days, kind=self.kind.value)
 
     def _prepare(self, covariates: tuple[str, ...]) -> Any:
-        from roi_kit.comparison_data import prepare_comparison
+        from roi_kit.followers import prepare_population
 
         customers = self.data["customers"]
         usable = tuple(c for c in covariates if c in customers.columns)
         key = (id(customers), id(self.data["deals"]), id(self.data["social_audience"]), usable)
         if self.prepared is None or self._prepared_key != key:
-            self.prepared = prepare_comparison(customers, self.data["deals"],
+            self.prepared = prepare_population(customers, self.data["deals"],
                                                audience=self.data["social_audience"],
                                                covariates=usable)
             self._prepared_key = key
         return self.prepared
 
     def compute(self, step: Any) -> None:
-        from roi_kit.comparisons import compare_prepared
-        from roi_kit.value import value_of_social
+        from roi_kit.followers import value_of_social
 
         settings = self.controls.settings
         definition = self.definition(settings)
         prepared = self._prepare(settings.covariates)
         step("comparing")
         horizon = settings.horizon_days
-        comparison = compare_prepared(
-            prepared, definition, horizon_days=horizon,
+        comparison = prepared.compare(
+            definition, horizon_days=horizon,
             horizons_days=tuple(sorted({90, 180, 365, horizon})), n_boot=self.n_boot)
         step("value in money")
         method: Any = self.method.value if settings.covariates else "naive"
@@ -174,8 +173,8 @@ class FollowersApp(AppPanel):
     def _show_summary(self, horizon: int, method: str) -> None:
         cmp, value = self.comparison, self.value
         try:
-            effect = cmp.retention.effect(f"retention at {horizon} days", method).difference
-        except Exception:
+            effect = cmp.retention.effect("retention", method, horizon_days=horizon).difference
+        except ConfigError:
             effect = None
         estimate = value.revenue_estimate()[0]
         headline = {

@@ -22,9 +22,10 @@ from roi_kit.export import (
     static_html_report,
     to_excel_bytes,
 )
-from roi_kit.formatting import fmt_money, fmt_number, fmt_pct
-from roi_kit.widgets._common import download_link, error_text
+from roi_kit.formatting import fmt_money, fmt_pct
+from roi_kit.widgets._common import download_link, error_text, health_banner
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.goal_digest import ATTENTION, goal_digest
 from roi_kit.widgets.results import readable_width
 
 __all__ = ["ATTENTION", "ManagementReportApp", "goal_digest"]
@@ -68,21 +69,26 @@ class ManagementReportApp(AppPanel):
         self.page.add_class("roi-kit-report")
         self.downloads = W.HTML("")
         self.downloads.add_class("roi-kit-downloads")
+        self.banner = W.HTML("")
+        self.banner.add_class("rk-data-health")
         self.sections: list[ReportSection] = []
         self.html = ""
         self.frames: dict[str, pd.DataFrame] = {}
+        self._attributed_revenue: float | None = None
         controls = W.VBox([self.revenue_from, self.company])
         controls.add_class("roi-kit-controls")
-        return [controls, self.downloads, self.page]
+        return [controls, self.banner, self.downloads, self.page]
 
     # -- sections ---------------------------------------------------------------------------------
     def _goals(self) -> ReportSection:
+        from roi_kit.goal_rules import DEFAULT_AT_MOST
         from roi_kit.goals import goal_progress
         from roi_kit.reporting.metrics import daily_actuals
 
         goals = self.data["goals"]
         tracked = goals[goals["metric"] != "roi_pct"] if "metric" in goals.columns else goals
-        progress = goal_progress(tracked, daily_actuals(self.data), how={"followers": "last"})
+        progress = goal_progress(tracked, daily_actuals(self.data), how={"followers": "last"},
+                                 directions={m: "at_most" for m in DEFAULT_AT_MOST})
         self.frames["goals"] = progress.to_frame()
         text, tiles, table = goal_digest(progress.to_frame())
         return ReportSection("Goals vs targets", text=text, tiles=tiles, table=table)
@@ -95,8 +101,7 @@ class ManagementReportApp(AppPanel):
         return result
 
     def _followers(self) -> Any:
-        from roi_kit.comparisons import compare_segments
-        from roi_kit.value import value_of_social
+        from roi_kit.followers import compare_segments, value_of_social
 
         cmp = compare_segments(self.data["customers"], self.data["deals"],
                                by=_default_definition(), audience=self.data["social_audience"],
@@ -147,7 +152,7 @@ class ManagementReportApp(AppPanel):
             return None
 
     def clear_results(self) -> None:
-        self.page.value = self.downloads.value = ""
+        self.page.value = self.downloads.value = self.banner.value = ""
         self.sections, self.html, self.frames = [], "", {}
 
     # -- compute ------------------------------------------------------------------------------------
@@ -195,6 +200,7 @@ class ManagementReportApp(AppPanel):
             est = attributed.revenue_estimate()[0]
             share = fmt_pct(est / attributed.total_value) if attributed.total_value > 0 else "n/a"
             tiles.append(("Attributed revenue", f"{money(est)}\n{share} of value (Markov)"))
+            self._attributed_revenue = float(est)
         else:
             tiles.append(("Attributed revenue", "not available"))
         lines.extend(problems)
@@ -203,13 +209,27 @@ class ManagementReportApp(AppPanel):
         return ReportSection("At a glance", text="\n".join(lines), tiles=tuple(tiles),
                              chart=chart)
 
+    def _health(self) -> ReportSection:
+        """Data health of the loaded tables; also shown as the banner above the page."""
+        from roi_kit.reconcile import data_health
+
+        tables = {k: self.data[k] for k in ("touchpoints", "deals", "customers", "posts",
+                                            "funnel_events", "costs") if k in self.data}
+        health = data_health(**tables, attributed_revenue=self._attributed_revenue)
+        self.frames["data_health"] = health.to_frame()
+        self.banner.value = health_banner(health)
+        return ReportSection("Data health", text=health.summary())
+
     def compute(self, step: Any) -> None:
         self.frames = {}
+        self._attributed_revenue = None
+        self.banner.value = ""
         sections: list[ReportSection] = [self._headline(step)]
         sections.append(self._safe("Goals vs targets", ("goals",), self._goals))
         step("goals")
         sections.append(self._safe("Funnel", ("funnel_events",), self._funnel))
         step("funnel")
+        sections.append(self._safe("Data health", (), self._health))
         self.sections = sections
         company = self.company.value.strip()
         title = f"Social media report — {company}" if company else "Social media report"
@@ -227,72 +247,7 @@ class ManagementReportApp(AppPanel):
         step("page")
 
 
-ATTENTION = ("at risk", "missed")
-"""Goal statuses the report lists by name."""
-
-
-def goal_digest(progress: pd.DataFrame, *, max_rows: int = 6
-                ) -> tuple[str, tuple[tuple[str, str], ...], pd.DataFrame]:
-    """Goals in a few lines: status counts, and the goals of the latest period that need attention.
-
-    Parameters
-    ----------
-    progress
-        ``goal_progress(...).to_frame()``.
-    max_rows
-        At most this many goals listed (lowest progress first).
-
-    Returns
-    -------
-    (text, tiles, table)
-        Words, status-count tiles (latest period) and a small table ``goal, owner, target,
-        actual, progress, status``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"goal": ["a", "b", "c"], "owner": ["x", "y", "z"],
-    ...     "period_end": pd.to_datetime(["2024-03-31", "2024-06-30", "2024-06-30"]),
-    ...     "target": [10.0, 10.0, 10.0], "actual": [5.0, 12.0, 4.0],
-    ...     "progress": [0.5, 1.2, 0.4], "status": ["missed", "achieved", "at risk"]})
-    >>> text, tiles, table = goal_digest(t)
-    >>> tiles
-    (('Achieved', '1'), ('At risk', '1'))
-    >>> table["goal"].tolist(), table["progress"].tolist()
-    (['c'], ['40%'])
-    """
-    started = progress[~progress["status"].isin(["not started"])]
-    if started.empty:
-        return "No goal period has started yet.", (), pd.DataFrame()
-    last_end = started["period_end"].max()
-    latest = started[started["period_end"] == last_end]
-    counts = latest["status"].value_counts()
-    tiles = tuple((str(k).capitalize(), f"{int(v):,}") for k, v in sorted(counts.items()))
-    overall = started["status"].value_counts()
-    lines = [f"Latest goal period (ending {pd.Timestamp(last_end):%Y-%m-%d}): {len(latest):,} "
-             f"goals — " + ", ".join(f"{int(v):,} {k}" for k, v in counts.items()) + ".",
-             f"All {len(started):,} goals so far: "
-             + ", ".join(f"{int(v):,} {k}" for k, v in overall.items()) + "."]
-    need = latest[latest["status"].isin(ATTENTION)].sort_values("progress")
-    if need.empty:
-        lines.append("No goal of the latest period is at risk or missed.")
-        return "\n".join(lines), tiles, pd.DataFrame()
-    shown = need.head(max_rows)
-    if len(need) > max_rows:
-        lines.append(f"The {max_rows} furthest behind of {len(need):,} at risk or missed; "
-                     "the Excel download lists every goal.")
-    table = pd.DataFrame({
-        "goal": shown["goal"].astype(str).to_numpy(),
-        "owner": shown["owner"].fillna("").astype(str).to_numpy() if "owner" in shown else "",
-        "target": [fmt_number(v, decimals=0) for v in shown["target"]],
-        "actual": [fmt_number(v, decimals=0) for v in shown["actual"]],
-        "progress": [fmt_pct(v, decimals=0) for v in shown["progress"]],
-        "status": shown["status"].astype(str).to_numpy(),
-    })
-    return "\n".join(lines), tiles, table
-
-
 def _default_definition() -> Any:
-    from roi_kit.segments import FollowerDefinition
+    from roi_kit.followers import FollowerDefinition
 
     return FollowerDefinition()

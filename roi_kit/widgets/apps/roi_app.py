@@ -181,9 +181,7 @@ class RoiCalculatorApp(AppPanel):
                                 lambda: attribute(self._touchpoints(), model="markov"))
 
         def followers() -> Any:
-            from roi_kit.comparisons import compare_segments
-            from roi_kit.segments import FollowerDefinition
-            from roi_kit.value import value_of_social
+            from roi_kit.followers import FollowerDefinition, compare_segments, value_of_social
 
             cmp = compare_segments(self.data["customers"], self.data["deals"],
                                    by=FollowerDefinition(),

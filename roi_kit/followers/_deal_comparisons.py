@@ -28,35 +28,30 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from roi_kit.effects import (
+from roi_kit.followers._effects import (
     CAVEAT,
-    CellSums,
     Effect,
     Method,
-    closing_lines,
-    difference_effect,
     effects_frame,
+    find_effect,
     z_value,
 )
-from roi_kit.group_survival import GROUPS, group_counts, median_effect
+from roi_kit.followers._means import CellSums, difference_effect
 from roi_kit.results import ResultMixin
-from roi_kit.survival import LogRankResult, SurvivalTable
 
 if TYPE_CHECKING:
     import altair as alt
 
 __all__ = [
-    "CloseTimeComparison",
     "DealSizeComparison",
     "UpsellComparison",
-    "compare_close_time",
     "compare_deal_size",
     "compare_upsell",
     "mann_whitney",
@@ -71,16 +66,18 @@ def _sentences(effects: tuple[Effect, ...]) -> list[str]:
 class UpsellComparison(ResultMixin):
     """Upsell share and upsell revenue per customer within the horizon, naive and adjusted.
 
-    ``to_frame()``: the :func:`~roi_kit.effects.effects_frame` columns.
+    ``to_frame()``: the :func:`~roi_kit.followers._effects.effects_frame` columns.
     """
 
     effects: tuple[Effect, ...]
     horizon_days: int
     excluded_short: int
 
-    def effect(self, measure: str, method: Method = "adjusted") -> Effect:
-        """The effect named ``measure`` (``"upsell share"``/``"upsell revenue per customer"``)."""
-        return next(e for e in self.effects if e.measure == measure and e.method == method)
+    def effect(self, measure: str, method: Method = "adjusted", *,
+               horizon_days: float | None = None) -> Effect:
+        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
+        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
+        return find_effect(self.effects, measure, method, horizon_days)
 
     def to_frame(self) -> pd.DataFrame:
         """Effects table."""
@@ -107,7 +104,7 @@ def compare_upsell(
 ) -> UpsellComparison:
     """Upsell share and revenue per customer, naive and (with ``weights``) adjusted.
 
-    ``cells`` may pass the per-(pattern, group) :class:`~roi_kit.effects.CellSums` of the
+    ``cells`` may pass the per-(pattern, group) :class:`~roi_kit.followers._means.CellSums` of the
     upsell flag and of the revenue, and ``cell_weights`` the propensity weight of every cell
     (None = naive only; ``weights`` is then not used): the means come from those small tables
     instead of passes over the customers.
@@ -187,7 +184,7 @@ def _median_boot(y: np.ndarray, pos: np.ndarray, w: np.ndarray | None, n_boot: i
 class DealSizeComparison(ResultMixin):
     """Mean and median won new deal per group, naive and adjusted, with the rank test.
 
-    ``to_frame()``: the :func:`~roi_kit.effects.effects_frame` columns (mean rows carry a sandwich
+    ``to_frame()``: the :func:`~roi_kit.followers._effects.effects_frame` columns (mean rows carry a sandwich
     interval, median rows a bootstrap interval, the naive mean row the Mann–Whitney p-value).
     """
 
@@ -197,9 +194,11 @@ class DealSizeComparison(ResultMixin):
     n_boot: int
     seed: int
 
-    def effect(self, measure: str = "mean won new deal", method: Method = "adjusted") -> Effect:
-        """The effect named ``measure``."""
-        return next(e for e in self.effects if e.measure == measure and e.method == method)
+    def effect(self, measure: str, method: Method = "adjusted", *,
+               horizon_days: float | None = None) -> Effect:
+        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
+        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
+        return find_effect(self.effects, measure, method, horizon_days)
 
     def to_frame(self) -> pd.DataFrame:
         """Effects table."""
@@ -245,7 +244,7 @@ def compare_deal_size(
     presorted
         ``amount`` is already ascending (skips the reordering).
     cells, cell_weights
-        Per-(pattern, group) :class:`~roi_kit.effects.CellSums` of ``amount`` and the
+        Per-(pattern, group) :class:`~roi_kit.followers._means.CellSums` of ``amount`` and the
         propensity weight of every cell (``weights`` are then those cell weights per deal): the
         means come from the small tables instead of passes over the deals.
     """
@@ -290,81 +289,3 @@ def compare_deal_size(
     return DealSizeComparison(tuple(out), u, p, n_boot, seed)
 
 
-@dataclass(frozen=True)
-class CloseTimeComparison(ResultMixin):
-    """Days from creation to close of new deals (open deals censored), naive and adjusted.
-
-    ``to_frame()``: effects table; :meth:`medians_frame` the median per group with its interval;
-    ``curves[(method, group)]`` the Kaplan–Meier curves of the share of deals still open.
-    """
-
-    effects: tuple[Effect, ...]
-    curves: dict[tuple[str, str], SurvivalTable] = field(repr=False)
-    medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]]
-    logrank: LogRankResult | None
-    open_deals: int
-
-    def medians_frame(self) -> pd.DataFrame:
-        """Columns ``method, group, median_days, ci_low, ci_high`` (NaN where not reached)."""
-        rows = [(m, g, *[np.nan if v is None else v for v in vals])
-                for (m, g), vals in self.medians.items()]
-        return pd.DataFrame(rows, columns=["method", "group", "median_days", "ci_low", "ci_high"])
-
-    def to_frame(self) -> pd.DataFrame:
-        """Effects table."""
-        return effects_frame(list(self.effects))
-
-    def summary(self) -> str:
-        """Time to close in words."""
-        lines = [f"Days from creation to close of new deals ({self.open_deals:,} still open, "
-                 "counted as censored):"]
-        for (method, group), (m, lo, hi) in self.medians.items():
-            if m is None:
-                lines.append(f"{group} ({method}): fewer than half of the deals closed, so the "
-                             "median is not reached.")
-            else:
-                ci = (f" (95% CI {lo:.1f} to {hi:.1f})" if lo is not None and hi is not None
-                      else " (interval not reached)")
-                lines.append(f"{group} ({method}): median {m:.1f} days{ci}.")
-        return "\n".join([*lines, *closing_lines(self.logrank)])
-
-    def chart(self) -> alt.TopLevelMixin:
-        """Share of deals still open over time, per group, naive and adjusted."""
-        from roi_kit.charts.segments import curves_chart
-
-        return curves_chart(self.curves, title="Share of new deals still open",
-                            y_title="still open")
-
-
-def compare_close_time(
-    hours: np.ndarray, closed: np.ndarray, treated: np.ndarray, weights: np.ndarray | None,
-    *, conf_level: float = 0.95, coded: np.ndarray | None = None, size: int | None = None,
-) -> CloseTimeComparison:
-    """Kaplan–Meier time to close per group from hourly durations (open deals censored).
-
-    Examples
-    --------
-    >>> h = np.array([24, 48, 72, 96]) * 10; c = np.array([1, 1, 1, 0], bool)
-    >>> r = compare_close_time(h, c, np.array([1, 1, 0, 0], bool), None)
-    >>> r.medians[("naive", "followers")][0]
-    10.0
-    """
-    del conf_level  # intervals follow the survival core's 95% log-log bands
-    curves: dict[tuple[str, str], SurvivalTable] = {}
-    medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
-    effects: list[Effect] = []
-    raw = group_counts(hours, closed, treated, coded=coded, size=size)
-    counts = {"naive": raw}
-    if weights is not None:
-        counts["adjusted"] = raw.weighted(closed, weights)
-    for method, cnt in counts.items():
-        c = cnt.curves()
-        for g in GROUPS:
-            if g in c:
-                curves[(method, g)] = c[g]
-        eff, med = median_effect("time to close", "median days to close", method, c)  # type: ignore[arg-type]
-        effects.append(eff)
-        for g, v in med.items():
-            medians[(method, g)] = v
-    return CloseTimeComparison(tuple(effects), curves, medians, raw.logrank(),
-                               int(closed.size - np.count_nonzero(closed)))

@@ -43,9 +43,9 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from roi_kit.comparisons import SegmentComparison
-from roi_kit.effects import Method, z_value
 from roi_kit.errors import ConfigError
+from roi_kit.followers._comparisons import SegmentComparison
+from roi_kit.followers._effects import Method, z_value
 from roi_kit.formatting import fmt_money
 from roi_kit.results import ResultMixin
 
@@ -144,12 +144,12 @@ def value_of_social(
     method: Method = "adjusted",
     include: Sequence[Component] = ("retention", "upsell", "deal_size"),
 ) -> ValueOfSocial:
-    """Convert a :class:`~roi_kit.comparisons.SegmentComparison` into money.
+    """Convert a :class:`~roi_kit.followers._comparisons.SegmentComparison` into money.
 
     Parameters
     ----------
     comparison
-        From :func:`~roi_kit.comparisons.compare_segments`.
+        From :func:`~roi_kit.followers._comparisons.compare_segments`.
     revenue_per_account_month
         Monthly revenue per account; None = mean ``mrr`` of the landmark population.
     months
@@ -194,7 +194,7 @@ def value_of_social(
             rows.append(_row("retention", extra * rev, math.hypot(s1, s0) / DAYS_PER_MONTH * rev, n,
                              f"{extra:.2f} extra months active × {fmt_money(rev, currency=comparison.currency, decimals=0)} per month", z))
     if "upsell" in include:
-        eff = None if comparison.upsell is None else comparison.upsell.effect("upsell revenue per customer", method)
+        eff = None if comparison.upsell is None else comparison.upsell.effect("upsell_revenue", method)
         if eff is None or eff.difference is None or eff.ci_high is None:
             rows.append(_row("upsell", None, None, n, "no upsell deals to compare.", z))
         else:
@@ -204,7 +204,7 @@ def value_of_social(
                              f"extra won upsell revenue per follower within {comparison.horizon_days} days"
                              + (f", scaled × {scale:.2f} to {months} months" if abs(scale - 1) > 0.01 else ""), z))
     if "deal_size" in include:
-        eff = None if comparison.deal_size is None else comparison.deal_size.effect("mean won new deal", method)
+        eff = None if comparison.deal_size is None else comparison.deal_size.effect("deal_mean", method)
         if eff is None or eff.difference is None or eff.ci_high is None:
             rows.append(_row("deal_size", None, None, 0, "no won new deals to compare.", z))
         else:

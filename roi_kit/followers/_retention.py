@@ -36,162 +36,30 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
-from roi_kit.errors import ConfigError, EmptyDataError
-from roi_kit.results import ResultMixin
-from roi_kit.retention_data import LabelSource, landmark_counts
-from roi_kit.retention_text import describe_retention
+from roi_kit.errors import ConfigError, EmptyDataError, InputError
+from roi_kit.followers._definition import FollowerDefinition
+from roi_kit.followers._groups import LabelSource, resolve_landmark
+from roi_kit.followers._retention_counts import per_customer, population_counts, weights_array
+from roi_kit.followers._retention_result import CURVE_COLUMNS, RetentionResult
+from roi_kit.followers._segments import Segments
 from roi_kit.survival import (
     CIMethod,
-    LogRankResult,
     SurvivalTable,
     kaplan_meier_from_counts,
     logrank_from_counts,
 )
 
 if TYPE_CHECKING:
-    import altair as alt
 
-__all__ = ["LabelSource", "RetentionResult", "retention_curves"]
+    from roi_kit.followers._population import Population
 
-CohortLayout = Literal["long", "wide"]
-_MONTH_DAYS = 30.4375  # mean Gregorian month
-CURVE_COLUMNS = ("group", "time_days", "at_risk", "events", "survival", "ci_low", "ci_high")
-
-
-@dataclass(frozen=True, eq=False)
-class RetentionResult(ResultMixin):
-    """Retention compared across groups.
-
-    Attributes
-    ----------
-    curves
-        Kaplan–Meier curves, one row per group and day with an event or censoring, plus a first
-        row at ``time_days = 0`` per group (everyone at risk, survival 1): ``group, time_days,
-        at_risk, events, survival, ci_low, ci_high`` (weighted sums when weighted).
-    logrank
-        Log-rank test across all groups (``statistic`` χ², ``p_value``, ``df``); ``None`` with a
-        single group.
-    horizons
-        ``group, horizon_days, customers, retention, ci_low, ci_high`` — share still customers
-        that many days after the landmark (missing beyond a group's follow-up).
-    differences
-        ``group, reference, horizon_days, difference, ci_low, ci_high`` — retention of each group
-        minus the reference group (normal interval from the two Greenwood standard errors).
-    medians
-        ``group, median_days, ci_low, ci_high`` (missing where the curve or band never reaches 50%).
-    rmst
-        ``group, tau_days, rmst_days, std_err, ci_low, ci_high`` — mean days retained within the
-        first ``tau_days`` (the longest horizon) after the landmark.
-    rmst_differences
-        ``group, reference, tau_days, difference, ci_low, ci_high``.
-    counts
-        ``group, cohort, duration, events, removed`` (+ weighted sums) — the sufficient statistics.
-    tables
-        The :class:`~roi_kit.survival.SurvivalTable` of each group.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import roi_kit as rk
-    >>> c = pd.DataFrame({"customer_id": [1, 2, 3, 4], "g": ["a", "a", "b", "b"],
-    ...     "acquired_at": pd.to_datetime(["2024-01-01"] * 4),
-    ...     "churned_at": pd.to_datetime(["2024-03-01", None, "2024-02-01", None]),
-    ...     "observed_until": pd.to_datetime(["2024-12-31"] * 4)})
-    >>> res = rk.retention_curves(c, by="g", landmark_days=0, horizons_days=(30, 90))
-    >>> res.groups, res.reference, res.logrank.df
-    (('b', 'a'), 'a', 1)
-    >>> print(res.summary().splitlines()[2])
-    B: 50% still customers 90 days after acquisition (95% CI 1–91%) vs 50% (95% CI 1–91%) for a; b minus a: +0.0 percentage points (95% CI -98.0 to +98.0).
-    """
-
-    curves: pd.DataFrame
-    logrank: LogRankResult | None
-    horizons: pd.DataFrame
-    differences: pd.DataFrame
-    medians: pd.DataFrame
-    rmst: pd.DataFrame
-    rmst_differences: pd.DataFrame
-    counts: pd.DataFrame
-    tables: dict[str, SurvivalTable]
-    groups: tuple[str, ...]
-    reference: str
-    landmark_days: int
-    horizons_days: tuple[int, ...]
-    conf_level: float
-    weighted: bool
-    notes: tuple[str, ...] = field(default=())
-
-    def to_frame(self) -> pd.DataFrame:
-        """The curves: ``group, time_days, at_risk, events, survival, ci_low, ci_high``."""
-        return self.curves.copy()
-
-    def summary(self) -> str:
-        """Retention, median lifetime, RMST and the log-rank test in plain words."""
-        return describe_retention(self)
-
-    def chart(self) -> alt.LayerChart:
-        """Kaplan–Meier step curves with confidence bands, one colour per group."""
-        from roi_kit.charts.retention import retention_chart
-
-        return retention_chart(self)
-
-    def cohorts(self, *, months: int = 12, layout: CohortLayout = "long") -> pd.DataFrame:
-        """Monthly cohort retention: share of each acquisition-month cohort still customers.
-
-        Months are counted from the landmark in 30.4375-day steps; each cell is the cohort's
-        Kaplan–Meier estimate (equal to the plain share retained while the whole cohort is
-        observed) and is missing beyond the cohort's follow-up.
-
-        Parameters
-        ----------
-        months
-            Last month shown.
-        layout
-            ``"long"``: ``group, cohort, customers, month, retention``; ``"wide"``: one row per
-            group and cohort, one column per month.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> c = pd.DataFrame({"customer_id": [1, 2, 3], "plan": ["a", "a", "b"],
-        ...     "acquired_at": pd.to_datetime(["2024-01-05", "2024-01-09", "2024-02-01"]),
-        ...     "churned_at": pd.to_datetime(["2024-03-01", None, None]),
-        ...     "observed_until": pd.to_datetime(["2024-06-30"] * 3)})
-        >>> retention_curves(c, by="plan", landmark_days=0).cohorts(months=2, layout="wide")
-        month group   cohort  customers    0    1    2
-        0         a  2024-01          2  1.0  1.0  0.5
-        1         b  2024-02          1  1.0  1.0  1.0
-        """
-        if layout not in ("long", "wide"):
-            raise ConfigError(f"layout={layout!r} is not valid; use 'long' or 'wide'.",
-                              hint="layout='long' gives a tidy table, 'wide' a cohort triangle.")
-        rows = []
-        weighted = "weighted_removed" in self.counts.columns
-        grid = np.arange(int(months) + 1)
-        for (group, cohort), c in self.counts.groupby(["group", "cohort"], sort=True):
-            c = c.groupby("duration", as_index=False).sum(numeric_only=True).sort_values("duration")
-            c = c[c["removed"] > 0]
-            if c.empty:
-                continue
-            table = kaplan_meier_from_counts(c, conf_level=self.conf_level)
-            values = [table.at(m * _MONTH_DAYS)[0] for m in grid]
-            size = float(c["weighted_removed" if weighted else "removed"].sum())
-            code = int(cohort)
-            rows += [{"group": group, "cohort": f"{code // 100}-{code % 100:02d}",
-                      "customers": size if weighted else int(size), "month": int(m),
-                      "retention": np.nan if v is None else v} for m, v in zip(grid, values)]
-        long = pd.DataFrame(rows, columns=["group", "cohort", "customers", "month", "retention"])
-        if layout == "long":
-            return long
-        wide = long.pivot(index=["group", "cohort", "customers"], columns="month", values="retention")
-        return wide.reset_index()
+__all__ = ["RetentionResult", "retention_curves", "retention_from_population"]
 
 
 # --- statistics on the small table --------------------------------------------------------------
@@ -238,8 +106,9 @@ def _diff_rows(values: dict[str, tuple[float | None, float | None]], reference: 
 def retention_curves(
     customers: Any,
     *,
-    by: str | LabelSource,
-    landmark_days: int = 90,
+    by: FollowerDefinition | Segments | str | LabelSource,
+    audience: Any | None = None,
+    landmark_days: int | None = None,
     horizons_days: Sequence[int] = (90, 180, 365),
     conf_level: float = 0.95,
     weights: str | pd.DataFrame | None = None,
@@ -255,12 +124,16 @@ def retention_curves(
         Customers table (``customer_id, acquired_at, churned_at`` and ideally
         ``observed_until``) in any engine narwhals supports.
     by
-        A column of ``customers`` whose values are the groups (taken as given), or an object with
-        ``labels(customers, *, landmark_days)`` returning ``customer_id, group`` such as
-        :func:`roi_kit.segments.define_followers`'s result.
+        A follower definition (:func:`~roi_kit.define_followers`'s result, or a
+        :class:`~roi_kit.FollowerDefinition` with ``audience=``); a column of ``customers`` whose
+        values are the groups (any number, labelled as given; empty values are left out); or an
+        object with ``labels(customers, *, landmark_days)`` returning ``customer_id, group``.
+    audience
+        Social audience, needed with a bare :class:`~roi_kit.FollowerDefinition`.
     landmark_days
         Analyse customers still active this many days after acquisition; count time from then.
-        ``0`` gives the classic analysis from acquisition.
+        Default: the definition's landmark day (90 for a column). ``0`` gives the classic analysis
+        from acquisition. The population is the one of :mod:`roi_kit.followers._population`.
     horizons_days
         Days after the landmark at which retention is reported; the longest is also the RMST
         horizon.
@@ -292,9 +165,41 @@ def retention_curves(
       group reference  difference
     0   yes        no         0.0
     """
-    if int(landmark_days) != landmark_days or landmark_days < 0:
-        raise ConfigError(f"landmark_days={landmark_days!r} must be a whole number of days >= 0.",
-                          hint="use e.g. landmark_days=90, or 0 to count from acquisition.")
+    from roi_kit.followers._prepare import prepare_population
+
+    if isinstance(by, Segments):
+        audience = by.matched
+    if isinstance(by, FollowerDefinition | Segments) and audience is None:
+        raise ConfigError("a follower definition needs the social audience.",
+                          hint="pass audience=social_audience_frame, or by=rk.define_followers(...).")
+    columns = [c for c in (by, weights) if isinstance(c, str)]
+    pop = prepare_population(customers, audience=audience, columns=columns, as_of=as_of)
+    if not isinstance(by, FollowerDefinition | Segments | str):
+        if not callable(getattr(by, "labels", None)):
+            raise ConfigError(f"by={type(by).__name__} is not a way to form groups.",
+                              hint="pass a column name, a FollowerDefinition or rk.define_followers(...).")
+        big_l, _ = resolve_landmark(None, landmark_days)
+        labels = by.labels(customers, landmark_days=big_l)
+        if not {"customer_id", "group"} <= set(labels.columns):
+            raise InputError(f"{type(by).__name__}.labels() returned columns {list(labels.columns)}.",
+                             hint="labels() must return a frame with columns customer_id and group.")
+        by = per_customer(pop, labels["customer_id"], labels["group"], "group")
+    return retention_from_population(pop, by, landmark_days=landmark_days, horizons_days=horizons_days,
+                                     conf_level=conf_level, weights=weights, reference=reference, ci=ci)
+
+
+def retention_from_population(
+    pop: Population,
+    by: Any,
+    *,
+    landmark_days: int | None = None,
+    horizons_days: Sequence[int] = (90, 180, 365),
+    conf_level: float = 0.95,
+    weights: str | pd.DataFrame | None = None,
+    reference: str | None = None,
+    ci: CIMethod = "log-log",
+) -> RetentionResult:
+    """:func:`retention_curves` on a prepared population (``Population.retention``)."""
     horizons = tuple(int(h) for h in horizons_days)
     if not horizons or min(horizons) <= 0:
         raise ConfigError(f"horizons_days={horizons_days!r} must be one or more positive day counts.",
@@ -302,8 +207,13 @@ def retention_curves(
     if not 0 < conf_level < 1:
         raise ConfigError(f"conf_level={conf_level!r} must lie strictly between 0 and 1.",
                           hint="use e.g. conf_level=0.95.")
-    counts, notes = landmark_counts(customers, by=by, landmark_days=int(landmark_days),
-                                   weights=weights, as_of=as_of)
+    g = pop.grouping(by, landmark_days=landmark_days, two_groups=False)
+    landmark_days = g.landmark.landmark_days
+    counts = population_counts(pop, g, weights_array(pop, weights))
+    notes = pop.notes(landmark_days)
+    notes.insert(1, g.landmark_note)
+    if g.unlabelled:
+        notes.append(f"{g.unlabelled:,} customers without a group label were left out.")
     if counts.empty:
         raise EmptyDataError(
             f"no customer was active and observed at day {landmark_days} after acquisition.",

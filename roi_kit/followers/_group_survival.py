@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from roi_kit.effects import Effect, Method, Unit
+from roi_kit.followers._effects import Effect, Method, Unit
 from roi_kit.survival import (
     LogRankResult,
     SurvivalTable,
@@ -53,6 +53,7 @@ class GroupCounts:
     dw: np.ndarray | None = None
     rw: np.ndarray | None = None
     rw2: np.ndarray | None = None
+    per_day: float = HOURS
 
     def weighted(self, event: np.ndarray, weights: np.ndarray) -> GroupCounts:
         """The same raw counts plus weighted ones (two more passes)."""
@@ -60,7 +61,8 @@ class GroupCounts:
         size = self.r.size * 2
         cw = np.bincount(self.cell, weights=weights, minlength=size).reshape(-1, 2, 2)
         cw2 = np.bincount(self.cell, weights=weights * weights, minlength=size).reshape(-1, 2, 2)
-        return GroupCounts(self.d, self.r, self.cell, cw[:, :, 1], cw.sum(axis=2), cw2.sum(axis=2))
+        return GroupCounts(self.d, self.r, self.cell, cw[:, :, 1], cw.sum(axis=2), cw2.sum(axis=2),
+                           self.per_day)
 
     @functools.cached_property
     def _rows(self) -> tuple[np.ndarray, np.ndarray]:
@@ -68,7 +70,7 @@ class GroupCounts:
         return np.flatnonzero(self.r[:, 0] > 0), np.flatnonzero(self.r[:, 1] > 0)
 
     def _columns(self, g: int, rows: np.ndarray) -> dict[str, np.ndarray]:
-        cols = {"duration": rows / HOURS, "events": self.d[rows, g], "removed": self.r[rows, g]}
+        cols = {"duration": rows / self.per_day, "events": self.d[rows, g], "removed": self.r[rows, g]}
         if self.dw is not None and self.rw is not None and self.rw2 is not None:
             cols.update(weighted_events=self.dw[rows, g], weighted_removed=self.rw[rows, g],
                         weighted_removed_sq=self.rw2[rows, g])
@@ -105,19 +107,20 @@ def event_code(hours: np.ndarray, event: np.ndarray) -> np.ndarray:
 
 def group_counts(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
                  weights: np.ndarray | None = None, *, coded: np.ndarray | None = None,
-                 size: int | None = None) -> GroupCounts:
-    """Per-hour raw (and, with ``weights``, weighted) counts of both groups.
+                 size: int | None = None, per_day: float = HOURS) -> GroupCounts:
+    """Per-step raw (and, with ``weights``, weighted) counts of both groups.
 
     ``coded`` may pass a cached :func:`event_code` and ``size`` the number of cells
     (``(max hour + 1) · 4``); one pass adds the group and one ``np.bincount`` gives events and
-    removals of both groups.
+    removals of both groups. ``per_day`` is the number of steps in a day: 24 for hours (deal
+    close times), 1 for the whole days of the landmark population.
     """
     base = event_code(hours, event) if coded is None else coded
     cell = base + ((~treated).view(np.uint8) << 1)
     if size is None:
         size = ((int(hours.max()) + 1) if hours.size else 1) * 4
     c = np.bincount(cell, minlength=size).reshape(-1, 2, 2)
-    raw = GroupCounts(c[:, :, 1], c.sum(axis=2), cell)
+    raw = GroupCounts(c[:, :, 1], c.sum(axis=2), cell, per_day=per_day)
     return raw if weights is None else raw.weighted(event, weights)
 
 

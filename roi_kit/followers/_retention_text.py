@@ -17,7 +17,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from roi_kit.retention import RetentionResult
+    from roi_kit.followers._retention import RetentionResult
 
 __all__ = ["describe_retention", "fmt_p", "label"]
 

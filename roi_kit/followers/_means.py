@@ -1,140 +1,26 @@
-"""One follower-vs-non-follower difference with its interval, and how to say it in words.
-
-Every comparison (retention, upsell, deal size, time to close) reports its numbers as
-:class:`Effect` rows — the naive one (raw groups) and the adjusted one (propensity-weighted)
-side by side — so tables, charts and the money conversion all read the same shape.
+"""Weighted means per group and their difference with sandwich standard errors — from rows
+(:func:`group_means`) or, much faster, from per-cell sums when weights are constant within a
+covariate-pattern × group cell (:func:`cell_sums`).
 
 Examples
 --------
->>> e = Effect("upsell", "upsell share", "adjusted", 0.30, 0.20, 0.10, 0.05, 0.15, unit="share")
->>> e.sentence()
-'upsell share (adjusted): followers 30.0% vs non-followers 20.0%, difference +10.0 pts (95% CI +5.0 to +15.0 pts).'
+>>> import numpy as np
+>>> (m1, se1, n1), (m0, se0, n0) = group_means(np.array([1.0, 3.0, 2.0]), np.array([True, True, False]))
+>>> m1, m0, n1, n0
+(2.0, 2.0, 2, 1)
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from scipy import special
 
-from roi_kit.formatting import fmt_money
+from roi_kit.followers._effects import Effect, Method, Unit
 
-__all__ = ["CAVEAT", "CellSums", "Effect", "Method", "Unit", "cell_sums", "difference_effect", "effects_frame",
-           "group_means", "hajek", "z_value"]
-
-Method = Literal["naive", "adjusted"]
-Unit = Literal["share", "days", "money", "count"]
-
-CAVEAT = ("Caveat: the adjusted figures compare followers and non-followers who look alike on the "
-          "chosen covariates. That is an association, not proof that following causes the "
-          "difference: anything not among the covariates (engagement with the product, a "
-          "champion at the account) can still explain it.")
-
-_COLUMNS = ("comparison", "measure", "method", "followers", "non_followers", "difference",
-            "ci_low", "ci_high", "p_value", "n_followers", "n_non_followers", "unit", "note")
-
-
-def closing_lines(logrank: Any | None) -> list[str]:
-    """The log-rank sentence (when a test was run) and the caveat that end every survival summary.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace
-    >>> closing_lines(SimpleNamespace(statistic=12.34, p_value=0.00044))[0]
-    'Log-rank test on the raw groups: χ² = 12.3, p = 0.00044.'
-    >>> closing_lines(None) == [CAVEAT]
-    True
-    """
-    lines = []
-    if logrank is not None:
-        lines.append(f"Log-rank test on the raw groups: χ² = {logrank.statistic:.1f}, "
-                     f"p = {logrank.p_value:.3g}.")
-    return [*lines, CAVEAT]
-
-
-def z_value(conf_level: float = 0.95) -> float:
-    """Two-sided normal quantile for a confidence level."""
-    return float(special.ndtri(0.5 + conf_level / 2.0))
-
-
-def _ok(x: float | None) -> bool:
-    return x is not None and math.isfinite(x)
-
-
-@dataclass(frozen=True)
-class Effect:
-    """One measure for both groups, their difference and its confidence interval.
-
-    ``None`` marks a number that cannot be estimated; ``note`` then says why.
-    """
-
-    comparison: str
-    measure: str
-    method: Method
-    followers: float | None
-    non_followers: float | None
-    difference: float | None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    p_value: float | None = None
-    n_followers: float | None = None
-    n_non_followers: float | None = None
-    unit: Unit = "share"
-    note: str = ""
-    currency: str = "USD"
-
-    @property
-    def covers_zero(self) -> bool | None:
-        """Whether the interval includes 0 (None when there is no interval)."""
-        if not (_ok(self.ci_low) and _ok(self.ci_high)):
-            return None
-        return bool(self.ci_low <= 0 <= self.ci_high)  # type: ignore[operator]
-
-    def _value(self, x: float | None) -> str:
-        if not _ok(x):
-            return "n/a"
-        if self.unit == "share":
-            return f"{x * 100:.1f}%"  # type: ignore[operator]
-        if self.unit == "money":
-            return fmt_money(x, currency=self.currency, decimals=0)
-        return f"{x:,.1f} days" if self.unit == "days" else f"{x:,.2f}"
-
-    def _diff(self, x: float | None) -> str:
-        if not _ok(x):
-            return "n/a"
-        sign = "+" if x >= 0 else "-"  # type: ignore[operator]
-        if self.unit == "share":
-            return f"{sign}{abs(x) * 100:.1f} pts"  # type: ignore[arg-type]
-        if self.unit == "money":
-            return sign + fmt_money(abs(x), currency=self.currency, decimals=0)  # type: ignore[arg-type]
-        return f"{sign}{abs(x):,.1f}" + (" days" if self.unit == "days" else "")  # type: ignore[arg-type]
-
-    def sentence(self) -> str:
-        """The effect in one plain sentence (no inf/NaN: missing numbers say why)."""
-        head = f"{self.measure} ({self.method}): "
-        if not _ok(self.followers) or not _ok(self.non_followers):
-            return head + (self.note or "not estimable with these data.")
-        text = (f"followers {self._value(self.followers)} vs non-followers "
-                f"{self._value(self.non_followers)}")
-        if _ok(self.difference):
-            text += f", difference {self._diff(self.difference)}"
-            if _ok(self.ci_low) and _ok(self.ci_high):
-                tail = " pts" if self.unit == "share" else (" days" if self.unit == "days" else "")
-                lo = self._diff(self.ci_low).removesuffix(tail)
-                text += f" (95% CI {lo} to {self._diff(self.ci_high)})"
-        if _ok(self.p_value):
-            text += f", p = {self.p_value:.3g}"
-        return head + text + "." + (f" {self.note}" if self.note else "")
-
-    def row(self) -> dict[str, object]:
-        """A dict with the documented columns of :func:`effects_frame`."""
-        data = asdict(self)
-        data.pop("currency")
-        return {k: (np.nan if data[k] is None else data[k]) for k in _COLUMNS}
+__all__ = ["CellSums", "cell_sums", "difference_effect", "group_means", "hajek"]
 
 
 def hajek(y: np.ndarray, w: np.ndarray | None = None) -> tuple[float | None, float | None]:
@@ -277,9 +163,3 @@ def difference_effect(
         lo, hi = diff - z * se, diff + z * se
         p = float(2 * special.ndtr(-abs(diff) / se)) if se > 0 else None
     return Effect(comparison, measure, method, m1, m0, diff, lo, hi, p, n1, n0, unit, note, currency)
-
-
-def effects_frame(effects: list[Effect]) -> pd.DataFrame:
-    """Tidy table of effects: ``comparison, measure, method, followers, non_followers,
-    difference, ci_low, ci_high, p_value, n_followers, n_non_followers, unit, note``."""
-    return pd.DataFrame([e.row() for e in effects], columns=list(_COLUMNS))

@@ -1,0 +1,190 @@
+"""The matched audience and the deals as numpy arrays, positioned on the population's customers.
+
+The engine narrows and filters (deal kinds, won upsells); what comes back is a few columns per
+audience row and per deal, looked up by customer *position* (:func:`positions`) instead of joined
+on the text ``customer_id``. Follower definitions then re-label customers with vectorised passes
+over these arrays.
+
+Examples
+--------
+>>> import pandas as pd
+>>> positions(pd.Index(["a", "b", "c"]), pd.Series(["c", "x", "a"])).tolist()
+[2, -1, 0]
+>>> hours_ceil(np.array([0.01, 1.0, 2.5])).tolist()
+[1, 24, 60]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals as nw
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.followers._matching import MatchedAudience, MatchReport, match_audience
+
+__all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "hours_ceil",
+           "positions", "to_days"]
+
+NS_PER_DAY = 86_400e9
+HOURS = 24.0
+
+
+def to_days(series: pd.Series) -> np.ndarray:
+    """Datetime column → float days since the epoch (NaN for missing; aware times in UTC)."""
+    values = pd.to_datetime(series)
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    ns = values.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
+    ns[values.isna().to_numpy()] = np.nan
+    return ns / NS_PER_DAY
+
+
+def _arrow(values: pd.Index | pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow array behind a pyarrow-backed pandas column (None for numpy-backed ones)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.ArrowDtype) or (isinstance(dtype, pd.StringDtype)
+                                            and dtype.storage == "pyarrow"):
+        return pa.array(values.array)
+    return None
+
+
+def positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
+    """Position of each value in the (unique) customer ids, -1 where it is not a customer.
+
+    Same as ``ids.get_indexer(values)``; for pyarrow-backed text ids (pandas' default string
+    type) Arrow's hash lookup does it without converting a million ids to Python strings.
+    """
+    id_arr, val_arr = _arrow(ids), _arrow(values)
+    if id_arr is not None and val_arr is not None and id_arr.type == val_arr.type:
+        if isinstance(id_arr, pa.ChunkedArray):
+            id_arr = id_arr.combine_chunks()
+        found = pc.index_in(val_arr, value_set=id_arr)
+        return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
+    return np.asarray(ids.get_indexer(values), dtype=np.int64)
+
+
+def hours_ceil(days: np.ndarray) -> np.ndarray:
+    """Durations in days → whole hours, rounded up (an event at 10.2 h counts at hour 11)."""
+    return np.ceil(np.round(np.maximum(days, 0.0) * HOURS, 6)).astype(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class AudienceArrays:
+    """Matched audience rows: customer index, platform code, follow/last-engaged day, engagements."""
+
+    customer: np.ndarray
+    platform: np.ndarray
+    platforms: tuple[str, ...]
+    followed: np.ndarray
+    engagements: np.ndarray
+    last_engaged: np.ndarray
+    report: MatchReport | None
+
+
+@dataclass(frozen=True, eq=False)
+class NewDeals:
+    """New deals of known customers: created day, days to close (or to censoring), won, amount.
+
+    Won deals come first, ascending by amount (``n_won`` of them), then the others."""
+
+    customer: np.ndarray
+    created: np.ndarray
+    close_days: np.ndarray
+    close_hours: np.ndarray
+    closed: np.ndarray
+    won: np.ndarray
+    amount: np.ndarray
+    unknown_customer: int
+    n_won: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Upsells:
+    """Won upsell deals of known customers: day of closing after acquisition and amount."""
+
+    customer: np.ndarray
+    offset: np.ndarray
+    amount: np.ndarray
+
+
+def audience_arrays(customers: Any, audience: Any, ids: pd.Index) -> AudienceArrays:
+    """Match (unless already matched) and bring the audience rows back as arrays."""
+    matched = audience if isinstance(audience, MatchedAudience) else match_audience(customers, audience)
+    a = to_pandas(matched.frame)
+    plat = a["platform"].astype(str).str.lower() if "platform" in a else pd.Series("any", index=a.index)
+    codes, names = pd.factorize(plat, sort=True)
+    n_rows = len(a)
+    return AudienceArrays(
+        customer=positions(ids, a["customer_id"]),
+        platform=codes.astype(np.int64), platforms=tuple(str(x) for x in names),
+        followed=to_days(a["followed_at"]) if "followed_at" in a else np.full(n_rows, np.nan),
+        engagements=(a["engagements"].to_numpy(dtype=float, na_value=0.0) if "engagements" in a
+                     else np.zeros(n_rows)),
+        last_engaged=to_days(a["last_engaged_at"]) if "last_engaged_at" in a else np.full(n_rows, np.nan),
+        report=matched.report)
+
+
+def _deal_frames(deals: Any, kinds_new: Sequence[str], kinds_upsell: Sequence[str],
+                 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """New deals and won upsells, filtered and narrowed in the engine, as pandas."""
+    d = as_frame(deals, name="deals")
+    require_columns(d, ["customer_id", "created_at", "amount", "status"], name="deals")
+    dcols = column_names(d)
+    has_kind = "kind" in dcols
+    closed = nw.col("closed_at") if "closed_at" in dcols else nw.lit(None, nw.Datetime("us"))
+    base = d.select(nw.col("customer_id"), nw.col("created_at"), closed.alias("closed_at"),
+                    nw.col("amount").cast(nw.Float64),
+                    nw.col("status").cast(nw.String).str.to_lowercase().alias("status"),
+                    (nw.col("kind").cast(nw.String).str.to_lowercase() if has_kind
+                     else nw.lit("new")).alias("kind"))
+    new_pd = to_pandas(base.filter(nw.col("kind").is_in(list(kinds_new))).drop("kind"))
+    ups_pd = None
+    if has_kind:
+        ups = base.filter(nw.col("kind").is_in(list(kinds_upsell)) & (nw.col("status") == "won"))
+        event_at = nw.coalesce(nw.col("closed_at"), nw.col("created_at"))
+        ups_pd = to_pandas(ups.select(nw.col("customer_id"), event_at.alias("event_at"),
+                                      nw.col("amount")))
+    return new_pd, ups_pd
+
+
+def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray, *,
+                new_kinds: Sequence[str], upsell_kinds: Sequence[str]) -> tuple[NewDeals, Upsells | None]:
+    """New deals (censored at their customer's end of observation) and won upsells as arrays.
+
+    Deals of ids that are not customers are dropped and counted (prospects)."""
+    new_pd, ups_pd = _deal_frames(deals, new_kinds, upsell_kinds)
+    pos = positions(ids, new_pd["customer_id"])
+    known = np.flatnonzero(pos >= 0)
+    unknown = len(new_pd) - known.size
+    new_pd, pos = new_pd.iloc[known], pos[known]
+    created = to_days(new_pd["created_at"])
+    closed_at = to_days(new_pd["closed_at"])
+    is_closed = ~np.isnan(closed_at)
+    close_days = np.where(is_closed, closed_at, end[pos]) - created
+    ok = np.isfinite(close_days) & (close_days >= 0)
+    hours = hours_ceil(np.where(ok, close_days, 0.0))
+    amount = new_pd["amount"].to_numpy(dtype=float, na_value=np.nan)
+    won = (new_pd["status"] == "won").to_numpy() & ok & np.isfinite(amount)
+    # won deals first, ascending by amount (deal size then works on a sorted prefix), then the rest
+    won_idx = np.flatnonzero(won)
+    keep = np.concatenate([won_idx[np.argsort(amount[won_idx], kind="stable")], np.flatnonzero(ok & ~won)])
+    new = NewDeals(customer=pos[keep].astype(np.int64), created=created[keep],
+                   close_days=hours[keep] / HOURS, close_hours=hours[keep], closed=is_closed[keep],
+                   won=won[keep], amount=amount[keep], unknown_customer=unknown + int((~ok).sum()),
+                   n_won=int(won_idx.size))
+    ups = None
+    if ups_pd is not None:
+        upos = positions(ids, ups_pd["customer_id"])
+        uknown = np.flatnonzero(upos >= 0)
+        upos = upos[uknown]
+        ups = Upsells(customer=upos.astype(np.int64),
+                      offset=to_days(ups_pd["event_at"].iloc[uknown]) - acquired[upos],
+                      amount=ups_pd["amount"].iloc[uknown].to_numpy(dtype=float, na_value=0.0))
+    return new, ups

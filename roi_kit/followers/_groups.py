@@ -1,0 +1,190 @@
+"""``by=``: who is in which group at the landmark — never guessed.
+
+Accepted:
+
+* a :class:`~roi_kit.FollowerDefinition` or :class:`~roi_kit.Segments` (follower = followed on
+  or before the landmark; ``kind="ever"``: any qualifying audience row, time from acquisition);
+* a customer column that is bool, or 0/1;
+* a customer column with exactly two values plus ``followers=<value>`` naming the follower group.
+
+Anything else raises :class:`~roi_kit.errors.InputError` listing the values found. Retention
+curves (``two_groups=False``) also take a column with any number of groups, labelled as given
+(a bool or 0/1 column is a follower flag in every route).
+
+The landmark day is the definition's unless the caller overrides it (90 for a column); the
+returned :class:`Grouping` carries a sentence saying which was used.
+
+Examples
+--------
+>>> import pandas as pd
+>>> follower_flags(pd.Series([True, False]), "fan").tolist()
+[True, False]
+>>> follower_flags(pd.Series(["yes", "no", "no"]), "grp", followers="yes").tolist()
+[True, False, False]
+>>> follower_flags(pd.Series(["yes", "no"]), "grp")
+Traceback (most recent call last):
+...
+roi_kit.errors.InputError: by='grp' has the values 'no', 'yes'; roi_kit does not guess which of them are the followers.
+Hint: name the follower group, e.g. by='grp', followers='no', or pass a bool / 0-1 column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+
+import numpy as np
+import pandas as pd
+
+from roi_kit.errors import ConfigError, InputError
+from roi_kit.followers._definition import FOLLOWERS, NON_FOLLOWERS, FollowerDefinition
+from roi_kit.followers._segments import Segments
+
+if TYPE_CHECKING:
+    from roi_kit.followers._population import Landmark, Population
+
+__all__ = ["By", "Grouping", "LabelSource", "follower_flags", "group", "resolve_landmark"]
+
+GROUPS = (FOLLOWERS, NON_FOLLOWERS)
+DEFAULT_LANDMARK = 90
+
+
+class LabelSource(Protocol):
+    """Anything with ``labels(customers, *, landmark_days) -> DataFrame[customer_id, group]``."""
+
+    def labels(self, customers: Any, *, landmark_days: int) -> pd.DataFrame: ...
+
+
+By: TypeAlias = "FollowerDefinition | Segments | str | pd.Series"
+
+
+@dataclass(frozen=True, eq=False)
+class Grouping:
+    """Group of every member of the landmark population.
+
+    ``codes`` index ``names`` (-1: no group); with a follower definition or a two-valued column,
+    ``names`` is ``("followers", "non-followers")`` and ``deal_flags`` says, per new deal, whether
+    its customer was a follower when the deal was created."""
+
+    landmark: Landmark
+    codes: np.ndarray
+    names: tuple[str, ...]
+    describe: str
+    landmark_note: str
+    kind: str
+    definition: FollowerDefinition | None
+    deal_flags: np.ndarray | None
+    unlabelled: int = 0
+
+    @property
+    def treated(self) -> np.ndarray:
+        """Follower flag per member (two-group groupings)."""
+        return self.codes == 0
+
+
+def resolve_landmark(definition: FollowerDefinition | None, override: int | None) -> tuple[int, str]:
+    """The landmark day to use and a sentence saying where it came from."""
+    if override is not None and (int(override) != override or override < 0):
+        raise ConfigError(f"landmark_days={override!r} must be a whole number of days >= 0.",
+                          hint="use e.g. landmark_days=90, or leave it out to use the definition's.")
+    if definition is not None and definition.kind == "ever":
+        return 0, "Time is counted from acquisition (the 'ever followed' definition has no landmark)."
+    if override is not None:
+        said = (f"; the definition says day {definition.landmark_days}"
+                if definition is not None and definition.landmark_days != override else "")
+        return int(override), f"Landmark: day {int(override)} after acquisition (set by landmark_days={int(override)}{said})."
+    if definition is not None:
+        return definition.landmark_days, (f"Landmark: day {definition.landmark_days} after acquisition "
+                                          "(from the follower definition).")
+    return DEFAULT_LANDMARK, f"Landmark: day {DEFAULT_LANDMARK} after acquisition (the default)."
+
+
+def _show(values: Any) -> str:
+    shown = [repr(v) for v in values[:10]]
+    return ", ".join(shown) + (f" … ({len(values)} values)" if len(values) > 10 else "")
+
+
+def follower_flags(values: pd.Series, column: str, followers: Any = None) -> np.ndarray:
+    """Follower flag per customer from a group column (see the module docstring)."""
+    missing = int(values.isna().sum())
+    if missing:
+        raise InputError(f"customers column {column!r} has {missing:,} empty values, so their group is unknown.",
+                         hint="fill them (e.g. with the non-follower value) or drop those customers.")
+    distinct = sorted(pd.unique(values).tolist(), key=str)
+    if followers is not None:
+        if followers not in distinct or len(distinct) != 2:
+            raise InputError(
+                f"followers={followers!r} with by={column!r}: the column has the values {_show(distinct)}.",
+                hint=(f"followers= must be one of {_show(distinct)}" if len(distinct) == 2 else
+                      "followers= needs a column with exactly two values; for more groups use "
+                      f"rk.retention_curves(customers, by={column!r}, reference=...)") + ".")
+        return (values == followers).to_numpy(dtype=bool)
+    if pd.api.types.is_bool_dtype(values):
+        return values.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(values) and set(distinct) <= {0, 1}:
+        return values.to_numpy(dtype=float) == 1
+    example = distinct[0] if distinct else "follower"
+    raise InputError(
+        f"by={column!r} has the values {_show(distinct)}; roi_kit does not guess which of them are the followers.",
+        hint=(f"name the follower group, e.g. by={column!r}, followers={example!r}, or pass a bool / 0-1 column."
+              if len(distinct) == 2 else
+              f"make a bool column (True = follower), or compare every group with one of them: "
+              f"rk.compare_groups(customers, by={column!r}, reference={example!r})."))
+
+
+def _definition_flags(pop: Population, definition: FollowerDefinition,
+                      lm: Landmark) -> tuple[np.ndarray, np.ndarray | None]:
+    """Follower flag per member and per new deal under a definition."""
+    from roi_kit.followers._population import SECONDS, since
+
+    cust, day = pop.follows(definition)
+    nd = pop.new_deals
+    if definition.kind == "ever":
+        any_row = np.zeros(pop.n_customers, dtype=bool)
+        any_row[cust] = True
+        return any_row[lm.index], None if nd is None else any_row[nd.customer]
+    where = lm.pos[cust]
+    inside = where >= 0
+    early = since(day[inside], pop.acquired[cust[inside]]) <= lm.landmark_days * SECONDS
+    t = np.zeros(lm.n, dtype=bool)
+    t[where[inside][early]] = True
+    return t, None if nd is None else pop.deal_status(cust, day)
+
+
+def group(pop: Population, by: By, *, landmark_days: int | None = None, followers: Any = None,
+          horizon_days: int = 365, two_groups: bool = True) -> Grouping:
+    """The :class:`Grouping` of ``pop`` under ``by`` (see the module docstring)."""
+    definition = by.definition if isinstance(by, Segments) else by if isinstance(by, FollowerDefinition) else None
+    if definition is not None and followers is not None:
+        raise ConfigError("followers= only applies to a group column, not to a follower definition.",
+                          hint="drop followers=, or pass by='column'.")
+    big_l, note = resolve_landmark(definition, landmark_days)
+    lm = pop.landmark(big_l, horizon_days)
+    nd = pop.new_deals
+    if definition is not None:
+        t, deal_flags = _definition_flags(pop, definition, lm)
+        return Grouping(lm, np.where(t, 0, 1), GROUPS, definition.describe(), note, definition.kind,
+                        definition, deal_flags)
+    if isinstance(by, str):
+        if by not in pop.columns:
+            raise ConfigError(f"by={by!r} was not read with the customers.",
+                              hint=f"prepare with columns=({by!r},), or pass a follower definition.")
+        values, name = pop.columns[by], by
+    elif isinstance(by, pd.Series):
+        values, name = by, str(by.name or "group")
+    else:
+        raise ConfigError(f"by={type(by).__name__} is not a way to form groups.",
+                          hint="pass a FollowerDefinition, the result of rk.define_followers, or a column name.")
+    flag_like = values.notna().all() and (pd.api.types.is_bool_dtype(values) or (
+        pd.api.types.is_numeric_dtype(values) and set(pd.unique(values).tolist()) <= {0, 1}))
+    if two_groups or followers is not None or flag_like:
+        flags = follower_flags(values, name, followers)
+        said = f" (followers: {followers!r})" if followers is not None else ""
+        return Grouping(lm, np.where(flags[lm.index], 0, 1), GROUPS, f"the customer column {name!r}{said}",
+                        note, "landmark", None, None if nd is None else flags[nd.customer])
+    member = values.iloc[lm.index]
+    known = member.notna().to_numpy()
+    codes, uniques = pd.factorize(member.astype(str).where(known, None), sort=True)
+    return Grouping(lm, codes.astype(np.int64), tuple(str(u) for u in uniques),
+                    f"the customer column {name!r}", note, "landmark", None, None,
+                    unlabelled=int((~known).sum()))

@@ -1,0 +1,74 @@
+"""The sufficient statistics of retention: counts per (group, acquisition month, day since the
+landmark) of the one population, and per-customer weights or labels put in its order.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from roi_kit.followers import prepare_population
+>>> c = pd.DataFrame({"customer_id": [1, 2], "acquired_at": pd.to_datetime(["2024-01-01"] * 2),
+...                   "churned_at": pd.to_datetime(["2024-01-11", None]), "g": ["a", "b"]})
+>>> pop = prepare_population(c, columns=["g"])
+>>> population_counts(pop, pop.grouping("g", landmark_days=0, two_groups=False), None)
+  group  cohort  duration  events  removed
+0     a  202401        10       1        1
+1     b  202401        10       0        1
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from roi_kit.errors import ConfigError, InputError
+from roi_kit.followers._arrays import positions
+
+if TYPE_CHECKING:
+    from roi_kit.followers._groups import Grouping
+    from roi_kit.followers._population import Population
+
+__all__ = ["per_customer", "population_counts", "weights_array"]
+
+
+def per_customer(pop: Population, ids: pd.Series, values: pd.Series, name: str) -> pd.Series:
+    """``values`` given per ``ids`` put in the population's customer order (missing: None)."""
+    where = positions(pop.ids, ids.astype(pop.ids.dtype) if len(ids) else ids)
+    out = np.full(pop.n_customers, None, dtype=object)
+    found = where >= 0
+    out[where[found]] = np.asarray(values, dtype=object)[found]
+    return pd.Series(out, name=name)
+
+
+def weights_array(pop: Population, weights: str | pd.DataFrame | None) -> np.ndarray | None:
+    if weights is None:
+        return None
+    if isinstance(weights, str):
+        w = pd.to_numeric(pop.columns[weights], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    elif isinstance(weights, pd.DataFrame):
+        if not {"customer_id", "weight"} <= set(weights.columns):
+            raise InputError(f"weights has columns {list(weights.columns)}.",
+                             hint="pass a column name of customers, or a frame with customer_id and weight.")
+        w = pd.to_numeric(per_customer(pop, weights["customer_id"], weights["weight"], "weight"),
+                          errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    else:
+        raise ConfigError(f"weights={type(weights).__name__} is not supported.",
+                          hint="pass a column name of customers or a frame with customer_id and weight.")
+    return w
+
+
+def population_counts(pop: Population, g: Grouping, weights: np.ndarray | None) -> pd.DataFrame:
+    """``group, cohort, duration, events, removed`` (+ weighted sums) of the landmark population."""
+    lm = g.landmark
+    keep = g.codes >= 0
+    idx = lm.index[keep]
+    frame = pd.DataFrame({"group": np.asarray(g.names, dtype=object)[g.codes[keep]],
+                          "cohort": pop.cohort[idx], "duration": lm.days[keep],
+                          "events": lm.event[keep].astype(np.int64), "removed": 1})
+    if weights is not None:
+        w = weights[idx]
+        if np.isnan(w).any():
+            raise InputError("some weights are missing.", hint="fill or drop customers without a weight.")
+        frame = frame.assign(weighted_events=w * lm.event[keep], weighted_removed=w, weighted_removed_sq=w * w)
+    counts = frame.groupby(["group", "cohort", "duration"], as_index=False, sort=True).sum()
+    return counts.astype({"group": str})

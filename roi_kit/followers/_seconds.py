@@ -1,0 +1,71 @@
+"""Dates → seconds since 1970-01-01, computed inside the caller's engine (pandas, polars,
+DuckDB, Spark) so that every engine gives the population the same numbers.
+
+Naive timestamps are taken as UTC; aware ones are converted to UTC first; Spark's TIMESTAMP_NTZ
+is wall-clock time (no time-zone shift).
+
+Examples
+--------
+>>> import pandas as pd, narwhals as nw
+>>> f = nw.from_native(pd.DataFrame({"t": pd.to_datetime(["1970-01-02T06:00:00"])}))
+>>> with_seconds(f, ["t"])["_s_t"].to_list()
+[108000.0]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import narwhals as nw
+
+from roi_kit.engine import Frame, as_frame
+from roi_kit.errors import InputError
+
+__all__ = ["with_seconds"]
+
+_DAY = 86_400
+_EPOCH = dt.datetime(1970, 1, 1)
+_SPARK = {nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT, nw.Implementation.SQLFRAME}
+
+
+def _spark_seconds(native: Any, column: str) -> Any:
+    """Epoch seconds of a Spark date/timestamp column: wall-clock arithmetic for TIMESTAMP_NTZ
+    (no time-zone shift), true instants for TIMESTAMP."""
+    from pyspark.sql import functions as F
+
+    kind = native.schema[column].dataType.typeName()
+    col = F.col(column)
+    if kind == "date":
+        col, kind = col.cast("timestamp_ntz"), "timestamp_ntz"
+    if kind == "timestamp_ntz":
+        epoch = F.lit(_EPOCH).cast("timestamp_ntz")
+        return (F.timestamp_diff("MICROSECOND", epoch, col) / 1e6).cast("double")
+    return col.cast("double")
+
+
+def with_seconds(frame: Frame, columns: list[str]) -> Frame:
+    """Add ``_s_<column>``: seconds since 1970-01-01 of each date/datetime column, in any engine.
+
+    Naive timestamps are taken as UTC; aware ones are converted to UTC first.
+    """
+    schema = frame.collect_schema() if isinstance(frame, nw.LazyFrame) else frame.schema
+    for column in columns:
+        dtype = schema[column]
+        if dtype != nw.Date and dtype != nw.Datetime:
+            raise InputError(f"customers column {column!r} has type {dtype}, not a date/datetime.",
+                             hint=f"parse it first, e.g. rk.load_customers(...) or pd.to_datetime(df[{column!r}]).")
+    if frame.implementation in _SPARK:
+        native = nw.to_native(frame)
+        native = native.withColumns({f"_s_{c}": _spark_seconds(native, c) for c in columns})
+        return as_frame(native)
+    exprs = []
+    for column in columns:
+        dtype, expr = schema[column], nw.col(column)
+        if dtype == nw.Date:
+            expr = expr.cast(nw.Datetime())
+        elif getattr(dtype, "time_zone", None):
+            expr = expr.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        seconds = (expr - nw.lit(_EPOCH)).dt.total_seconds().cast(nw.Float64)
+        exprs.append(seconds.alias(f"_s_{column}"))
+    return frame.with_columns(*exprs)

@@ -1,0 +1,110 @@
+"""A funnel across sources: awareness from the posts table, later stages from the event log.
+
+The awareness stage of a funnel is rarely in an event log: nobody logs an event per impression.
+:func:`stage_counts` counts it from the posts (``impressions``, else ``reach``) published in the
+period the events cover, and every later stage as the distinct users with one of the stage's
+events (in any order). The result is stage-level aggregates (``stage, count, unit``), so
+:func:`roi_kit.funnel` says what each stage counts — impressions are not users, and a step from
+impressions to users is a click-through ratio, not a conversion probability.
+
+Examples
+--------
+>>> import pandas as pd
+>>> events = pd.DataFrame({"user_id": ["a", "a", "b"], "event": ["visit", "won", "visit"],
+...     "timestamp": pd.to_datetime(["2025-01-02", "2025-01-09", "2025-01-03"])})
+>>> posts = pd.DataFrame({"post_id": ["p1", "p2"], "impressions": [900, 100],
+...     "published_at": pd.to_datetime(["2025-01-02", "2025-03-01"])})
+>>> stage_counts(events, posts, stages="awareness_to_purchase").values.tolist()
+[['awareness', 900.0, 'impressions'], ['interest', 2.0, 'users'], ['evaluation', 0.0, 'users'], ['purchase', 1.0, 'users']]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals as nw
+import pandas as pd
+
+from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.errors import EmptyDataError, MissingColumnError
+from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
+
+__all__ = ["stage_counts", "stage_units", "unit_notes"]
+
+
+def stage_counts(events: Any, posts: Any, *,
+                 stages: str | FunnelPreset | tuple[FunnelStage, ...] | list[Any]) -> pd.DataFrame:
+    """Stage-level counts: the first stage from ``posts``, the others from ``events``.
+
+    Parameters
+    ----------
+    events
+        Event log in any engine: ``user_id, timestamp, event``.
+    posts
+        Posts in any engine: ``published_at`` and ``impressions`` (else ``reach``); only posts
+        published between the first and the last event day count.
+    stages
+        Anything :func:`roi_kit.funnel_presets.resolve_stages` accepts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``stage, count, unit`` — ``impressions`` (or ``accounts reached``) first, then ``users``.
+    """
+    stage_list = resolve_stages(stages)  # type: ignore[arg-type]
+    ev = as_frame(events, name="events")
+    require_columns(ev, ["user_id", "timestamp", "event"], name="events")
+    po = as_frame(posts, name="posts")
+    have = column_names(po)
+    measure = "impressions" if "impressions" in have else "reach" if "reach" in have else None
+    if measure is None:
+        raise MissingColumnError(f"posts has neither impressions nor reach (columns: "
+                                 f"{', '.join(have)}).",
+                                 hint="the awareness stage counts impressions or reach of posts.")
+    require_columns(po, ["published_at"], name="posts")
+    span = to_pandas(ev.select(nw.col("timestamp").min().alias("lo"),
+                               nw.col("timestamp").max().alias("hi"))).iloc[0]
+    if pd.isna(span["lo"]):
+        raise EmptyDataError("events has no dated rows.", hint="pass the event log of the period.")
+    lo = pd.Timestamp(span["lo"]).normalize()
+    hi = pd.Timestamp(span["hi"]).normalize() + pd.Timedelta(days=1)
+    seen = to_pandas(po.filter(nw.col("published_at") >= lo, nw.col("published_at") < hi)
+                     .select(nw.col(measure).cast(nw.Float64).sum().alias("n"))).iloc[0, 0]
+    rows = [{"stage": stage_list[0].name, "count": float(seen or 0.0),
+             "unit": "impressions" if measure == "impressions" else "accounts reached"}]
+    for stage in stage_list[1:]:
+        users = to_pandas(ev.filter(nw.col("event").cast(nw.String).is_in(list(stage.events)))
+                          .select(nw.col("user_id").n_unique().alias("n"))).iloc[0, 0]
+        rows.append({"stage": stage.name, "count": float(users or 0), "unit": "users"})
+    return pd.DataFrame(rows)
+
+
+def stage_units(frame: Any, stages: tuple[FunnelStage, ...]) -> list[str]:
+    """The ``unit`` of each stage in aggregates with a ``unit`` column (``counted`` when absent)."""
+    unit_of = to_pandas(frame.select("stage", "unit").unique())
+    lookup = dict(zip(unit_of["stage"].astype(str), unit_of["unit"].astype(str)))
+    return [lookup.get(s.name, "counted") for s in stages]
+
+
+def unit_notes(table: pd.DataFrame, stages: tuple[FunnelStage, ...], units: list[str], *,
+               source: str, named: bool) -> list[str]:
+    """What the funnel's counts are, in words, when that is not simply users throughout.
+
+    Examples
+    --------
+    >>> unit_notes(pd.DataFrame(), (), ["impressions", "users"], source="aggregates", named=True)
+    ['Stages count different things (impressions → users): a step between units is a ratio (e.g. users per impression), not a conversion probability.']
+    """
+    notes = []
+    if source == "aggregates" and not named:
+        notes.append("The aggregates have no unit column, so counts are shown as 'counted'; add "
+                     "unit (impressions, sessions, users ...) to name what each stage counts.")
+    if len(set(units)) > 1:
+        notes.append(f"Stages count different things ({' → '.join(units)}): a step between "
+                     "units is a ratio (e.g. users per impression), not a conversion probability.")
+    elif source == "events" and len(table) and (table.loc[table["step"] == 1, "users"] == 0).all():
+        first = stages[0]
+        notes.append(f"No event of the first stage '{first.name}' ({', '.join(first.events)}) is "
+                     "in the log" + ("; awareness comes from posts: pass posts=."
+                                     if first.phase == "awareness" else "."))
+    return notes
