@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import roi_kit as rk
 from roi_kit.errors import ConfigError, InputError
@@ -180,3 +182,17 @@ def test_conversions_outcome_gives_cost_per_incremental_conversion() -> None:
     assert r.estimate("cost_per_incremental_conversion") == pytest.approx(g.cost / est)
     assert not r.has_revenue
     assert "incremental_revenue" not in r.to_frame()["metric"].tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n_donors=st.integers(2, 8), n_weeks=st.integers(3, 30))
+def test_weights_always_on_the_simplex_and_no_worse_than_any_single_donor(
+        seed: int, n_donors: int, n_weeks: int) -> None:
+    rng = np.random.default_rng(seed)
+    donors = rng.gamma(2.0, 1.0, (n_weeks, n_donors))
+    y = rng.gamma(2.0, 1.0, n_weeks)
+    w = sc_weights(donors, y)
+    assert w.min() >= 0 and w.sum() == pytest.approx(1.0)
+    loss = float(np.sum((donors @ w - y) ** 2))
+    singles = [float(np.sum((donors[:, j] - y) ** 2)) for j in range(n_donors)]
+    assert loss <= min(singles) * (1 + 1e-7) + 1e-9

@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from scipy.stats.contingency import relative_risk
 
@@ -173,3 +175,16 @@ def test_interval_coverage_many_scenarios() -> None:
         print(n_t, n_c, p_c, lift, cov)
         for name, value in cov.items():
             assert 0.93 <= value <= 0.97, (n_t, n_c, p_c, lift, name, value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(n_t=st.integers(20, 50_000), n_c=st.integers(20, 50_000),
+       r_t=st.floats(0.0, 1.0), r_c=st.floats(0.0, 1.0))
+def test_intervals_contain_their_estimate(n_t: int, n_c: int, r_t: float, r_c: float) -> None:
+    x_t, x_c = round(r_t * n_t), round(r_c * n_c)
+    s = holdout_stats(np.array([x_t]), np.array([n_t]), np.array([x_c]), np.array([n_c]))
+    assert s.diff_low[0] <= s.diff[0] + 1e-12 and s.diff[0] <= s.diff_high[0] + 1e-12
+    assert s.diff_low[0] >= -1 and s.diff_high[0] <= 1
+    if x_t > 0 and x_c > 0:
+        assert s.lift_low[0] <= s.lift[0] <= s.lift_high[0]
+    assert 0 <= s.p_value[0] <= 1

@@ -94,3 +94,12 @@ def test_geo_plan_from_variance_model() -> None:
 def test_plan_bad_options(kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(ConfigError, match=match):
         rk.plan_lift_test(**kwargs)  # type: ignore[arg-type]
+
+
+def test_geo_plan_for_named_markets_uses_the_other_markets_as_placebos() -> None:
+    g = simulate_geo_test(seed=9, n_markets=15, n_treated=2, pre_weeks=40, test_weeks=1, lift=0.0)
+    history = g.panel[g.panel["week"] < g.test_start]
+    plan = rk.plan_lift_test(history, treated=list(g.treated), weeks=4, n_placebos=30)
+    row = plan.to_frame().iloc[0]
+    assert row["n_treated"] == 2 and row["placebos"] == 30  # C(13, 2) = 78 > 30 random groups
+    assert f"treating {', '.join(g.treated)}" in plan.summary()
