@@ -143,10 +143,12 @@ class LiftResult(ResultMixin):
                              "in otherwise.")
             if self._has("cost_per_incremental_conversion"):
                 est, lo, hi = self._row("cost_per_incremental_conversion")
-                high = money(hi) if math.isfinite(hi) else "no upper bound (the interval of " \
-                    "incremental conversions reaches zero)"
-                lines.append(f"Cost per incremental conversion: {money(est)} ({money(lo)} to "
-                             f"{high}).")
+                if math.isfinite(hi):
+                    span = f"({money(lo)} to {money(hi)})"
+                else:
+                    span = (f"(from {money(lo)}, with no upper bound: the interval of incremental "
+                            "conversions reaches zero)")
+                lines.append(f"Cost per incremental conversion: {money(est)} {span}.")
         lines.append(self._verdict(lift_lo, lift_hi))
         lines.extend(self.notes)
         return "\n".join(lines)
