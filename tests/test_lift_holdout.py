@@ -188,3 +188,11 @@ def test_intervals_contain_their_estimate(n_t: int, n_c: int, r_t: float, r_c: f
     if x_t > 0 and x_c > 0:
         assert s.lift_low[0] <= s.lift[0] <= s.lift_high[0]
     assert 0 <= s.p_value[0] <= 1
+
+
+def test_negative_lift_has_no_cost_per_incremental_conversion_in_words() -> None:
+    data = pd.DataFrame({"group": ["test", "control"], "users": [1000, 1000],
+                         "conversions": [40, 50]})
+    text = rk.lift_test(data, cost=100).summary()
+    assert "undefined: the test measured no incremental conversions" in text
+    assert "nan" not in text.lower()

@@ -143,12 +143,15 @@ class LiftResult(ResultMixin):
                              "in otherwise.")
             if self._has("cost_per_incremental_conversion"):
                 est, lo, hi = self._row("cost_per_incremental_conversion")
-                if math.isfinite(hi):
+                if not math.isfinite(est):
+                    span = "— undefined: the test measured no incremental conversions"
+                elif math.isfinite(hi):
                     span = f"({money(lo)} to {money(hi)})"
                 else:
                     span = (f"(from {money(lo)}, with no upper bound: the interval of incremental "
                             "conversions reaches zero)")
-                lines.append(f"Cost per incremental conversion: {money(est)} {span}.")
+                shown = money(est) if math.isfinite(est) else "n/a"
+                lines.append(f"Cost per incremental conversion: {shown} {span}.")
         lines.append(self._verdict(lift_lo, lift_hi))
         lines.extend(self.notes)
         return "\n".join(lines)
