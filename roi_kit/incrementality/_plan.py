@@ -166,6 +166,15 @@ def plan_lift_test(
     79376
     >>> print(plan.summary().splitlines()[0])  # doctest: +ELLIPSIS
     To detect a +20.0% lift on a 3.00% conversion rate (80% power, 5% false-alarm rate) you need 79,376 users: ...
+
+    A geo test planned on a year of history of 16 markets, two of them to be treated:
+
+    >>> from roi_kit.incrementality import simulate_geo_test
+    >>> history = simulate_geo_test(seed=1, n_markets=16, n_treated=2, pre_weeks=52,
+    ...                             test_weeks=1, lift=0.0).panel
+    >>> geo = plan_lift_test(history, n_treated=2, weeks=(4, 8), n_placebos=40)
+    >>> geo.to_frame()["weeks"].tolist()
+    [4, 8]
     """
     if not (0 < alpha < 1 and 0 < power < 1):
         raise ConfigError(f"alpha={alpha!r} and power={power!r} must be between 0 and 1.",

@@ -93,6 +93,18 @@ def lift_test(
     (50.0, 50.0)
     >>> r.to_frame()["metric"].tolist()
     ['conversion_rate_test', 'conversion_rate_control', 'lift_pct', 'incremental_conversions']
+
+    A geo test on a simulated panel with a planted +20 % lift in two of twelve markets:
+
+    >>> from roi_kit.incrementality import simulate_geo_test
+    >>> g = simulate_geo_test(seed=0, n_markets=12, n_treated=2, pre_weeks=30, test_weeks=6,
+    ...                       lift=0.2)
+    >>> geo = lift_test(g.panel, treated=g.treated, test_start=g.test_start, cost=g.cost)
+    >>> geo.fit_quality, geo.p_value < 0.05
+    ('fair', True)
+    >>> est, low, high = geo.interval("incremental_revenue")
+    >>> bool(low <= g.true_incremental <= high)
+    True
     """
     if not 0 < alpha < 1:
         raise ConfigError(f"alpha={alpha!r} must be between 0 and 1.", hint="0.05 gives 95% intervals.")
