@@ -1,5 +1,5 @@
 """Content performance: per-post metrics, top posts, best time to post, drivers of engagement,
-paid boosting and audience growth.
+paid boosting, audience growth and the intent ladder (engagements weighted by depth of intent).
 
 Every function takes the canonical posts table (``roi_kit.schema.TABLES["posts"]``) in any engine
 narwhals supports and returns a result with ``summary()``, ``to_frame()`` and ``chart()``.
@@ -27,6 +27,7 @@ from roi_kit.content.audience import (
 )
 from roi_kit.content.boosting import Boosting, boosting_effect
 from roi_kit.content.drivers import Drivers, engagement_drivers
+from roi_kit.content.intent import IntentLadder, IntentWeights, intent_ladder
 from roi_kit.content.metrics import PostMetrics, post_metrics
 from roi_kit.content.timing import BestTime, best_time_to_post
 from roi_kit.content.top import TopPosts, top_posts
@@ -39,6 +40,8 @@ __all__ = [
     "Boosting",
     "Drivers",
     "FollowerGrowth",
+    "IntentLadder",
+    "IntentWeights",
     "Metric",
     "MetricSpec",
     "PostMetrics",
@@ -48,6 +51,7 @@ __all__ = [
     "boosting_effect",
     "engagement_drivers",
     "follower_growth",
+    "intent_ladder",
     "post_metrics",
     "top_posts",
 ]

@@ -25,6 +25,9 @@ SPLITS: tuple[tuple[str, str], ...] = (
 def best_preset(events: pd.Series) -> str:
     """The funnel preset whose stage events cover most of the event names in the data.
 
+    On a tie a business-model preset wins over the generic ``awareness_to_purchase`` (whose
+    awareness stage comes from the posts' impressions, not from the event log), then the shorter one.
+
     Examples
     --------
     >>> best_preset(pd.Series(["session", "product_view", "order"]))
@@ -33,10 +36,10 @@ def best_preset(events: pd.Series) -> str:
     from roi_kit.funnel_presets import FUNNEL_PRESETS
 
     seen = {str(e).strip().lower() for e in pd.unique(events.dropna())}
-    def score(name: str) -> tuple[int, int]:
+    def score(name: str) -> tuple[int, bool, int]:
         stages = FUNNEL_PRESETS[name].stages
         hits = sum(any(e in seen for e in stage.events) for stage in stages)
-        return hits, -len(stages)
+        return hits, name != "awareness_to_purchase", -len(stages)
     return max(FUNNEL_PRESETS, key=score)
 
 
