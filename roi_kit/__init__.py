@@ -92,6 +92,9 @@ from roi_kit.attribution import (
     parse_utm,
     read_paths,
 )
+# --- incrementality (lift tests) -------------------------------------------------------------
+from roi_kit import incrementality
+from roi_kit.incrementality import LiftPlan, LiftResult, lift_test, plan_lift_test
 # --- content ----------------------------------------------------------------------------------
 from roi_kit.content import (
     AudienceBreakdown,
@@ -140,6 +143,8 @@ __all__ = [
     "InputError",
     "IntentLadder",
     "IntentWeights",
+    "LiftPlan",
+    "LiftResult",
     "LoadReport",
     "Loaded",
     "MatchReport",
@@ -183,7 +188,9 @@ __all__ = [
     "follower_growth",
     "funnel",
     "goal_progress",
+    "incrementality",
     "intent_ladder",
+    "lift_test",
     "load",
     "load_audience",
     "load_costs",
@@ -196,6 +203,7 @@ __all__ = [
     "load_touchpoints",
     "match_audience",
     "parse_utm",
+    "plan_lift_test",
     "post_metrics",
     "ppc_value",
     "prepare_population",
