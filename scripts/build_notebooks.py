@@ -90,7 +90,9 @@ APPS: dict[str, list[Cell]] = {
         "Attribution",
         "how much of the revenue did social earn?",
         "Rule-based models (first touch, last touch, last non-direct, linear, time decay, "
-        "position-based) credit touches by their position; Markov removal effects (computed "
+        "position-based, J-shaped, inverse J) credit touches by their position; the CRM "
+        "milestone models (U-shaped, W-shaped, full path) credit the touches before the lead, the "
+        "deal and the win, read from the deals table and the lead events; Markov removal effects (computed "
         "exactly, no simulation) and Shapley values also learn from the journeys that did not "
         "convert. Channels follow GA4-style default groups; add your own rule to split out a "
         "channel, e.g. LinkedIn.",
