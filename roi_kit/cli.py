@@ -35,7 +35,8 @@ from roi_kit.errors import ConfigError, RoiKitError
 __all__ = ["EXIT_CONFIG", "EXIT_DATA", "EXIT_FLAGGED", "EXIT_INTERNAL", "EXIT_OK", "build_parser", "main"]
 
 EXIT_OK, EXIT_FLAGGED, EXIT_CONFIG, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
-_TABLES = ("customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals")
+_TABLES = ("customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals",
+           "service_interactions")
 
 
 def _progress(step: int, total: int, text: str) -> None:

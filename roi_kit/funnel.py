@@ -56,12 +56,12 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from roi_kit.aggregates import MISSING_KEY, group_sums, wilson_interval
+from roi_kit.aggregates import MISSING_KEY, wilson_interval
 from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
 from roi_kit.funnel_result import FunnelResult
-from roi_kit.funnel_sources import stage_counts, stage_units, unit_notes
+from roi_kit.funnel_sources import aggregate_counts, stage_counts, stage_units, unit_notes
 
 __all__ = ["FunnelResult", "Ordering", "funnel"]
 
@@ -141,28 +141,6 @@ def _event_stats(frame: Any, stages: Sequence[FunnelStage], *, window_days: floa
     prepared = wide.with_columns(*hours)
     stats = prepared.group_by(by, drop_null_keys=False).agg(*aggs) if by else prepared.select(*aggs)
     return to_pandas(stats)
-
-
-def _aggregate_counts(frame: Any, stages: Sequence[FunnelStage],
-                      by: list[str]) -> tuple[pd.DataFrame, list[str]]:
-    sums = group_sums(frame, ["count"], by=[*by, "stage"], name="aggregates")
-    lookup: dict[str, int] = {}
-    for k, stage in enumerate(stages, start=1):
-        for label in (stage.name, *stage.events):
-            lookup.setdefault(label.strip().lower(), k)
-    sums["_step"] = sums["stage"].astype(str).str.strip().str.lower().map(lookup)
-    ignored = sorted(set(sums.loc[sums["_step"].isna(), "stage"].astype(str)))
-    sums = sums[sums["_step"].notna()]
-    wide = sums.pivot_table(index=by or None, columns="_step", values="count", aggfunc="sum",
-                            fill_value=0.0) if by else (
-        sums.groupby("_step")["count"].sum().to_frame().T)
-    wide = wide.reindex(columns=[float(k) for k in range(1, len(stages) + 1)], fill_value=0.0)
-    wide.columns = [f"_n{int(k)}" for k in wide.columns]
-    out = wide.reset_index() if by else wide.reset_index(drop=True)
-    for k in range(2, len(stages) + 1):
-        out[f"_hp{k}"] = np.nan
-        out[f"_he{k}"] = np.nan
-    return out, ignored
 
 
 def _label_keys(stats: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -304,7 +282,7 @@ def funnel(
                              by=keys)
     elif {"stage", "count"} <= set(names):
         source = "aggregates"
-        stats, ignored = _aggregate_counts(frame, stage_list, keys)
+        stats, ignored = aggregate_counts(frame, stage_list, keys)
         if ignored:
             notes.append(f"Ignored stages that are not in the funnel: {', '.join(ignored)}.")
         if window_days is not None:

@@ -20,16 +20,19 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import pandas as pd
 
+from roi_kit.aggregates import group_sums
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, MissingColumnError
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
 
-__all__ = ["stage_counts", "stage_units", "unit_notes"]
+__all__ = ["aggregate_counts", "stage_counts", "stage_units", "unit_notes"]
 
 
 def stage_counts(events: Any, posts: Any, *,
@@ -108,3 +111,27 @@ def unit_notes(table: pd.DataFrame, stages: tuple[FunnelStage, ...], units: list
                      "in the log" + ("; awareness comes from posts: pass posts=."
                                      if first.phase == "awareness" else "."))
     return notes
+
+
+def aggregate_counts(frame: Any, stages: Sequence[FunnelStage],
+                     by: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Counts per group (wide, ``_n1`` … per stage) from ``stage, count`` aggregates, and the
+    stage labels that belong to no stage; stage labels match a stage name or any of its events."""
+    sums = group_sums(frame, ["count"], by=[*by, "stage"], name="aggregates")
+    lookup: dict[str, int] = {}
+    for k, stage in enumerate(stages, start=1):
+        for label in (stage.name, *stage.events):
+            lookup.setdefault(label.strip().lower(), k)
+    sums["_step"] = sums["stage"].astype(str).str.strip().str.lower().map(lookup)
+    ignored = sorted(set(sums.loc[sums["_step"].isna(), "stage"].astype(str)))
+    sums = sums[sums["_step"].notna()]
+    wide = sums.pivot_table(index=by or None, columns="_step", values="count", aggfunc="sum",
+                            fill_value=0.0) if by else (
+        sums.groupby("_step")["count"].sum().to_frame().T)
+    wide = wide.reindex(columns=[float(k) for k in range(1, len(stages) + 1)], fill_value=0.0)
+    wide.columns = [f"_n{int(k)}" for k in wide.columns]
+    out = wide.reset_index() if by else wide.reset_index(drop=True)
+    for k in range(2, len(stages) + 1):
+        out[f"_hp{k}"] = np.nan
+        out[f"_he{k}"] = np.nan
+    return out, ignored

@@ -3,24 +3,19 @@
 :func:`data_health` runs five checks a manager needs before trusting an ROI figure. Each finding is
 a sentence with the numbers behind it; a check that cannot run says why (never a silent zero).
 
-=========================  ==================================================================
-check                      what it compares
-=========================  ==================================================================
-``attributed_revenue``     revenue credited by attribution ≤ the conversion value in the period
-                           (and ≤ the CRM's won new-deal revenue)
-``crm_vs_analytics``       won new-deal revenue in the CRM (``deals``, by ``closed_at``) against
-                           the analytics conversion value (``touchpoints``), and per customer
-                           whether the converting touch carries the deal's amount
-``unknown_users``          converting touchpoint users that are not customers in the CRM
-``unlinked_posts``         posts whose ``post_id`` never appears as ``utm_content``, and social
-                           touches whose ``utm_content`` matches no post
-``coverage``               the last day of each source: one that stops early (> ``gap_days``
-                           before the latest) makes every later comparison lopsided
-=========================  ==================================================================
+* ``attributed_revenue``: revenue credited by attribution ≤ the period's conversion value (and ≤
+  the CRM's won new-deal revenue);
+* ``crm_vs_analytics``: won new-deal revenue in the CRM (``deals`` by ``closed_at``) against the
+  analytics conversion value, and per customer whether the converting touch carries the deal amount;
+* ``unknown_users``: converting touchpoint users that are not customers in the CRM;
+* ``unlinked_posts``: posts whose ``post_id`` never appears as ``utm_content``, and social touches
+  whose ``utm_content`` matches no post;
+* ``coverage``: a source that stops early (> ``gap_days`` before the latest) skews what follows.
 
 Status per check: ``ok``, ``warning`` (worth a look), ``problem`` (the figures disagree) or
-``skipped`` (a table is missing). ``start`` / ``end`` limit money checks to a period (both days
-included; journeys count on the day they convert, deals on ``closed_at``).
+``skipped`` (a table is missing). ``start`` / ``end`` limit every check but ``coverage`` to a period
+(both days included; journeys count on the day they convert, deals on ``closed_at``, touches on
+their day, posts on ``published_at``).
 
 Examples
 --------
@@ -115,16 +110,9 @@ class DataHealth(ResultMixin):
 
     def chart(self) -> alt.Chart:
         """One bar per check, coloured by status (hover for the finding)."""
-        import altair as alt
+        from roi_kit.charts.health import health_chart
 
-        data = self.table.assign(one=1)[["check", "status", "message", "one"]]
-        scale = alt.Scale(domain=["ok", "warning", "problem", "skipped"],
-                          range=["#2e7d32", "#f9a825", "#c62828", "#9e9e9e"])
-        return (alt.Chart(data, title="Data health").mark_bar()
-                .encode(y=alt.Y("check:N", sort=list(CHECKS), title=None),
-                        x=alt.X("one:Q", axis=None, title=None),
-                        color=alt.Color("status:N", scale=scale, title="Status"),
-                        tooltip=["check:N", "status:N", "message:N"]))
+        return health_chart(self)
 
 
 def _frame(data: Any, name: str, columns: list[str]) -> pd.DataFrame | None:
@@ -219,18 +207,21 @@ def _unknown_users(tp: pd.DataFrame | None, customers: pd.DataFrame | None,
     return _row("unknown_users", status, msg, len(unknown), len(conv_users))
 
 
-def _unlinked_posts(tp: pd.DataFrame | None, posts: pd.DataFrame | None) -> dict[str, Any]:
-    if tp is None or posts is None or "content" not in tp.columns:
+def _unlinked_posts(tp: pd.DataFrame | None, posts: pd.DataFrame | None,
+                    tp_all: pd.DataFrame | None, posts_all: pd.DataFrame | None) -> dict[str, Any]:
+    """Posts of the period never linked by any touch; social touches of the period whose content
+    matches no post at all."""
+    if tp is None or posts is None or tp_all is None or posts_all is None or "content" not in tp.columns:
         return _row("unlinked_posts", "skipped", "Needs posts and touchpoints with a content "
                     "(utm_content) column.")
     content = tp["content"].astype("string").str.strip().str.lower()
     ids = posts["post_id"].astype(str)
-    used = set(content.dropna())
+    used = set(tp_all["content"].astype("string").str.strip().str.lower().dropna())
     never = ids[~ids.str.strip().str.lower().isin(used)]
     group = (tp["channel"].astype(str) if "channel" in tp.columns else to_pandas(channel_group(
         tp, url="url" if "url" in tp.columns else None))["channel"].astype(str))
     social = content[group.isin(_SOCIAL).to_numpy() & content.notna().to_numpy()]
-    orphan = social[~social.isin(set(ids.str.strip().str.lower()))]
+    orphan = social[~social.isin(set(posts_all["post_id"].astype(str).str.strip().str.lower()))]
     share = len(never) / len(ids) if len(ids) else 0.0
     status: HealthStatus = ("problem" if len(social) and len(orphan) == len(social) else
                             "warning" if len(orphan) else "ok")   # posts nobody clicked are normal
@@ -290,8 +281,7 @@ def data_health(*, touchpoints: Any = None, deals: Any = None, customers: Any = 
     """
     if gap_days < 0:
         raise InputError(f"gap_days={gap_days!r} is negative.", hint="pass e.g. gap_days=14.")
-    lo = None if start is None else pd.Timestamp(start).date()
-    hi = None if end is None else pd.Timestamp(end).date()
+    lo, hi = (None if d is None else pd.Timestamp(d).date() for d in (start, end))
     tp = _frame(touchpoints, "touchpoints", ["user_id", "timestamp", "converted", "conversion_value"])
     dl = _frame(deals, "deals", ["customer_id", "status", "amount", "closed_at"])
     cu = _frame(customers, "customers", ["customer_id"])
@@ -299,8 +289,10 @@ def data_health(*, touchpoints: Any = None, deals: Any = None, customers: Any = 
     ev = _frame(funnel_events, "funnel_events", ["timestamp"])
     co = _frame(costs, "costs", ["date"])
     rows = _money_checks(tp, dl, attributed_revenue, lo, hi, currency)
-    rows.append(_unknown_users(tp, cu, dl))
-    rows.append(_unlinked_posts(tp, po))
+    tp_in = None if tp is None else tp[_in(tp["timestamp"], lo, hi)]
+    rows.append(_unknown_users(tp_in, cu, dl))
+    rows.append(_unlinked_posts(tp_in, None if po is None else po[_in(po["published_at"], lo, hi)],
+                                tp, po))
     last = {name: pd.to_datetime(f[col]).max() for name, f, col in (
         ("touchpoints", tp, "timestamp"), ("deals", dl, "closed_at"), ("posts", po, "published_at"),
         ("funnel_events", ev, "timestamp"), ("costs", co, "date")) if f is not None and len(f)}

@@ -28,77 +28,28 @@ Examples
 
 from __future__ import annotations
 
-import math
-import numbers
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from roi_kit.costs import CostLedger, cost_ledger
-from roi_kit.errors import InputError
+from roi_kit.errors import ConfigError, InputError
 from roi_kit.formatting import fmt_money, fmt_pct, ratio
 from roi_kit.results import ResultMixin
+from roi_kit.roi_inputs import resolve_cost, resolve_revenue
+from roi_kit.roi_statement import (
+    RevenueComponent,
+    components_frame,
+    statement,
+    statement_rows,
+    statement_summary,
+)
 
 if TYPE_CHECKING:
     import altair as alt
 
 __all__ = ["RoiResult", "resolve_cost", "resolve_revenue", "roi", "roi_pct"]
-
-
-def resolve_revenue(revenue: Any) -> tuple[float, float | None, float | None, str]:
-    """(estimate, ci_low, ci_high, description) of a number or a ``revenue_estimate()`` object.
-
-    Examples
-    --------
-    >>> resolve_revenue(1200)
-    (1200.0, None, None, 'revenue typed in')
-    """
-    if isinstance(revenue, numbers.Real) and not isinstance(revenue, bool):
-        value = float(revenue)
-        if not math.isfinite(value):
-            raise InputError(f"revenue={revenue!r} is not a finite number.",
-                             hint="pass the revenue attributed to social as a plain number.")
-        return value, None, None, "revenue typed in"
-    estimate = getattr(revenue, "revenue_estimate", None)
-    if callable(estimate):
-        est, lo, hi, description = estimate()
-        if est is None or not math.isfinite(float(est)):
-            raise InputError(f"{type(revenue).__name__}.revenue_estimate() gave no finite estimate.",
-                             hint="check the result that should provide the revenue.")
-        low = None if lo is None or not math.isfinite(float(lo)) else float(lo)
-        high = None if hi is None or not math.isfinite(float(hi)) else float(hi)
-        if low is None or high is None:
-            low = high = None
-        return float(est), low, high, str(description)
-    raise InputError(
-        f"revenue is a {type(revenue).__name__}, which roi() cannot read as money.",
-        hint="pass a number, or a result with revenue_estimate() such as rk.attribute(...) or "
-        "rk.value_of_social(...).",
-    )
-
-
-def resolve_cost(cost: Any, *, currency: str = "USD") -> tuple[float | None, tuple[tuple[str, float], ...]]:
-    """(total cost or None, cost per category) from a number, a ledger frame or a CostLedger.
-
-    Examples
-    --------
-    >>> resolve_cost(80)
-    (80.0, (('cost', 80.0),))
-    """
-    if cost is None:
-        return None, ()
-    if isinstance(cost, numbers.Real) and not isinstance(cost, bool):
-        value = float(cost)
-        if math.isnan(value):
-            return None, ()
-        if not math.isfinite(value):
-            raise InputError(f"cost={cost!r} is not a finite number.",
-                             hint="pass the total social cost as a plain number or a cost ledger.")
-        return value, (("cost", value),)
-    ledger = cost if isinstance(cost, CostLedger) else cost_ledger(cost, currency=currency)
-    cats = ledger.by_category()
-    return ledger.total, tuple(zip(cats["category"].tolist(), cats["amount"].astype(float).tolist()))
 
 
 def roi_pct(revenue: float, cost: float | None) -> tuple[float | None, str | None]:
@@ -149,6 +100,9 @@ class RoiResult(ResultMixin):
     cost_by_category: tuple[tuple[str, float], ...] = field(default_factory=tuple)
     revenue_source: str = "revenue typed in"
     currency: str = "USD"
+    components: tuple[RevenueComponent, ...] = ()
+    direct: RoiResult | None = None
+    warnings: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per metric: ``metric, value, ci_low, ci_high, note`` (value NaN when undefined)."""
@@ -172,10 +126,17 @@ class RoiResult(ResultMixin):
         out = pd.DataFrame(rows, columns=["metric", "value", "ci_low", "ci_high", "note"])
         out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
         out["note"] = out["note"].fillna("")
-        return out
+        return statement_rows(self, out) if self.components else out
+
+    def components_frame(self) -> pd.DataFrame:
+        """Revenue components (``revenue={...}``): ``component, kind, direct, value, ci_low,
+        ci_high, source``; empty for a single revenue."""
+        return components_frame(self.components)
 
     def summary(self) -> str:
         """ROI in plain words; undefined numbers are explained, never printed as inf/NaN."""
+        if self.components:
+            return statement_summary(self)
         money = lambda v: fmt_money(v, currency=self.currency)  # noqa: E731
         lines = [f"Revenue from social: {money(self.revenue)} ({self.revenue_source})."]
         if self.cost is None:
@@ -216,6 +177,7 @@ def roi(
     cost: Any,
     period_months: float | None = None,
     currency: str = "USD",
+    direct: Sequence[str] | None = None,
 ) -> RoiResult:
     """ROI %, net return, ROAS and payback of social media.
 
@@ -223,8 +185,10 @@ def roi(
     ----------
     revenue
         Revenue attributed to social: a number, or an object with ``revenue_estimate()`` (an
-        attribution result, a value-of-social estimate, a PPC-equivalent value). An interval it
-        carries becomes the ROI interval.
+        attribution result, a value-of-social estimate, a PPC-equivalent value, service
+        metrics). An interval it carries becomes the ROI interval. A mapping
+        ``{name: number or result}`` gives direct + indirect ROI in one statement (see
+        :mod:`roi_kit.roi_statement`).
     cost
         Total social cost: a number, a cost-ledger frame (``date, category, amount`` or
         ``hours, rate``; any engine) or a :class:`~roi_kit.costs.CostLedger`. ``None`` or 0 makes
@@ -235,13 +199,21 @@ def roi(
         for a profit payback.
     currency
         Currency code used in the summary.
+    direct
+        With a ``revenue`` mapping: the names counted as direct revenue (default: attributed
+        sales); the rest is indirect.
 
     Returns
     -------
     RoiResult
+        With a ``revenue`` mapping, ``roi_pct`` is the total ROI, ``.direct`` the ROI of direct
+        revenue alone, ``.components`` the parts and ``.warnings`` the double-counting warnings.
 
     Examples
     --------
+    >>> r = roi(revenue={"attributed sales": 300, "service savings": 100}, cost=200)
+    >>> r.roi_pct, r.direct.roi_pct, r.warnings
+    (100.0, 50.0, ())
     >>> r = roi(revenue=150, cost=100)
     >>> print(r.summary())
     Revenue from social: USD 150.00 (revenue typed in).
@@ -250,8 +222,20 @@ def roi(
     >>> roi(revenue=0, cost=100).roi_pct
     -100.0
     """
-    rev, lo, hi, source = resolve_revenue(revenue)
+    if isinstance(revenue, Mapping):
+        return statement(revenue, cost, direct=direct, period_months=period_months, currency=currency)
+    if direct is not None:
+        raise ConfigError(f"direct={list(direct)!r} needs revenue as a mapping of components.",
+                          hint="pass revenue={'attributed sales': ..., 'follower value': ...}, "
+                          "or drop direct=.")
+    rev = resolve_revenue(revenue)
     total, by_cat = resolve_cost(cost, currency=currency)
+    return _result(*rev, total, by_cat, period_months, currency)
+
+
+def _result(rev: float, lo: float | None, hi: float | None, source: str, total: float | None,
+            by_cat: tuple[tuple[str, float], ...], period_months: float | None,
+            currency: str) -> RoiResult:
     pct, reason = roi_pct(rev, total)
     net = None if total is None else rev - total
     roas = ratio(rev, total, what="ROAS", denominator_name="total social cost").value
@@ -284,3 +268,4 @@ def _payback(revenue: float, cost: float | None,
     if revenue <= 0:
         return None, "Payback never happens at this revenue: social brought no revenue."
     return cost / (revenue / period_months), None
+

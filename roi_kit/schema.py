@@ -38,7 +38,8 @@ __all__ = [
 
 ColumnKind = Literal["id", "text", "datetime", "number", "integer", "bool"]
 TableName = Literal[
-    "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals"
+    "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals",
+    "service_interactions",
 ]
 
 COST_CATEGORIES: tuple[str, ...] = (
@@ -143,7 +144,7 @@ TABLES: dict[str, TableSpec] = {
             "impressions": "integer", "likes": "integer", "comments": "integer",
             "shares": "integer", "saves": "integer", "clicks": "integer",
             "video_views": "integer", "followers": "integer", "hashtags": "integer",
-            "campaign": "text",
+            "campaign": "text", "organic_reach": "integer", "paid_reach": "integer",
         },
         required=("post_id", "platform", "published_at"),
         ids=("post_id",),
@@ -176,6 +177,23 @@ TABLES: dict[str, TableSpec] = {
             "direction": "text", "tolerance": "number",
         },
         required=("metric", "target", "period_start", "period_end"),
+    ),
+    "service_interactions": TableSpec(
+        name="service_interactions",
+        description="one row per customer-care case opened on a social platform",
+        columns={
+            "interaction_id": "id", "platform": "text", "opened_at": "datetime",
+            "customer_id": "id", "first_response_at": "datetime", "resolved_at": "datetime",
+            "resolved": "bool", "replaced_channel": "text", "sentiment": "text",
+            "first_response_minutes": "number", "resolution_minutes": "number",
+        },
+        required=("interaction_id", "platform", "opened_at"),
+        ids=("interaction_id",),
+        notes={
+            "replaced_channel": "the channel the case would otherwise have used (phone, email, chat)",
+            "first_response_minutes": "help desks that export durations instead of timestamps",
+            "resolution_minutes": "help desks that export durations instead of timestamps",
+        },
     ),
 }
 

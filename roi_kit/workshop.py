@@ -25,12 +25,15 @@ import pandas as pd
 from roi_kit.results import escape
 
 __all__ = [
+    "WORKSHOP_COMPONENTS",
     "WORKSHOP_REVENUE",
     "CheckResult",
+    "check_direct_roi",
     "check_engagement_rate",
     "check_landmark_followers",
     "check_roi",
     "check_social_share",
+    "expected_direct_roi",
     "expected_engagement_rate",
     "expected_landmark_followers",
     "expected_roi",
@@ -39,6 +42,10 @@ __all__ = [
 
 WORKSHOP_REVENUE = 500_000.0
 """Revenue (USD) attributed to social in exercise 1."""
+
+WORKSHOP_COMPONENTS: dict[str, float] = {
+    "attributed sales": 300_000.0, "follower value": 250_000.0, "service savings": 40_000.0}
+"""Return (USD) from social in exercise 5: one direct component and two indirect ones."""
 
 PASS, FAIL = "✔", "✘"
 
@@ -246,3 +253,33 @@ def check_social_share(answer: Any) -> CheckResult:
             return CheckResult(False, f"Not yet: your number looks like {slip}.")
     return CheckResult(False, "Not yet: run rk.attribute(touchpoints, model='last') and add the "
                               "'share' of the Organic Social and Paid Social rows.")
+
+
+# -- exercise 5: direct + indirect ROI -------------------------------------------------------------------
+def expected_direct_roi() -> float:
+    """ROI % of the direct component (attributed sales) alone against the sample's total cost."""
+    cost = _total_cost()
+    return (WORKSHOP_COMPONENTS["attributed sales"] - cost) * 100 / cost
+
+
+def check_direct_roi(answer: Any) -> CheckResult:
+    """Check exercise 5: ROI % of attributed sales alone, not of the direct + indirect total."""
+    value = _number(answer, "the direct ROI in percent")
+    if isinstance(value, CheckResult):
+        return value
+    right, cost = expected_direct_roi(), _total_cost()
+    if _close(value, right):
+        return CheckResult(True, f"Correct: direct ROI is {right:,.1f}%.")
+    total = sum(WORKSHOP_COMPONENTS.values())
+    known = {
+        "the total ROI (direct + indirect); direct ROI counts attributed sales only":
+            (total - cost) * 100 / cost,
+        "attributed sales + follower value; follower value is indirect (and overlaps the sales)":
+            (total - WORKSHOP_COMPONENTS["service savings"] - cost) * 100 / cost,
+        "a ratio, not a percentage: multiply by 100": right / 100,
+    }
+    for slip, wrong in known.items():
+        if _close(value, wrong):
+            return CheckResult(False, f"Not yet: your number looks like {slip}.")
+    return CheckResult(False, "Not yet: pass revenue=WORKSHOP_COMPONENTS to rk.roi with the cost "
+                              "ledger and read .direct.roi_pct.")

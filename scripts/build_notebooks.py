@@ -90,7 +90,9 @@ APPS: dict[str, list[Cell]] = {
         "Attribution",
         "how much of the revenue did social earn?",
         "Rule-based models (first touch, last touch, last non-direct, linear, time decay, "
-        "position-based) credit touches by their position; Markov removal effects (computed "
+        "position-based, J-shaped, inverse J) credit touches by their position; the CRM "
+        "milestone models (U-shaped, W-shaped, full path) credit the touches before the lead, the "
+        "deal and the win, read from the deals table and the lead events; Markov removal effects (computed "
         "exactly, no simulation) and Shapley values also learn from the journeys that did not "
         "convert. Channels follow GA4-style default groups; add your own rule to split out a "
         "channel, e.g. LinkedIn.",
@@ -179,6 +181,20 @@ WORKSHOP_DEFS = {
         "answer = social[\"share\"].sum()",
         "check_social_share",
     ),
+    "05_direct_indirect_roi": (
+        5, "Direct + indirect ROI",
+        "attribution credits social with USD 300,000 of sales; the follower comparison values "
+        "followers at USD 250,000; answering on social saved USD 40,000 of contact-centre cost "
+        "(`WORKSHOP_COMPONENTS`). What is the ROI of the **direct** revenue alone, in percent, "
+        "against the whole cost ledger?",
+        "costs = data.costs\nWORKSHOP_COMPONENTS",
+        "pass `revenue=WORKSHOP_COMPONENTS` and `cost=costs` to `rk.roi` and read "
+        "`.direct.roi_pct`. Then print `.summary()`: which components can count the same money "
+        "twice, and why is the total ROI an upper bound?",
+        "r = rk.roi(revenue=WORKSHOP_COMPONENTS, cost=costs)\nprint(r.summary())\n"
+        "answer = r.direct.roi_pct",
+        "check_direct_roi",
+    ),
 }
 
 
@@ -187,7 +203,7 @@ def workshop_notebooks() -> dict[str, list[Cell]]:
     out: dict[str, list[Cell]] = {
         "workshop/00_workshop_guide": [
             ("md", "# Workshop guide (2–3 hours)\n\n**Question:** how do we turn social media "
-                   "activity into money a CFO can check? Four exercises, each with a built-in "
+                   "activity into money a CFO can check? Five exercises, each with a built-in "
                    "answer check:\n\n"
                    "1. [ROI by hand](01_roi_by_hand.ipynb) — the seed formula (20 min)\n"
                    "2. [Engagement rate, named](02_engagement_rate.ipynb) — three definitions, "
@@ -195,7 +211,9 @@ def workshop_notebooks() -> dict[str, list[Cell]]:
                    "3. [Who is a follower?](03_landmark_followers.ipynb) — immortal-time bias "
                    "(40 min)\n"
                    "4. [What did social earn?](04_attribution.ipynb) — attribution models "
-                   "(40 min)\n\n"
+                   "(40 min)\n"
+                   "5. [Direct + indirect ROI](05_direct_indirect_roi.ipynb) — one statement, "
+                   "double counting named (20 min)\n\n"
                    "Open them in JupyterLab, replace each `...`, run the check. Solutions are in "
                    "`solutions/` (not listed in the Voila apps); the apps (`01_...` to `06_...`) "
                    "are the tools the exercises explain."),

@@ -131,7 +131,11 @@ def test_shapley_conversions_is_even_split_over_distinct_channels() -> None:
 
 
 def test_model_names_and_aliases() -> None:
-    assert rk.attribute(PATHS, model="U-shaped").model == "position"
+    assert rk.attribute(PATHS, model="position_based").model == "position"
+    assert rk.attribute(PATHS, model="Inverse-J shaped").model == "inverse_j"
+    # U-shaped is the CRM milestone model (first touch + lead creation), not 40/20/40 by position
+    with pytest.raises(ConfigError, match="lead creation touch"):
+        rk.attribute(PATHS, model="U-shaped")
     assert rk.attribute(PATHS, model="last_click").model == "last"
     with pytest.raises(ConfigError, match="not an attribution model"):
         rk.attribute(PATHS, model="magic")
@@ -140,7 +144,8 @@ def test_model_names_and_aliases() -> None:
 def test_no_conversions_gives_zero_credit_and_says_why() -> None:
     none = pd.DataFrame({"path": ["A > B", "B"], "conversions": [0, 0], "nulls": [3, 1]})
     for model in MODEL_LABELS:
-        res = rk.attribute(none, model=model)
+        res = rk.attribute(none.assign(lead_touch=1, deal_touch=1, won_touch=1), model=model,
+                           milestone_weights=rk.MilestoneWeights(first=0.5, between=0.5))
         assert res.to_frame()["conversions"].abs().sum() == 0
         assert "no conversions" in res.summary()
         assert "nan" not in res.summary().lower()
@@ -159,14 +164,20 @@ def path_tables(draw: st.DrawFn, names: tuple[str, ...] = tuple(NAMES)) -> pd.Da
         conv = draw(st.integers(0, 5))
         nulls = draw(st.integers(0, 5))
         value = draw(st.floats(0, 1000, allow_nan=False)) if conv else 0.0
-        rows.append((" > ".join(path), conv, value, nulls))
-    return pd.DataFrame(rows, columns=["path", "conversions", "value", "nulls"])
+        # CRM milestones as 1-based touch numbers (read by the milestone models only)
+        touch = st.integers(1, len(path))
+        rows.append((" > ".join(path), conv, value, nulls, draw(touch), draw(touch), draw(touch)))
+    return pd.DataFrame(rows, columns=["path", "conversions", "value", "nulls", "lead_touch",
+                                       "deal_touch", "won_touch"])
 
 
 MODEL_OPTIONS: list[tuple[str, dict[str, object]]] = [
     ("first", {}), ("last", {}), ("last_non_direct", {}), ("linear", {}), ("time_decay", {}),
     ("position", {}), ("markov", {"order": 1}), ("markov", {"order": 2}),
     ("markov", {"order": 3}), ("shapley", {}), ("shapley", {"coalition": "rate"}),
+    ("u_shaped", {}), ("w_shaped", {}), ("full_path", {}), ("j_shaped", {}), ("inverse_j", {}),
+    ("custom", {"milestone_weights": rk.MilestoneWeights(first=0.1, lead=0.2, deal=0.05, won=0.25,
+                                                         last=0.3, between=0.1)}),
 ]
 
 
@@ -202,7 +213,8 @@ def test_single_channel_gets_everything(model: str, opts: dict[str, object],
     table = pd.DataFrame({"path": [" > ".join(["solo"] * k) for k, _, _ in reps],
                           "conversions": [c for _, c, _ in reps],
                           "value": [10.0 * c for _, c, _ in reps],
-                          "nulls": [n for _, _, n in reps]})
+                          "nulls": [n for _, _, n in reps], "lead_touch": 1, "deal_touch": 1,
+                          "won_touch": 1})
     t = rk.attribute(table, model=model, **opts).to_frame()
     assert t["share"].tolist() == pytest.approx([1.0])
     assert t["value"].sum() == pytest.approx(table.value.sum())

@@ -308,3 +308,23 @@ def test_prepared_cell_means_equal_row_level_comparisons(confounded: Any) -> Non
     for fast, ref in ((cmp.upsell, upsell), (cmp.deal_size, deal)):
         a, b = fast.to_frame(), ref.to_frame()
         pd.testing.assert_frame_equal(a, b, rtol=1e-9, check_exact=False)
+
+
+def test_time_to_close_differences_have_intervals() -> None:
+    # followers close on days 10, 20, 30 (median 20), non-followers on 20, 40, 60 (median 40)
+    hours = np.array([10, 20, 30, 20, 40, 60]) * 24
+    closed = np.ones(6, dtype=bool)
+    treated = np.array([True] * 3 + [False] * 3)
+    res = compare_close_time(hours, closed, treated, None, tau=50)
+    med = res.effect("close_median", "naive")
+    assert (med.followers, med.non_followers, med.difference) == (20.0, 40.0, -20.0)
+    # median intervals 10-30 and 20-60 days: standard errors 10/z and 20/z, so the half-width
+    # of the difference's interval is z * hypot(10/z, 20/z) = hypot(10, 20)
+    assert res.medians[("naive", "followers")] == (20.0, 10.0, 30.0)
+    assert res.medians[("naive", "non-followers")] == (40.0, 20.0, 60.0)
+    assert (med.ci_low, med.ci_high) == pytest.approx((-20 - np.hypot(10, 20), -20 + np.hypot(10, 20)))
+    rmst = res.effect("close_rmst", "naive", horizon_days=50)
+    # mean days still open within 50 days: followers (10 + 20 + 30) / 3, non-followers (20 + 40 + 50) / 3
+    assert rmst.followers == pytest.approx(20.0) and rmst.non_followers == pytest.approx(110 / 3)
+    assert rmst.ci_low is not None and rmst.ci_low < rmst.difference < rmst.ci_high
+    assert "Mean days to close within 50 days" in res.summary()

@@ -147,3 +147,11 @@ def test_revenue_per_post_ranks_on_the_sample_through_utm_content() -> None:
     pm = rk.post_metrics(s.posts, touchpoints=s.touchpoints).to_frame()
     t = rk.top_posts(pm, metric="revenue", n=3)
     assert not t.not_ranked and t.top["revenue"].iloc[0] > 0
+
+
+def test_a_metric_missing_on_every_post_says_so_instead_of_blaming_the_minimums() -> None:
+    posts = pd.DataFrame({"post_id": list("ab"), "platform": ["x"] * 2,
+                          "published_at": pd.to_datetime(["2024-01-01"] * 2),
+                          "impressions": [500, 600], "revenue": [np.nan, np.nan]})
+    with pytest.raises(EmptyDataError, match=r"missing on all 2 posts(.|\n)*Hint: pick a metric"):
+        rk.top_posts(posts, metric="revenue")

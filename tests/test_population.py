@@ -23,6 +23,7 @@ import roi_kit as rk
 from roi_kit.errors import ConfigError, InputError
 from roi_kit.reporting.config import FollowersConfig, ReportConfig
 from roi_kit.reporting.followers import follower_value
+from tests.budget import examples
 
 T = pd.Timestamp
 L = 30  # landmark day of the hand-made frame
@@ -307,7 +308,7 @@ def frames(draw: Any) -> tuple[pd.DataFrame, pd.DataFrame, int]:
 
 
 @given(frames())
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_route_agrees_on_generated_frames(case: tuple[pd.DataFrame, pd.DataFrame, int]) -> None:
     customers, audience, landmark = case
     seg = rk.define_followers(customers, audience, landmark_days=landmark)
@@ -322,3 +323,25 @@ def test_every_route_agrees_on_generated_frames(case: tuple[pd.DataFrame, pd.Dat
     members = customers.iloc[lm.index]
     assert ((members["churned_at"].isna()) | (members["churned_at"] > start.iloc[lm.index])).all()
     assert (np.asarray(lm.days) >= 0).all()
+
+
+def test_population_arrays_are_identical_in_every_engine(engine: str, to_engine_many: Any) -> None:
+    cust, aud = to_engine_many(_customers(), _audience())
+    got = rk.prepare_population(cust, audience=aud)
+    ref = rk.prepare_population(_customers(), audience=_audience())
+    order = np.argsort(np.asarray(got.ids, dtype=str))
+    ref_order = np.argsort(np.asarray(ref.ids, dtype=str))
+    for name in ("acquired", "end", "churned"):
+        np.testing.assert_array_equal(getattr(got, name)[order], getattr(ref, name)[ref_order])
+    a, b = got.landmark(L), ref.landmark(L)
+    assert sorted(zip(got.ids[a.index], a.days, a.event)) == sorted(zip(ref.ids[b.index], b.days, b.event))
+
+
+def test_aware_timestamps_are_the_same_instants_in_utc() -> None:
+    aware = _customers()
+    for col in ("acquired_at", "churned_at", "observed_until"):
+        aware[col] = aware[col].dt.tz_localize("UTC").dt.tz_convert("Europe/Berlin")
+    a = rk.prepare_population(aware).landmark(L)
+    b = rk.prepare_population(_customers()).landmark(L)
+    np.testing.assert_array_equal(a.index, b.index)
+    np.testing.assert_array_equal(a.days, b.days)

@@ -100,3 +100,19 @@ def test_paid_posts_cost_a_realistic_cpm(sample: SampleData) -> None:
     hi = paid["platform"].map(lambda p: CPM_RANGE[p][1]) * paid["impressions"] / 1000
     # spend = impressions × CPM / 1000, rounded to the cent
     assert ((paid["spend"] >= lo - 0.005) & (paid["spend"] <= hi + 0.005)).all()
+
+
+def test_many_touchpoints_never_invent_conversions_without_a_deal() -> None:
+    # 30 touches per customer would give ~2.5 converting journeys per customer: the walk stops at
+    # the n-th conversion, so there are exactly as many conversions as customers, all of them won
+    s = rk.datasets.generate(seed=5, n_customers=150, business="dtc", touchpoints_per_customer=30.0)
+    conv = s.touchpoints[s.touchpoints["converted"]]
+    assert len(conv) == 150 and set(conv["user_id"]) == set(s.customers["customer_id"])
+
+
+def test_every_goal_has_a_direction_and_costs_are_a_ceiling(sample: SampleData) -> None:
+    g = sample.goals.set_index("metric")
+    assert set(g["direction"]) == {"at_least", "at_most"}
+    assert (g.loc["cost", "direction"] == "at_most").all()
+    assert (g.loc["cost", "tolerance"] == (0.03 * g.loc["cost", "baseline"]).round()).all()
+    assert (g.drop(index="cost")["direction"] == "at_least").all()

@@ -352,3 +352,70 @@ def test_goal_digest_with_every_goal_on_track_lists_none() -> None:
     text, tiles, table = goal_digest(frame)
     assert tiles == (("On track", "1"),) and table.empty
     assert "No goal of the latest period is at risk or missed." in text
+
+
+# -- attribution: CRM milestone models ---------------------------------------------------------------
+def _crm_tables() -> dict[str, pd.DataFrame]:
+    tp = pd.DataFrame({
+        "user_id": ["c1"] * 4, "source": ["linkedin", "google", "newsletter", "google"],
+        "medium": ["social", "organic", "email", "cpc"],
+        "timestamp": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-09", "2024-01-12"]),
+        "converted": [False, False, False, True], "conversion_value": [0.0, 0.0, 0.0, 100.0]})
+    deals = pd.DataFrame({"customer_id": ["c1"], "status": ["won"],
+                          "created_at": pd.to_datetime(["2024-01-10"]),
+                          "closed_at": pd.to_datetime(["2024-01-12"])})
+    events = pd.DataFrame({"user_id": ["c1"], "timestamp": pd.to_datetime(["2024-01-06"]),
+                           "event": ["lead"]})
+    return {"touchpoints": tp, "deals": deals, "funnel_events": events}
+
+
+def test_attribution_app_w_shaped_reads_milestones_from_deals_and_lead_events() -> None:
+    from roi_kit.widgets.apps.attribution_app import AttributionApp
+
+    app = AttributionApp(_crm_tables())
+    assert {"u_shaped", "w_shaped", "full_path", "j_shaped", "inverse_j"} <= {
+        v for _, v in app.model.options}
+    app.model.value = "w_shaped"
+    got = app.result.to_frame().set_index("channel")["value"].to_dict()
+    # lead Jan 6 -> Organic Search (Jan 5), deal Jan 10 -> Email (Jan 9): 30/30/30, Paid Search 10
+    assert got == pytest.approx({"Organic Social": 30.0, "Organic Search": 30.0, "Email": 30.0,
+                                 "Paid Search": 10.0})
+    assert "w_shaped" in app.comparison.results and app.status.kind == ""
+
+
+def test_attribution_app_milestone_model_without_deals_says_what_to_load() -> None:
+    from roi_kit.widgets.apps.attribution_app import AttributionApp
+
+    app = AttributionApp({"touchpoints": _crm_tables()["touchpoints"]})
+    assert app.result is not None
+    app.model.value = "full_path"
+    assert app.status.kind == "error" and "no deals table is loaded" in app.status.text
+    assert app.result is None and app.comparison is None  # the previous model is not left showing
+    app.model.value = "j_shaped"
+    assert app.status.kind == "" and app.result.model == "j_shaped"
+
+
+def test_content_app_intent_ladder_view() -> None:
+    from roi_kit.widgets.apps.content_app import ContentApp
+
+    posts = pd.DataFrame({
+        "post_id": ["a", "b"], "platform": ["linkedin", "linkedin"],
+        "published_at": pd.to_datetime(["2024-03-04 09:00", "2024-03-05 10:00"]),
+        "impressions": [1000, 500], "likes": [10, 2], "comments": [0, 1], "shares": [0, 1],
+        "clicks": [0, 2]})
+    app = ContentApp({"posts": posts})
+    app.view.value = "intent"
+    # b: 2 + 2 + 3 + 8 = 15 points over 6 actions; a: 10 likes = 10 points
+    assert app.analysis.to_frame()["intent_score"].tolist() == [15.0, 10.0]
+    assert app.status.kind == "" and "Intent ladder over 2 posts" in app.analysis.summary()
+
+
+def test_attribution_app_milestone_missing_in_every_journey_says_what_to_load() -> None:
+    from roi_kit.widgets.apps.attribution_app import AttributionApp
+
+    tables = _crm_tables()
+    tables["funnel_events"] = tables["funnel_events"].assign(event="visit")  # no lead event
+    app = AttributionApp(tables)
+    app.model.value = "u_shaped"
+    assert app.status.kind == "error" and "none of the 1 converting journeys has one" in app.status.text
+    assert "funnel events with a 'lead' event" in app.status.text and "milestones=" not in app.status.text

@@ -57,3 +57,15 @@ def test_attribution_check_knows_markov_from_last_touch(saas: rk.datasets.Sample
 
     assert ws.check_social_share(share("last")).passed
     assert "Markov" in ws.check_social_share(share("markov")).message
+
+
+def test_direct_roi_check_names_the_total_and_the_overlap(saas: rk.datasets.SampleData) -> None:
+    cost = rk.cost_ledger(saas.costs).total
+    sales = ws.WORKSHOP_COMPONENTS["attributed sales"]
+    right = (sales - cost) * 100 / cost
+    assert rk.roi(revenue=ws.WORKSHOP_COMPONENTS, cost=saas.costs).direct.roi_pct == pytest.approx(right)
+    assert ws.check_direct_roi(right).passed
+    total = sum(ws.WORKSHOP_COMPONENTS.values())
+    assert "total ROI" in ws.check_direct_roi((total - cost) * 100 / cost).message
+    assert "overlaps" in ws.check_direct_roi((sales + 250_000 - cost) * 100 / cost).message
+    assert not ws.check_direct_roi(right + 10)

@@ -1,4 +1,5 @@
-"""Attribution: UTM parsing, GA4-style channel grouping, paths, rule-based, Markov and Shapley models.
+"""Attribution: UTM parsing, GA4-style channel grouping, paths, rule-based, CRM milestone, Markov
+and Shapley models.
 
 Examples
 --------
@@ -21,7 +22,9 @@ from roi_kit.attribution.channels import (
     channel_group,
 )
 from roi_kit.attribution.compare import ModelComparison, compare_models
+from roi_kit.attribution.crm import crm_milestones
 from roi_kit.attribution.markov import markov, transition_matrix
+from roi_kit.attribution.milestones import MILESTONE_WEIGHTS, MilestoneWeights
 from roi_kit.attribution.paths import Paths, build_paths, read_paths
 from roi_kit.attribution.result import SOCIAL_CHANNELS, AttributionResult
 from roi_kit.attribution.shapley import shapley
@@ -30,6 +33,7 @@ from roi_kit.attribution.utm import SOURCE_ALIASES, parse_utm, tagging_report
 __all__ = [
     "CHANNEL_GROUPS",
     "DEFAULT_CHANNEL_RULES",
+    "MILESTONE_WEIGHTS",
     "MODEL_LABELS",
     "SEARCH_SOURCES",
     "SOCIAL_CHANNELS",
@@ -38,6 +42,7 @@ __all__ = [
     "VIDEO_SOURCES",
     "AttributionResult",
     "ChannelRule",
+    "MilestoneWeights",
     "ModelComparison",
     "Paths",
     "as_paths",
@@ -45,6 +50,7 @@ __all__ = [
     "build_paths",
     "channel_group",
     "compare_models",
+    "crm_milestones",
     "markov",
     "parse_utm",
     "read_paths",

@@ -23,29 +23,37 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.attribution import rules as _rules
+from roi_kit.attribution._milestone_input import milestone_input, milestone_weights_for
 from roi_kit.attribution.channels import ChannelRule
 from roi_kit.attribution.markov import _markov_with_transitions
+from roi_kit.attribution.milestones import MILESTONE_MODELS, MilestoneWeights, milestone_credits
 from roi_kit.attribution.paths import Level, Paths, build_paths, read_paths
 from roi_kit.attribution.result import AttributionResult
 from roi_kit.attribution.shapley import Coalition, shapley
 from roi_kit.engine import as_frame, column_names
 from roi_kit.errors import ConfigError
 
-__all__ = ["MODEL_LABELS", "Model", "as_paths", "attribute"]
+__all__ = ["DEFAULT_MODELS", "MODEL_LABELS", "Model", "as_paths", "attribute"]
 
 Model = Literal["first", "last", "last_non_direct", "linear", "time_decay", "position", "markov",
-                "shapley"]
+                "shapley", "u_shaped", "w_shaped", "full_path", "j_shaped", "inverse_j", "custom"]
 
 MODEL_LABELS: dict[str, str] = {
     "first": "First touch", "last": "Last touch", "last_non_direct": "Last non-direct",
     "linear": "Linear", "time_decay": "Time decay", "position": "Position-based",
-    "markov": "Markov", "shapley": "Shapley",
+    "markov": "Markov", "shapley": "Shapley", "j_shaped": "J-shaped", "inverse_j": "Inverse J",
+    "u_shaped": "U-shaped", "w_shaped": "W-shaped", "full_path": "Full path",
+    "custom": "Custom positions",
 }
 """Model keys and their names in words (the order of ``rk.compare_models``)."""
 
+DEFAULT_MODELS: tuple[str, ...] = tuple(k for k in MODEL_LABELS if k != "custom")
+"""What ``rk.compare_models`` runs by default (CRM milestone models only with milestone data)."""
+
 _ALIASES = {"first_touch": "first", "last_touch": "last", "last_click": "last",
-            "position_based": "position", "u_shaped": "position", "timedecay": "time_decay",
-            "lnd": "last_non_direct", "data_driven": "shapley"}
+            "position_based": "position", "timedecay": "time_decay", "z_shaped": "full_path",
+            "lnd": "last_non_direct", "data_driven": "shapley", "inverse_j_shaped": "inverse_j",
+            "reverse_j": "inverse_j"}
 
 
 def _model_key(model: str) -> str:
@@ -126,6 +134,8 @@ def attribute(
     value: str = "conversion_value",
     channel: str | None = None,
     rules: Sequence[ChannelRule] | None = None,
+    milestones: Any = None,
+    milestone_weights: MilestoneWeights | None = None,
 ) -> AttributionResult:
     """Credit conversions and their value to channels (or campaigns) with one model.
 
@@ -138,7 +148,9 @@ def attribute(
         pandas / polars / DuckDB / PySpark frame.
     model
         ``first``, ``last``, ``last_non_direct``, ``linear``, ``time_decay``, ``position``
-        (U-shaped), ``markov`` (exact removal effects) or ``shapley``.
+        (40/20/40 on first and last touch), ``markov`` (exact removal effects), ``shapley``,
+        or a CRM milestone model: ``u_shaped``, ``w_shaped``, ``full_path`` (need
+        ``milestones``), ``j_shaped``, ``inverse_j`` and ``custom`` (``milestone_weights``).
     order
         Markov order, 1 to 4.
     level
@@ -154,6 +166,13 @@ def attribute(
         to which it is exact, and the sampling beyond.
     user, timestamp, converted, value, channel, rules
         Touchpoint columns and the channel grouping (see :func:`build_paths`).
+    milestones
+        Touchpoint input: CRM milestones per user (``user_id, lead_at, deal_at, won_at``, e.g.
+        from :func:`~roi_kit.attribution.crm.crm_milestones`). Path tables carry them as
+        ``lead_touch, deal_touch, won_touch`` columns instead.
+    milestone_weights
+        ``model="custom"``: the shares of the key touches
+        (:class:`~roi_kit.attribution.milestones.MilestoneWeights`).
 
     Returns
     -------
@@ -205,6 +224,12 @@ def attribute(
         conv, val = _rules.position_based(paths, weights=position_weights)
         w = position_weights
         label = f"Position-based ({w[0]:.0%}/{w[1]:.0%}/{w[2]:.0%})"
+    elif key in MILESTONE_MODELS:
+        touches = milestone_input(paths_or_touchpoints, paths, milestones)
+        mw, more = milestone_weights_for(key, touches, milestone_weights, paths.total_conversions)
+        conv, val = milestone_credits(touches, mw)
+        notes.extend(more)
+        label = f"{label} ({mw.label()})"
     elif key == "time_decay":
         if paths.touches is not None:
             conv, val = _rules.time_decay_touchpoints(paths, half_life_days=half_life_days)

@@ -22,8 +22,10 @@ from typing import Any
 
 import pandas as pd
 
-from roi_kit.attribution.api import MODEL_LABELS, as_paths, attribute
+from roi_kit.attribution._milestone_input import milestone_input
+from roi_kit.attribution.api import DEFAULT_MODELS, MODEL_LABELS, as_paths, attribute
 from roi_kit.attribution.channels import ChannelRule
+from roi_kit.attribution.milestones import MILESTONE_WEIGHTS
 from roi_kit.attribution.paths import Level
 from roi_kit.attribution.result import AttributionResult
 from roi_kit.formatting import fmt_pct
@@ -107,7 +109,7 @@ class ModelComparison(ResultMixin):
 def compare_models(
     paths_or_touchpoints: Any,
     *,
-    models: Sequence[str] = tuple(MODEL_LABELS),
+    models: Sequence[str] | None = None,
     order: int = 1,
     level: Level = "channel",
     lookback_days: float | None = None,
@@ -117,6 +119,7 @@ def compare_models(
     value: str = "conversion_value",
     channel: str | None = None,
     rules: Sequence[ChannelRule] | None = None,
+    milestones: Any = None,
     **options: Any,
 ) -> ModelComparison:
     """Run several attribution models on the same journeys (paths are built once).
@@ -126,9 +129,11 @@ def compare_models(
     paths_or_touchpoints
         As for :func:`~roi_kit.attribution.api.attribute`.
     models
-        Model keys, default all eight.
-    order, level, lookback_days, user, timestamp, converted, value, channel, rules
-        As for :func:`~roi_kit.attribution.api.attribute`.
+        Model keys. ``None``: every model the data supports — the eight classic ones, J-shaped
+        and inverse J, and the CRM milestone models (U-, W-shaped, full path) whose milestones
+        at least one converting journey has.
+    order, level, lookback_days, user, timestamp, converted, value, channel, rules, milestones
+        As for :func:`~roi_kit.attribution.api.attribute` (milestones are joined once).
     **options
         Further model options passed on (``half_life_days``, ``position_weights``,
         ``coalition`` ...).
@@ -145,8 +150,14 @@ def compare_models(
     paths = as_paths(paths_or_touchpoints, level=level, lookback_days=lookback_days, user=user,
                      timestamp=timestamp, converted=converted, value=value, channel=channel,
                      rules=rules)
+    touches = milestone_input(paths_or_touchpoints, paths, milestones)
+    if models is None:
+        has = {r for r, n in touches.missing.items()
+               if touches.has_milestones and n < paths.total_conversions}
+        models = [m for m in DEFAULT_MODELS
+                  if m not in MILESTONE_WEIGHTS or set(MILESTONE_WEIGHTS[m].needs) <= has]
     results = {}
     for m in models:
-        res = attribute(paths, model=m, order=order, **options)
+        res = attribute(paths, model=m, order=order, milestones=touches, **options)
         results[res.model] = res
     return ModelComparison(results=results)

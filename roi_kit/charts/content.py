@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from roi_kit.content.audience import AudienceBreakdown, FollowerGrowth
     from roi_kit.content.boosting import Boosting
     from roi_kit.content.drivers import Drivers
+    from roi_kit.content.intent import IntentLadder
     from roi_kit.content.metrics import PostMetrics
     from roi_kit.content.timing import BestTime
     from roi_kit.content.top import TopPosts
@@ -38,6 +39,7 @@ __all__ = [
     "boosting_chart",
     "drivers_chart",
     "follower_growth_chart",
+    "intent_ladder_chart",
     "post_metrics_chart",
     "top_posts_chart",
 ]
@@ -180,3 +182,15 @@ def audience_breakdown_chart(result: AudienceBreakdown) -> alt.TopLevelMixin:
                  alt.Tooltip("share:Q", format=".1%")],
     ).facet(row=alt.Row("dimension:N", title=None)).resolve_scale(y="independent").properties(
         title="Audience breakdown")
+
+
+def intent_ladder_chart(result: IntentLadder) -> alt.TopLevelMixin:
+    """Intent points per rung, the rungs in ladder order (counts and weights in the tooltip)."""
+    use_theme()
+    data = result.ladder[["rung", "weight", "count", "points"]]
+    return alt.Chart(data).mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("rung:N", sort=list(data["rung"]), title="intent ladder (deeper to the right)"),
+        y=alt.Y("points:Q", title="intent points (weight x count)"),
+        tooltip=["rung:N", alt.Tooltip("count:Q", format=",.0f"),
+                 alt.Tooltip("weight:Q", format=",.2f"), alt.Tooltip("points:Q", format=",.0f")],
+    ).properties(title="Where the intent is: points per rung of the ladder")

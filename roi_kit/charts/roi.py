@@ -40,6 +40,11 @@ def waterfall_frame(result: RoiResult) -> pd.DataFrame:
     [[0.0, 150.0], [150.0, 50.0], [0.0, 50.0]]
     """
     rows = [("Revenue", "revenue", result.revenue, 0.0, result.revenue)]
+    if result.components:  # direct + indirect: one step up per component
+        rows, level = [], 0.0
+        for part in result.components:
+            rows.append((part.name, "revenue", part.value, level, level + part.value))
+            level += part.value
     level = result.revenue
     for category, amount in result.cost_by_category:
         rows.append((category, "cost", -amount, level, level - amount))

@@ -1,5 +1,6 @@
 """Content performance: per-post metrics, top posts, best time to post, drivers of engagement,
-paid boosting and audience growth.
+paid boosting, earned vs paid reach, audience growth and the intent ladder (engagements weighted
+by depth of intent).
 
 Every function takes the canonical posts table (``roi_kit.schema.TABLES["posts"]``) in any engine
 narwhals supports and returns a result with ``summary()``, ``to_frame()`` and ``chart()``.
@@ -27,6 +28,8 @@ from roi_kit.content.audience import (
 )
 from roi_kit.content.boosting import Boosting, boosting_effect
 from roi_kit.content.drivers import Drivers, engagement_drivers
+from roi_kit.content.earned import EarnedReach, earned_reach
+from roi_kit.content.intent import IntentLadder, IntentWeights, intent_ladder
 from roi_kit.content.metrics import PostMetrics, post_metrics
 from roi_kit.content.timing import BestTime, best_time_to_post
 from roi_kit.content.top import TopPosts, top_posts
@@ -38,7 +41,10 @@ __all__ = [
     "BestTime",
     "Boosting",
     "Drivers",
+    "EarnedReach",
     "FollowerGrowth",
+    "IntentLadder",
+    "IntentWeights",
     "Metric",
     "MetricSpec",
     "PostMetrics",
@@ -46,8 +52,10 @@ __all__ = [
     "audience_breakdown",
     "best_time_to_post",
     "boosting_effect",
+    "earned_reach",
     "engagement_drivers",
     "follower_growth",
+    "intent_ladder",
     "post_metrics",
     "top_posts",
 ]

@@ -28,6 +28,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from roi_kit.content._ladder import IntentWeights, intent_score_expr, rung_columns
 from roi_kit.engine import Frame, as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
 from roi_kit.schema import check_table
@@ -51,7 +52,7 @@ ENGAGEMENT_PARTS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
 Metric = Literal[
     "engagement_rate_by_impressions", "engagement_rate_by_reach", "engagement_rate_by_followers",
     "ctr", "cost_per_engagement", "cost_per_click", "cpm", "engagements", "clicks", "reach",
-    "impressions", "video_views", "conversions", "revenue",
+    "impressions", "video_views", "conversions", "revenue", "intent_score",
 ]
 
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -103,6 +104,7 @@ METRICS: dict[str, MetricSpec] = {
         MetricSpec("video_views", "video_views", None, "video views"),
         MetricSpec("conversions", "conversions", None, "conversions"),
         MetricSpec("revenue", "revenue", None, "revenue"),
+        MetricSpec("intent_score", "intent_score", None, "intent score (actions weighted by depth)"),
     )
 }
 """Every metric a content function can rank, map or model, by name."""
@@ -216,6 +218,12 @@ def prepare_posts(posts: Any, *, name: str = "posts") -> PreparedPosts:
             hashtag.alias("hashtag_count")]
     if eng is not None:
         base.append(eng.alias("engagements"))
+    # the intent ladder's score with the default weights (rk.intent_ladder for your own weights)
+    actions = set(cols) & {"likes", "comments", "shares", "clicks", "inquiries"}
+    if "intent_score" not in cols and actions:
+        score = intent_score_expr(rung_columns(), actions, IntentWeights())
+        if score is not None:
+            base.append(score.alias("intent_score"))
     frame = frame.with_columns(base)
     have = set(column_names(frame))
     exprs: list[nw.Expr] = []

@@ -254,11 +254,16 @@ def top_posts(
     eligible_frame = prepared.frame.filter(cond)
     eligible = int(to_pandas(eligible_frame.select(nw.len())).iloc[0, 0])
     if eligible == 0:
+        defined = int(to_pandas(prepared.frame.filter(~nw.col(spec.name).is_null())
+                                .select(nw.len())).iloc[0, 0])
         raise EmptyDataError(
-            f"no post has a defined {spec.label} with at least {min_impressions:,} impressions "
-            f"and {min_reach:,} reach ({total:,} posts given).",
-            hint="lower min_impressions / min_reach, or pick another metric.",
-        )
+            f"no post has a defined {spec.label}" + (
+                f" with at least {min_impressions:,} impressions and {min_reach:,} reach"
+                if defined else f": it is missing on all {total:,} posts, so nothing is ranked")
+            + f" ({total:,} posts given).",
+            hint="lower min_impressions / min_reach, or pick another metric." if defined else
+            "pick a metric the posts have, or add it (revenue: rk.post_metrics(posts, "
+            "touchpoints=...) links touches by utm_content = post_id).")
     nonzero = int(to_pandas(eligible_frame.filter(nw.col(spec.name) != 0).select(nw.len())).iloc[0, 0])
     if nonzero == 0:
         why = (f"Not ranked: {spec.label} is 0 on all {eligible:,} eligible posts, so any order would "

@@ -132,7 +132,8 @@ def generate(
         The observation window (naive UTC dates). ``observed_until`` is ``end`` for every customer.
     touchpoints_per_customer
         Expected number of touchpoint rows per customer (journeys are drawn until about
-        ``n_customers × touchpoints_per_customer`` touches).
+        ``n_customers × touchpoints_per_customer`` touches, or until every customer has a
+        converting journey — about 12 per customer — since every conversion is a won deal).
 
     Returns
     -------

@@ -106,7 +106,8 @@ def build_goals(posts: pd.DataFrame, events: pd.DataFrame, costs: pd.DataFrame, 
         roi = float(np.round((revenue - cost) / cost * 100.0, 1)) if cost > 0 else 0.0
         rows.append({"metric": "roi_pct", "target": roi, "period_start": q.start_time,
                      "period_end": q.end_time.normalize(), "owner": _OWNERS["efficiency"],
-                     "stage": "efficiency", "baseline": np.nan, "platform": "all",
+                     "stage": "efficiency", "baseline": np.nan, "direction": "at_least",
+                     "tolerance": 0.0, "platform": "all",
                      "description": f"ROI of social (on revenue credited to social channels) of at "
                                     f"least {roi:,.1f} % in {q}."})
     out = pd.DataFrame(rows)

@@ -11,21 +11,45 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from roi_kit.followers._effects import Effect, closing_lines, effects_frame
-from roi_kit.followers._group_survival import GROUPS, group_counts, median_effect
+from roi_kit.followers._effects import (
+    Effect,
+    Method,
+    closing_lines,
+    effects_frame,
+    find_effect,
+    measure_label,
+    z_value,
+)
+from roi_kit.followers._group_survival import GROUPS, group_counts, median_effect, rmst_effect
 from roi_kit.results import ResultMixin
 from roi_kit.survival import LogRankResult, SurvivalTable
 
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["CloseTimeComparison", "compare_close_time"]
+__all__ = ["CLOSE_TAU_DAYS", "CloseTimeComparison", "compare_close_time"]
+
+CLOSE_TAU_DAYS = 180.0
+
+
+def _median_interval(eff: Effect, med: dict[str, tuple[float | None, float | None, float | None]],
+                     z: float) -> Effect:
+    """The median difference with a normal interval from the two medians' intervals."""
+    (m1, lo1, hi1), (m0, lo0, hi0) = med[GROUPS[0]], med[GROUPS[1]]
+    vals = (m1, lo1, hi1, m0, lo0, hi0)
+    if eff.difference is None or any(v is None or not math.isfinite(v) for v in vals):
+        note = eff.note or "a median's interval is not reached, so the difference has no interval."
+        return replace(eff, note=note)
+    se = math.hypot((hi1 - lo1) / (2 * z), (hi0 - lo0) / (2 * z))  # type: ignore[operator]
+    return replace(eff, ci_low=eff.difference - z * se, ci_high=eff.difference + z * se,
+                   note="interval from the two medians' intervals (normal approximation).")
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,12 @@ class CloseTimeComparison(ResultMixin):
                 for (m, g), vals in self.medians.items()]
         return pd.DataFrame(rows, columns=["method", "group", "median_days", "ci_low", "ci_high"])
 
+    def effect(self, measure: str, method: Method = "adjusted", *,
+               horizon_days: float | None = None) -> Effect:
+        """The effect with key (``"close_median"``, ``"close_rmst"``) or display label ``measure``;
+        :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
+        return find_effect(self.effects, measure, method, horizon_days)
+
     def to_frame(self) -> pd.DataFrame:
         """Effects table."""
         return effects_frame(list(self.effects))
@@ -64,6 +94,7 @@ class CloseTimeComparison(ResultMixin):
                 ci = (f" (95% CI {lo:.1f} to {hi:.1f})" if lo is not None and hi is not None
                       else " (interval not reached)")
                 lines.append(f"{group} ({method}): median {m:.1f} days{ci}.")
+        lines += [e.sentence()[0].upper() + e.sentence()[1:] for e in self.effects]
         return "\n".join([*lines, *closing_lines(self.logrank)])
 
     def chart(self) -> alt.TopLevelMixin:
@@ -77,8 +108,14 @@ class CloseTimeComparison(ResultMixin):
 def compare_close_time(
     hours: np.ndarray, closed: np.ndarray, treated: np.ndarray, weights: np.ndarray | None,
     *, conf_level: float = 0.95, coded: np.ndarray | None = None, size: int | None = None,
+    tau: float = CLOSE_TAU_DAYS,
 ) -> CloseTimeComparison:
     """Kaplan–Meier time to close per group from hourly durations (open deals censored).
+
+    Two differences, each with an interval: of the median days to close (normal approximation
+    from the two medians' Brookmeyer–Crowley intervals: half-width / z as each standard error)
+    and of the mean days to close within ``tau`` days (RMST of the still-open curve, delta-method
+    standard errors).
 
     Examples
     --------
@@ -87,7 +124,7 @@ def compare_close_time(
     >>> r.medians[("naive", "followers")][0]
     10.0
     """
-    del conf_level  # intervals follow the survival core's 95% log-log bands
+    z = z_value(conf_level)
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
     effects: list[Effect] = []
@@ -100,8 +137,10 @@ def compare_close_time(
         for g in GROUPS:
             if g in c:
                 curves[(method, g)] = c[g]
-        eff, med = median_effect("time to close", "median days to close", method, c)  # type: ignore[arg-type]
-        effects.append(eff)
+        eff, med = median_effect("time to close", measure_label("close_median"), method, c)  # type: ignore[arg-type]
+        effects.append(_median_interval(eff, med, z))
+        effects.append(replace(rmst_effect("time to close", measure_label("close_rmst", tau), method,  # type: ignore[arg-type]
+                                           c, tau, z=z), key="close_rmst", horizon_days=tau))
         for g, v in med.items():
             medians[(method, g)] = v
     return CloseTimeComparison(tuple(effects), curves, medians, raw.logrank(),

@@ -39,6 +39,7 @@ from roi_kit.followers._group_survival import (
     median_effect,
     rmst_effect,
 )
+from roi_kit.followers._landmark import TimeUnit
 from roi_kit.followers._means import cell_sums
 from roi_kit.followers._propensity import PropensityModel, propensity_from_design
 
@@ -50,7 +51,7 @@ __all__ = ["compare_population"]
 
 
 def _retention(lm: Landmark, t: np.ndarray, w: np.ndarray | None, horizons: Sequence[int],
-               tau: float, z: float) -> RetentionComparison:
+               tau: float, z: float, unit: TimeUnit, durations: bool = False) -> RetentionComparison:
     effects: list[Effect] = []
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
@@ -62,16 +63,17 @@ def _retention(lm: Landmark, t: np.ndarray, w: np.ndarray | None, horizons: Sequ
         c = cnt.curves()
         curves.update({(method, g): v for g, v in c.items()})
         for h in horizons:
-            eff = curve_difference("retention", measure_label("retention", h), method, c, h, z=z)  # type: ignore[arg-type]
+            eff = curve_difference("retention", measure_label("retention", h, unit), method, c, h, z=z)  # type: ignore[arg-type]
             effects.append(replace(eff, key="retention", horizon_days=h))
-        eff = rmst_effect("retention", measure_label("rmst", tau), method, c, tau, z=z)  # type: ignore[arg-type]
-        effects.append(replace(eff, key="rmst", horizon_days=tau))
-        eff, med = median_effect("retention", measure_label("median_lifetime"), method, c)  # type: ignore[arg-type]
+        eff = rmst_effect("retention", measure_label("rmst", tau, unit), method, c, tau, z=z)  # type: ignore[arg-type]
+        effects.append(replace(eff, key="rmst", horizon_days=tau, unit=unit))
+        eff, med = median_effect("retention", measure_label("median_lifetime"), method, c, unit=unit)  # type: ignore[arg-type]
         effects.append(eff)
         medians.update({(method, g): v for g, v in med.items()})
     return RetentionComparison(
         tuple(effects), curves, medians, raw.logrank(),
-        counts["adjusted"].logrank() if "adjusted" in counts else None, lm.landmark_days)
+        counts["adjusted"].logrank() if "adjusted" in counts else None, lm.landmark_days, unit,
+        durations)
 
 
 def _weights(model: PropensityModel | None) -> np.ndarray | None:
@@ -119,7 +121,7 @@ def compare_population(
              if pop.covariates else None)
     w = _weights(model)
     w_cells = None if model is None else model.cell_weights
-    retention = _retention(lm, t, w, horizons_days, float(horizon_days), z)
+    retention = _retention(lm, t, w, horizons_days, float(horizon_days), z, pop.time_unit, pop.durations)
     upsell = None
     if lm.upsell_count is not None and lm.upsell_revenue is not None:
         count, revenue = lm.upsell_count, lm.upsell_revenue
@@ -174,4 +176,5 @@ def compare_population(
         propensity=model, deal_propensity=deal_model,
         match=None if pop.audience is None else pop.audience.report,
         revenue_per_account_month=pop.cache(("mrr", lm.landmark_days), lambda: _mean_mrr(pop, lm.index)),
-        deal_followers=deal_followers, currency=currency, notes=tuple(notes))
+        deal_followers=deal_followers, currency=currency, notes=tuple(notes), time_unit=pop.time_unit,
+        durations=pop.durations)

@@ -60,6 +60,7 @@ from roi_kit.followers._effects import (
     CAVEAT,
     measure_label,
 )
+from roi_kit.followers._landmark import TimeUnit
 from roi_kit.followers._matching import MatchReport
 from roi_kit.followers._propensity import PropensityModel
 from roi_kit.followers._retention_comparison import RetentionComparison
@@ -121,6 +122,8 @@ class SegmentComparison(ResultMixin):
     deal_followers: int = 0
     currency: str = "USD"
     notes: tuple[str, ...] = ()
+    time_unit: str = "days"
+    durations: bool = False
 
     @property
     def balance(self) -> Any:
@@ -137,15 +140,21 @@ class SegmentComparison(ResultMixin):
         """Every effect of every comparison (columns of :func:`~roi_kit.followers._effects.effects_frame`)."""
         return pd.concat([p.to_frame() for p in self.parts().values()], ignore_index=True)
 
+    def _when(self) -> str:
+        if not self.durations:
+            return f"day {self.landmark_days} after acquisition"
+        return f"{self.time_unit[:-1]} {self.landmark_days} of each duration"
+
     def summary(self) -> str:
         """Headline findings, naive next to adjusted, with the caveat."""
         lines = [f"Follower = {self.definition}.",
                  f"{self.n_followers:,} followers and {self.n_non_followers:,} non-followers are "
-                 f"active at day {self.landmark_days} after acquisition."]
+                 f"active at {self._when()}."]
         if self.match is not None:
             lines.append(self.match.summary().splitlines()[0])
-        picks = [("retention", measure_label("retention", 365)),
-                 ("retention", measure_label("rmst", self.horizon_days)),
+        u = self.time_unit
+        picks = [("retention", measure_label("retention", 365 if u == "days" else self.horizon_days, u)),
+                 ("retention", measure_label("rmst", self.horizon_days, u)),
                  ("upsell", measure_label("upsell_share")), ("upsell", measure_label("upsell_revenue")),
                  ("deal size", measure_label("deal_mean")), ("time to close", measure_label("close_median"))]
         parts = self.parts()
@@ -187,6 +196,9 @@ def compare_segments(
     as_of: Any = None,
     upsell_kinds: Sequence[str] = ("upsell",),
     currency: str = "USD",
+    duration: str | None = None,
+    event: str | None = None,
+    time_unit: TimeUnit = "days",
 ) -> SegmentComparison:
     """Compare followers and non-followers on retention, upsell, deal size and time to close.
 
@@ -220,6 +232,9 @@ def compare_segments(
         End of observation for customers without ``observed_until`` (default: latest date).
     upsell_kinds
         Deal kinds counted as upsell (e.g. ``("upsell", "cross-sell")``).
+    duration, event, time_unit
+        Durations without dates (tenure, churned flag, unit): retention only, grouped by a
+        column; horizons and landmark in ``time_unit`` (see :func:`~roi_kit.prepare_population`).
 
     Returns
     -------
@@ -247,6 +262,6 @@ def compare_segments(
                           hint="pass audience=social_audience_frame.")
     pop = prepare_population(customers, deals, audience=audience, covariates=covariates,
                              columns=(by,) if isinstance(by, str) else (), as_of=as_of,
-                             upsell_kinds=upsell_kinds)
+                             upsell_kinds=upsell_kinds, duration=duration, event=event, time_unit=time_unit)
     return pop.compare(by, followers=followers, landmark_days=landmark_days, horizon_days=horizon_days,
                        horizons_days=horizons_days, trim=trim, n_boot=n_boot, seed=seed, currency=currency)

@@ -37,33 +37,35 @@ __all__ = [
 ]
 
 Method = Literal["naive", "adjusted"]
-Unit = Literal["share", "days", "money", "count"]
+Unit = Literal["share", "days", "weeks", "months", "money", "count"]
+_TIME_UNITS = ("days", "weeks", "months")
 MeasureKey = Literal["retention", "rmst", "median_lifetime", "upsell_share", "upsell_revenue",
-                     "deal_mean", "deal_median", "close_median"]
+                     "deal_mean", "deal_median", "close_median", "close_rmst"]
 
 #: Display label of every measure key (``{h}``: the horizon in days).
 MEASURE_LABELS: dict[str, str] = {
-    "retention": "retention at {h} days",
-    "rmst": "mean days active within {h} days",
+    "retention": "retention at {h} {u}",
+    "rmst": "mean {u} active within {h} {u}",
     "median_lifetime": "median lifetime after the landmark",
     "upsell_share": "upsell share",
     "upsell_revenue": "upsell revenue per customer",
     "deal_mean": "mean won new deal",
     "deal_median": "median won new deal",
     "close_median": "median days to close",
+    "close_rmst": "mean days to close within {h} days",  # deals always have dates
 }
 _KEY_BY_LABEL = {label: key for key, label in MEASURE_LABELS.items() if "{h}" not in label}
 
 
-def measure_label(key: MeasureKey, horizon_days: float | None = None) -> str:
-    """The words shown for a measure key.
+def measure_label(key: MeasureKey, horizon_days: float | None = None, unit: str = "days") -> str:
+    """The words shown for a measure key (``unit``: the population's time unit).
 
     Examples
     --------
-    >>> measure_label("retention", 365)
-    'retention at 365 days'
+    >>> measure_label("retention", 365), measure_label("rmst", 12, "months")
+    ('retention at 365 days', 'mean months active within 12 months')
     """
-    return MEASURE_LABELS[key].format(h=f"{horizon_days:g}" if horizon_days is not None else "?")
+    return MEASURE_LABELS[key].format(h=f"{horizon_days:g}" if horizon_days is not None else "?", u=unit)
 
 CAVEAT = ("Caveat: the adjusted figures compare followers and non-followers who look alike on the "
           "chosen covariates. That is an association, not proof that following causes the "
@@ -143,7 +145,7 @@ class Effect:
             return f"{x * 100:.1f}%"  # type: ignore[operator]
         if self.unit == "money":
             return fmt_money(x, currency=self.currency, decimals=0)
-        return f"{x:,.1f} days" if self.unit == "days" else f"{x:,.2f}"
+        return f"{x:,.1f} {self.unit}" if self.unit in _TIME_UNITS else f"{x:,.2f}"
 
     def _diff(self, x: float | None) -> str:
         if not _ok(x):
@@ -153,7 +155,7 @@ class Effect:
             return f"{sign}{abs(x) * 100:.1f} pts"  # type: ignore[arg-type]
         if self.unit == "money":
             return sign + fmt_money(abs(x), currency=self.currency, decimals=0)  # type: ignore[arg-type]
-        return f"{sign}{abs(x):,.1f}" + (" days" if self.unit == "days" else "")  # type: ignore[arg-type]
+        return f"{sign}{abs(x):,.1f}" + (f" {self.unit}" if self.unit in _TIME_UNITS else "")  # type: ignore[arg-type]
 
     def sentence(self) -> str:
         """The effect in one plain sentence (no inf/NaN: missing numbers say why)."""
@@ -165,7 +167,7 @@ class Effect:
         if _ok(self.difference):
             text += f", difference {self._diff(self.difference)}"
             if _ok(self.ci_low) and _ok(self.ci_high):
-                tail = " pts" if self.unit == "share" else (" days" if self.unit == "days" else "")
+                tail = " pts" if self.unit == "share" else (f" {self.unit}" if self.unit in _TIME_UNITS else "")
                 lo = self._diff(self.ci_low).removesuffix(tail)
                 text += f" (95% CI {lo} to {self._diff(self.ci_high)})"
         if _ok(self.p_value):

@@ -82,13 +82,20 @@ class Grouping:
         return self.codes == 0
 
 
-def resolve_landmark(definition: FollowerDefinition | None, override: int | None) -> tuple[int, str]:
-    """The landmark day to use and a sentence saying where it came from."""
+def resolve_landmark(definition: FollowerDefinition | None, override: int | None,
+                     unit: str = "days", durations: bool = False) -> tuple[int, str]:
+    """The landmark day to use and a sentence saying where it came from (``durations``: data
+    without dates, landmark 0 in ``unit`` unless overridden)."""
     if override is not None and (int(override) != override or override < 0):
         raise ConfigError(f"landmark_days={override!r} must be a whole number of days >= 0.",
                           hint="use e.g. landmark_days=90, or leave it out to use the definition's.")
     if definition is not None and definition.kind == "ever":
         return 0, "Time is counted from acquisition (the 'ever followed' definition has no landmark)."
+    if durations:
+        step = unit[:-1]
+        if override is None or override == 0:
+            return 0, f"Time is counted in {unit} from the start of each customer's duration."
+        return int(override), f"Landmark: {step} {int(override)} of each duration (set by landmark_days={int(override)})."
     if override is not None:
         said = (f"; the definition says day {definition.landmark_days}"
                 if definition is not None and definition.landmark_days != override else "")
@@ -158,7 +165,10 @@ def group(pop: Population, by: By, *, landmark_days: int | None = None, follower
     if definition is not None and followers is not None:
         raise ConfigError("followers= only applies to a group column, not to a follower definition.",
                           hint="drop followers=, or pass by='column'.")
-    big_l, note = resolve_landmark(definition, landmark_days)
+    if definition is not None and pop.durations:
+        raise ConfigError("a follower definition needs follow dates, but this population was read from durations.",
+                          hint="group by a customer column (by='column'), or pass dates instead of duration=.")
+    big_l, note = resolve_landmark(definition, landmark_days, pop.time_unit, pop.durations)
     lm = pop.landmark(big_l, horizon_days)
     nd = pop.new_deals
     if definition is not None:

@@ -12,12 +12,26 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from roi_kit.followers._design import Design
 
-__all__ = ["SECONDS", "Landmark", "since"]
+__all__ = ["SECONDS", "UNIT_DAYS", "Landmark", "TimeUnit", "since", "unit_word"]
+
+TimeUnit = Literal["days", "weeks", "months"]
+#: Length of each time unit in days (a month is the mean Gregorian month).
+UNIT_DAYS: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": 30.4375}
+
+
+def unit_word(unit: str, n: float | None = None) -> str:
+    """``"days"`` → ``"day"`` for ``n == 1`` or for use before a number (``"day 90"``).
+
+    >>> unit_word("months", 1), unit_word("weeks", 3), unit_word("days")
+    ('month', 'weeks', 'day')
+    """
+    return unit[:-1] if n is None or n == 1 else unit
 
 
 SECONDS = 86_400.0

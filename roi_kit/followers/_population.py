@@ -57,7 +57,7 @@ from roi_kit.followers._arrays import (
     Upsells,
 )
 from roi_kit.followers._design import Design
-from roi_kit.followers._landmark import SECONDS, Landmark, since
+from roi_kit.followers._landmark import SECONDS, UNIT_DAYS, Landmark, TimeUnit, since, unit_word
 
 if TYPE_CHECKING:
     from roi_kit.followers._comparisons import SegmentComparison
@@ -100,6 +100,8 @@ class Population:
     new_deals: NewDeals | None = None
     upsell_kinds: tuple[str, ...] = ("upsell",)
     censoring_note: str | None = None
+    time_unit: TimeUnit = "days"
+    durations: bool = False
     _cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def cache(self, key: Any, build: Callable[[], Any]) -> Any:
@@ -134,7 +136,8 @@ class Population:
         key = ("landmark", int(landmark_days), int(horizon_days))
         if key in self._cache:
             return self._cache[key]  # type: ignore[no-any-return]
-        big, h = float(landmark_days) * SECONDS, float(horizon_days) * SECONDS
+        step = UNIT_DAYS[self.time_unit] * SECONDS  # one step of the grid: a day, week or month
+        big, h = float(landmark_days) * step, float(horizon_days) * step
         end_rel, churn_rel = self.cache("relative", lambda: (
             since(self.end, self.acquired), since(self.churned, self.acquired)))
         with np.errstate(invalid="ignore"):
@@ -143,8 +146,8 @@ class Population:
         er, cr = end_rel[idx] - big, churn_rel[idx] - big
         with np.errstate(invalid="ignore"):
             event = ~np.isnan(cr) & (cr <= er)
-        days = np.where(event, np.ceil(np.where(event, cr, 0.0) / SECONDS),
-                        np.floor(er / SECONDS)).astype(np.int64)
+        days = np.where(event, np.ceil(np.round(np.where(event, cr, 0.0) / step, 9)),
+                        np.floor(np.round(er / step, 9))).astype(np.int64)
         full_index = np.flatnonzero(end_rel[idx] >= big + h)
         pos = np.full(self.n_customers, -1, dtype=np.int64)
         pos[idx] = np.arange(idx.size)
@@ -166,13 +169,13 @@ class Population:
     def notes(self, landmark_days: int) -> list[str]:
         """Who is in the population at the landmark, and how censoring was decided."""
         n = self.landmark(landmark_days).n
-        when = "acquisition" if landmark_days == 0 else f"day {landmark_days} after acquisition"
+        when = ("acquisition" if landmark_days == 0
+                else f"{unit_word(self.time_unit)} {landmark_days} after acquisition")
         out = [f"{n:,} of {self.n_customers:,} customers were active and observed at {when}."]
         return out + ([self.censoring_note] if self.censoring_note else [])
 
     def subset(self, keep: np.ndarray) -> Population:
-        """The same arrays restricted to some customers (boolean mask); the end of observation
-        already decided for each customer is kept, so the rule does not change."""
+        """The arrays restricted to some customers (mask); each customer keeps its end of observation."""
         idx = np.flatnonzero(keep)
         new = np.full(self.n_customers, -1, dtype=np.int64)
         new[idx] = np.arange(idx.size)
@@ -193,7 +196,7 @@ class Population:
             self.ids[idx], self.acquired[idx], self.end[idx], self.churned[idx],
             None if self.mrr is None else self.mrr[idx], self.design.subset(idx), self.covariates,
             {k: v.iloc[idx].reset_index(drop=True) for k, v in self.columns.items()}, aud, ups, nd,
-            self.upsell_kinds, self.censoring_note)
+            self.upsell_kinds, self.censoring_note, self.time_unit, self.durations)
 
     # --- follower status (definitions) ---------------------------------------------------------
     def _audience_sorted(self) -> AudienceArrays:

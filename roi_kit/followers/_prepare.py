@@ -21,13 +21,47 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
-from roi_kit.errors import EmptyDataError, InputError
+from roi_kit.errors import ConfigError, EmptyDataError, InputError
 from roi_kit.followers._arrays import audience_arrays, deal_arrays
 from roi_kit.followers._design import build_design
+from roi_kit.followers._landmark import UNIT_DAYS, TimeUnit
 from roi_kit.followers._population import SECONDS, Population
 from roi_kit.followers._seconds import with_seconds
 
 __all__ = ["prepare_population"]
+
+
+def _from_durations(customers: Any, duration: str, event: str, time_unit: TimeUnit,
+                    covariates: Sequence[str], columns: Sequence[str]) -> Population:
+    """Durations and churn flags → the population (everyone starts at 0; churned customers end
+    in an event, the others are censored at their duration)."""
+    cust = as_frame(customers, name="customers")
+    extra = list(dict.fromkeys([*covariates, *columns]))
+    require_columns(cust, ["customer_id", duration, event, *extra], name="customers")
+    mrr = ["mrr"] if "mrr" in column_names(cust) and "mrr" not in extra else []
+    pdf = to_pandas(cust.select(*[nw.col(c) for c in dict.fromkeys(["customer_id", duration, event, *extra, *mrr])]))
+    ids = pd.Index(pdf["customer_id"])
+    if ids.has_duplicates:
+        raise InputError(f"customers has duplicate customer_id values (e.g. {ids[ids.duplicated()][0]!r}).",
+                         hint="keep one row per customer (drop or merge the duplicates).")
+    length = pd.to_numeric(pdf[duration], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = int((~np.isfinite(length) | (length < 0)).sum())
+    if bad:
+        raise InputError(f"customers column {duration!r} has {bad:,} values that are not durations >= 0.",
+                         hint=f"fill or drop them; {duration!r} is each customer's time as a customer, in {time_unit}.")
+    flag = pdf[event]
+    values = set(pd.unique(flag.dropna()).tolist())
+    if flag.isna().any() or not values <= {True, False}:
+        raise InputError(f"customers column {event!r} must hold True/False or 0/1 (churned or not); "
+                         f"found {sorted(map(repr, values))[:10]}.",
+                         hint=f"e.g. customers[{event!r}] = customers['status'] == 'churned'.")
+    churned = flag.to_numpy(dtype=float) == 1
+    end = length * UNIT_DAYS[time_unit]
+    return Population(
+        ids=ids, acquired=np.zeros(len(pdf)), end=end, churned=np.where(churned, end, np.nan),
+        mrr=pdf["mrr"].to_numpy(dtype=float, na_value=np.nan) if "mrr" in pdf else None,
+        design=build_design(pdf, covariates), covariates=tuple(covariates),
+        columns={c: pdf[c] for c in columns}, time_unit=time_unit, durations=True)
 
 
 def _end_rule(meta: pd.Series, has_obs: bool, as_of: Any) -> tuple[float, str | None]:
@@ -59,6 +93,9 @@ def prepare_population(
     as_of: Any = None,
     new_kinds: Sequence[str] = ("new",),
     upsell_kinds: Sequence[str] = ("upsell",),
+    duration: str | None = None,
+    event: str | None = None,
+    time_unit: TimeUnit = "days",
 ) -> Population:
     """Read customers (and deals, audience) once into the one follower :class:`Population`.
 
@@ -80,6 +117,12 @@ def prepare_population(
         in the customer table.
     new_kinds, upsell_kinds
         Deal kinds counted as new business and as upsell.
+    duration, event, time_unit
+        Durations without dates: a column with each customer's time as a customer (tenure,
+        ``>= 0``) and a bool / 0-1 column saying whether that time ended in churn; ``time_unit``
+        (``"days"``, ``"weeks"``, ``"months"``) is the unit of ``duration`` and of the grid,
+        landmark and horizons. Follower definitions and deals need dates, so they are not
+        available then; group by a column.
 
     Examples
     --------
@@ -90,6 +133,21 @@ def prepare_population(
     ...     "comparison"].unique().tolist()
     ['retention', 'upsell', 'deal size', 'time to close']
     """
+    if time_unit not in UNIT_DAYS:
+        raise ConfigError(f"time_unit={time_unit!r} is not a time unit.",
+                          hint="use time_unit='days', 'weeks' or 'months'.")
+    if duration is not None or event is not None:
+        if duration is None or event is None:
+            raise ConfigError("durations without dates need both duration= and event=.",
+                              hint="e.g. duration='tenure_months', event='churned', time_unit='months'.")
+        if deals is not None or audience is not None:
+            raise ConfigError("deals and follower definitions need dates; with duration= only "
+                              "customer columns can form the groups.",
+                              hint="drop deals/audience, or pass acquired_at / churned_at dates instead.")
+        return _from_durations(customers, duration, event, time_unit, covariates, columns)
+    if time_unit != "days":
+        raise ConfigError(f"time_unit={time_unit!r} applies to durations (duration=, event=); "
+                          "dates are counted in days.", hint="drop time_unit, or pass duration= and event=.")
     cust = as_frame(customers, name="customers")
     extra = [c for c in dict.fromkeys([*covariates, *columns])]
     require_columns(cust, ["customer_id", "acquired_at", *extra], name="customers")

@@ -45,6 +45,7 @@ from scipy import special
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
 from roi_kit.followers._definition import FollowerDefinition
 from roi_kit.followers._groups import LabelSource, resolve_landmark
+from roi_kit.followers._landmark import TimeUnit
 from roi_kit.followers._retention_counts import per_customer, population_counts, weights_array
 from roi_kit.followers._retention_result import CURVE_COLUMNS, RetentionResult
 from roi_kit.followers._segments import Segments
@@ -115,6 +116,9 @@ def retention_curves(
     as_of: Any = None,
     reference: str | None = None,
     ci: CIMethod = "log-log",
+    duration: str | None = None,
+    event: str | None = None,
+    time_unit: TimeUnit = "days",
 ) -> RetentionResult:
     """Compare how long customers stay, by group, from a landmark day on.
 
@@ -149,6 +153,10 @@ def retention_curves(
         first label in sorted order.
     ci
         Pointwise interval method: ``"log-log"`` (default) or ``"linear"``.
+    duration, event, time_unit
+        Durations without dates: a tenure column, a churned flag (bool / 0-1) and the unit of the
+        tenure (``"days"``, ``"weeks"``, ``"months"``); horizons, landmark and every label are then
+        in that unit, and the landmark defaults to 0 (see :func:`~roi_kit.prepare_population`).
 
     Examples
     --------
@@ -173,7 +181,8 @@ def retention_curves(
         raise ConfigError("a follower definition needs the social audience.",
                           hint="pass audience=social_audience_frame, or by=rk.define_followers(...).")
     columns = [c for c in (by, weights) if isinstance(c, str)]
-    pop = prepare_population(customers, audience=audience, columns=columns, as_of=as_of)
+    pop = prepare_population(customers, audience=audience, columns=columns, as_of=as_of,
+                             duration=duration, event=event, time_unit=time_unit)
     if not isinstance(by, FollowerDefinition | Segments | str):
         if not callable(getattr(by, "labels", None)):
             raise ConfigError(f"by={type(by).__name__} is not a way to form groups.",
@@ -272,4 +281,5 @@ def retention_from_population(
         rmst_differences=pd.DataFrame(rmst_diff, columns=["group", "reference", "tau_days", "difference", "ci_low", "ci_high"]),
         counts=counts, tables=tables, groups=order, reference=ref, landmark_days=int(landmark_days),
         horizons_days=horizons, conf_level=conf_level, weighted=weighted, notes=tuple(notes),
+        time_unit=pop.time_unit, durations=pop.durations,
     )

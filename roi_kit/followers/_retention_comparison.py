@@ -38,6 +38,8 @@ class RetentionComparison(ResultMixin):
     logrank: LogRankResult | None
     logrank_weighted: LogRankResult | None
     landmark_days: int
+    time_unit: str = "days"
+    durations: bool = False
 
     def effect(self, measure: str, method: Method = "adjusted", *,
                horizon_days: float | None = None) -> Effect:
@@ -60,7 +62,9 @@ class RetentionComparison(ResultMixin):
 
     def summary(self) -> str:
         """Retention differences in words."""
-        lines = [f"Retention counted from day {self.landmark_days} after acquisition:"]
+        when = (f"day {self.landmark_days} after acquisition" if not self.durations
+                else f"{self.time_unit[:-1]} {self.landmark_days} of each duration")
+        lines = [f"Retention counted from {when}:"]
         lines += [e.sentence()[0].upper() + e.sentence()[1:] for e in self.effects]
         return "\n".join([*lines, *closing_lines(self.logrank)])
 

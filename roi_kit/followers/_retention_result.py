@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.errors import ConfigError
+from roi_kit.followers._landmark import UNIT_DAYS
 from roi_kit.followers._retention_text import describe_retention
 from roi_kit.results import ResultMixin
 from roi_kit.survival import LogRankResult, SurvivalTable, kaplan_meier_from_counts
@@ -97,10 +98,14 @@ class RetentionResult(ResultMixin):
     conf_level: float
     weighted: bool
     notes: tuple[str, ...] = field(default=())
+    time_unit: str = "days"
+    durations: bool = False
 
     def to_frame(self) -> pd.DataFrame:
-        """The curves: ``group, time_days, at_risk, events, survival, ci_low, ci_high``."""
-        return self.curves.copy()
+        """The curves: ``group, time_days, at_risk, events, survival, ci_low, ci_high``
+        (``time_weeks`` / ``time_months`` for durations given in those units)."""
+        curves = self.curves.copy()
+        return curves if self.time_unit == "days" else curves.rename(columns={"time_days": f"time_{self.time_unit}"})
 
     def summary(self) -> str:
         """Retention, median lifetime, RMST and the log-rank test in plain words."""
@@ -152,7 +157,7 @@ class RetentionResult(ResultMixin):
             if c.empty:
                 continue
             table = kaplan_meier_from_counts(c, conf_level=self.conf_level)
-            values = [table.at(m * _MONTH_DAYS)[0] for m in grid]
+            values = [table.at(m * _MONTH_DAYS / UNIT_DAYS[self.time_unit])[0] for m in grid]
             size = float(c["weighted_removed" if weighted else "removed"].sum())
             code = int(cohort)
             rows += [{"group": group, "cohort": f"{code // 100}-{code % 100:02d}",

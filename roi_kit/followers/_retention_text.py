@@ -46,6 +46,9 @@ def _band(lo: float, hi: float, level: float, unit: str = "%", scale: float = 10
 
 
 def _since(res: RetentionResult) -> str:
+    if res.time_unit != "days" or res.durations:
+        return ("from the start" if res.landmark_days == 0
+                else f"after {res.time_unit[:-1]} {res.landmark_days}")
     return "after acquisition" if res.landmark_days == 0 else f"after day {res.landmark_days}"
 
 
@@ -58,7 +61,7 @@ def _horizon_line(res: RetentionResult, h: int, level: float) -> str:
         row = hz.loc[g]
         band = _band(row["ci_low"], row["ci_high"], level)
         if i == 0:
-            parts.append(f"{label(g)}: {_pct(row['retention'])} still customers {h} days "
+            parts.append(f"{label(g)}: {_pct(row['retention'])} still customers {h} {res.time_unit} "
                          f"{_since(res)} {band}")
         else:
             parts.append(f"{_pct(row['retention'])} {band} for {g}")
@@ -71,8 +74,8 @@ def _horizon_line(res: RetentionResult, h: int, level: float) -> str:
                      f"{100 * d['ci_high']:+.1f})")
     if unknown:
         longest = max(res.tables[g].followed_up_to for g in unknown)
-        gap = (f"Retention {h} days {_since(res)} cannot be estimated for {', '.join(unknown)}: "
-               f"follow-up too short (longest {longest:.0f} days)")
+        gap = (f"Retention {h} {res.time_unit} {_since(res)} cannot be estimated for {', '.join(unknown)}: "
+               f"follow-up too short (longest {longest:.0f} {res.time_unit})")
         line = f"{line}. {gap}" if line else gap
     return line + "."
 
@@ -83,11 +86,11 @@ def _median_line(res: RetentionResult, level: float) -> str:
         if _ok(m["median_days"]):
             lo = f"{m['ci_low']:.0f}" if _ok(m["ci_low"]) else "?"
             hi = f"{m['ci_high']:.0f}" if _ok(m["ci_high"]) else "not reached"
-            parts.append(f"{m['group']} {m['median_days']:.0f} days ({level:.0f}% CI {lo} to {hi})")
+            parts.append(f"{m['group']} {m['median_days']:.0f} {res.time_unit} ({level:.0f}% CI {lo} to {hi})")
         else:
             follow = res.tables[m["group"]].followed_up_to
             parts.append(f"{m['group']} not reached (more than half were still customers after "
-                         f"{follow:.0f} days of follow-up)")
+                         f"{follow:.0f} {res.time_unit} of follow-up)")
     return f"Median lifetime {_since(res)}: " + "; ".join(parts) + "."
 
 
@@ -95,16 +98,16 @@ def _rmst_line(res: RetentionResult, level: float) -> str:
     tau = max(res.horizons_days)
     rm = res.rmst.set_index("group")
     if not all(_ok(rm.loc[g, "rmst_days"]) for g in res.groups):
-        return (f"Mean days retained within {tau} days cannot be compared: not every group was "
+        return (f"Mean {res.time_unit} retained within {tau} {res.time_unit} cannot be compared: not every group was "
                 f"followed up that long.")
     lines = []
     for _, d in res.rmst_differences.iterrows():
         g = d["group"]
         more = "more" if d["difference"] >= 0 else "fewer"
-        lines.append(f"within the first {tau} days {_since(res)}, {g} stayed on average "
-                     f"{abs(d['difference']):.1f} {more} days than {res.reference} "
+        lines.append(f"within the first {tau} {res.time_unit} {_since(res)}, {g} stayed on average "
+                     f"{abs(d['difference']):.1f} {more} {res.time_unit} than {res.reference} "
                      f"({level:.0f}% CI {d['ci_low']:+.1f} to {d['ci_high']:+.1f}): "
-                     f"{rm.loc[g, 'rmst_days']:.1f} vs {rm.loc[res.reference, 'rmst_days']:.1f} days")
+                     f"{rm.loc[g, 'rmst_days']:.1f} vs {rm.loc[res.reference, 'rmst_days']:.1f} {res.time_unit}")
     return label("; ".join(lines)) + "." if lines else ""
 
 

@@ -26,6 +26,7 @@ from roi_kit.io.loaders import (
     load_funnel_events,
     load_goals,
     load_posts,
+    load_service_interactions,
     load_touchpoints,
 )
 from roi_kit.io.parse import AmbiguousDateError
@@ -47,6 +48,7 @@ __all__ = [
     "load_funnel_events",
     "load_goals",
     "load_posts",
+    "load_service_interactions",
     "load_touchpoints",
     "normalise",
 ]

@@ -39,6 +39,7 @@ FUTURE_CHECKED: dict[str, tuple[str, ...]] = {
     "customers": ("acquired_at", "churned_at"), "social_audience": ("followed_at", "last_engaged_at"),
     "deals": ("created_at", "closed_at"), "touchpoints": ("timestamp",), "posts": ("published_at",),
     "costs": ("date",), "funnel_events": ("timestamp",), "goals": (),
+    "service_interactions": ("opened_at", "first_response_at", "resolved_at"),
 }
 
 
@@ -90,6 +91,12 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
                 neg = _mask(pc.less(out[col], 0.0)) & ~drop
                 log.add(neg, col, raw[col], f"negative {col} (credit, refund or typo?)",
                         "flagged")
+    elif table == "service_interactions":
+        for col, problem in (("first_response_at", "answered before it was opened"),
+                             ("resolved_at", "resolved before it was opened")):
+            if col in out:
+                early = _earlier(out[col], out["opened_at"], drop)
+                log.add(early, col, raw[col], problem, "flagged")
     elif table == "goals":
         early = _earlier(out["period_end"], out["period_start"], drop)
         log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")

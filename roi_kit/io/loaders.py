@@ -41,7 +41,8 @@ from roi_kit.io.report import Loaded
 from roi_kit.schema import TABLES
 
 __all__ = ["LoadOptions", "load", "load_audience", "load_costs", "load_customers", "load_deals",
-           "load_funnel_events", "load_goals", "load_posts", "load_touchpoints"]
+           "load_funnel_events", "load_goals", "load_posts", "load_service_interactions",
+           "load_touchpoints"]
 
 
 class LoadOptions(TypedDict, total=False):
@@ -75,7 +76,7 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
         messages), ipywidgets upload entry, or a pandas / polars / pyarrow frame.
     table
         Canonical table name: customers, social_audience, deals, touchpoints, posts, costs,
-        funnel_events, goals.
+        funnel_events, goals, service_interactions.
     columns
         ``{"their name": "canonical name"}``, applied before the automatic aliases.
     engine
@@ -252,3 +253,26 @@ def load_goals(source: Any, **options: Unpack[LoadOptions]) -> Loaded:
     [0.12]
     """
     return load(source, "goals", **options)
+
+
+def load_service_interactions(source: Any, **options: Unpack[LoadOptions]) -> Loaded:
+    """Load customer-care cases (interaction_id, platform, opened_at, first_response_at ...).
+
+    Zendesk ticket exports, Sprout Social case exports and Sprinklr / Hootsuite-style inbox
+    exports are recognised (see ``docs/loading.md``); Zendesk's ``First reply time in minutes``
+    becomes ``first_response_minutes``. Answers or resolutions dated before the case was opened
+    are flagged. Options as in :func:`load`; ``fill={"replaced_channel": "phone"}`` names the
+    channel the cases would otherwise have used.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> src = pd.DataFrame({"Id": [101, 102], "Via": ["Twitter", "Facebook"],
+    ...                     "Created at": ["2024-05-01 09:00", "2024-05-01 10:00"],
+    ...                     "Requester id": [7, 8], "Solved at": ["2024-05-01 12:00", None],
+    ...                     "First reply time in minutes": [30, None]})
+    >>> df, rep = load_service_interactions(src, fill={"replaced_channel": "phone"})
+    >>> rep.alias_set, df["platform"].tolist(), df["first_response_minutes"].tolist()[0]
+    ('Zendesk tickets', ['x', 'facebook'], 30.0)
+    """
+    return load(source, "service_interactions", **options)

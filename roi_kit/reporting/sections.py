@@ -44,7 +44,7 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "followers": ("Followers (latest count, all platforms)", "count"),
     "spend": ("Paid spend on posts", "money"),
     "revenue": ("Revenue (funnel events or won deals)", "money"),
-    "deals_won": ("Deals won", "count"),
+    "deals_won": ("Deals won (new, upsell and renewal)", "count"),
 }
 """Metric totals shown in the period comparison (label, unit); goal metrics are added."""
 
@@ -285,7 +285,8 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
         sections.append(ReportSection("Funnel", text=cur.notes.get("funnel", "")))
     if isinstance(c.goals, GoalProgress):
         gt = c.goals.to_frame()
-        cols = ["goal", "owner", "target", "actual", "progress", "forecast", "status", "note"]
+        cols = ["goal", "owner", "direction", "target", "actual", "progress", "forecast", "status",
+                "note"]
         sections.append(ReportSection("Goals", text=c.goals.summary(), chart=draw(c.goals.chart),
                                       table=display_frame(gt[cols]), max_rows=40))
         tables["goals"] = gt

@@ -1,5 +1,9 @@
 """App 4 — attribution: every model side by side, one model in detail, editable channel rules.
 
+The CRM milestone models (U-, W-shaped, full path) read their milestones from the ``deals``
+table (deal created, closed won) and the ``lead`` rows of ``funnel_events`` (lead created) when
+those tables are loaded; without them, picking such a model says which table is missing.
+
 Custom channel rules are typed as plain values (a channel name, the sources and mediums that
 belong to it); they are matched as exact, lower-cased strings — never as paths or code — and put
 in front of the GA4-style default rules.
@@ -27,6 +31,9 @@ MODELS: tuple[tuple[str, str], ...] = (
     ("Markov chain (data-driven)", "markov"), ("Shapley value", "shapley"),
     ("First touch", "first"), ("Last touch", "last"), ("Last non-direct", "last_non_direct"),
     ("Linear", "linear"), ("Time decay", "time_decay"), ("Position-based (40/20/40)", "position"),
+    ("U-shaped (CRM: first touch, lead created)", "u_shaped"),
+    ("W-shaped (CRM: + deal created)", "w_shaped"), ("Full path (CRM: + closed won)", "full_path"),
+    ("J-shaped (20/60/20)", "j_shaped"), ("Inverse J (60/20/20)", "inverse_j"),
 )
 
 
@@ -95,6 +102,7 @@ class AttributionApp(AppPanel):
                                "side by side, because each answers the question differently.")
     tables: ClassVar[tuple[str, ...]] = ("touchpoints",)
     required_columns: ClassVar[dict[str, tuple[str, ...]]] = {"touchpoints": ("converted",)}
+    optional_tables: ClassVar[tuple[str, ...]] = ("deals", "funnel_events")
     steps: ClassVar[int] = 3
 
     def build(self) -> Sequence[W.Widget]:
@@ -188,18 +196,50 @@ class AttributionApp(AppPanel):
 
         return (*self.rules, *DEFAULT_CHANNEL_RULES)
 
+    def milestones(self) -> Any:
+        """CRM milestones from the loaded ``deals`` (and lead events), ``None`` without deals."""
+        if "deals" not in self.data:
+            return None
+        from roi_kit.attribution import crm_milestones
+
+        events = self.data.get("funnel_events")
+        leads = None
+        if events is not None and {"user_id", "timestamp", "event"} <= set(events.columns):
+            leads = events[events["event"].astype(str).str.lower() == "lead"]
+        return crm_milestones(self.data["deals"], leads=leads, lead_id="user_id",
+                              lead_created="timestamp")
+
     # -- compute ----------------------------------------------------------------------------------
     def compute(self, step: Any) -> None:
         from roi_kit.attribution import attribute, compare_models
 
+        self.comparison = self.result = None
+        self.clear_results()  # a failed model must not leave the previous one on screen
         touchpoints = self.data["touchpoints"]
         rules = self.channel_rules()
         lookback = self.lookback.value or None
+        from roi_kit.errors import ConfigError
+
+        milestones = self.milestones()
+        crm_model = self.model.value in ("u_shaped", "w_shaped", "full_path")
+        to_load = ("load deals (customer_id, status, created_at, closed_at) and funnel events with "
+                   "a 'lead' event (user_id, timestamp), or pick J-shaped or position-based.")
+        if milestones is None and crm_model:
+            raise ConfigError(
+                f"{dict((v, k) for k, v in MODELS)[self.model.value]} credits the touches before "
+                "CRM milestones, and no deals table is loaded.", hint=to_load)
         self.comparison = compare_models(touchpoints, order=self.order.value,
-                                         lookback_days=lookback, rules=rules)
+                                         lookback_days=lookback, rules=rules,
+                                         milestones=milestones)
         step("every model")
-        self.result = attribute(touchpoints, model=self.model.value, order=self.order.value,
-                                lookback_days=lookback, rules=rules)
+        try:
+            self.result = self.comparison.results.get(self.model.value) or attribute(
+                touchpoints, model=self.model.value, order=self.order.value,
+                lookback_days=lookback, rules=rules, milestones=milestones)
+        except ConfigError as exc:
+            if not crm_model:
+                raise
+            raise ConfigError(exc.message, hint=to_load) from exc  # the app's words, not the API's
         step("model in detail")
         chart = models_chart(self.comparison.to_frame())
         self.compare_panel.show(self.comparison, chart=chart,

@@ -29,7 +29,8 @@ TIME_ZONES: tuple[str, ...] = ("UTC", "Europe/London", "Europe/Copenhagen", "Eur
                                "Asia/Ho_Chi_Minh", "Australia/Sydney")
 VIEWS: tuple[tuple[str, str], ...] = (("Best time to post", "best_time"),
                                       ("What drives engagement", "drivers"),
-                                      ("Paid boosting", "boosting"))
+                                      ("Paid boosting", "boosting"),
+                                      ("Intent ladder", "intent"))
 
 
 class ContentApp(AppPanel):
@@ -109,6 +110,8 @@ class ContentApp(AppPanel):
             self.analysis = content.best_time_to_post(posts, tz=tz, metric=metric)
         elif view == "drivers":
             self.analysis = content.engagement_drivers(posts, metric=metric, tz=tz)
+        elif view == "intent":
+            self.analysis = content.intent_ladder(posts)
         else:
             self.analysis = content.boosting_effect(posts)
         step(dict((v, k) for k, v in VIEWS)[view].lower())

@@ -25,6 +25,9 @@ SPLITS: tuple[tuple[str, str], ...] = (
 def best_preset(events: pd.Series) -> str:
     """The funnel preset whose stage events cover most of the event names in the data.
 
+    On a tie a business-model preset wins over the generic ``awareness_to_purchase`` (whose
+    awareness stage comes from the posts' impressions, not from the event log), then the shorter one.
+
     Examples
     --------
     >>> best_preset(pd.Series(["session", "product_view", "order"]))
@@ -35,12 +38,12 @@ def best_preset(events: pd.Series) -> str:
     from roi_kit.funnel_presets import FUNNEL_PRESETS
 
     seen = {str(e).strip().lower() for e in pd.unique(events.dropna())}
-    def score(name: str) -> tuple[int, bool, int]:
+    def score(name: str) -> tuple[int, bool, bool, int]:
         stages = FUNNEL_PRESETS[name].stages
         hits = sum(any(e in seen for e in stage.events) for stage in stages)
         # a funnel counts from its first stage: one the data never reach shows 0 everywhere
         entry = any(e in seen for e in stages[0].events)
-        return hits, entry, -len(stages)
+        return hits, entry, name != "awareness_to_purchase", -len(stages)
     return max(FUNNEL_PRESETS, key=score)
 
 
@@ -90,6 +93,7 @@ class FunnelApp(AppPanel):
     question: ClassVar[str] = ("Where do prospects drop off on the way to a sale — and does paid "
                                "social bring people who convert, or only visitors?")
     tables: ClassVar[tuple[str, ...]] = ("funnel_events",)
+    optional_tables: ClassVar[tuple[str, ...]] = ("posts",)   # awareness for awareness_to_purchase
     steps: ClassVar[int] = 2
 
     def build(self) -> Sequence[W.Widget]:
@@ -169,15 +173,20 @@ class FunnelApp(AppPanel):
         if by is not None and by not in events.columns:
             by = None
         step("counting users per stage")
+        posts = self.data.get("posts") if self.preset.value == "awareness_to_purchase" else None
         result = funnel(events, stages=self.preset.value, window_days=self.window.value or None,
-                        ordering=self.ordering.value, by=by)
+                        ordering=self.ordering.value, by=None if posts is not None else by,
+                        posts=posts)   # awareness = the posts' impressions
         self.result = result
         frame = result.to_frame()
         last = frame[frame["step"] == frame["step"].max()]
         entered = int(frame.loc[frame["step"] == 1, "users"].sum())
         reached = int(last["users"].sum())
-        headline = {"Entered": f"{entered:,}", f"Reached '{last['stage'].iloc[0]}'": f"{reached:,}",
-                    "Overall conversion": fmt_pct(reached / entered if entered else None)}
+        units = frame["unit"]
+        same = units.iloc[0] == units.iloc[-1]
+        headline = {f"Entered ({units.iloc[0]})": f"{entered:,}",
+                    f"Reached '{last['stage'].iloc[0]}' ({units.iloc[-1]})": f"{reached:,}",
+                    "Overall conversion": fmt_pct(reached / entered if entered and same else None)}
         self.panel.show(result, headline=headline)
         if "event" in events.columns:
             from roi_kit.funnel_presets import FUNNEL_PRESETS
