@@ -24,8 +24,14 @@ IDLE_S, INTERVAL_S = 20, 5  # a kernel still starting on a busy machine is idle 
 def kernels(voila_pid: int) -> list[Any]:
     """The ipykernel processes started by the Voila process ``voila_pid``."""
     psutil = pytest.importorskip("psutil")
-    children = psutil.Process(voila_pid).children(recursive=True)
-    return [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+    found = []
+    for proc in psutil.Process(voila_pid).children(recursive=True):
+        try:  # a kernel being culled may be gone (or a zombie) by the time it is read
+            if "ipykernel" in " ".join(proc.cmdline()) and proc.status() != psutil.STATUS_ZOMBIE:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
 
 
 def test_voila_json_culls_kernels_without_a_tab() -> None:
