@@ -20,10 +20,8 @@ import pandas as pd
 
 from roi_kit.followers._effects import (
     Effect,
-    Method,
+    EffectLookup,
     closing_lines,
-    effects_frame,
-    find_effect,
     measure_label,
     z_value,
 )
@@ -53,7 +51,7 @@ def _median_interval(eff: Effect, med: dict[str, tuple[float | None, float | Non
 
 
 @dataclass(frozen=True)
-class CloseTimeComparison(ResultMixin):
+class CloseTimeComparison(EffectLookup, ResultMixin):
     """Days from creation to close of new deals (open deals censored), naive and adjusted.
 
     ``to_frame()``: effects table; :meth:`medians_frame` the median per group with its interval;
@@ -71,16 +69,6 @@ class CloseTimeComparison(ResultMixin):
         rows = [(m, g, *[np.nan if v is None else v for v in vals])
                 for (m, g), vals in self.medians.items()]
         return pd.DataFrame(rows, columns=["method", "group", "median_days", "ci_low", "ci_high"])
-
-    def effect(self, measure: str, method: Method = "adjusted", *,
-               horizon_days: float | None = None) -> Effect:
-        """The effect with key (``"close_median"``, ``"close_rmst"``) or display label ``measure``;
-        :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
-        return find_effect(self.effects, measure, method, horizon_days)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Effects table."""
-        return effects_frame(list(self.effects))
 
     def summary(self) -> str:
         """Time to close in words."""

@@ -32,15 +32,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from scipy import special, stats
 
 from roi_kit.followers._effects import (
     CAVEAT,
     Effect,
-    Method,
-    effects_frame,
-    find_effect,
+    EffectLookup,
     z_value,
 )
 from roi_kit.followers._means import CellSums, difference_effect
@@ -63,7 +60,7 @@ def _sentences(effects: tuple[Effect, ...]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class UpsellComparison(ResultMixin):
+class UpsellComparison(EffectLookup, ResultMixin):
     """Upsell share and upsell revenue per customer within the horizon, naive and adjusted.
 
     ``to_frame()``: the :func:`~roi_kit.followers._effects.effects_frame` columns.
@@ -72,16 +69,6 @@ class UpsellComparison(ResultMixin):
     effects: tuple[Effect, ...]
     horizon_days: int
     excluded_short: int
-
-    def effect(self, measure: str, method: Method = "adjusted", *,
-               horizon_days: float | None = None) -> Effect:
-        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
-        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
-        return find_effect(self.effects, measure, method, horizon_days)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Effects table."""
-        return effects_frame(list(self.effects))
 
     def summary(self) -> str:
         """Upsell differences in words."""
@@ -181,7 +168,7 @@ def _median_boot(y: np.ndarray, pos: np.ndarray, w: np.ndarray | None, n_boot: i
 
 
 @dataclass(frozen=True)
-class DealSizeComparison(ResultMixin):
+class DealSizeComparison(EffectLookup, ResultMixin):
     """Mean and median won new deal per group, naive and adjusted, with the rank test.
 
     ``to_frame()``: the :func:`~roi_kit.followers._effects.effects_frame` columns (mean rows carry a sandwich
@@ -193,16 +180,6 @@ class DealSizeComparison(ResultMixin):
     mann_whitney_p: float | None
     n_boot: int
     seed: int
-
-    def effect(self, measure: str, method: Method = "adjusted", *,
-               horizon_days: float | None = None) -> Effect:
-        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
-        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
-        return find_effect(self.effects, measure, method, horizon_days)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Effects table."""
-        return effects_frame(list(self.effects))
 
     def summary(self) -> str:
         """Deal size differences in words."""

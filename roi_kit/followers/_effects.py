@@ -222,3 +222,19 @@ def effects_frame(effects: list[Effect]) -> pd.DataFrame:
     """Tidy table of effects: ``comparison, measure, method, followers, non_followers,
     difference, ci_low, ci_high, p_value, n_followers, n_non_followers, unit, note``."""
     return pd.DataFrame([e.row() for e in effects], columns=list(_COLUMNS))
+
+
+class EffectLookup:
+    """``effect()`` and ``to_frame()`` for every comparison result that holds ``effects``."""
+
+    effects: tuple[Effect, ...]
+
+    def effect(self, measure: str, method: Method = "adjusted", *,
+               horizon_days: float | None = None) -> Effect:
+        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
+        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
+        return find_effect(self.effects, measure, method, horizon_days)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Effects table (see :func:`~roi_kit.followers._effects.effects_frame`)."""
+        return effects_frame(list(self.effects))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from roi_kit.followers._effects import Effect, Method, closing_lines, effects_frame, find_effect
+from roi_kit.followers._effects import Effect, EffectLookup, closing_lines
 from roi_kit.results import ResultMixin
 from roi_kit.survival import LogRankResult, SurvivalTable
 
@@ -25,7 +25,7 @@ __all__ = ["RetentionComparison"]
 
 
 @dataclass(frozen=True)
-class RetentionComparison(ResultMixin):
+class RetentionComparison(EffectLookup, ResultMixin):
     """Kaplan–Meier retention of followers vs non-followers from the landmark, naive and adjusted.
 
     ``to_frame()``: effects (retention at each horizon, restricted mean lifetime, median
@@ -41,12 +41,6 @@ class RetentionComparison(ResultMixin):
     time_unit: str = "days"
     durations: bool = False
 
-    def effect(self, measure: str, method: Method = "adjusted", *,
-               horizon_days: float | None = None) -> Effect:
-        """The effect with key (e.g. ``"retention"`` with ``horizon_days=365``) or display label
-        ``measure``; :class:`~roi_kit.errors.ConfigError` lists the pairs that exist."""
-        return find_effect(self.effects, measure, method, horizon_days)
-
     def curves_frame(self) -> pd.DataFrame:
         """Columns ``method, group, time_days, at_risk, events, survival, ci_low, ci_high``."""
         parts = []
@@ -55,10 +49,6 @@ class RetentionComparison(ResultMixin):
             parts.append(f.assign(method=method, group=group))
         cols = ["method", "group", "time_days", "at_risk", "events", "survival", "ci_low", "ci_high"]
         return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Effects table (see :func:`~roi_kit.followers._effects.effects_frame`)."""
-        return effects_frame(list(self.effects))
 
     def summary(self) -> str:
         """Retention differences in words."""
