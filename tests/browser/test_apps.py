@@ -60,7 +60,10 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
     assert content.startswith("metric,value") and "900000.0" in content
     # ROI by platform -> by period: the breakdown's chart (index 1) and table change
     tables = ui.page.locator(".roi-kit-result table.roi-kit-table")
-    assert "linkedin" in tables.nth(1).inner_text()
+    # the breakdown is re-rendered after the tiles and links; until then slot 1 holds the cost table
+    ui.page.wait_for_function(
+        "() => { const t = [...document.querySelectorAll('.roi-kit-result table.roi-kit-table')][1];"
+        " return !!t && t.innerText.includes('linkedin'); }", timeout=60_000)
     by_chart = ui.signature(1)
     ui.page.locator(".rk-breakdown button", has_text="Period").click()
     ui.page.wait_for_function(
