@@ -97,6 +97,11 @@ INTEGRATION_MODULES = frozenset({"test_widgets_apps.py", "test_cli.py", "test_re
                                  "test_workshop.py"})
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # registered here too, so a single-process run (`-p no:xdist`) accepts the group markers
+    config.addinivalue_line("markers", "xdist_group(name): tests that share one xdist worker")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in INTEGRATION_MODULES:
