@@ -53,3 +53,46 @@ def test_options_are_keyword_only() -> None:
         if len(positional) > 2:
             offenders.append(f"{name}{inspect.signature(obj)}")
     assert offenders == [], f"functions with more than two positional parameters: {offenders}"
+
+
+def test_import_loads_no_heavy_library() -> None:
+    """``import roi_kit`` defers every analysis module (and pandas, scipy, altair, polars, duckdb)
+    until a name is first used; the names still resolve, and ``from roi_kit import x`` works."""
+    import subprocess
+    import sys
+
+    code = ("import sys, roi_kit as rk\n"
+            "heavy = sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pandas', 'numpy', 'scipy', 'altair', 'polars', 'duckdb', 'narwhals', 'pyarrow'})\n"
+            "print(heavy)\n"
+            "from roi_kit import roi, datasets\n"
+            "print(roi(revenue=3, cost=2).roi_pct, datasets.__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["[]", "50.0 roi_kit.datasets"]
+
+
+def test_lazy_names_come_from_the_type_checking_block_only() -> None:
+    from roi_kit._lazy import _public_imports
+
+    lazy, eager = _public_imports(
+        "from roi_kit.errors import InputError\nfrom roi_kit._lazy import attach as _attach\n"
+        "if TYPE_CHECKING:\n    from roi_kit import datasets\n    from roi_kit.roi import roi as r\n")
+    assert lazy == {"datasets": ("roi_kit", "datasets"), "r": ("roi_kit.roi", "roi")}
+    assert eager == {"InputError"}
+    with pytest.raises(TypeError, match="line 2"):
+        _public_imports("if TYPE_CHECKING:\n    import roi_kit.roi\n")
+
+
+def test_a_submodule_import_does_not_replace_the_public_function() -> None:
+    """``roi_kit.roi``, ``rates``, ``funnel``, ``roi_by`` are both modules and public functions:
+    loading the module first (as other modules do) must leave ``rk.roi`` the function."""
+    import subprocess
+    import sys
+
+    code = ("import roi_kit as rk, roi_kit.rates, roi_kit.funnel\n"
+            "from roi_kit.roi import RoiResult\n"
+            "from roi_kit.roi_by import RoiByResult\n"
+            "print(*(type(getattr(rk, n)).__name__ for n in ('roi', 'rates', 'funnel', 'roi_by')))\n"
+            "print(rk.roi(revenue=3, cost=2).roi_pct)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["function function function function", "50.0"]
