@@ -52,6 +52,14 @@ from roi_kit.widgets.uploads import (
 __all__ = ["ALLOWED_EXTENSIONS", "DataSourcePicker", "UploadedTable", "guess_table",
            "read_header"]
 
+_SAMPLE_LABELS = {"saas": "SaaS sample", "dtc": "DTC sample"}
+
+
+def _sample_label(name: str) -> str:
+    """How a shipped sample is named on the page (``saas`` -> ``SaaS sample``)."""
+    return _SAMPLE_LABELS.get(name, f"{name} sample")
+
+
 class DataSourcePicker(W.VBox):
     """Sample data or uploaded files → canonical tables, with a column-mapping step.
 
@@ -120,7 +128,7 @@ class DataSourcePicker(W.VBox):
         self.mode = W.ToggleButtons(options=modes, value=modes[0][1],
                                     style={"button_width": "130px"})
         self.sample = W.Dropdown(
-            options=[(f"{s.upper()} sample" if len(s) <= 4 else s, s) for s in samples],
+            options=[(_sample_label(s), s) for s in samples],
             value=sample if sample in samples else samples[0], description="Sample",
             layout=W.Layout(width="260px"))
         self.sample.add_class("rk-sample")
@@ -229,7 +237,7 @@ class DataSourcePicker(W.VBox):
             self.message.error(f"The {name} sample could not be loaded. {error_text(exc)}")
             return
         self._set_report(None)
-        self._publish(self._as_tables(sample), f"{name.upper()} sample data")
+        self._publish(self._as_tables(sample), f"{_sample_label(name)} data")
 
     # -- uploads ------------------------------------------------------------------------------
     def _files_received(self, files: dict[str, bytes], refused: dict[str, int]) -> None:
