@@ -50,7 +50,7 @@ XDIST  ?= -n auto --maxprocesses=4 --dist loadgroup
 
 unit: $(STAMP) samples  ## quick tier (<1 min): unit tests and doctests, no apps/CLI/notebooks/browser/spark
 	ROI_KIT_QUICK_TESTS=1 $(PY) -m pytest $(XDIST) -q \
-		-m "not slow and not browser and not spark and not notebook and not integration"
+		-m "not slow and not browser and not spark and not notebook and not integration and not heavy"
 
 test: setup samples chromium lint typecheck  ## everything CI runs: lint, types, unit, doctests, spark, notebooks, browser
 	$(PY) -m pytest $(XDIST)

@@ -94,7 +94,27 @@ SHARED_FIXTURE_GROUPS = ("browser", "spark", "notebook")
 # Whole apps, reports and the CLI built on the shipped samples: part of `make test`, left out of the
 # quick `make unit` tier (marked here by module so the modules need no decorator on every test).
 INTEGRATION_MODULES = frozenset({"test_widgets_apps.py", "test_cli.py", "test_reporting.py",
-                                 "test_workshop.py"})
+                                 "test_workshop.py", "test_widgets_roi.py", "test_widgets_state.py"})
+
+
+# Single tests that take many seconds even on a quiet machine (planted-truth recovery on generated
+# samples, coverage over seeds, per-user reference loops, cross-route parity on whole samples): in
+# `make test`, left out of the quick `make unit` tier. Measured with `--durations` (issue 13).
+HEAVY_TESTS = frozenset({
+    ("test_goals.py", "test_goal_status_agrees_in_api_app_and_cli_report"),
+    ("test_population.py", "test_every_route_agrees_on_generated_frames"),
+    ("test_k_groups.py", "test_each_group_equals_the_two_group_comparison"),
+    ("test_comparisons.py", "test_fast_coverage_over_seeds"),
+    ("test_comparisons.py", "test_naive_is_biased_and_adjusted_recovers_truth_on_confounded_sample"),
+    ("test_datasets.py", "test_naive_deal_size_and_upsell_recover_truth_without_confounding"),
+    ("test_datasets.py", "test_naive_retention_overstates_truth_with_confounding"),
+    ("test_datasets.py", "test_naive_retention_recovers_truth_without_confounding"),
+    ("test_datasets.py", "test_empirical_transitions_match_planted_chain"),
+    ("test_funnel.py", "test_matches_per_user_reference"),
+    ("test_retention.py", "test_generator_landmark_difference_covers_truth"),
+    ("test_retention.py", "test_coverage_over_seeds_is_near_nominal"),
+    ("test_attribution_markov.py", "test_generated_journeys_recover_the_planted_chain"),
+})
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -106,6 +126,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in INTEGRATION_MODULES:
             item.add_marker(pytest.mark.integration)
+        if (item.path.name, getattr(item, "originalname", item.name)) in HEAVY_TESTS:
+            item.add_marker(pytest.mark.heavy)
         for group in SHARED_FIXTURE_GROUPS:
             if item.get_closest_marker(group) is not None:
                 item.add_marker(pytest.mark.xdist_group(group))
