@@ -10,6 +10,8 @@ One idea per private module, one population behind every route:
 * propensity — :func:`fit_propensity`, :func:`balance_table`;
 * comparisons — :func:`compare_segments` / :class:`SegmentComparison` (the apps' fast path is
   :meth:`Population.compare`);
+* prospects — :func:`compare_prospects` / :class:`ProspectComparison`: every lead's new deals
+  (customers' and prospects'), win rate, lead conversion, sales cycle, pipeline velocity;
 * value — :func:`value_of_social` / :class:`ValueOfSocial`.
 
 Examples
@@ -49,6 +51,8 @@ from roi_kit.followers._propensity import (
     balance_table,
     fit_propensity,
 )
+from roi_kit.followers._prospects import compare_prospects
+from roi_kit.followers._prospects_result import ProspectComparison
 from roi_kit.followers._retention import retention_curves
 from roi_kit.followers._retention_result import RetentionResult
 from roi_kit.followers._segments import Segments, define_followers
@@ -73,6 +77,7 @@ __all__ = [
     "MeasureKey",
     "Population",
     "PropensityModel",
+    "ProspectComparison",
     "RetentionComparison",
     "RetentionResult",
     "SegmentComparison",
@@ -81,6 +86,7 @@ __all__ = [
     "ValueOfSocial",
     "balance_table",
     "compare_groups",
+    "compare_prospects",
     "compare_segments",
     "define_followers",
     "effects_frame",
