@@ -12,7 +12,8 @@ One idea per private module, one population behind every route:
   :meth:`Population.compare`);
 * prospects — :func:`compare_prospects` / :class:`ProspectComparison`: every lead's new deals
   (customers' and prospects'), win rate, lead conversion, sales cycle, pipeline velocity;
-* value — :func:`value_of_social` / :class:`ValueOfSocial`.
+* value — :func:`value_of_social` / :class:`ValueOfSocial`; lifetime value per segment —
+  :func:`customer_lifetime_value` / :class:`LifetimeValue`.
 
 Examples
 --------
@@ -42,6 +43,8 @@ from roi_kit.followers._definition import (
 )
 from roi_kit.followers._effects import MEASURE_LABELS, Effect, MeasureKey, effects_frame
 from roi_kit.followers._k_groups import GroupComparison, compare_groups
+from roi_kit.followers._lifetime_value import customer_lifetime_value
+from roi_kit.followers._lifetime_value_result import LifetimeValue
 from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
 from roi_kit.followers._population import Population
 from roi_kit.followers._prepare import prepare_population
@@ -71,6 +74,7 @@ __all__ = [
     "Effect",
     "FollowerDefinition",
     "GroupComparison",
+    "LifetimeValue",
     "MatchKey",
     "MatchReport",
     "MatchedAudience",
@@ -88,6 +92,7 @@ __all__ = [
     "compare_groups",
     "compare_prospects",
     "compare_segments",
+    "customer_lifetime_value",
     "define_followers",
     "effects_frame",
     "fit_propensity",

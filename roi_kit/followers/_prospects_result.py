@@ -50,6 +50,16 @@ class ProspectComparison(EffectLookup, ResultMixin):
         End of observation.
     conf_level
         Confidence level of the intervals.
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> deals = pd.DataFrame({"customer_id": list("abcd"), "fan": [1, 1, 0, 0],
+    ...     "status": ["won", "lost", "won", "lost"], "created_at": pd.to_datetime(["2024-01-01"] * 4),
+    ...     "closed_at": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-01-05", "2024-01-20"])})
+    >>> r = rk.compare_prospects(deals, by="fan", n_boot=50)
+    >>> r.counts["won"].tolist(), r.effect("close_median", "naive").difference
+    ([1, 1], -2.0)
     """
 
     effects: tuple[Effect, ...]
