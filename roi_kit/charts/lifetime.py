@@ -30,7 +30,7 @@ def lifetime_value_chart(value: LifetimeValue) -> alt.TopLevelMixin:
     base = alt.Chart(data).encode(y=alt.Y("group:N", title=None))
     bars = base.mark_bar().encode(
         x=alt.X("clv:Q", title=f"lifetime value within {value.horizon_months:g} months ({value.currency})"),
-        tooltip=["group:N", alt.Tooltip("clv:Q", format=",.0f"), alt.Tooltip("months_active:Q", format=".2f"),
-                 alt.Tooltip("revenue_per_month:Q", format=",.2f"), "customers:Q"])
+        tooltip=["group:N", alt.Tooltip("clv:Q", format=",.0f"), alt.Tooltip("clv_low:Q", format=",.0f"),
+                 alt.Tooltip("clv_high:Q", format=",.0f"), "customers:Q"])
     errs = base.mark_rule(color="#333").encode(x="clv_low:Q", x2="clv_high:Q")
     return alt.layer(bars, errs).properties(title="Customer lifetime value per group")

@@ -43,6 +43,7 @@ from roi_kit.followers._effects import z_value
 from roi_kit.followers._landmark import UNIT_DAYS
 from roi_kit.followers._lifetime_value_result import GroupValue, LifetimeValue
 from roi_kit.followers._prepare import prepare_population
+from roi_kit.followers._repeat_value import group_values, rfm
 from roi_kit.followers._segments import Segments
 from roi_kit.followers._value import DAYS_PER_MONTH
 from roi_kit.survival import kaplan_meier
@@ -78,6 +79,37 @@ def _group_value(name: str, days: np.ndarray, event: np.ndarray, mrr: np.ndarray
     return GroupValue(name, n, months, months_se, rev, rev_se, "")
 
 
+def _repeat(customers: Any, transactions: Any, *, by: Any, audience: Any, followers: Any, reference: str | None,
+            horizon_months: float, landmark_days: int | None, as_of: Any, time: str, conf_level: float,
+            currency: str) -> LifetimeValue:
+    data = rfm(transactions, time=time, as_of=as_of)
+    notes = []
+    if by is None:
+        names: tuple[str, ...] = (ALL,)
+        codes = np.zeros(len(data), dtype=np.int64)
+        describe = "all customers with a purchase"
+    else:
+        pop = prepare_population(customers, audience=audience if not isinstance(by, Segments) else by.matched,
+                                 columns=(by,) if isinstance(by, str) else (), as_of=as_of)
+        labels = pop.labels(by, landmark_days=landmark_days, followers=followers)
+        group = data["customer_id"].map(dict(zip(labels["customer_id"].astype(str), labels["group"], strict=True)))
+        names = tuple(sorted(group.dropna().unique(), key=str))
+        codes = np.array([names.index(g) if isinstance(g, str) else -1 for g in group], dtype=np.int64)
+        describe = pop.grouping(by, landmark_days=landmark_days, followers=followers, two_groups=False).describe
+        left = int((codes < 0).sum())
+        if left:
+            notes.append(f"{left:,} buying customer(s) are not in the population at the landmark (or not in "
+                         "customers); they help fit the models but belong to no group.")
+    values, said = group_values(data, codes, names, horizon_months * DAYS_PER_MONTH)
+    if reference is None and NON_FOLLOWERS in names and len(names) == 2:
+        reference = NON_FOLLOWERS
+    if reference is not None and reference not in names:
+        raise ConfigError(f"reference={reference!r} is not one of the groups: {', '.join(names)}.",
+                          hint="pick one of the group labels shown.")
+    return LifetimeValue(values, reference, float(horizon_months), describe, (said, *notes), z_value(conf_level),
+                         conf_level, currency, model="repeat_purchase")
+
+
 def customer_lifetime_value(
     customers: Any,
     *,
@@ -89,6 +121,8 @@ def customer_lifetime_value(
     landmark_days: int | None = None,
     revenue_per_account_month: float | None = None,
     as_of: Any = None,
+    transactions: Any = None,
+    time: str = "closed_at",
     conf_level: float = 0.95,
     currency: str = "USD",
 ) -> LifetimeValue:
@@ -114,7 +148,14 @@ def customer_lifetime_value(
     revenue_per_account_month
         Known monthly revenue per account; default the group's mean ``mrr``.
     as_of
-        End of observation for customers without ``observed_until``.
+        End of observation for customers without ``observed_until`` (and of the transactions).
+    transactions
+        Repeat-purchase shops: the purchases (``customer_id``, ``time``, ``amount``; won rows
+        only when there is a ``status``) — e.g. the won deals. The value is then BG/NBD expected
+        purchases × Gamma-Gamma spend within the horizon (:mod:`roi_kit.followers._repeat_value`),
+        and ``customers`` only supplies the groups.
+    time
+        The purchase time column of ``transactions``.
     conf_level
         Confidence level of the intervals.
     currency
@@ -139,6 +180,10 @@ def customer_lifetime_value(
     if revenue_per_account_month is not None and not revenue_per_account_month >= 0:
         raise ConfigError(f"revenue_per_account_month={revenue_per_account_month!r} must be >= 0.",
                           hint="pass the monthly revenue per account, or leave it out to use mrr.")
+    if transactions is not None:
+        return _repeat(customers, transactions, by=by, audience=audience, followers=followers,
+                       reference=reference, horizon_months=horizon_months, landmark_days=landmark_days,
+                       as_of=as_of, time=time, conf_level=conf_level, currency=currency)
     pop = prepare_population(customers, audience=audience if not isinstance(by, Segments) else by.matched,
                              columns=(by,) if isinstance(by, str) else (), as_of=as_of)
     names: tuple[str, ...]

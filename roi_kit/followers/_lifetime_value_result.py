@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["GroupValue", "LifetimeValue"]
 
+REPEAT_NAMES = {"months_active": "expected_purchases", "months_active_se": "expected_purchases_se",
+                "revenue_per_month": "revenue_per_purchase", "revenue_per_month_se": "revenue_per_purchase_se"}
 COLUMNS = ["group", "customers", "months_active", "months_active_se", "revenue_per_month",
            "revenue_per_month_se", "clv", "clv_se", "clv_low", "clv_high", "note"]
 
@@ -41,15 +43,21 @@ class GroupValue:
     revenue: float | None
     revenue_se: float | None
     note: str
+    value: float | None = None
+    value_se: float | None = None
 
     @property
     def clv(self) -> float | None:
-        """Months active × revenue per month."""
+        """Months active × revenue per month (or the model's value when given)."""
+        if self.value is not None:
+            return self.value
         return None if self.months is None or self.revenue is None else self.months * self.revenue
 
     @property
     def clv_se(self) -> float | None:
-        """Delta-method standard error of the CLV (independent parts)."""
+        """Delta-method standard error of the CLV (independent parts, or the model's)."""
+        if self.value_se is not None:
+            return self.value_se
         if self.clv is None or self.months_se is None or self.revenue_se is None:
             return None
         return math.hypot(self.revenue * self.months_se, self.months * self.revenue_se)  # type: ignore[operator]
@@ -83,6 +91,7 @@ class LifetimeValue(ResultMixin):
     z: float
     conf_level: float
     currency: str = "USD"
+    model: str = "subscription"
 
     def to_frame(self) -> pd.DataFrame:
         """One row per group (see the class docstring)."""
@@ -92,7 +101,8 @@ class LifetimeValue(ResultMixin):
             rows.append([g.group, g.customers, g.months, g.months_se, g.revenue, g.revenue_se, clv, se,
                          None if clv is None or se is None else clv - self.z * se,
                          None if clv is None or se is None else clv + self.z * se, g.note])
-        return pd.DataFrame(rows, columns=COLUMNS).fillna({c: np.nan for c in COLUMNS[1:-1]})
+        frame = pd.DataFrame(rows, columns=COLUMNS).fillna({c: np.nan for c in COLUMNS[1:-1]})
+        return frame.rename(columns=REPEAT_NAMES) if self.model == "repeat_purchase" else frame
 
     def differences(self) -> pd.DataFrame:
         """``group, reference, difference, ci_low, ci_high`` of the CLV against the reference
@@ -117,13 +127,16 @@ class LifetimeValue(ResultMixin):
         money = lambda v: fmt_money(v, currency=self.currency, decimals=0)  # noqa: E731
         pct = f"{self.conf_level:.0%}"
         lines = [f"Customer lifetime value within {self.horizon_months:g} months, by {self.describe}:"]
-        for row in self.to_frame().itertuples(index=False):
+        repeat = self.model == "repeat_purchase"
+        for row in self.to_frame().rename(columns={v: k for k, v in REPEAT_NAMES.items()}).itertuples(index=False):
             if np.isnan(row.clv):
                 lines.append(f"{row.group} ({row.customers:,} customers): not estimated — {row.note}")
             else:
+                parts = (f"{row.months_active:.2f} expected purchases × {money(row.revenue_per_month)} per "
+                         "purchase (per-customer products averaged)" if repeat else
+                         f"{row.months_active:.2f} months active × {money(row.revenue_per_month)} per month")
                 lines.append(f"{row.group} ({row.customers:,} customers): {money(row.clv)} ({pct} CI "
-                             f"{money(row.clv_low)} to {money(row.clv_high)}) = {row.months_active:.2f} months "
-                             f"active × {money(row.revenue_per_month)} per month.")
+                             f"{money(row.clv_low)} to {money(row.clv_high)}) = {parts}.")
         diffs = self.differences()
         for row in diffs.itertuples(index=False):
             if np.isnan(row.difference):
