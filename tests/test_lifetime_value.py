@@ -92,3 +92,17 @@ def test_clv_definition_route_and_known_revenue() -> None:
     f = v.to_frame().set_index("group")
     assert f.loc["followers", "clv"] == pytest.approx(121.875 / M * 10)
     assert f.loc["followers", "revenue_per_month_se"] == 0.0
+
+
+def test_clv_difference_equals_value_of_social_retention() -> None:
+    """Two routes, one population: the CLV gap is value_of_social's retention component."""
+    s = rk.datasets.generate(seed=4, n_customers=400)
+    seg = rk.define_followers(s.customers, s.social_audience)
+    cmp = rk.compare_segments(s.customers, by=seg, covariates=(), n_boot=50)
+    value = rk.value_of_social(cmp, months=12, revenue_per_account_month=100.0, method="naive",
+                               include=("retention",)).to_frame().iloc[0]
+    clv = rk.customer_lifetime_value(s.customers, by=seg, horizon_months=12, revenue_per_account_month=100.0)
+    d = clv.differences().iloc[0]
+    assert d["difference"] == pytest.approx(value["per_follower"], rel=1e-9)
+    assert (d["ci_low"], d["ci_high"]) == pytest.approx((value["per_follower_low"], value["per_follower_high"]),
+                                                        rel=1e-6)
