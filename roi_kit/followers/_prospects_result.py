@@ -19,13 +19,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from roi_kit.followers._close_time import CloseTimeComparison
-from roi_kit.followers._effects import CAVEAT, Effect, EffectLookup, effects_frame
+from roi_kit.followers._effects import Effect, EffectLookup, effects_frame
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
     import altair as alt
 
 __all__ = ["ProspectComparison"]
+
+_CAVEAT = ("Caveat: these are raw comparisons of leads, without covariate adjustment. They show an "
+           "association, not proof that following causes the difference: company size, the deal's source "
+           "or a champion at the account can explain it.")
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,7 @@ class ProspectComparison(EffectLookup, ResultMixin):
                 lines.append(f"Sales cycle, {g} vs {ref}: log-rank χ² = {cyc.logrank.statistic:.1f}, "
                              f"p = {cyc.logrank.p_value:.3g}.")
         lines += list(self.notes)
-        return "\n".join([*lines, CAVEAT.replace("adjusted figures compare", "figures compare")
-                          .replace(" who look alike on the chosen covariates", "")])
+        return "\n".join([*lines, _CAVEAT])
 
     def chart(self) -> alt.TopLevelMixin:
         """Forest plot of the differences (one panel per unit) with their intervals."""
