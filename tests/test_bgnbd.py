@@ -4,6 +4,7 @@ recovery and holdout purchases on simulated customers, and the repeat-purchase C
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,13 +76,13 @@ def test_gamma_gamma_recovers_planted_parameters() -> None:
     assert np.all(np.abs(z) < 3.5), f"seed {seed}: params {fit.params}"
 
 
-def test_rfm_hand_worked() -> None:
+def test_rfm_hand_worked(engine: str, to_engine: Any) -> None:
     tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b", "c"],
                        "status": ["won", "won", "won", "won", "lost", "won"],
                        "amount": [10.0, 20.0, 30.0, 5.0, 99.0, 7.0],
                        "closed_at": pd.to_datetime(["2024-01-01 00:00", "2024-01-01 18:00", "2024-01-11 00:00", "2024-01-05 00:00",
                                                     "2024-01-08 00:00", "2024-01-21 00:00"])})
-    got = rfm(tx, time="closed_at", as_of="2024-01-31")
+    got = rfm(to_engine(tx), time="closed_at", as_of="2024-01-31")
     # a: days 0 (30.0 together) and 10 → one repeat worth 30; T = 30; b's lost deal does not count
     assert got.values.tolist() == [["a", 1, 10.0, 30.0, 30.0], ["b", 0, 0.0, 26.0, 0.0],
                                    ["c", 0, 0.0, 10.0, 0.0]]
