@@ -10,7 +10,10 @@ One idea per private module, one population behind every route:
 * propensity — :func:`fit_propensity`, :func:`balance_table`;
 * comparisons — :func:`compare_segments` / :class:`SegmentComparison` (the apps' fast path is
   :meth:`Population.compare`);
-* value — :func:`value_of_social` / :class:`ValueOfSocial`.
+* prospects — :func:`compare_prospects` / :class:`ProspectComparison`: every lead's new deals
+  (customers' and prospects'), win rate, lead conversion, sales cycle, pipeline velocity;
+* value — :func:`value_of_social` / :class:`ValueOfSocial`; lifetime value per segment —
+  :func:`customer_lifetime_value` / :class:`LifetimeValue`.
 
 Examples
 --------
@@ -40,6 +43,8 @@ from roi_kit.followers._definition import (
 )
 from roi_kit.followers._effects import MEASURE_LABELS, Effect, MeasureKey, effects_frame
 from roi_kit.followers._k_groups import GroupComparison, compare_groups
+from roi_kit.followers._lifetime_value import customer_lifetime_value
+from roi_kit.followers._lifetime_value_result import LifetimeValue
 from roi_kit.followers._matching import MatchedAudience, MatchKey, MatchReport, match_audience
 from roi_kit.followers._population import Population
 from roi_kit.followers._prepare import prepare_population
@@ -49,6 +54,8 @@ from roi_kit.followers._propensity import (
     balance_table,
     fit_propensity,
 )
+from roi_kit.followers._prospects import compare_prospects
+from roi_kit.followers._prospects_result import ProspectComparison
 from roi_kit.followers._retention import retention_curves
 from roi_kit.followers._retention_result import RetentionResult
 from roi_kit.followers._segments import Segments, define_followers
@@ -67,12 +74,14 @@ __all__ = [
     "Effect",
     "FollowerDefinition",
     "GroupComparison",
+    "LifetimeValue",
     "MatchKey",
     "MatchReport",
     "MatchedAudience",
     "MeasureKey",
     "Population",
     "PropensityModel",
+    "ProspectComparison",
     "RetentionComparison",
     "RetentionResult",
     "SegmentComparison",
@@ -81,7 +90,9 @@ __all__ = [
     "ValueOfSocial",
     "balance_table",
     "compare_groups",
+    "compare_prospects",
     "compare_segments",
+    "customer_lifetime_value",
     "define_followers",
     "effects_frame",
     "fit_propensity",

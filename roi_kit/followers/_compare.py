@@ -165,7 +165,8 @@ def compare_population(
     if nd is not None and nd.unknown_customer:
         notes.append(f"{nd.unknown_customer:,} new deals belong to ids not in the customer table "
                      "(prospects) or have no usable dates; their follower status and covariates "
-                     "are unknown, so they are left out of the deal comparisons.")
+                     "are unknown, so they are left out of the deal comparisons; "
+                     "rk.compare_prospects(deals, by=...) compares every lead's deals.")
     if g.kind == "ever":
         notes.append("Warning: 'ever followed' compares everyone from acquisition; customers who "
                      "stayed longer had more time to follow, which flatters followers (immortal-time bias).")

@@ -40,7 +40,8 @@ Method = Literal["naive", "adjusted"]
 Unit = Literal["share", "days", "weeks", "months", "money", "count"]
 _TIME_UNITS = ("days", "weeks", "months")
 MeasureKey = Literal["retention", "rmst", "median_lifetime", "upsell_share", "upsell_revenue",
-                     "deal_mean", "deal_median", "close_median", "close_rmst"]
+                     "deal_mean", "deal_median", "close_median", "close_rmst",
+                     "win_rate", "lead_conversion", "velocity"]
 
 #: Display label of every measure key (``{h}``: the horizon in days).
 MEASURE_LABELS: dict[str, str] = {
@@ -53,6 +54,9 @@ MEASURE_LABELS: dict[str, str] = {
     "deal_median": "median won new deal",
     "close_median": "median days to close",
     "close_rmst": "mean days to close within {h} days",  # deals always have dates
+    "win_rate": "win rate",
+    "lead_conversion": "lead to customer conversion",
+    "velocity": "pipeline velocity per opportunity per day",
 }
 _KEY_BY_LABEL = {label: key for key, label in MEASURE_LABELS.items() if "{h}" not in label}
 
@@ -126,6 +130,7 @@ class Effect:
     currency: str = "USD"
     key: MeasureKey | None = None
     horizon_days: float | None = None
+    labels: tuple[str, str] = ("followers", "non-followers")
 
     def __post_init__(self) -> None:
         if self.key is None and self.measure in _KEY_BY_LABEL:
@@ -162,7 +167,7 @@ class Effect:
         head = f"{self.measure} ({self.method}): "
         if not _ok(self.followers) or not _ok(self.non_followers):
             return head + (self.note or "not estimable with these data.")
-        text = (f"followers {self._value(self.followers)} vs non-followers "
+        text = (f"{self.labels[0]} {self._value(self.followers)} vs {self.labels[1]} "
                 f"{self._value(self.non_followers)}")
         if _ok(self.difference):
             text += f", difference {self._diff(self.difference)}"

@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.epoch import with_seconds
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
 from roi_kit.followers._arrays import audience_arrays, deal_arrays
 from roi_kit.followers._design import build_design
 from roi_kit.followers._landmark import UNIT_DAYS, TimeUnit
 from roi_kit.followers._population import SECONDS, Population
-from roi_kit.followers._seconds import with_seconds
 
 __all__ = ["prepare_population"]
 

@@ -36,15 +36,14 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import narwhals as nw
 import pandas as pd
 
 from roi_kit.engine import Frame, as_frame, column_names, require_columns, to_pandas
-from roi_kit.errors import EmptyDataError, InputError
-from roi_kit.followers._seconds import with_seconds
+from roi_kit.epoch import seconds_of, stamp, with_seconds
+from roi_kit.errors import EmptyDataError
 from roi_kit.survival import duration_counts
 
 __all__ = ["ALL", "Prepared", "prepare", "with_times"]
@@ -52,7 +51,6 @@ __all__ = ["ALL", "Prepared", "prepare", "with_times"]
 ALL = "all"
 """Group label of the whole table."""
 
-_EPOCH = datetime(1970, 1, 1)
 _REQUIRED = ("interaction_id", "platform", "opened_at")
 _TIMES = ("opened_at", "first_response_at", "resolved_at")
 
@@ -71,26 +69,14 @@ class Prepared:
     opened_to: pd.Timestamp
 
 
-def with_times(frame: Frame, columns: list[str]) -> Frame:
+def with_times(frame: Frame, columns: list[str], *, table: str = "interactions",
+               loader: str = "rk.load_service_interactions(...)") -> Frame:
     """Add ``_s_<column>``, seconds since 1970, for each datetime column present (aware times in
     UTC, naive ones taken as UTC; Spark included), after checking the columns are dates."""
     schema = frame.collect_schema() if isinstance(frame, nw.LazyFrame) else frame.schema
     names = set(schema.names())
     present = [c for c in columns if c in names]
-    for column in present:
-        if schema[column] != nw.Date and schema[column] != nw.Datetime:
-            raise InputError(
-                f"{column!r} has type {schema[column]}, not a date/datetime.",
-                hint="load the table with rk.load_service_interactions(...) / rk.load_customers(...), "
-                f"which parse dates, or convert it with pd.to_datetime(df[{column!r}]).")
-    return with_seconds(frame, present) if present else frame
-
-
-def _as_of_seconds(as_of: Any) -> float:
-    ts = pd.Timestamp(as_of)
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
-    return float((ts - pd.Timestamp(_EPOCH)).total_seconds())
+    return with_seconds(frame, present, table=table, loader=loader) if present else frame
 
 
 def _time(names: list[str], at: str, minutes: str) -> Any:
@@ -124,7 +110,7 @@ def prepare(interactions: Any, *, by: str | None, as_of: Any) -> Prepared:
     if span["lo"].isna().all():
         raise EmptyDataError("interactions has no case with an opened_at time.",
                              hint="check the opened_at column (or the filters that selected the cases).")
-    end = float(span["end"].iloc[0]) if as_of is None else _as_of_seconds(as_of)
+    end = float(span["end"].iloc[0]) if as_of is None else seconds_of(as_of)
     a = nw.lit(end)
     answered = ~nw.col("_r").is_null() & (nw.col("_r") <= a)
     has_time = ~nw.col("_z").is_null() & (nw.col("_z") <= a)
@@ -165,7 +151,6 @@ def prepare(interactions: Any, *, by: str | None, as_of: Any) -> Prepared:
     handled = handled.rename(columns={"_ch": "replaced_channel"}).sort_values("replaced_channel")
     for col in ("cases", "answered", "resolved", "resolved_no_time", "bad_response", "bad_resolution"):
         groups[col] = groups[col].fillna(0).astype("int64")
-    stamp = lambda s: pd.Timestamp(_EPOCH) + pd.Timedelta(seconds=float(s))  # noqa: E731
     return Prepared(groups, response, resolution, handled.reset_index(drop=True),
                     "replaced_channel" in names, stamp(end), stamp(span["lo"].iloc[0]),
                     stamp(span["hi"].iloc[0]))

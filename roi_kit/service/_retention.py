@@ -45,6 +45,7 @@ import pandas as pd
 from scipy import special
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.epoch import seconds_of
 from roi_kit.errors import ConfigError, EmptyDataError
 from roi_kit.service._prepare import _time, with_times
 from roi_kit.service._retention_result import GROUPS, ServiceRetention
@@ -82,7 +83,7 @@ def _customer_seconds(customers: Any) -> pd.DataFrame:
     require_columns(f, ["customer_id", "churned_at"], name="customers")
     has_obs = "observed_until" in column_names(f)
     cols = ["churned_at", *(["observed_until"] if has_obs else [])]
-    out = to_pandas(with_times(f, cols).select(nw.col("customer_id").cast(nw.String),
+    out = to_pandas(with_times(f, cols, table="customers", loader="rk.load_customers(...)").select(nw.col("customer_id").cast(nw.String),
                                                *[nw.col(f"_s_{c}").alias(c) for c in cols]))
     if not has_obs:
         out["observed_until"] = np.nan
@@ -148,9 +149,7 @@ def service_retention(
     if unmatched:
         notes.append(f"{unmatched:,} complaining customer id(s) are not in customers; left out.")
     if as_of is not None:
-        ts = pd.Timestamp(as_of)
-        ts = ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo is not None else ts
-        end = float((ts - pd.Timestamp("1970-01-01")).total_seconds())
+        end = seconds_of(as_of)
     else:
         end = float(np.nanmax(merged[["last_open", "last_served", "churned_at"]].to_numpy(dtype=float),
                               initial=-np.inf))

@@ -1,8 +1,9 @@
-"""Dates → seconds since 1970-01-01, computed inside the caller's engine (pandas, polars,
-DuckDB, Spark) so that every engine gives the population the same numbers.
+"""Dates → seconds since 1970-01-01 (UTC), one convention for every package.
 
-Naive timestamps are taken as UTC; aware ones are converted to UTC first; Spark's TIMESTAMP_NTZ
-is wall-clock time (no time-zone shift).
+Row-level conversion runs inside the caller's engine (pandas, polars, DuckDB, Spark) so that every
+engine gives the same numbers: naive timestamps are taken as UTC, aware ones are converted to UTC
+first, and Spark's TIMESTAMP_NTZ is wall-clock time (no time-zone shift). The scalar helpers
+convert an ``as_of`` argument and turn seconds back into a timestamp with the same rules.
 
 Examples
 --------
@@ -10,6 +11,8 @@ Examples
 >>> f = nw.from_native(pd.DataFrame({"t": pd.to_datetime(["1970-01-02T06:00:00"])}))
 >>> with_seconds(f, ["t"])["_s_t"].to_list()
 [108000.0]
+>>> seconds_of("1970-01-02 06:00+01:00"), stamp(108000.0)
+(104400.0, Timestamp('1970-01-02 06:00:00'))
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ import datetime as dt
 from typing import Any
 
 import narwhals as nw
+import pandas as pd
 
 from roi_kit.engine import Frame, as_frame
 from roi_kit.errors import InputError
 
-__all__ = ["with_seconds"]
+__all__ = ["seconds_of", "stamp", "with_seconds"]
 
-_DAY = 86_400
 _EPOCH = dt.datetime(1970, 1, 1)
 _SPARK = {nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT, nw.Implementation.SQLFRAME}
 
@@ -44,17 +47,19 @@ def _spark_seconds(native: Any, column: str) -> Any:
     return col.cast("double")
 
 
-def with_seconds(frame: Frame, columns: list[str]) -> Frame:
+def with_seconds(frame: Frame, columns: list[str], *, table: str = "customers",
+                 loader: str = "rk.load_customers(...)") -> Frame:
     """Add ``_s_<column>``: seconds since 1970-01-01 of each date/datetime column, in any engine.
 
-    Naive timestamps are taken as UTC; aware ones are converted to UTC first.
+    Naive timestamps are taken as UTC; aware ones are converted to UTC first. ``table`` and
+    ``loader`` name the table and the loader that parses its dates in the error message.
     """
     schema = frame.collect_schema() if isinstance(frame, nw.LazyFrame) else frame.schema
     for column in columns:
         dtype = schema[column]
         if dtype != nw.Date and dtype != nw.Datetime:
-            raise InputError(f"customers column {column!r} has type {dtype}, not a date/datetime.",
-                             hint=f"parse it first, e.g. rk.load_customers(...) or pd.to_datetime(df[{column!r}]).")
+            raise InputError(f"{table} column {column!r} has type {dtype}, not a date/datetime.",
+                             hint=f"parse it first, e.g. {loader} or pd.to_datetime(df[{column!r}]).")
     if frame.implementation in _SPARK:
         native = nw.to_native(frame)
         native = native.withColumns({f"_s_{c}": _spark_seconds(native, c) for c in columns})
@@ -69,3 +74,16 @@ def with_seconds(frame: Frame, columns: list[str]) -> Frame:
         seconds = (expr - nw.lit(_EPOCH)).dt.total_seconds().cast(nw.Float64)
         exprs.append(seconds.alias(f"_s_{column}"))
     return frame.with_columns(*exprs)
+
+
+def seconds_of(value: Any) -> float:
+    """Seconds since 1970-01-01 UTC of one date/time (aware times converted, naive ones as UTC)."""
+    ts = pd.Timestamp(value)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return float((ts - pd.Timestamp(_EPOCH)).total_seconds())
+
+
+def stamp(seconds: float) -> pd.Timestamp:
+    """The naive-UTC timestamp ``seconds`` after 1970-01-01 (the inverse of :func:`seconds_of`)."""
+    return pd.Timestamp(_EPOCH) + pd.Timedelta(seconds=float(seconds))
