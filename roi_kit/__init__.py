@@ -94,7 +94,14 @@ from roi_kit.attribution import (
 )
 # --- incrementality (lift tests) -------------------------------------------------------------
 from roi_kit import incrementality
-from roi_kit.incrementality import LiftPlan, LiftResult, lift_test, plan_lift_test
+from roi_kit.incrementality import (
+    LiftPlan,
+    LiftResult,
+    MmmResult,
+    fit_mmm,
+    lift_test,
+    plan_lift_test,
+)
 # --- content ----------------------------------------------------------------------------------
 from roi_kit.content import (
     AudienceBreakdown,
@@ -150,6 +157,7 @@ __all__ = [
     "MatchReport",
     "MilestoneWeights",
     "MissingColumnError",
+    "MmmResult",
     "ModelComparison",
     "Population",
     "PostMetrics",
@@ -184,6 +192,7 @@ __all__ = [
     "define_followers",
     "earned_reach",
     "engagement_drivers",
+    "fit_mmm",
     "fit_propensity",
     "follower_growth",
     "funnel",
