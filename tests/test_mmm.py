@@ -13,7 +13,7 @@ from scipy import stats
 import roi_kit as rk
 from roi_kit.datasets.media import MEDIA_CHANNELS, ORGANIC, adstock
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.incrementality._mmm import _denominators
+from roi_kit.incrementality._mmm import _denominators, _sparse
 from roi_kit.incrementality._mmm_engine import (
     BETA_SD,
     Draws,
@@ -74,6 +74,16 @@ def test_fit_mmm_missing_spend_names_channel_and_week() -> None:
     frame.loc[7, "search"] = np.nan
     with pytest.raises(InputError, match=r"'search' has no number in week 2024-02-19"):
         rk.fit_mmm(frame, channels=["search"])
+
+
+def test_sparse_channel_is_named_in_the_notes() -> None:
+    weeks = pd.date_range("2024-01-01", periods=30, freq="W-MON")
+    x = np.zeros((30, 2))
+    x[:, 0] = 1.0 + np.arange(30) % 3
+    x[[4, 9, 20], 1] = 5.0
+    notes = _sparse(("search", "video"), x, weeks)
+    assert notes == ("Warning: video was active in only 3 of 30 weeks (first 2024-01-29, last "
+                     "2024-05-20); its ROI rests on those weeks and leans on the prior.",)
 
 
 def test_fit_mmm_channels_as_one_string_is_refused() -> None:
@@ -269,5 +279,9 @@ def test_optimize_budget_on_fit_has_interval(fits: list) -> None:
     assert plan.left_out == (ORGANIC,)
 
 
-def test_media_channels_constant() -> None:
-    assert MEDIA_CHANNELS[0] == "paid_social"
+def test_fit_mmm_reads_a_polars_frame() -> None:
+    pl = pytest.importorskip("polars")
+    frame = weekly(40)
+    frame.loc[3, "search"] = -20.0
+    with pytest.raises(InputError, match=r"'search' has negative spend in week 2024-01-22"):
+        rk.fit_mmm(pl.from_pandas(frame), channels=["search"])

@@ -119,7 +119,7 @@ def fit_mmm(
     roi_draws = contributions / denominators
     resid = data.y - d.fitted
     r2 = 1.0 - float(resid @ resid) / float(((data.y - data.y.mean()) ** 2).sum())
-    notes = _notes(data.names, roi_draws, n)
+    notes = _sparse(data.names, data.x, data.weeks) + _notes(data.names, roi_draws, n)
     return MmmResult(channels=data.names, kinds=kinds, weeks=data.weeks, outcome=data.y,
                      totals=totals, peak=data.x.max(axis=0), denominators=denominators,
                      roi_unit=units, draws=d, contributions=contributions,
@@ -183,6 +183,18 @@ def split_rhat(values: np.ndarray, chain: np.ndarray) -> np.ndarray:
     between = n * arr.mean(axis=1).var(axis=0, ddof=1)
     pooled = (n - 1) / n * within + between / n
     return np.asarray(np.sqrt(pooled / np.where(within > 0, within, np.inf)), float)
+
+
+def _sparse(names: tuple[str, ...], x: np.ndarray, weeks: Any) -> tuple[str, ...]:
+    """A note per channel active in fewer than 8 weeks: its ROI rests on those few weeks."""
+    out = []
+    for name, col in zip(names, x.T):
+        active = np.flatnonzero(col > 0)
+        if len(active) < 8:
+            out.append(f"Warning: {name} was active in only {len(active)} of {len(col)} weeks "
+                       f"(first {weeks[active[0]]:%Y-%m-%d}, last {weeks[active[-1]]:%Y-%m-%d}); "
+                       "its ROI rests on those weeks and leans on the prior.")
+    return tuple(out)
 
 
 def _notes(names: tuple[str, ...], roi_draws: np.ndarray, weeks: int) -> tuple[str, ...]:
