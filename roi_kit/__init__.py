@@ -103,9 +103,16 @@ if TYPE_CHECKING:
         parse_utm,
         read_paths,
     )
-    # --- incrementality (lift tests) -------------------------------------------------------------
+    # --- incrementality (lift tests, MMM) ---------------------------------------------------------
     from roi_kit import incrementality
-    from roi_kit.incrementality import LiftPlan, LiftResult, lift_test, plan_lift_test
+    from roi_kit.incrementality import (
+        LiftPlan,
+        LiftResult,
+        MmmResult,
+        fit_mmm,
+        lift_test,
+        plan_lift_test,
+    )
     # --- content ----------------------------------------------------------------------------------
     from roi_kit.content import (
         AudienceBreakdown,

@@ -3,7 +3,9 @@
 ``generate(seed, n_customers, business)`` simulates every canonical table of a fictional company
 (a B2B SaaS or a DTC shop) and returns them with the :class:`Truth` that was planted: followers
 churn less, upsell more, sign larger deals and close faster, with confounding by company size.
-``load_sample(name)`` reads the committed CSVs (``"saas"``, ``"dtc"`` or the messy European
+``generate_media_weekly(seed, weeks)`` simulates the weekly ``media_weekly`` table (spend per paid
+channel, organic posts, controls) with planted adstock, saturation and ROI per channel, for the
+marketing-mix model. ``load_sample(name)`` reads the committed CSVs (``"saas"``, ``"dtc"`` or the messy European
 export ``"messy"``).
 
 Names are imported lazily so that ``python -m roi_kit.datasets.build --if-missing`` stays fast.
@@ -23,14 +25,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from roi_kit.datasets.generate import generate
+    from roi_kit.datasets.media import MediaTruth, MediaWeekly, generate_media_weekly
     from roi_kit.datasets.sampledata import SampleData
     from roi_kit.datasets.samples import load_sample
     from roi_kit.datasets.truth import Truth
 
-__all__ = ["SampleData", "Truth", "generate", "load_sample"]
+__all__ = ["MediaTruth", "MediaWeekly", "SampleData", "Truth", "generate", "generate_media_weekly",
+           "load_sample"]
 
 _WHERE = {
     "generate": "roi_kit.datasets.generate",
+    "generate_media_weekly": "roi_kit.datasets.media",
+    "MediaTruth": "roi_kit.datasets.media",
+    "MediaWeekly": "roi_kit.datasets.media",
     "SampleData": "roi_kit.datasets.sampledata",
     "load_sample": "roi_kit.datasets.samples",
     "Truth": "roi_kit.datasets.truth",

@@ -8,6 +8,10 @@ cause by comparing people or markets that saw a campaign with ones that, at rand
 * :func:`lift_test` — after the test: :class:`LiftResult` with incremental conversions, revenue,
   lift %, incremental ROAS and cost per incremental conversion, each with an interval. Geo tests
   use a synthetic control with placebo inference. ``rk.roi(revenue=result, cost=...)`` reads it.
+* :func:`fit_mmm` — a Bayesian marketing-mix model (adstock, saturation, trend, seasonality,
+  controls) on weekly spend and organic activity: :class:`MmmResult` with ROI per channel
+  (organic social included) and intervals, response curves and a budget suggestion
+  (:class:`BudgetPlan`). ``rk.roi(revenue=result.channel("organic social"), cost=...)`` reads it.
 * :func:`simulate_geo_test`, :func:`simulate_holdout` — seeded experiments with a planted truth.
 
 Examples
@@ -22,6 +26,9 @@ Examples
 
 from __future__ import annotations
 
+from roi_kit.incrementality._mmm import fit_mmm
+from roi_kit.incrementality._mmm_budget import BudgetPlan
+from roi_kit.incrementality._mmm_result import ChannelContribution, MmmResult
 from roi_kit.incrementality._plan import plan_lift_test
 from roi_kit.incrementality._plan_result import LiftPlan
 from roi_kit.incrementality._readout import lift_test
@@ -29,9 +36,13 @@ from roi_kit.incrementality._result import LiftResult
 from roi_kit.incrementality._simulate import GeoExperiment, simulate_geo_test, simulate_holdout
 
 __all__ = [
+    "BudgetPlan",
+    "ChannelContribution",
     "GeoExperiment",
     "LiftPlan",
     "LiftResult",
+    "MmmResult",
+    "fit_mmm",
     "lift_test",
     "plan_lift_test",
     "simulate_geo_test",

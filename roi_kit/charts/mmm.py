@@ -1,0 +1,73 @@
+"""Charts of a marketing-mix model: ROI per channel with intervals, and a budget suggestion.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from roi_kit.incrementality._mmm_budget import BudgetPlan
+>>> plan = BudgetPlan(allocation=pd.DataFrame({"channel": ["a"], "current": [1.0],
+...                   "suggested": [1.0], "change_pct": [0.0], "revenue_current": [2.0],
+...                   "revenue_suggested": [2.0]}), gain=(0.0, 0.0, 0.0), total=1.0, weeks=1,
+...                   level=0.9, currency="USD")
+>>> budget_chart(plan).to_dict()["mark"]["type"]
+'bar'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import altair as alt
+
+from roi_kit.charts.theme import PALETTE, use_theme
+
+if TYPE_CHECKING:
+    from roi_kit.incrementality._mmm_budget import BudgetPlan
+    from roi_kit.incrementality._mmm_result import MmmResult
+
+__all__ = ["budget_chart", "mmm_chart"]
+
+
+def mmm_chart(result: MmmResult) -> alt.LayerChart:
+    """ROI per channel (posterior median) with its interval; money-per-money channels only.
+
+    Organic channels priced per unit of activity (no cost given) are left out: their ROI is in
+    other units, and the subtitle says so.
+    """
+    use_theme()
+    table = result.roi().assign(unit=list(result.roi_unit), kind=list(result.kinds))
+    comparable = table[~table["unit"].str.contains("per unit of")]
+    skipped = sorted(set(table["channel"]) - set(comparable["channel"]))
+    level = f"{100 * result.level:g}%"
+    subtitle = f"bars: posterior median; lines: {level} interval"
+    if skipped:
+        subtitle += f"; not shown (no cost given, ROI per unit of activity): {', '.join(skipped)}"
+    base = alt.Chart(comparable)
+    y = alt.Y("channel:N", title=None, sort="-x")
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("roi:Q", title=f"Revenue per {result.currency} 1"), y=y,
+        color=alt.Color("kind:N", title=None,
+                        scale=alt.Scale(domain=["paid", "organic"], range=[PALETTE[0], PALETTE[1]])),
+        tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("roi:Q", format=",.2f"),
+                 alt.Tooltip("ci_low:Q", format=",.2f"), alt.Tooltip("ci_high:Q", format=",.2f")])
+    ci = base.mark_rule(color="#333333", strokeWidth=2).encode(x="ci_low:Q", x2="ci_high:Q", y=y)
+    return alt.LayerChart(layer=[bars, ci],
+                          title=alt.Title("Return per channel (marketing-mix model)",
+                                          subtitle=subtitle))
+
+
+def budget_chart(plan: BudgetPlan) -> alt.Chart:
+    """Today's mix and the suggested split per channel."""
+    use_theme()
+    long = plan.allocation.melt(id_vars=["channel"], value_vars=["current", "suggested"],
+                                var_name="split", value_name="budget")
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("budget:Q", title=f"Budget over {plan.weeks} weeks ({plan.currency})"),
+        y=alt.Y("channel:N", title=None), yOffset=alt.YOffset("split:N"),
+        color=alt.Color("split:N", title=None,
+                        scale=alt.Scale(domain=["current", "suggested"],
+                                        range=["#9a9a9a", PALETTE[0]])),
+        tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("split:N"),
+                 alt.Tooltip("budget:Q", format=",.0f")],
+    ).properties(title=alt.Title("Budget: today's mix vs suggested",
+                                 subtitle=f"expected extra revenue {plan.gain[0]:,.0f} "
+                                          f"({plan.gain[1]:,.0f} to {plan.gain[2]:,.0f})"))

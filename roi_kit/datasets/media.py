@@ -1,0 +1,162 @@
+"""Weekly media data with a planted marketing-mix truth: the ``media_weekly`` canonical table.
+
+:func:`generate_media_weekly` simulates a company's weekly revenue driven by a baseline (level,
+linear trend, yearly seasonality), two controls (a price index and promotion weeks), paid spend
+in six channels and organic social posting. Each channel has a planted **geometric adstock**
+(carry-over ``a_t = x_t + decay * a_{t-1}``), an **exponential saturation**
+``1 - exp(-saturation * (1 - decay) * a_t / mean spend)`` (the weekly response to a steady spend
+``x`` is ``beta * (1 - exp(-saturation * x / mean spend))``, half of its ceiling at
+``mean spend * ln 2 / saturation``) and a planted **ROI** = the channel's contribution over the
+weeks / its spend (organic social: contribution per post, and per unit of the planted organic
+cost). This is the model :func:`roi_kit.fit_mmm` fits, so coverage of the planted ROI by its
+intervals can be measured (``scripts/mmm_coverage.py``).
+
+Examples
+--------
+>>> m = generate_media_weekly(seed=0, weeks=60)
+>>> m.frame.shape, list(m.frame.columns[:3])
+((60, 11), ['week', 'revenue', 'paid_social'])
+>>> t = m.truth.to_frame()
+>>> bool(((t["decay"] > 0) & (t["decay"] < 1)).all()), len(t)
+(True, 7)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.signal import lfilter
+
+__all__ = ["MEDIA_CHANNELS", "MediaTruth", "MediaWeekly", "generate_media_weekly"]
+
+MEDIA_CHANNELS: tuple[str, ...] = ("paid_social", "search", "display", "video", "email",
+                                   "affiliates")
+"""Paid channels of the generated table (columns of weekly spend)."""
+
+ORGANIC = "organic_social"
+"""The organic channel's column: posts published per week."""
+
+
+@dataclass(frozen=True)
+class MediaTruth:
+    """What was planted, per channel (paid channels first, then ``organic_social``).
+
+    Attributes
+    ----------
+    channels, decay, saturation, beta, contribution, roi
+        Per channel: adstock decay, saturation rate, weekly response ceiling (revenue), total
+        contribution over the weeks, and ROI = contribution / spend (organic: per post).
+    organic_cost
+        Total planted cost of organic social over the weeks (staff, tools), in revenue units.
+    baseline
+        Revenue the company would have made with no media at all, summed over the weeks.
+    """
+
+    channels: tuple[str, ...]
+    decay: tuple[float, ...]
+    saturation: tuple[float, ...]
+    beta: tuple[float, ...]
+    contribution: tuple[float, ...]
+    roi: tuple[float, ...]
+    organic_cost: float
+    baseline: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """``channel, decay, saturation, beta, contribution, roi`` — one row per channel."""
+        return pd.DataFrame({"channel": self.channels, "decay": self.decay,
+                             "saturation": self.saturation, "beta": self.beta,
+                             "contribution": self.contribution, "roi": self.roi})
+
+    def roi_of(self, channel: str) -> float:
+        """The planted ROI of one channel (organic social: revenue per post)."""
+        return float(self.roi[self.channels.index(channel)])
+
+
+@dataclass(frozen=True)
+class MediaWeekly:
+    """A generated ``media_weekly`` table and the truth planted in it."""
+
+    frame: pd.DataFrame
+    truth: MediaTruth
+
+
+def adstock(x: np.ndarray, decay: float) -> np.ndarray:
+    """Geometric carry-over along axis 0: ``a_t = x_t + decay * a_{t-1}``.
+
+    Examples
+    --------
+    >>> adstock(np.array([1.0, 0.0, 0.0]), 0.5).tolist()
+    [1.0, 0.5, 0.25]
+    """
+    return np.asarray(lfilter([1.0], [1.0, -decay], x, axis=0))
+
+
+def generate_media_weekly(*, seed: int = 0, weeks: int = 104, noise: float = 0.04,
+                          start: str = "2024-01-01") -> MediaWeekly:
+    """Simulate a ``media_weekly`` table with planted adstock, saturation and ROI per channel.
+
+    Parameters
+    ----------
+    seed
+        Random seed; the same seed gives the same table and truth.
+    weeks
+        Number of consecutive weeks (Mondays from ``start``).
+    noise
+        Standard deviation of the weekly noise as a share of the baseline level.
+    start
+        First week.
+
+    Returns
+    -------
+    MediaWeekly
+        ``frame`` with columns ``week, revenue``, weekly spend per paid channel
+        (``paid_social, search, display, video, email, affiliates``), ``organic_social`` (posts
+        per week), ``price_index`` and ``promotion`` (0/1); ``truth`` as :class:`MediaTruth`.
+
+    Examples
+    --------
+    >>> m = generate_media_weekly(seed=1, weeks=52)
+    >>> round(m.truth.roi_of("search"), 2) > 0
+    True
+    """
+    rng = np.random.default_rng(seed)
+    t = np.arange(weeks)
+    level = 100_000.0
+    base = (level * (1 + 0.1 * t / 52) + 0.08 * level * np.sin(2 * np.pi * t / 52)
+            + 0.04 * level * np.cos(2 * np.pi * t / 52))
+    price = 1 + np.cumsum(rng.normal(0, 0.01, weeks))
+    promotion = (rng.random(weeks) < 0.12).astype(float)
+    base = base - 0.5 * level * (price - 1) + 0.06 * level * promotion
+    columns: dict[str, np.ndarray] = {}
+    decay, sat, beta, contrib, roi = [], [], [], [], []
+    revenue = base.copy()
+    names = (*MEDIA_CHANNELS, ORGANIC)
+    for name in names:
+        if name == ORGANIC:
+            x = rng.poisson(rng.uniform(4, 10), weeks).astype(float)
+            x = x * (rng.random(weeks) < 0.9)
+        else:
+            scale = rng.uniform(2_000, 12_000)
+            x = np.round(rng.gamma(2.0, scale / 2.0, weeks) * (rng.random(weeks) < 0.85), 2)
+        d, s = rng.uniform(0.1, 0.6), rng.uniform(0.4, 2.0)
+        sat_t = 1 - np.exp(-s * (1 - d) * adstock(x, d) / x.mean())
+        target = rng.uniform(800, 3_000) if name == ORGANIC else rng.uniform(0.5, 3.5)
+        b = target * x.sum() / sat_t.sum()
+        revenue = revenue + b * sat_t
+        columns[name] = x
+        decay.append(d)
+        sat.append(s)
+        beta.append(b)
+        contrib.append(float((b * sat_t).sum()))
+        roi.append(contrib[-1] / float(x.sum()))
+    revenue = revenue + rng.normal(0, noise * level, weeks)
+    frame = pd.DataFrame({"week": pd.date_range(start, periods=weeks, freq="W-MON"),
+                          "revenue": np.round(revenue, 2), **columns,
+                          "price_index": np.round(price, 4), "promotion": promotion})
+    organic_cost = float(np.round(rng.uniform(1_500, 4_000) * weeks, -2))
+    truth = MediaTruth(channels=names, decay=tuple(decay), saturation=tuple(sat),
+                       beta=tuple(beta), contribution=tuple(contrib), roi=tuple(roi),
+                       organic_cost=organic_cost, baseline=float(base.sum()))
+    return MediaWeekly(frame=frame, truth=truth)

@@ -1,0 +1,216 @@
+"""``rk.fit_mmm``: a Bayesian marketing-mix model that prices paid channels and organic social.
+
+The weekly outcome (revenue) is explained by a baseline (level, trend, yearly seasonality,
+controls) plus, per channel, geometric adstock (carry-over) and exponential saturation
+(diminishing returns); see :mod:`roi_kit.incrementality._mmm_engine` for the model, priors and
+sampler. ROI per channel is its modelled revenue over the weeks divided by its spend; organic
+social is priced with its cost (``organic_cost=``: a number, a cost ledger, or one number per
+organic channel) or, without one, reported per unit of activity (per post, per impression).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+
+from roi_kit.errors import ConfigError
+from roi_kit.incrementality._mmm_checks import media_data
+from roi_kit.incrementality._mmm_engine import base_design, sample_mmm, saturated
+from roi_kit.incrementality._mmm_result import Kind, MmmResult
+from roi_kit.roi_inputs import resolve_cost
+
+__all__ = ["fit_mmm", "split_rhat"]
+
+Engine = Literal["numpy", "pymc"]
+
+
+def fit_mmm(
+    weekly: Any,
+    *,
+    channels: Sequence[str],
+    organic: Sequence[str] = (),
+    controls: Sequence[str] = (),
+    outcome: str = "revenue",
+    week: str = "week",
+    organic_cost: Any = None,
+    seasonality: int = 2,
+    level: float = 0.9,
+    draws: int = 1000,
+    chains: int = 16,
+    tune: int = 2000,
+    steps: int = 3000,
+    seed: int = 0,
+    currency: str = "USD",
+    engine: Engine = "numpy",
+) -> MmmResult:
+    """Fit a marketing-mix model to weekly outcome, spend and organic activity.
+
+    Parameters
+    ----------
+    weekly
+        The ``media_weekly`` table: one row per consecutive week, any supported frame.
+    channels
+        Columns of weekly paid spend, one per channel.
+    organic
+        Columns of weekly organic activity (posts, impressions), e.g. ``["organic_social"]``.
+    controls
+        Columns of other drivers of the outcome (price index, promotion flags, holidays).
+    outcome, week
+        The outcome column (revenue or conversions) and the week column (dates 7 days apart).
+    organic_cost
+        Cost of the organic channels over the same weeks: a number (one organic channel), a
+        cost ledger (frame or ``CostLedger``; its total is used), or ``{channel: number}``.
+        Without it organic ROI is revenue per unit of activity.
+    seasonality
+        Yearly Fourier pairs (used when there are at least 52 weeks).
+    level
+        Interval level (0.9 gives the 5 % and 95 % posterior quantiles).
+    draws, chains, tune, steps
+        Posterior draws kept; parallel chains; tuning steps and sampling steps per chain.
+    seed
+        Random seed (the same seed gives the same draws).
+    engine
+        ``"numpy"`` (built in) or ``"pymc"`` (PyMC-Marketing, ``pip install roi_kit[mmm]``).
+
+    Returns
+    -------
+    MmmResult
+        ``.roi()``, ``.response_curves()``, ``.optimize_budget(total=...)``, ``.channel(name)``.
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> m = rk.datasets.generate_media_weekly(seed=0, weeks=60)
+    >>> r = rk.fit_mmm(m.frame, channels=["search", "display"], draws=100, chains=4, tune=300,
+    ...                steps=300)
+    >>> list(r.roi().columns)
+    ['channel', 'roi', 'ci_low', 'ci_high']
+    """
+    if engine == "pymc":
+        if importlib.util.find_spec("pymc_marketing") is None:
+            raise ConfigError("engine='pymc' needs PyMC-Marketing, which is not installed.",
+                              hint="pip install 'roi_kit[mmm]' (about 340 MB; first import takes "
+                                   "about a minute), or use the built-in engine='numpy'.")
+        raise ConfigError("engine='pymc' is installed but roi_kit does not hand fits to it yet.",
+                          hint="use engine='numpy' (the built-in sampler, measured in "
+                               "docs/incrementality.md).")
+    if engine != "numpy":
+        raise ConfigError(f"engine={engine!r} is not known. Engines: 'numpy', 'pymc'.",
+                          hint="use engine='numpy'.")
+    if not 0 < level < 1:
+        raise ConfigError(f"level={level!r} must be between 0 and 1.", hint="use level=0.9.")
+    data = media_data(weekly, channels=channels, organic=organic, controls=controls,
+                      outcome=outcome, week=week)
+    n = len(data.y)
+    base = base_design(n, seasonality=seasonality if n >= 52 else 0, controls=data.controls)
+    d = sample_mmm(data.y, base, data.x, draws=draws, chains=chains, tune=tune, steps=steps,
+                   seed=seed)
+    sat_sum = np.zeros_like(d.beta)
+    for start in range(0, len(d.beta), 200):  # chunks keep the (draws, weeks, k) array small
+        part = slice(start, start + 200)
+        sat_sum[part] = saturated(data.x, d.theta[part], d.lam[part], d.xbar).sum(axis=1)
+    contributions = d.beta * sat_sum
+    kinds: tuple[Kind, ...] = tuple("organic" if c in data.organic else "paid" for c in data.names)
+    totals = data.x.sum(axis=0)
+    denominators, units = _denominators(data.names, kinds, totals, organic_cost, currency)
+    roi_draws = contributions / denominators
+    resid = data.y - d.fitted
+    r2 = 1.0 - float(resid @ resid) / float(((data.y - data.y.mean()) ** 2).sum())
+    notes = _sparse(data.names, data.x, data.weeks) + _notes(data.names, roi_draws, n)
+    return MmmResult(channels=data.names, kinds=kinds, weeks=data.weeks, outcome=data.y,
+                     totals=totals, peak=data.x.max(axis=0), denominators=denominators,
+                     roi_unit=units, draws=d, contributions=contributions,
+                     rhat=split_rhat(roi_draws, d.chain), r2=r2, level=level, currency=currency,
+                     notes=notes)
+
+
+def _denominators(names: tuple[str, ...], kinds: tuple[Kind, ...], totals: np.ndarray,
+                  organic_cost: Any, currency: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    organic = [c for c, k in zip(names, kinds) if k == "organic"]
+    costs: dict[str, float] = {}
+    if organic_cost is not None:
+        if isinstance(organic_cost, Mapping):
+            unknown = set(organic_cost) - set(organic)
+            if unknown:
+                raise ConfigError(f"organic_cost names {', '.join(sorted(unknown))}, which is not "
+                                  f"an organic channel. Organic channels: {', '.join(organic)}.",
+                                  hint="key organic_cost by the columns passed as organic=.")
+            costs = {c: float(v) for c, v in organic_cost.items()}
+        elif len(organic) == 1:
+            total, _ = resolve_cost(organic_cost, currency=currency)
+            costs = {} if total is None else {organic[0]: total}
+        else:
+            raise ConfigError(f"organic_cost is one amount but there are {len(organic)} organic "
+                              "channels.", hint="pass organic_cost={channel: amount, ...}.")
+        for c, v in costs.items():
+            if not v > 0:
+                raise ConfigError(f"organic_cost of {c!r} is {v!r}; a cost must be above zero.",
+                                  hint="pass the channel's total cost over the fitted weeks.")
+    den, units = [], []
+    for c, kind, total in zip(names, kinds, totals):
+        if kind == "paid":
+            den.append(total)
+            units.append(f"{currency} of revenue per {currency} spent")
+        elif c in costs:
+            den.append(costs[c])
+            units.append(f"{currency} of revenue per {currency} of organic cost")
+        else:
+            den.append(total)
+            units.append(f"{currency} of revenue per unit of {c} activity (no cost given)")
+    return np.asarray(den, float), tuple(units)
+
+
+def split_rhat(values: np.ndarray, chain: np.ndarray) -> np.ndarray:
+    """Split-chain R-hat (Gelman et al. 2013) of each column of ``values``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> float(np.round(split_rhat(rng.normal(size=(400, 1)), np.repeat(np.arange(4), 100))[0], 1))
+    1.0
+    """
+    halves = []
+    for c in np.unique(chain):
+        v = values[chain == c]
+        h = len(v) // 2
+        halves += [v[:h], v[h:2 * h]]
+    arr = np.stack(halves)  # (2 * chains, n, k)
+    n = arr.shape[1]
+    within = arr.var(axis=1, ddof=1).mean(axis=0)
+    between = n * arr.mean(axis=1).var(axis=0, ddof=1)
+    pooled = (n - 1) / n * within + between / n
+    return np.asarray(np.sqrt(pooled / np.where(within > 0, within, np.inf)), float)
+
+
+def _sparse(names: tuple[str, ...], x: np.ndarray, weeks: Any) -> tuple[str, ...]:
+    """A note per channel active in fewer than 8 weeks: its ROI rests on those few weeks."""
+    out = []
+    for name, col in zip(names, x.T):
+        active = np.flatnonzero(col > 0)
+        if len(active) < 8:
+            out.append(f"Warning: {name} was active in only {len(active)} of {len(col)} weeks "
+                       f"(first {weeks[active[0]]:%Y-%m-%d}, last {weeks[active[-1]]:%Y-%m-%d}); "
+                       "its ROI rests on those weeks and leans on the prior.")
+    return tuple(out)
+
+
+def _notes(names: tuple[str, ...], roi_draws: np.ndarray, weeks: int) -> tuple[str, ...]:
+    notes = []
+    corr = np.corrcoef(roi_draws.T) if len(names) > 1 else np.ones((1, 1))
+    for i in range(len(names)):
+        for j in range(i + 1, len(names)):
+            if corr[i, j] < -0.5:
+                notes.append(f"The data cannot fully tell {names[i]} and {names[j]} apart (their "
+                             f"ROI draws are correlated {corr[i, j]:.2f}): credit the model gives "
+                             "one may belong to the other. A lift test on either would separate "
+                             "them.")
+    mid = np.median(roi_draws, axis=0)
+    lo, hi = np.quantile(roi_draws, [0.05, 0.95], axis=0)
+    for name, m, a, b in zip(names, mid, lo, hi):
+        if m > 0 and (b - a) > 2 * m:
+            notes.append(f"{name}: the interval is wider than twice the estimate — {weeks} weeks "
+                         "do not pin this channel down; treat its ROI as a range, not a number.")
+    return tuple(notes)

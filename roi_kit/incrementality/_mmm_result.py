@@ -1,0 +1,207 @@
+"""The fitted marketing-mix model: :class:`MmmResult` (ROI per channel, curves, budget) in words.
+
+Every number is a summary of posterior draws: point estimates are posterior medians and
+intervals are equal-tailed posterior quantiles at ``level`` (90 % by default).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from roi_kit.errors import ConfigError
+from roi_kit.formatting import fmt_money
+from roi_kit.incrementality._mmm_engine import Draws
+from roi_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    import altair as alt
+
+    from roi_kit.incrementality._mmm_budget import BudgetPlan
+
+__all__ = ["ChannelContribution", "MmmResult"]
+
+Kind = Literal["paid", "organic"]
+
+
+@dataclass(frozen=True)
+class ChannelContribution:
+    """One channel's modelled revenue over the fitted weeks; ``rk.roi(revenue=...)`` reads it."""
+
+    channel: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    weeks: str
+
+    def revenue_estimate(self) -> tuple[float, float | None, float | None, str]:
+        """(contribution, low, high, source) — the interface ``rk.roi`` reads."""
+        return (self.estimate, self.ci_low, self.ci_high,
+                f"revenue of {self.channel} from a marketing-mix model ({self.weeks})")
+
+
+@dataclass(frozen=True, eq=False)
+class MmmResult(ResultMixin):
+    """A fitted marketing-mix model (see :func:`~roi_kit.incrementality.fit_mmm`).
+
+    Attributes
+    ----------
+    channels, kinds
+        Channel columns (paid spend first, then organic activity) and ``"paid"``/``"organic"``.
+    totals, peak
+        Spend (paid) or activity (organic) per channel over the fitted weeks, and its largest week.
+    denominators, roi_unit
+        What each ROI divides by (spend, organic cost, or activity) and its name in words.
+    draws
+        Posterior draws (:class:`~roi_kit.incrementality._mmm_engine.Draws`).
+    contributions
+        ``(draws, channels)`` modelled revenue of each channel over the fitted weeks.
+    rhat
+        Split-chain R-hat of each channel's ROI (1.00 = chains agree; above 1.05 = not converged).
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> m = rk.datasets.generate_media_weekly(seed=0, weeks=60)
+    >>> r = rk.fit_mmm(m.frame, channels=["search"], organic=["organic_social"], draws=100,
+    ...                chains=4, tune=300, steps=300)
+    >>> r.roi()["channel"].tolist()
+    ['search', 'organic_social']
+    >>> r.channel("organic social").revenue_estimate()[3][:26]
+    'revenue of organic_social '
+    """
+
+    channels: tuple[str, ...]
+    kinds: tuple[Kind, ...]
+    weeks: pd.DatetimeIndex
+    outcome: np.ndarray
+    totals: np.ndarray
+    peak: np.ndarray
+    denominators: np.ndarray
+    roi_unit: tuple[str, ...]
+    draws: Draws
+    contributions: np.ndarray
+    rhat: np.ndarray
+    r2: float
+    level: float
+    currency: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def roi_draws(self) -> np.ndarray:
+        """``(draws, channels)`` ROI draws: contribution / spend (organic: / cost or activity)."""
+        return self.contributions / self.denominators
+
+    def _q(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        tail = (1 - self.level) / 2
+        lo, mid, hi = np.quantile(values, [tail, 0.5, 1 - tail], axis=0)
+        return mid, lo, hi
+
+    def roi(self) -> pd.DataFrame:
+        """``channel, roi, ci_low, ci_high`` (posterior median and ``level`` interval)."""
+        mid, lo, hi = self._q(self.roi_draws)
+        return pd.DataFrame({"channel": self.channels, "roi": mid, "ci_low": lo, "ci_high": hi})
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per channel: ``channel, kind, total, contribution, contribution_low,
+        contribution_high, roi, ci_low, ci_high, roi_unit, decay, half_saturation, rhat``.
+
+        ``total`` is spend (paid) or activity (organic); ``half_saturation`` is the steady weekly
+        spend (activity) at which the channel gives half its maximum weekly response.
+        """
+        c_mid, c_lo, c_hi = self._q(self.contributions)
+        half = np.median(self.draws.xbar * np.log(2) / self.draws.lam, axis=0)
+        return self.roi().assign(
+            kind=list(self.kinds), total=self.totals, contribution=c_mid, contribution_low=c_lo,
+            contribution_high=c_hi, roi_unit=list(self.roi_unit),
+            decay=np.median(self.draws.theta, axis=0), half_saturation=half, rhat=self.rhat,
+        )[["channel", "kind", "total", "contribution", "contribution_low", "contribution_high",
+           "roi", "ci_low", "ci_high", "roi_unit", "decay", "half_saturation", "rhat"]]
+
+    def _index(self, channel: str) -> int:
+        key = channel.strip().lower().replace(" ", "_")
+        for i, name in enumerate(self.channels):
+            if name.lower().replace(" ", "_") == key:
+                return i
+        raise ConfigError(f"the model has no channel {channel!r}. Channels: "
+                          f"{', '.join(self.channels)}.", hint="pick one of the channels listed.")
+
+    def channel(self, name: str) -> ChannelContribution:
+        """One channel's modelled revenue with its interval, for ``rk.roi(revenue=...)``.
+
+        Spaces and underscores are interchangeable: ``"organic social"`` finds
+        ``organic_social``.
+        """
+        i = self._index(name)
+        mid, lo, hi = self._q(self.contributions[:, i])
+        span = f"{self.weeks[0]:%Y-%m-%d} to {self.weeks[-1]:%Y-%m-%d}"
+        return ChannelContribution(self.channels[i], float(mid), float(lo), float(hi), span)
+
+    def response(self, spend: Any, channel: str) -> np.ndarray:
+        """``(draws, len(spend))`` steady-state weekly response to a weekly spend level."""
+        i = self._index(channel)
+        x = np.atleast_1d(np.asarray(spend, float))
+        d = self.draws
+        return d.beta[:, i, None] * (1 - np.exp(-d.lam[:, i, None] * x / d.xbar[i]))
+
+    def response_curves(self, *, points: int = 41) -> pd.DataFrame:
+        """Weekly response to a steady weekly spend, per channel, from 0 to twice the largest week.
+
+        Columns ``channel, spend, response, ci_low, ci_high, marginal_roi``: ``response`` is
+        the posterior median extra outcome per week, ``marginal_roi`` the extra outcome of the
+        next unit of spend (posterior median of the slope) at that spend.
+        """
+        rows = []
+        for i, name in enumerate(self.channels):
+            grid = np.linspace(0, 2 * float(self.peak[i]), points)
+            r = self.response(grid, name)
+            d = self.draws
+            slope = d.beta[:, i, None] * d.lam[:, i, None] / d.xbar[i] * np.exp(
+                -d.lam[:, i, None] * grid / d.xbar[i])
+            mid, lo, hi = self._q(r)
+            rows.append(pd.DataFrame({"channel": name, "spend": grid, "response": mid,
+                                      "ci_low": lo, "ci_high": hi,
+                                      "marginal_roi": np.median(slope, axis=0)}))
+        return pd.concat(rows, ignore_index=True)
+
+    def optimize_budget(self, *, total: float, weeks: int = 13,
+                        bounds: dict[str, tuple[float, float]] | None = None) -> BudgetPlan:
+        """Split a paid budget across the paid channels to maximise the modelled revenue.
+
+        See :func:`~roi_kit.incrementality._mmm_budget.optimize_budget`.
+        """
+        from roi_kit.incrementality._mmm_budget import optimize_budget
+
+        return optimize_budget(self, total=total, weeks=weeks, bounds=bounds)
+
+    def summary(self) -> str:
+        """The model in plain words: fit, convergence, ROI per channel and what it cannot tell."""
+        level = f"{100 * self.level:g}%"
+        lines = [f"Marketing-mix model of {len(self.weeks)} weeks ({self.weeks[0]:%Y-%m-%d} to "
+                 f"{self.weeks[-1]:%Y-%m-%d}), {len(self.channels)} channels; the model explains "
+                 f"{100 * self.r2:.0f}% of the weekly variation (R²)."]
+        table = self.roi()
+        for row, unit in zip(table.itertuples(index=False), self.roi_unit):
+            lines.append(f"{row.channel}: {row.roi:,.2f} {unit} ({level} interval "
+                         f"{row.ci_low:,.2f} to {row.ci_high:,.2f}).")
+        worst = float(np.max(self.rhat))
+        if worst > 1.05:
+            lines.append(f"Convergence: NOT reached (largest R-hat {worst:.2f} > 1.05); refit with "
+                         "more steps before using these numbers.")
+        else:
+            lines.append(f"Convergence: the sampler's chains agree (largest R-hat {worst:.2f}).")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+    def chart(self) -> alt.LayerChart:
+        """ROI per channel with its interval."""
+        from roi_kit.charts.mmm import mmm_chart
+
+        return mmm_chart(self)
+
+    def money(self, value: float) -> str:
+        """A value in the result's currency, for messages."""
+        return fmt_money(value, currency=self.currency, decimals=0)
