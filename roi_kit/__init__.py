@@ -55,6 +55,7 @@ from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 # --- goals ------------------------------------------------------------------------------------
 from roi_kit.goals import GoalProgress, goal_progress
 from roi_kit.reconcile import DataHealth, data_health
+from roi_kit.kpi import ScorecardResult, ScorecardRow, scorecard
 # --- segments and retention -------------------------------------------------------------------
 from roi_kit.followers import (
     BalanceTable,
@@ -159,6 +160,8 @@ __all__ = [
     "RoiByResult",
     "RoiKitError",
     "RoiResult",
+    "ScorecardResult",
+    "ScorecardRow",
     "SegmentComparison",
     "Segments",
     "ServiceMetrics",
@@ -212,6 +215,7 @@ __all__ = [
     "retention_curves",
     "roi",
     "roi_by",
+    "scorecard",
     "service_metrics",
     "service_retention",
     "top_posts",

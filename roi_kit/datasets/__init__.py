@@ -4,7 +4,7 @@
 (a B2B SaaS or a DTC shop) and returns them with the :class:`Truth` that was planted: followers
 churn less, upsell more, sign larger deals and close faster, with confounding by company size.
 ``load_sample(name)`` reads the committed CSVs (``"saas"``, ``"dtc"`` or the messy European
-export ``"messy"``).
+export ``"messy"``); ``example_benchmarks()`` the EXAMPLE benchmark table (public sources cited per row).
 
 Names are imported lazily so that ``python -m roi_kit.datasets.build --if-missing`` stays fast.
 
@@ -22,14 +22,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from roi_kit.datasets.benchmarks import example_benchmarks
     from roi_kit.datasets.generate import generate
     from roi_kit.datasets.sampledata import SampleData
     from roi_kit.datasets.samples import load_sample
     from roi_kit.datasets.truth import Truth
 
-__all__ = ["SampleData", "Truth", "generate", "load_sample"]
+__all__ = ["SampleData", "Truth", "example_benchmarks", "generate", "load_sample"]
 
 _WHERE = {
+    "example_benchmarks": "roi_kit.datasets.benchmarks",
     "generate": "roi_kit.datasets.generate",
     "SampleData": "roi_kit.datasets.sampledata",
     "load_sample": "roi_kit.datasets.samples",
