@@ -69,7 +69,7 @@ def test_history_before_the_data_is_missing_not_zero() -> None:
     assert row.trailing_median == 40.0  # only the previous quarter is covered
     later = late.loc[late["date"] > "2025-01-01"]  # data from Jan 10: Jan 1 - Feb 15 not covered
     assert rk.scorecard(later, goals=_GOAL, as_of="2025-05-15").kpis()[0].trailing_median is None
-    assert "No history for the same days last year" in row.words
+    assert "No value for the same days last year" in row.words
     assert math.isnan(rk.scorecard(late, goals=_GOAL, as_of="2025-05-15",
                                    basis="last_year").to_frame()["benchmark"].iloc[0])
 
@@ -198,3 +198,14 @@ def test_sample_first_screen() -> None:
     metrics = card.to_frame().query("kind == 'metric'")
     assert {"posts", "ctr", "cpm", "engagement_rate_by_impressions"} <= set(metrics["metric"])
     assert metrics["trailing_median"].notna().all()
+
+
+def test_each_kpi_is_compared_with_its_own_period() -> None:
+    monthly = _GOAL.assign(target=30.0, period_start=pd.Timestamp("2025-05-01"),
+                           period_end=pd.Timestamp("2025-05-31"))
+    card = rk.scorecard(_DAILY, goals=pd.concat([_GOAL, monthly], ignore_index=True),
+                        as_of="2025-05-15", basis="previous_period")
+    quarter, month = card.kpis()
+    assert (quarter.actual, quarter.benchmark) == (50.0, 40.0)  # Jan 1 – Feb 15
+    assert (month.actual, month.benchmark) == (25.0, 25.0)  # May 1–15 against Apr 1–15
+    assert "its own period's history" in card.summary()

@@ -27,7 +27,7 @@ from roi_kit.goals import goal_progress
 from roi_kit.kpi._benchmarks import check_benchmarks
 from roi_kit.kpi._history import HISTORY_BASES, HISTORY_WORDS, HistoryBasis, Window, shifted
 from roi_kit.kpi._result import ScorecardResult
-from roi_kit.kpi._rows import History, build_rows
+from roi_kit.kpi._rows import History, Scope, build_rows
 from roi_kit.kpi._values import DEFAULT_RATES, Values, window_values
 
 __all__ = ["active_goals", "measure_windows", "scorecard"]
@@ -198,9 +198,9 @@ def scorecard(
     starts, ends = _day(kpis["period_start"]), _day(kpis["period_end"])
     period = pd.Series(list(zip(starts, ends))).mode().iloc[0]
     notes: list[str] = []
-    parts, current, history = [], {}, {}
+    parts: list[pd.DataFrame] = []
+    kpi_history: dict[Scope, History] = {}
     posts_all = tables.get("posts") if tables else None
-    kw = dict(trailing=trailing, levels=tuple(levels), rate_metrics=tuple(rate_metrics))
     for platform, group in kpis.groupby("platform", sort=False):
         if platform != "all" and tables is None:
             notes.append(f"Goals on {platform} are measured on every platform: daily actuals have "
@@ -211,25 +211,27 @@ def scorecard(
                                  how={m: "last" for m in levels},
                                  directions={m: "at_most" for m in DEFAULT_AT_MOST}).table
         parts.append(progress.assign(platform=str(platform)))
-        current[str(platform)], history[str(platform)] = measure_windows(
-            p_daily, sub.get("posts") if sub else posts_all, period, day, **kw)  # type: ignore[arg-type]
-    if "all" not in current:
-        current["all"], history["all"] = measure_windows(daily, posts_all, period, day, **kw)  # type: ignore[arg-type]
+        for start, end in set(zip(progress["period_start"], progress["period_end"])):
+            _, kpi_history[(str(platform), start, end)] = measure_windows(
+                p_daily, None, (start, end), day, trailing=trailing, levels=levels, rate_metrics=())
+    values, history = measure_windows(daily, posts_all, period, day, trailing=trailing,
+                                      levels=tuple(levels), rate_metrics=tuple(rate_metrics))
     table = pd.concat(parts, ignore_index=True)
     table.loc[(table["metric"] == "roi_pct") & (table["status"] == "no data"), "note"] = (
         "ROI needs attribution: `roi-kit report` measures ROI goals, or add daily roi_pct actuals.")
     kpi_metrics = set(table["metric"])
-    values = current["all"]
     metrics = [(m, "all") for m in context if m not in kpi_metrics and (m, "all") in values]
     metrics += sorted((k for k in values if k[0] in rate_metrics),
                       key=lambda k: (list(rate_metrics).index(k[0]), k[1] != "all", k[1]))
     if tables is None and rate_metrics:
         notes.append("No rates: pass the canonical tables (with posts) instead of daily actuals.")
     bench = None if benchmarks is None else check_benchmarks(benchmarks)
-    rows = build_rows(table, current=current, history=history, metrics=metrics, basis=basis,
-                      trailing=trailing, benchmarks=bench, industry=industry)
+    rows = build_rows(table, kpi_history=kpi_history, values=values, history=history,
+                      metrics=metrics, basis=basis, trailing=trailing, benchmarks=bench,
+                      industry=industry)
     if len(set(zip(starts, ends))) > 1:
-        notes.append("The KPIs have different periods; context metrics use the most common one.")
+        notes.append("The KPIs have different periods: each KPI is compared with its own period's "
+                     "history; the context metrics use the most common period.")
     return ScorecardResult(rows=tuple(rows), period_start=period[0], period_end=period[1], as_of=day,
                            basis=basis, basis_words=HISTORY_WORDS[basis].format(n=trailing),
                            notes=tuple(notes))

@@ -19,7 +19,6 @@ import statistics
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from roi_kit.formatting import fmt_pct
@@ -28,7 +27,7 @@ from roi_kit.kpi._history import HISTORY_WORDS
 from roi_kit.kpi._result import COST_METRICS, Kind, ScorecardRow, fmt_value
 from roi_kit.kpi._values import Values
 
-__all__ = ["History", "build_rows", "history_of", "pace_of"]
+__all__ = ["History", "Scope", "build_rows", "history_of", "pace_of"]
 
 History = dict[str, Values | list[Values]]
 """``{"previous_period": values, "last_year": values, "trailing_median": [values, ...]}``."""
@@ -62,7 +61,8 @@ def _change(actual: float | None, bench: float | None) -> float | None:
 
 def _history_words(metric: str, actual: float | None, bench: float | None, basis_words: str) -> str:
     if bench is None:
-        return f"No history for {basis_words} (the data start later)."
+        return (f"No value for {basis_words} (the data do not cover those days or do not "
+                "measure this metric).")
     change = _change(actual, bench)
     if change is None:
         return f"{basis_words.capitalize()}: {fmt_value(metric, bench)} (no change can be computed)."
@@ -132,27 +132,31 @@ def _row(kind: Kind, goal: Mapping[str, Any], metric: str, platform: str, actual
         bench_source=str(bench.get("source", "")) if bench else "", words=words.strip())
 
 
-def build_rows(progress: pd.DataFrame, *, current: Mapping[str, Values], history: Mapping[str, History],
-               metrics: Sequence[tuple[str, str]], basis: str, trailing: int,
+Scope = tuple[str, pd.Timestamp, pd.Timestamp]
+"""``(platform, period_start, period_end)``: whose history a KPI is compared with."""
+
+
+def build_rows(progress: pd.DataFrame, *, kpi_history: Mapping[Scope, History], values: Values,
+               history: History, metrics: Sequence[tuple[str, str]], basis: str, trailing: int,
                benchmarks: pd.DataFrame | None, industry: str | None) -> list[ScorecardRow]:
     """KPI rows (one per goal in ``progress``) then metric rows (``(metric, platform)`` pairs).
 
-    ``current`` and ``history`` are keyed by the goal's platform (``"all"`` for every platform).
+    A KPI's history is that of its own platform and period (``kpi_history``); the metrics' values
+    and history are those of the scorecard period on every platform.
     """
     words = HISTORY_WORDS[basis].format(n=trailing)
     rows: list[ScorecardRow] = []
     for goal in progress.to_dict("records"):
         platform = str(goal.get("platform") or "all")
-        actual = _num(goal.get("actual"))
+        scope = (platform, pd.Timestamp(goal["period_start"]), pd.Timestamp(goal["period_end"]))
         key = (str(goal["metric"]), "all")
-        hist = history_of(history.get(platform, {}), key)
+        hist = history_of(kpi_history.get(scope, {}), key)
         bench = None if benchmarks is None else lookup(benchmarks, key[0], platform, industry=industry)
-        rows.append(_row("kpi", goal, key[0], platform, actual, hist, basis, words, bench))
-    values = current.get("all", {})
+        rows.append(_row("kpi", goal, key[0], platform, _num(goal.get("actual")), hist, basis,
+                         words, bench))
     for metric, platform in metrics:
-        actual = values.get((metric, platform))
-        actual = None if actual is None or np.isnan(actual) else actual
-        hist = history_of(history.get("all", {}), (metric, platform))
+        actual = _num(values.get((metric, platform)))
+        hist = history_of(history, (metric, platform))
         bench = None if benchmarks is None else lookup(benchmarks, metric, platform, industry=industry)
         rows.append(_row("metric", {}, metric, platform, actual, hist, basis, words, bench))
     return rows
