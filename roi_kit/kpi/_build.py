@@ -30,7 +30,7 @@ from roi_kit.kpi._result import ScorecardResult
 from roi_kit.kpi._rows import History, Scope, build_rows
 from roi_kit.kpi._values import DEFAULT_RATES, Values, window_values
 
-__all__ = ["active_goals", "measure_windows", "scorecard"]
+__all__ = ["active_goals", "card_from_progress", "measure_windows", "scorecard"]
 
 _CONTEXT_VOLUMES = ("posts", "impressions", "spend", "video_views", "deals_won")
 _PLATFORM_TABLES = ("posts", "funnel_events", "costs")
@@ -214,24 +214,61 @@ def scorecard(
         for start, end in set(zip(progress["period_start"], progress["period_end"])):
             _, kpi_history[(str(platform), start, end)] = measure_windows(
                 p_daily, None, (start, end), day, trailing=trailing, levels=levels, rate_metrics=())
-    values, history = measure_windows(daily, posts_all, period, day, trailing=trailing,
-                                      levels=tuple(levels), rate_metrics=tuple(rate_metrics))
+    if len(set(zip(starts, ends))) > 1:
+        notes.append("The KPIs have different periods: each KPI is compared with its own period's "
+                     "history; the context metrics use the most common period.")
+    if tables is None and rate_metrics:
+        notes.append("No rates: pass the canonical tables (with posts) instead of daily actuals.")
     table = pd.concat(parts, ignore_index=True)
     table.loc[(table["metric"] == "roi_pct") & (table["status"] == "no data"), "note"] = (
         "ROI needs attribution: `roi-kit report` measures ROI goals, or add daily roi_pct actuals.")
+    return card_from_progress(table, daily, posts_all, period=period, as_of=day, basis=basis,
+                              trailing=trailing, benchmarks=benchmarks, industry=industry,
+                              levels=levels, rate_metrics=rate_metrics, context=context,
+                              kpi_history=kpi_history, notes=notes)
+
+
+def card_from_progress(
+    progress: pd.DataFrame,
+    daily: pd.DataFrame,
+    posts: pd.DataFrame | None,
+    *,
+    period: tuple[pd.Timestamp, pd.Timestamp],
+    as_of: pd.Timestamp,
+    basis: HistoryBasis = "trailing_median",
+    trailing: int = 4,
+    benchmarks: Any = None,
+    industry: str | None = None,
+    levels: Sequence[str] = ("followers",),
+    rate_metrics: Sequence[str] = DEFAULT_RATES,
+    context: Sequence[str] = _CONTEXT_VOLUMES,
+    kpi_history: Mapping[Scope, History] | None = None,
+    notes: Sequence[str] = (),
+) -> ScorecardResult:
+    """The scorecard of goals already measured (a :class:`~roi_kit.goals.GoalProgress` table).
+
+    What :func:`scorecard` and ``roi-kit report`` share: the report measures its goals (ROI ones
+    included) its own way and hands the table here. Without ``kpi_history`` every KPI is compared
+    with the history of its own period on every platform (``daily``).
+    """
+    table = progress if "platform" in progress else progress.assign(platform="all")
+    if kpi_history is None:
+        kpi_history = {}
+        for start, end in set(zip(table["period_start"], table["period_end"])):
+            scope = (pd.Timestamp(start), pd.Timestamp(end))
+            _, kpi_history[("all", *scope)] = measure_windows(
+                daily, None, scope, as_of, trailing=trailing, levels=levels, rate_metrics=())
+    values, history = measure_windows(daily, posts, period, as_of, trailing=trailing,
+                                      levels=tuple(levels), rate_metrics=tuple(rate_metrics))
     kpi_metrics = set(table["metric"])
     metrics = [(m, "all") for m in context if m not in kpi_metrics and (m, "all") in values]
     metrics += sorted((k for k in values if k[0] in rate_metrics),
                       key=lambda k: (list(rate_metrics).index(k[0]), k[1] != "all", k[1]))
-    if tables is None and rate_metrics:
-        notes.append("No rates: pass the canonical tables (with posts) instead of daily actuals.")
     bench = None if benchmarks is None else check_benchmarks(benchmarks)
     rows = build_rows(table, kpi_history=kpi_history, values=values, history=history,
                       metrics=metrics, basis=basis, trailing=trailing, benchmarks=bench,
                       industry=industry)
-    if len(set(zip(starts, ends))) > 1:
-        notes.append("The KPIs have different periods: each KPI is compared with its own period's "
-                     "history; the context metrics use the most common period.")
-    return ScorecardResult(rows=tuple(rows), period_start=period[0], period_end=period[1], as_of=day,
-                           basis=basis, basis_words=HISTORY_WORDS[basis].format(n=trailing),
-                           notes=tuple(notes))
+    return ScorecardResult(rows=tuple(rows), period_start=period[0], period_end=period[1],
+                           as_of=as_of, basis=basis,
+                           basis_words=HISTORY_WORDS[basis].format(n=trailing), notes=tuple(notes),
+                           with_benchmarks=bench is not None)

@@ -10,8 +10,9 @@ quarter against the first 20 days of the last one, never against a whole quarter
   lengths) that the data cover — the default, as one unusual period moves it least.
 
 A period of whole calendar months (starts on the 1st, ends on a month's last day) shifts by that
-many months (Q4 → Q3 → Q2, whatever their lengths in days); any other period shifts by its length
-in days. A window that starts before the first day of the data has no value (never a zero).
+many months (Q4 → Q3 → Q2, whatever their lengths in days), and a window that ends on a month's
+last day keeps ending on the last day of its month (1–30 November → 1–31 October); any other
+period shifts by its length in days. A window that starts before the first day of the data has no value (never a zero).
 
 Examples
 --------
@@ -23,6 +24,9 @@ Examples
 ('2025-07-01', '2025-07-20')
 >>> str(shifted(w, p, years=1).start.date())
 '2024-10-01'
+>>> nov = Window(pd.Timestamp("2025-11-01"), pd.Timestamp("2025-11-30"))
+>>> str(shifted(nov, (nov.start, nov.end), periods=1).end.date())
+'2025-10-31'
 """
 
 from __future__ import annotations
@@ -76,6 +80,17 @@ def whole_months(start: pd.Timestamp, end: pd.Timestamp) -> int | None:
     return (after.year - start.year) * 12 + after.month - start.month
 
 
+def _back(start: pd.Timestamp, end: pd.Timestamp,
+          offset: pd.DateOffset) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Move back by calendar months / years; a window ending on a month's last day keeps ending
+    on the last day of its month (all of November → all of October, not October 1–30)."""
+    month_end = (end + pd.Timedelta(days=1)).day == 1
+    new_end = end - offset
+    if month_end:
+        new_end = new_end + pd.offsets.MonthEnd(0)
+    return start - offset, new_end
+
+
 def shifted(window: Window, period: tuple[pd.Timestamp, pd.Timestamp], *, periods: int = 0,
             years: int = 0) -> Window:
     """``window`` moved back by ``periods`` lengths of ``period`` and by ``years`` years."""
@@ -83,12 +98,10 @@ def shifted(window: Window, period: tuple[pd.Timestamp, pd.Timestamp], *, period
     if periods:
         months = whole_months(*period)
         if months is not None:
-            offset = pd.DateOffset(months=months * periods)
-            start, end = start - offset, end - offset
+            start, end = _back(start, end, pd.DateOffset(months=months * periods))
         else:
             days = pd.Timedelta(days=((period[1] - period[0]).days + 1) * periods)
             start, end = start - days, end - days
     if years:
-        offset = pd.DateOffset(years=years)
-        start, end = start - offset, end - offset
+        start, end = _back(start, end, pd.DateOffset(years=years))
     return Window(pd.Timestamp(start), pd.Timestamp(end))

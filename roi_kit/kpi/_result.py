@@ -106,6 +106,8 @@ class ScorecardResult(ResultMixin):
         The scorecard period and the last day of data counted.
     basis, basis_words
         The own-history benchmark in ``benchmark`` / ``change`` and how it reads.
+    with_benchmarks
+        Whether a benchmark table was given.
 
     Examples
     --------
@@ -128,6 +130,7 @@ class ScorecardResult(ResultMixin):
     basis: str
     basis_words: str
     notes: tuple[str, ...] = field(default_factory=tuple)
+    with_benchmarks: bool = False
 
     def kpis(self) -> tuple[ScorecardRow, ...]:
         """The KPI rows."""
@@ -162,10 +165,13 @@ class ScorecardResult(ResultMixin):
         metrics = [r for r in self.rows if r.kind == "metric"]
         outside = [r for r in self.rows if r.bench_position in ("below", "above")]
         off = [r for r in self.rows if r.bench_position in ("below median", "above median")]
-        if metrics:
+        if metrics and self.with_benchmarks:
             lines.append(f"Metrics (context, no target): {len(metrics)}. Against the benchmark "
                          f"table: {len(outside)} row(s) outside their range, {len(off)} away from a "
                          "benchmark median that has no range.")
+        elif metrics:
+            lines.append(f"Metrics (context, no target): {len(metrics)}, compared with history only "
+                         "(no benchmark table given).")
         lines += [r.words for r in outside + off]
         lines.extend(self.notes)
         return "\n".join(lines)

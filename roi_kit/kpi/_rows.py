@@ -55,6 +55,12 @@ def history_of(history: History, key: tuple[str, str]) -> dict[str, float | None
     return out
 
 
+def _fmt_pace(pace: float) -> str:
+    """Two decimals, or three when two would show 1.00 for a pace that is not exactly 1."""
+    text = f"{pace:.2f}"
+    return f"{pace:.3f}" if text == "1.00" and pace != 1.0 else text
+
+
 def _change(actual: float | None, bench: float | None) -> float | None:
     return None if actual is None or bench is None or bench == 0 else actual / bench - 1
 
@@ -108,7 +114,7 @@ def _row(kind: Kind, goal: Mapping[str, Any], metric: str, platform: str, actual
             head = f"KPI {lead} ({stage}{owner}): {goal['status']} — {goal.get('note') or 'no value.'}"
         else:
             cap = "ceiling" if goal.get("direction") == "at_most" else "target"
-            pace_words = (f"pace {pace:.2f} (1.00 reaches the {cap} on the last day)"
+            pace_words = (f"pace {_fmt_pace(pace)} (1.00 reaches the {cap} on the last day)"
                           if pace is not None else "pace undefined (no share of the period gone "
                           "or the target equals the baseline)")
             head = (f"KPI {lead} ({stage}{owner}): {goal['status']} — {fmt_value(metric, actual)} "
