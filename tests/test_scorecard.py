@@ -195,6 +195,11 @@ def test_sample_first_screen() -> None:
                            how={"followers": "last"}).to_frame()
     assert [r.status for r in kpis] == direct["status"].tolist()
     assert kpis[-1].status == "no data" and "roi-kit report" in kpis[-1].words
+    # planted truth: the generator set each Q4 goal's baseline to the Q3 actual, which is the
+    # scorecard's previous period (the whole of Q3: the data run to the end of Q4)
+    baselines = q4.set_index("metric")["baseline"]
+    for row in kpis[:-1]:
+        assert row.previous_period == pytest.approx(baselines[row.metric], abs=0.01), row.metric
     metrics = card.to_frame().query("kind == 'metric'")
     assert {"posts", "ctr", "cpm", "engagement_rate_by_impressions"} <= set(metrics["metric"])
     assert metrics["trailing_median"].notna().all()
