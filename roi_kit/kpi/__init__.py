@@ -19,6 +19,6 @@ from __future__ import annotations
 
 from roi_kit.kpi._build import scorecard
 from roi_kit.kpi._history import HISTORY_BASES, HistoryBasis
-from roi_kit.kpi._result import ScorecardResult, ScorecardRow
+from roi_kit.kpi._result import ScorecardResult, ScorecardRow, fmt_value
 
-__all__ = ["HISTORY_BASES", "HistoryBasis", "ScorecardResult", "ScorecardRow", "scorecard"]
+__all__ = ["HISTORY_BASES", "HistoryBasis", "ScorecardResult", "ScorecardRow", "fmt_value", "scorecard"]
