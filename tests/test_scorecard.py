@@ -4,6 +4,8 @@ hand-worked on small frames, plus the first screen on the saas sample."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -84,12 +86,9 @@ def test_period_that_is_not_whole_months_shifts_by_days() -> None:
     assert row.previous_period == 10.0 and row.actual == 5.0
 
 
-def test_same_result_on_polars() -> None:
-    pl = pytest.importorskip("polars")
-    a = _card().to_frame()
-    b = rk.scorecard(pl.from_pandas(_DAILY), goals=pl.from_pandas(_GOAL),
-                     as_of="2025-05-15").to_frame()
-    pd.testing.assert_frame_equal(a, b)
+def test_same_result_on_every_engine(to_engine: Callable[[pd.DataFrame], Any]) -> None:
+    b = rk.scorecard(to_engine(_DAILY), goals=to_engine(_GOAL), as_of="2025-05-15").to_frame()
+    pd.testing.assert_frame_equal(_card().to_frame(), b)
 
 
 def _posts() -> pd.DataFrame:
@@ -126,6 +125,13 @@ def test_rates_against_benchmark_table_called_out_in_words() -> None:
     assert cpc.actual == pytest.approx(2.0) and "cheaper than typical" in cpc.words
     # the clicks KPI: 40 of 50
     assert card.kpis()[0].actual == 40.0
+
+
+def test_platform_goal_is_measured_on_that_platform() -> None:
+    tables = {"posts": _posts(), "goals": _GOAL.assign(metric="clicks", target=20.0, platform="X")}
+    kpi = rk.scorecard(tables, as_of="2025-05-15").kpis()[0]
+    assert (kpi.platform, kpi.actual) == ("x", 10.0)  # 2 + 8 clicks on x; linkedin's 30 left out
+    assert "KPI clicks on x" in kpi.words
 
 
 def test_benchmark_median_only_and_within() -> None:
