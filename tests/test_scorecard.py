@@ -9,10 +9,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import roi_kit as rk
 from roi_kit.errors import ConfigError, EmptyDataError, InputError, MissingColumnError
 from roi_kit.goals import goal_progress
+from tests.budget import examples
 
 # One value on the 10th of the first month of each quarter; 1000 and 500 fall just outside the
 # like-for-like windows (after 15 Feb and after 15 May), so they must never be counted.
@@ -42,6 +45,21 @@ def test_kpi_pace_and_history_hand_worked() -> None:
     assert (row.previous_period, row.last_year, row.trailing_median) == (40.0, 10.0, 25.0)
     assert row.benchmark == 25.0 and row.change == pytest.approx(1.0)
     assert "100% above the median of the same days in the previous 4 periods (25.0)" in row.words
+
+
+@settings(max_examples=examples(15), deadline=None)
+@given(values=st.lists(st.integers(0, 50), min_size=1, max_size=8), day=st.integers(0, 89),
+       target=st.integers(1, 500))
+def test_pace_is_the_run_rate_forecast_over_target(values: list[int], day: int, target: int) -> None:
+    """For a flow, pace = progress / share gone = goal_progress' run-rate forecast / target."""
+    dates = pd.date_range("2025-04-01", periods=len(values), freq="7D")
+    daily = pd.concat([_DAILY.iloc[:7], pd.DataFrame({"date": dates, "metric": "leads",
+                                                      "value": [float(v) for v in values]})])
+    as_of = pd.Timestamp("2025-04-01") + pd.Timedelta(days=day)
+    goal = _GOAL.assign(target=float(target))
+    row = rk.scorecard(daily, goals=goal, as_of=as_of).kpis()[0]
+    forecast = goal_progress(goal, daily, as_of=as_of).to_frame()["forecast"].iloc[0]
+    assert row.pace == pytest.approx(forecast / target)
 
 
 def test_basis_picks_the_history_column() -> None:
