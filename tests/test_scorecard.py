@@ -152,6 +152,15 @@ def test_platform_goal_is_measured_on_that_platform() -> None:
     assert "KPI clicks on x" in kpi.words
 
 
+def test_tables_read_from_csv_text_are_parsed() -> None:
+    raw = {"posts": _posts().assign(published_at=lambda f: f["published_at"].dt.strftime("%Y-%m-%d")),
+           "goals": _GOAL.assign(metric="clicks", target=50.0)}
+    assert rk.scorecard(raw, as_of="2025-05-15").kpis()[0].actual == 40.0
+    raw["posts"].loc[0, "published_at"] = "soon"
+    with pytest.raises(InputError, match=r"posts\.published_at has values that are not dates \(row 1: .soon.\)"):
+        rk.scorecard(raw, as_of="2025-05-15")
+
+
 def test_benchmark_median_only_and_within() -> None:
     bench = pd.DataFrame({"metric": ["ctr", "ctr"], "platform": ["x", "linkedin"],
                           "median": [0.004, 0.03]})

@@ -26,6 +26,9 @@ from roi_kit.goal_rules import DEFAULT_AT_MOST
 from roi_kit.goals import goal_progress
 from roi_kit.kpi._benchmarks import check_benchmarks
 from roi_kit.kpi._history import HISTORY_BASES, HISTORY_WORDS, HistoryBasis, Window, shifted
+from roi_kit.kpi._inputs import day_of as _day
+from roi_kit.kpi._inputs import on_platform as _on_platform
+from roi_kit.kpi._inputs import read_data as _tables
 from roi_kit.kpi._result import ScorecardResult
 from roi_kit.kpi._rows import History, Scope, build_rows
 from roi_kit.kpi._values import DEFAULT_RATES, Values, window_values
@@ -33,14 +36,6 @@ from roi_kit.kpi._values import DEFAULT_RATES, Values, window_values
 __all__ = ["active_goals", "card_from_progress", "measure_windows", "scorecard"]
 
 _CONTEXT_VOLUMES = ("posts", "impressions", "spend", "video_views", "deals_won")
-_PLATFORM_TABLES = ("posts", "funnel_events", "costs")
-
-
-def _day(values: pd.Series) -> pd.Series:
-    out = pd.to_datetime(values)
-    if out.dt.tz is not None:
-        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
-    return out.dt.normalize().astype("datetime64[ns]")
 
 
 def active_goals(goals: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -72,32 +67,6 @@ def measure_windows(daily: pd.DataFrame, posts: pd.DataFrame | None, period: tup
     current, previous, last_year, *rest = window_values(daily, posts, [window, *earlier], **kw)
     history: History = {"previous_period": previous, "last_year": last_year, "trailing_median": rest}
     return current, history
-
-
-def _tables(data: Any) -> tuple[dict[str, pd.DataFrame] | None, pd.DataFrame]:
-    """(canonical tables or None, daily actuals) from tables, a SampleData or an actuals frame."""
-    if hasattr(data, "tables") and callable(data.tables):
-        data = data.tables()
-    if isinstance(data, Mapping):
-        tables = {str(k): to_pandas(as_frame(v, name=str(k))) for k, v in data.items()}
-        return tables, daily_actuals(tables)
-    frame = as_frame(data, name="data")
-    require_columns(frame, ["date", "metric", "value"], name="data")
-    daily = to_pandas(frame)[["date", "metric", "value"]].copy()
-    daily["date"] = _day(daily["date"])
-    daily["metric"] = daily["metric"].astype(str)
-    daily["value"] = pd.to_numeric(daily["value"], errors="coerce").astype("float64")
-    daily = daily.groupby(["metric", "date"], as_index=False)["value"].sum()
-    return None, daily[["date", "metric", "value"]]
-
-
-def _on_platform(tables: Mapping[str, pd.DataFrame], platform: str) -> dict[str, pd.DataFrame]:
-    out = dict(tables)
-    for name in _PLATFORM_TABLES:
-        t = tables.get(name)
-        if t is not None and "platform" in t:
-            out[name] = t.loc[t["platform"].astype(str).str.lower() == platform]
-    return out
 
 
 def scorecard(
