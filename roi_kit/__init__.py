@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     # --- goals ------------------------------------------------------------------------------------
     from roi_kit.goals import GoalProgress, goal_progress
     from roi_kit.reconcile import DataHealth, data_health
+    from roi_kit.kpi import ScorecardResult, ScorecardRow, scorecard
     # --- segments and retention -------------------------------------------------------------------
     from roi_kit.followers import (
         BalanceTable,

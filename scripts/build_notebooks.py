@@ -111,6 +111,9 @@ APPS: dict[str, list[Cell]] = {
         "Management report",
         "are we on target, did social pay for itself, what are followers worth, and where does "
         "the funnel leak — on one page?",
+        "The page opens with the **scorecard**: the KPIs (each tied to a goal and a funnel "
+        "stage) with their pace, status and change against the same days of earlier periods; "
+        "metrics without a goal are context, in the Excel download. "
         "The page below is the report itself. **Download report (HTML)** saves it as one "
         "self-contained file: the charts are drawn as pictures inside the file, so it opens "
         "offline, in an e-mail or on the intranet, and makes no request to the internet. The "

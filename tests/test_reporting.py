@@ -18,7 +18,7 @@ from roi_kit.reporting.build import Report, build_report
 from roi_kit.reporting.config import load_config, parse_config, relative_period
 from roi_kit.reporting.data import as_of, in_period
 from roi_kit.reporting.metrics import daily_actuals, period_totals
-from roi_kit.reporting.period import period_touchpoints
+from roi_kit.reporting.period import period_milestones, period_touchpoints
 from roi_kit.reporting.write import infer_format, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,13 +248,96 @@ def test_report_without_customer_tables_explains_the_missing_sections(tmp_path: 
     assert goals.text == "No goals table, so there are no targets to compare with."
 
 
+def test_report_leads_with_the_scorecard_of_its_goals(report: Report) -> None:
+    assert report.sections[0].heading == "Scorecard"
+    card = report.tables["scorecard"]
+    kpis = card.loc[card["kind"] == "kpi"]
+    goals = report.tables["goals"]
+    # the same goals, the same statuses (one rule), the same actuals
+    assert kpis["metric"].tolist() == goals["metric"].tolist()
+    assert kpis["status"].tolist() == goals["status"].tolist()
+    assert kpis["actual"].tolist() == pytest.approx(goals["actual"].tolist(), nan_ok=True)
+    # pace = progress / share of the quarter gone (1 Oct – 30 Nov = 61 of 92 days)
+    reach = kpis.set_index("metric").loc["reach"]
+    assert reach["pace"] == pytest.approx(reach["progress"] * 92 / 61)
+    assert report.sections[0].text.startswith("Scorecard 2025-11-01 to 2025-11-30, as of 2025-11-30")
+    metrics = card.loc[card["kind"] == "metric"]
+    assert {"ctr", "cpm", "posts"} <= set(metrics["metric"])
+    # November against October (one whole month back) on the posts themselves
+    posts = pd.read_csv(SAAS / "posts.csv", parse_dates=["published_at"])
+    october = posts.loc[(posts["published_at"] >= "2025-10-01") & (posts["published_at"] < "2025-11-01")]
+    assert metrics.set_index("metric").loc["posts", "previous_period"] == len(october)
+
+
+def test_report_scorecard_reads_the_benchmark_file(tmp_path: Path) -> None:
+    bench = pd.DataFrame({"metric": ["ctr"], "platform": ["all"], "low": [0.5], "median": [0.6],
+                          "high": [0.7], "source": ["Test table"]})
+    bench.to_csv(tmp_path / "bench.csv", index=False)
+    path = _config(tmp_path, '[report]\nperiod_start = "2025-11-01"\nperiod_end = "2025-11-30"\n'
+                             'compare_previous = false\n[data]\nsample = "saas"\n'
+                             '[scorecard]\nbenchmarks = "bench.csv"\nbasis = "previous_period"\n')
+    rep = build_report(load_config(path), charts=False)
+    ctr = rep.tables["scorecard"].set_index(["metric", "platform"]).loc[("ctr", "all")]
+    assert ctr["bench_position"] == "below" and ctr["benchmark"] == ctr["previous_period"]
+    assert "OUTSIDE the range: below the benchmark range 50.00%–70.00%" in rep.sections[0].text
+    with pytest.raises(ConfigError, match=r"scorecard\.benchmarks points to .*missing\.csv"):
+        parse_config('[report]\nperiod = "last_month"\n[data]\nsample = "saas"\n'
+                     '[scorecard]\nbenchmarks = "missing.csv"',
+                     base_dir=tmp_path)
+    with pytest.raises(ConfigError, match=r"scorecard\.basis is 'median'"):
+        parse_config('[report]\nperiod = "last_month"\n[scorecard]\nbasis = "median"',
+                     check_files=False)
+
+
+def test_period_milestones_are_known_at_the_period_end() -> None:
+    deals = pd.DataFrame({"deal_id": ["d1", "d2", "d3"], "customer_id": ["c1", "c2", "c3"],
+                          "status": ["won", "open", "won"], "amount": [10.0, None, 5.0],
+                          "created_at": pd.to_datetime(["2025-01-05", "2025-01-20", "2025-02-02"]),
+                          "closed_at": pd.to_datetime(["2025-02-10", None, "2025-02-03"])})
+    events = pd.DataFrame({"user_id": ["c1", "c2", "c1"], "event": ["lead", "lead", "visit"],
+                           "timestamp": pd.to_datetime(["2025-01-02", "2025-02-03", "2025-01-01"])})
+    ms = period_milestones({"deals": deals, "funnel_events": events}, dt.date(2025, 1, 31))
+    ms = ms.set_index("user_id")  # type: ignore[union-attr]
+    assert sorted(ms.index) == ["c1", "c2"]  # d3 was created after the period
+    assert ms.loc["c1", "lead_at"] == pd.Timestamp("2025-01-02")
+    assert ms.loc["c1", "deal_at"] == pd.Timestamp("2025-01-05")
+    assert pd.isna(ms.loc["c1", "won_at"])  # won after the period: still open at its end
+    assert pd.isna(ms.loc["c2", "lead_at"])  # lead event after the period
+    assert period_milestones({}, dt.date(2025, 1, 31)).startswith("there is no deals table")
+
+
+@pytest.mark.parametrize(("model", "heading"), [("w_shaped", "Attribution (W-shaped"),
+                                                 ("j_shaped", "Attribution (J-shaped")])
+def test_report_runs_the_milestone_models(model: str, heading: str) -> None:
+    cfg = parse_config(f'[report]\nperiod_start = "2025-10-01"\nperiod_end = "2025-12-31"\n'
+                       f'compare_previous = false\n[data]\nsample = "saas"\n'
+                       f'[attribution]\nmodel = "{model}"\nlookback_days = 90\n', check_files=False)
+    rep = build_report(cfg, charts=False)
+    att = next(s for s in rep.sections if s.heading.startswith("Attribution"))
+    assert att.heading.startswith(heading)
+    assert rep.tables["attribution"]["conversions"].sum() == pytest.approx(19.0)
+    if model == "w_shaped":
+        assert "converting journeys have no deal creation touch" in str(att.text)
+
+
+def test_report_says_why_a_milestone_model_is_not_shown(tmp_path: Path) -> None:
+    path = _config(tmp_path, f'[report]\nperiod_start = "2025-10-01"\nperiod_end = "2025-12-31"\n'
+                             f'compare_previous = false\n[data]\n'
+                             f'touchpoints = "{SAAS / "touchpoints.csv"}"\n'
+                             f'[attribution]\nmodel = "u_shaped"\n')
+    rep = build_report(load_config(path), charts=False)
+    att = next(s for s in rep.sections if s.heading == "Attribution")
+    assert att.text == ("The u_shaped model is not shown: it places touches at CRM milestones, and "
+                        "there is no deals table with customer_id and created_at.")
+
+
 # --- outputs ---------------------------------------------------------------------------------
 
 def test_excel_reopens_with_a_sheet_per_table_and_the_numbers(report: Report,
                                                               tmp_path: Path) -> None:
     (path,) = write_report(report, out=tmp_path / "report.xlsx")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[:3] == ["summary", "comparison", "costs_by_category"]
+    assert book.sheetnames[:4] == ["summary", "scorecard", "comparison", "costs_by_category"]
     assert {"attribution", "roi", "value_of_social", "funnel", "goals", "data_quality"} <= set(book.sheetnames)
     summary = book["summary"]
     assert summary["A2"].value == report.lines[0]

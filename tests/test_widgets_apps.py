@@ -296,7 +296,7 @@ def report(saas: rk.datasets.SampleData) -> ManagementReportApp:
 
 def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportApp) -> None:
     assert report.status.kind == "", report.status.text
-    assert [s.heading for s in report.sections] == ["At a glance", "Goals vs targets", "Funnel",
+    assert [s.heading for s in report.sections] == ["Scorecard", "Goals vs targets", "Funnel",
                                                     "Data health"]
     assert "Data health:" in report.banner.value and "won new deals" in report.banner.value
     tiles = dict(report.sections[0].tiles)
@@ -314,6 +314,20 @@ def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportAp
     assert set(goals.table["goal"]) <= set(latest["goal"])
     assert report.html.count("<section>") == 4 and "<script" not in report.html
     assert "class='tile'" in report.html and "social_media_report.xlsx" in report.downloads.value
+
+
+def test_report_leads_with_the_scorecard(report: ManagementReportApp,
+                                         saas: rk.datasets.SampleData) -> None:
+    first = report.sections[0]
+    assert first.text.startswith("Scorecard 2025-10-01 to 2025-12-31, as of 2025-12-31: 8 KPI(s)")
+    card = rk.scorecard(saas.tables())
+    assert first.table is not None
+    assert first.table["KPI"].tolist() == [r.metric for r in card.kpis()]
+    assert first.table["status"].tolist() == [r.status for r in card.kpis()]
+    assert [r.words for r in card.kpis() if r.status in ("at risk", "missed")] == \
+        first.text.splitlines()[1:5]
+    assert report.frames["scorecard"]["kind"].tolist().count("kpi") == 8
+    assert "ROI" in dict(first.tiles)  # the money tiles stay in the first section
 
 
 def test_report_revenue_source_switches_the_roi_tile(report: ManagementReportApp) -> None:

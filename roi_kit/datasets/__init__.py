@@ -5,8 +5,9 @@
 churn less, upsell more, sign larger deals and close faster, with confounding by company size.
 ``generate_media_weekly(seed, weeks)`` simulates the weekly ``media_weekly`` table (spend per paid
 channel, organic posts, controls) with planted adstock, saturation and ROI per channel, for the
-marketing-mix model. ``load_sample(name)`` reads the committed CSVs (``"saas"``, ``"dtc"`` or the messy European
-export ``"messy"``).
+marketing-mix model. ``load_sample(name)`` reads the committed CSVs (``"saas"``, ``"dtc"`` or the
+messy European export ``"messy"``); ``example_benchmarks()`` the EXAMPLE benchmark table (public
+sources cited per row).
 
 Names are imported lazily so that ``python -m roi_kit.datasets.build --if-missing`` stays fast.
 
@@ -20,37 +21,17 @@ Examples
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from roi_kit._lazy import attach as _attach
 
 if TYPE_CHECKING:
+    from roi_kit.datasets.benchmarks import example_benchmarks
     from roi_kit.datasets.generate import generate
     from roi_kit.datasets.media import MediaTruth, MediaWeekly, generate_media_weekly
     from roi_kit.datasets.sampledata import SampleData
     from roi_kit.datasets.samples import load_sample
     from roi_kit.datasets.truth import Truth
 
-__all__ = ["MediaTruth", "MediaWeekly", "SampleData", "Truth", "generate", "generate_media_weekly",
-           "load_sample"]
-
-_WHERE = {
-    "generate": "roi_kit.datasets.generate",
-    "generate_media_weekly": "roi_kit.datasets.media",
-    "MediaTruth": "roi_kit.datasets.media",
-    "MediaWeekly": "roi_kit.datasets.media",
-    "SampleData": "roi_kit.datasets.sampledata",
-    "load_sample": "roi_kit.datasets.samples",
-    "Truth": "roi_kit.datasets.truth",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(import_module(_WHERE[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'roi_kit.datasets' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+# the names above, loaded on first use (roi_kit/_lazy.py; the same mechanism as the package root)
+__getattr__, __dir__, __all__ = _attach(__name__, __file__, namespace=globals())

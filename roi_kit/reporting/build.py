@@ -9,7 +9,10 @@ previous period of equal length, unless ``compare_previous = false``):
 * the value of followers (``compare_segments`` + ``value_of_social`` with the configured follower
   definition; see :mod:`roi_kit.reporting.followers`) and the ROI on it;
 * the funnel (events in the period), the goals that overlap the period against their targets, the
-  period totals of the goal metrics, and what the loaders found in the data.
+  period totals of the goal metrics, and what the loaders found in the data;
+* the scorecard that leads the page: those goals as KPIs with pace and status, against the
+  company's own history and an optional benchmark table, with metrics as context
+  (:mod:`roi_kit.reporting.scorecard`).
 
 It returns a :class:`Report`; :func:`write_report` writes it as HTML, Excel, CSV or JSON.
 
@@ -39,6 +42,7 @@ import pandas as pd
 from roi_kit.errors import EmptyDataError
 from roi_kit.export import ReportSection, static_html_report
 from roi_kit.goals import GoalProgress
+from roi_kit.kpi import ScorecardResult
 from roi_kit.reconcile import DataHealth, data_health
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import ReportData, load_data
@@ -46,6 +50,7 @@ from roi_kit.reporting.followers import FollowerValue, follower_value
 from roi_kit.reporting.goals import report_goals
 from roi_kit.reporting.metrics import daily_actuals
 from roi_kit.reporting.period import PeriodFigures, period_figures
+from roi_kit.reporting.scorecard import report_scorecard
 from roi_kit.reporting.sections import comparison_rows, make_sections, summary_lines
 from roi_kit.reporting.write import write_report
 from roi_kit.results import ResultMixin
@@ -129,6 +134,7 @@ class Computed:
     goals: GoalProgress | str
     as_of: dt.date
     health: DataHealth
+    scorecard: ScorecardResult | str
 
 
 def _noop(step: int, total: int, text: str) -> None:
@@ -158,13 +164,14 @@ def compute(config: ReportConfig, *, progress: Progress | None = None) -> Comput
     as_of = min(config.period_end, last) if last is not None else config.period_end
     say(5, STEPS, "goals against targets")
     goals = report_goals(data.tables.get("goals"), daily, config, current, as_of=as_of)
+    scorecard = report_scorecard(goals, daily, data.tables, config, as_of=as_of)
     t = data.tables
     health = data_health(
         touchpoints=t.get("touchpoints"), deals=t.get("deals"), customers=t.get("customers"),
         posts=t.get("posts"), funnel_events=t.get("funnel_events"), costs=t.get("costs"),
         attributed_revenue=current.social_revenue, start=config.period_start,
         end=config.period_end, currency=config.currency)
-    return Computed(config, data, current, previous, followers, goals, as_of, health)
+    return Computed(config, data, current, previous, followers, goals, as_of, health, scorecard)
 
 
 def build_report(config: ReportConfig, *, progress: Progress | None = None,

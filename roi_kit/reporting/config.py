@@ -43,6 +43,7 @@ __all__ = [
     "FunnelConfig",
     "GoalsConfig",
     "ReportConfig",
+    "ScorecardConfig",
     "load_config",
     "parse_config",
     "relative_period",
@@ -51,7 +52,9 @@ __all__ = [
 TABLE_KEYS = (
     "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals",
 )
-_MODELS = ("first", "last", "last_non_direct", "linear", "time_decay", "position", "markov", "shapley")
+_MODELS = ("first", "last", "last_non_direct", "linear", "time_decay", "position", "markov", "shapley",
+           "u_shaped", "w_shaped", "full_path", "j_shaped", "inverse_j")
+_BASES = ("trailing_median", "previous_period", "last_year")
 PERIODS = ("last_month", "last_quarter", "last_year", "month_to_date", "quarter_to_date",
            "year_to_date")
 """Values of ``[report] period`` (relative to the day the report runs)."""
@@ -100,6 +103,16 @@ class GoalsConfig:
 
 
 @dataclass(frozen=True)
+class ScorecardConfig:
+    """Scorecard settings: own-history basis, trailing periods and an optional benchmark table."""
+
+    basis: str = "trailing_median"
+    trailing: int = 4
+    benchmarks: Path | None = None
+    industry: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     """A validated report configuration."""
 
@@ -114,6 +127,7 @@ class ReportConfig:
     attribution: AttributionConfig = field(default_factory=AttributionConfig)
     funnel: FunnelConfig = field(default_factory=FunnelConfig)
     goals: GoalsConfig = field(default_factory=GoalsConfig)
+    scorecard: ScorecardConfig = field(default_factory=ScorecardConfig)
     source: str = "report.toml"
 
     @property
@@ -186,10 +200,17 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
         "levels": (list, 'a list of metrics measured by their latest value, e.g. levels = ["followers"]'),
         "at_most": (list, 'a list of metrics whose target is a ceiling, e.g. at_most = ["cost"]'),
     },
+    "scorecard": {
+        "basis": (str, f"one of {', '.join(_BASES)}"),
+        "trailing": (int, "a whole number of periods >= 1, e.g. trailing = 4"),
+        "benchmarks": (str, 'a CSV file: metric, platform, industry, low, median, high, e.g. '
+                            'benchmarks = "benchmarks.csv"'),
+        "industry": (str, 'the benchmark rows to use, e.g. industry = "software"'),
+    },
 }
 _POSITIVE = {("followers", "landmark_days"), ("followers", "horizon_days"),
              ("followers", "engaged_within_days"), ("attribution", "lookback_days"),
-             ("funnel", "window_days")}
+             ("funnel", "window_days"), ("scorecard", "trailing")}
 
 
 def _fail(source: str, key: str, message: str, hint: str) -> ConfigError:
@@ -315,6 +336,19 @@ def _files(data: dict[str, Any], base: Path, source: str, check_files: bool) -> 
     return files
 
 
+def _scorecard(raw: dict[str, Any], base: Path, source: str, check_files: bool) -> ScorecardConfig:
+    if raw.get("basis", "trailing_median") not in _BASES:
+        raise _fail(source, "scorecard.basis", f"is {raw['basis']!r}.", f"use one of {', '.join(_BASES)}.")
+    path = Path(raw["benchmarks"]) if "benchmarks" in raw else None
+    if path is not None and not path.is_absolute():
+        path = base / path
+    if check_files and path is not None and not path.is_file():
+        raise _fail(source, "scorecard.benchmarks", f"points to {path}, which does not exist.",
+                    "fix the path (relative paths start at the config file's folder).")
+    return ScorecardConfig(basis=raw.get("basis", "trailing_median"), trailing=raw.get("trailing", 4),
+                           benchmarks=path, industry=raw.get("industry"))
+
+
 def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report.toml",
                  check_files: bool = True, today: dt.date | None = None) -> ReportConfig:
     """Parse and validate a report config given as TOML text.
@@ -366,6 +400,7 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
         raise _fail(source, "funnel.stages", f"lists {len(stages)} event(s).",
                     'list at least two events in order, e.g. ["visit", "lead", "won"].')
     files = _files(raw.get("data", {}), Path(base_dir), source, check_files)
+    card = _scorecard(raw.get("scorecard", {}), Path(base_dir), source, check_files)
     return ReportConfig(
         title=report.get("title", "Social media ROI report"),
         currency=report.get("currency", "USD"),
@@ -395,6 +430,7 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
         ),
         goals=GoalsConfig(levels=tuple(raw.get("goals", {}).get("levels", ("followers",))),
                           at_most=tuple(raw.get("goals", {}).get("at_most", DEFAULT_AT_MOST))),
+        scorecard=card,
         source=source,
     )
 

@@ -8,6 +8,10 @@ each user, touches up to and including their last conversion *before* the period
 (those journeys closed earlier), touches after the period end are left out, and users whose
 remaining touches all lie before the period (nothing happened in it) are left out; the
 ``lookback_days`` window then drops touches older than that before the end of each journey.
+The CRM milestone models (``u_shaped``, ``w_shaped``, ``full_path``) read their milestones from the
+deals as known at the period end and the ``lead`` funnel events (:func:`period_milestones`);
+without a deals table they are not shown, and the report says why. ``j_shaped`` and
+``inverse_j`` weigh first and last touches only and need no CRM data.
 
 The period's rows are handed to the attribution and funnel engines as polars frames: their
 window functions run 4-6 times faster there than on pandas, with identical results.
@@ -32,18 +36,19 @@ from typing import Any
 import pandas as pd
 import polars as pl
 
-from roi_kit.attribution import AttributionResult, attribute
+from roi_kit.attribution import MILESTONE_WEIGHTS, AttributionResult, attribute, crm_milestones
 from roi_kit.costs import CostLedger, cost_ledger
-from roi_kit.errors import InputError
+from roi_kit.errors import ConfigError, InputError
 from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS
 from roi_kit.reporting.config import ReportConfig
-from roi_kit.reporting.data import bounds, in_period
+from roi_kit.reporting.data import as_of, bounds, in_period
 from roi_kit.reporting.metrics import period_totals
 from roi_kit.roi import RoiResult, roi
 
-__all__ = ["PeriodFigures", "SocialRevenue", "detect_stages", "period_figures", "period_touchpoints"]
+__all__ = ["PeriodFigures", "SocialRevenue", "detect_stages", "period_figures", "period_milestones",
+           "period_touchpoints"]
 
 
 @dataclass(frozen=True)
@@ -124,12 +129,38 @@ def _attribution(tables: Mapping[str, pd.DataFrame], config: ReportConfig, start
         notes["attribution"] = "No touchpoints in this period, so no revenue is attributed to social."
         return None
     att = config.attribution
+    milestones = None
+    if MILESTONE_WEIGHTS.get(att.model) is not None and MILESTONE_WEIGHTS[att.model].needs:
+        milestones = period_milestones(tables, end)
+        if isinstance(milestones, str):
+            notes["attribution"] = (f"The {att.model} model is not shown: it places touches at CRM "
+                                    f"milestones, and {milestones}")
+            return None
     try:
         return attribute(pl.from_pandas(journeys), model=att.model, order=att.order,
-                         lookback_days=att.lookback_days)
-    except InputError as exc:
+                         lookback_days=att.lookback_days, milestones=milestones)
+    except (InputError, ConfigError) as exc:
         notes["attribution"] = f"Attribution could not be computed: {exc.message}"
         return None
+
+
+def period_milestones(tables: Mapping[str, pd.DataFrame], end: dt.date) -> pd.DataFrame | str:
+    """CRM milestones known at the end of the period (``rk.crm_milestones``), or why there are none.
+
+    Deal created / won come from the deals table as known at the period end (later closes are
+    still open); lead creation is each customer's first ``lead`` funnel event up to the end.
+    """
+    deals = tables.get("deals")
+    if deals is None or "customer_id" not in deals or "created_at" not in deals:
+        return "there is no deals table with customer_id and created_at."
+    known = as_of({"deals": deals}, end)["deals"]
+    events = tables.get("funnel_events")
+    leads = None
+    if events is not None and {"user_id", "timestamp", "event"} <= set(events.columns):
+        _, hi = bounds(end, end)
+        lead = events.loc[(events["event"].astype(str).str.lower() == "lead") & (events["timestamp"] < hi)]
+        leads = lead[["user_id", "timestamp"]] if len(lead) else None
+    return crm_milestones(known, leads=leads, lead_id="user_id", lead_created="timestamp")
 
 
 def _funnel(tables: Mapping[str, pd.DataFrame], config: ReportConfig, start: dt.date,

@@ -28,6 +28,7 @@ from roi_kit.reporting.display import (
 )
 from roi_kit.reporting.followers import FollowerValue
 from roi_kit.reporting.period import PeriodFigures
+from roi_kit.reporting.scorecard import scorecard_columns
 from roi_kit.roi import RoiResult, roi
 
 if TYPE_CHECKING:
@@ -242,12 +243,13 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
 
     cur_label = f"{cur.start:%Y-%m-%d} to {cur.end:%Y-%m-%d}"
     prev_label = None if c.previous is None else f"{c.previous.start:%Y-%m-%d} to {c.previous.end:%Y-%m-%d}"
-    sections = [ReportSection("This period and the previous one" if c.previous else "This period",
+    tables: dict[str, pd.DataFrame] = {}
+    sections = [_scorecard_section(c, tables, draw), ReportSection("This period and the previous one" if c.previous else "This period",
                               chart=draw(comparison_chart),
                               table=display_comparison(table, currency=cfg.currency,
                                                        with_previous=c.previous is not None),
                               max_rows=60)]
-    tables: dict[str, pd.DataFrame] = {"comparison": table}
+    tables["comparison"] = table
     if cur.ledger is not None:
         text = _previous_line(c, cur.ledger.summary(), table, "cost", "money")
         sections.append(ReportSection("Costs", text=text, chart=draw(cur.ledger.chart),
@@ -305,6 +307,18 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
     if issues:
         tables["load_issues"] = pd.concat(issues, ignore_index=True)
     return sections, tables
+
+
+def _scorecard_section(c: Computed, tables: dict[str, pd.DataFrame],
+                       draw: Callable[[Callable[[], Any]], Any]) -> ReportSection:
+    if isinstance(c.scorecard, str):
+        return ReportSection("Scorecard", text=c.scorecard)
+    frame = c.scorecard.to_frame()
+    tables["scorecard"] = frame
+    view = display_frame(frame[scorecard_columns()])
+    view["change"] = [fmt_pct(v, decimals=0) if pd.notna(v) else "—" for v in frame["change"]]
+    return ReportSection("Scorecard", text=c.scorecard.summary(), chart=draw(c.scorecard.chart),
+                         table=view, max_rows=60)
 
 
 def _follower_sections(c: Computed, table: pd.DataFrame, sections: list[ReportSection],

@@ -1,7 +1,9 @@
 """App 6 — management report: one page a manager reads, exportable as a self-contained HTML file.
 
-One page: headline tiles (ROI, the value of social with its interval, cost, attributed
-revenue) with the ROI chart, goals vs targets in brief (status counts and the goals of the latest
+One page that leads with the scorecard: the KPIs of the running goal period (``rk.scorecard``:
+pace, status, change against the trailing median of earlier periods) with the headline tiles (ROI,
+the value of social with its interval, cost, attributed revenue) and the ROI chart; then goals vs
+targets in brief (status counts and the goals of the latest
 period that are at risk or missed), and the funnel. Every full table is in the Excel download. The page shows exactly what the exported file
 holds: the same escaped text and the same static SVG charts (rendered in Python by vl-convert), so
 it renders offline in Voila, in a mail attachment and on an intranet alike.
@@ -23,6 +25,7 @@ from roi_kit.export import (
     to_excel_bytes,
 )
 from roi_kit.formatting import fmt_money, fmt_pct
+from roi_kit.kpi import fmt_value
 from roi_kit.widgets._common import download_link, error_text, health_banner
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.apps.goal_digest import ATTENTION, goal_digest
@@ -158,9 +161,34 @@ class ManagementReportApp(AppPanel):
         self.sections, self.html, self.frames = [], "", {}
 
     # -- compute ------------------------------------------------------------------------------------
+    def _scorecard(self) -> tuple[list[str], pd.DataFrame | None]:
+        """The scorecard's lines (counts, KPIs needing attention) and its KPI table, for the page."""
+        if "goals" not in self.data:
+            return ["Scorecard: needs the goals table (metric, target, period_start, period_end)."], None
+        from roi_kit.kpi import scorecard
+
+        try:
+            card = scorecard(self.data)
+        except Exception as exc:  # the tiles below must still show
+            return [f"The scorecard could not be computed. {error_text(exc)}"], None
+        self.frames["scorecard"] = card.to_frame()
+        kpis = card.kpis()
+        lines = [card.summary().split("\n")[0]]
+        lines += [r.words for r in kpis if r.status in ATTENTION]
+        table = pd.DataFrame({
+            "KPI": [r.metric for r in kpis], "stage": [r.stage for r in kpis],
+            "actual": [fmt_value(r.metric, r.actual) for r in kpis],
+            "target": [fmt_value(r.metric, r.target) for r in kpis],
+            "pace": ["—" if r.pace is None else f"{r.pace:.2f}" for r in kpis],
+            "status": [r.status for r in kpis],
+            "vs history": ["—" if r.change is None else f"{r.change:+.0%}" for r in kpis]})
+        return lines, table
+
     def _headline(self, step: Any) -> ReportSection:
-        """Tiles (ROI, value of social with interval, cost, attributed revenue) and the ROI chart."""
+        """The scorecard first (KPIs with pace and status), then the tiles (ROI, value of social
+        with interval, cost, attributed revenue) and the ROI chart."""
         problems: list[str] = []
+        card_lines, card_table = self._scorecard()
         attributed = self._try(("touchpoints",), self._attribution, problems,
                                "Attributed revenue")
         step("attribution")
@@ -169,7 +197,7 @@ class ManagementReportApp(AppPanel):
         step("value of followers")
         revenue = attributed if self.revenue_from.value == "attribution" else value
         tiles: list[tuple[str, str]] = []
-        lines: list[str] = []
+        lines: list[str] = list(card_lines)
         chart = None
         money = lambda v: fmt_money(v, currency=self.currency, decimals=0)  # noqa: E731
         start, end = cost_dates(self.data["costs"])
@@ -209,8 +237,8 @@ class ManagementReportApp(AppPanel):
         lines.extend(problems)
         lines.append("The value of followers is an adjusted association, not proof that social "
                      "media caused it. Every table is in the Excel download.")
-        return ReportSection("At a glance", text="\n".join(lines), tiles=tuple(tiles),
-                             chart=chart)
+        return ReportSection("Scorecard", text="\n".join(lines), tiles=tuple(tiles),
+                             chart=chart, table=card_table)
 
     def _health(self) -> ReportSection:
         """Data health of the loaded tables; also shown as the banner above the page."""
