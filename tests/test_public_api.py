@@ -14,6 +14,9 @@ CONTRACT = (
     "load_funnel_events", "load_goals", "load", "roi", "retention_curves", "compare_segments",
     "value_of_social", "attribute", "compare_models", "funnel", "rates", "top_posts",
     "best_time_to_post", "goal_progress", "datasets",
+    # incrementality and the value levers
+    "plan_lift_test", "lift_test", "fit_mmm", "load_service_interactions", "service_metrics",
+    "compare_prospects", "customer_lifetime_value", "scorecard",
 )
 
 
