@@ -32,7 +32,15 @@ import pyarrow.compute as pc
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
 from roi_kit.io.aliases import ColumnMapping, suggestion
 from roi_kit.io.cells import _mask
-from roi_kit.io.checks import MAPPED, duplicates, future_dates, table_rules
+from roi_kit.io.checks import (
+    BLANK_ALLOWED,
+    MAPPED,
+    blank_allowed,
+    duplicates,
+    future_dates,
+    log_values,
+    table_rules,
+)
 from roi_kit.io.fit import fits
 from roi_kit.io.parse import (
     AmbiguousDateError,
@@ -146,31 +154,35 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
                  [p for _, _, p in raw.malformed], "dropped")
     dec_used, dayfirst_by_col, ready = _conventions(raw, cols, spec, decimal, dayfirst, raw.delimiter)
     out: dict[str, pa.Array] = {}
+    deferred: dict[str, tuple[Any, Parsed]] = {}
     for col in [c for c in spec.columns if c in cols]:
         kind = spec.kind(col)
         original = cols[col]
         parsed = _parse(ready.get(col, original), kind, dec_used, dayfirst_by_col.get(col))
         notes.extend(f"{col}: {note}" for note in parsed.notes)
-        required = col in spec.required
-        values = parsed.values
-        lost = _mask(pc.is_null(values)) if required else np.zeros(n, dtype=bool)
-        for problem, mask in parsed.problems.items():  # a value read another way is kept
-            gone = mask & lost
-            log.add(gone, col, original, problem, "dropped")
-            log.add(mask & ~gone, col, original, problem, "coerced")
-            drop |= gone
-        if required and values.null_count:  # no nulls: no missing values to look for
-            bad = np.zeros(n, dtype=bool)
-            for mask in parsed.problems.values():
-                bad |= mask
-            empty = np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False), dtype=bool) & ~bad
-            log.add(empty, col, original, "missing value", "dropped")
-            drop |= empty
-        out[col] = values
+        out[col] = parsed.values
+        if col in BLANK_ALLOWED.get(table, {}):
+            deferred[col] = (original, parsed)  # needed or not per row: decided after the rules
+            continue
+        needed = (_mask(pc.is_null(parsed.values)) if col in spec.required
+                  else np.zeros(n, dtype=bool))
+        log_values(col, original, parsed, needed, log, drop)
     # Labels the worker has not started yet are done here (the worker is busy hashing ids).
     labels = {c: (pc.unique(cols[c]) if fut.cancel() else fut.result()).to_pylist()
               for c, fut in distinct.items()}
     table_rules(table, out, cols, log, drop, notes, status_map, labels)
+    for col, (original, parsed) in deferred.items():
+        if not parsed.values.null_count:  # nothing blank: only values read another way to log
+            log_values(col, original, parsed, np.zeros(n, dtype=bool), log, drop)
+            continue
+        blank = _mask(pc.is_null(parsed.values))
+        optional = blank_allowed(table, col, out)
+        log_values(col, original, parsed, blank & ~optional & ~drop, log, drop)
+        kept = blank & optional & ~drop
+        log.add(kept, col, original, f"{col} missing", "flagged")
+        if kept.any():
+            notes.append(f"{col}: {int(kept.sum()):,} rows have no {col} ({BLANK_ALLOWED[table][col]}); "
+                         f"kept, and left out only of analyses that need {col}")
     unique = {c for c, fut in early.items()
               if fut.result() == n and _same(out[c], cols[c])}  # trimming changed nothing
     duplicates(tuple(c for c in spec.ids if c not in unique), out, log, drop)
