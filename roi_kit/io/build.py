@@ -71,7 +71,8 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
     kinds = TABLES[table].columns
     for col in missing:  # only columns whose content could be that column
         near = suggestion(col, table, [h for h in free if h not in hints
-                                       and fits(raw.table[h], kinds.get(col, "text"))])
+                                       and fits(raw.table[h], kinds.get(col, "text"),
+                                                unique=col in TABLES[table].ids)])
         if near is not None:
             hints[near] = col
     need = groups or ", ".join(repr(c) for c in missing)
@@ -207,6 +208,7 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
         thousands=None if dec_used is None else ("." if dec_used == "," else ","),
         alias_set=mapping.alias_set,
         mapping={**mapping.mapping, **{k: " + ".join(v) for k, v in mapping.split.items()}},
+        mapping_origin={**mapping.origin, **dict.fromkeys(mapping.split, "alias set")},
         warnings=tuple(notes), extra_columns=mapping.extra)
     if report.rows_kept == 0:
         top = issues[issues["action"] == "dropped"].head(3)
