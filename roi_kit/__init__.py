@@ -55,6 +55,7 @@ from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage
 # --- goals ------------------------------------------------------------------------------------
 from roi_kit.goals import GoalProgress, goal_progress
 from roi_kit.reconcile import DataHealth, data_health
+from roi_kit.deal_customers import DealCustomers, customers_from_deals
 # --- segments and retention -------------------------------------------------------------------
 from roi_kit.followers import (
     BalanceTable,
@@ -130,6 +131,7 @@ __all__ = [
     "ConfigError",
     "CostLedger",
     "DataHealth",
+    "DealCustomers",
     "Drivers",
     "EarnedReach",
     "EmptyDataError",
@@ -179,6 +181,7 @@ __all__ = [
     "compare_segments",
     "cost_ledger",
     "crm_milestones",
+    "customers_from_deals",
     "data_health",
     "datasets",
     "define_followers",
