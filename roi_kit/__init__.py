@@ -92,6 +92,7 @@ from roi_kit.attribution import (
     crm_milestones,
     parse_utm,
     read_paths,
+    tagging_report,
 )
 # --- incrementality (lift tests) -------------------------------------------------------------
 from roi_kit import incrementality
@@ -217,6 +218,7 @@ __all__ = [
     "roi_by",
     "service_metrics",
     "service_retention",
+    "tagging_report",
     "top_posts",
     "value_of_social",
 ]

@@ -130,7 +130,7 @@ TABLES: dict[str, TableSpec] = {
         columns={
             "user_id": "id", "timestamp": "datetime", "source": "text", "medium": "text",
             "url": "text", "campaign": "text", "content": "text", "term": "text", "cost": "number",
-            "converted": "bool", "conversion_value": "number",
+            "converted": "bool", "conversion_value": "number", "referrer": "text",
         },
         required=("user_id", "timestamp"),
         one_of=((("source", "medium"), ("url",)),),

@@ -347,9 +347,14 @@ def build_paths(
         camp = nw.col("_cmp")
         if report:
             rep = tagging_report(frame, url=url)
-            if len(rep):
-                notes.append(f"{int(rep['rows'].sum()):,} touches had source/medium tags that were "
-                             f"normalised ({len(rep)} distinct raw values); see .report.")
+            untagged = rep["raw_source"].isna() & rep["raw_medium"].isna()
+            fixed, inferred = rep[~untagged], rep[untagged]
+            if len(fixed):
+                notes.append(f"{int(fixed['rows'].sum()):,} touches had source/medium tags that were "
+                             f"normalised ({len(fixed)} distinct raw values); see .report.")
+            if len(inferred):
+                notes.append(f"{int(inferred['rows'].sum()):,} untagged touches were read from a "
+                             "click ID or a social referrer, as GA4 does; see .report.")
     else:
         require_columns(frame, [channel], name="touchpoints")
         ch = nw.col(channel).cast(nw.String).fill_null("Unassigned")

@@ -121,7 +121,8 @@ ALIAS_SETS: tuple[AliasSet, ...] = (
                      "collected traffic source manual content"),
          "term": ("session manual term", "manual term", "collected traffic source manual term"),
          "url": ("page location", "landing page query string", "page path query string"),
-         "conversion_value": ("total revenue", "purchase revenue", "event value")},
+         "conversion_value": ("total revenue", "purchase revenue", "event value"),
+         "referrer": ("page referrer",)},
         ("session source medium", "session source", "session medium", "session campaign",
          "user pseudo id", "event timestamp", "session default channel group", "event name",
          "page location", "first user source medium", "engaged sessions", "key events",
@@ -258,6 +259,8 @@ COMMON: dict[str, dict[str, tuple[str, ...]]] = {
         "url": ("page url", "landing page", "page", "link"), "campaign": ("utm campaign",),
         "content": ("utm content",), "term": ("utm term", "keyword"), "cost": ("spend",),
         "converted": ("conversion", "is conversion"), "conversion_value": ("revenue", "value"),
+        "referrer": ("referer", "page referrer", "http referer", "http referrer", "referring url",
+                     "referrer url"),
     },
     "posts": {
         "post_id": ("id", "post", "tweet id", "media id", "permalink", "url", "link"),

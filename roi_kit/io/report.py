@@ -140,6 +140,10 @@ class LoadReport(ResultMixin):
             lines.append("Kept unchanged (not part of the table): " + ", ".join(self.extra_columns) + ".")
         return "\n".join(lines)
 
+    def _family(self) -> str:
+        name = str(self.alias_set)
+        return name if name.lower().endswith("export") else f"{name} export"
+
     def _mapping_lines(self) -> list[str]:
         """Who mapped which column: the user's ``columns=``, the export family, common aliases."""
         renamed = {k: v for k, v in self.mapping.items() if k != v}
@@ -151,13 +155,13 @@ class LoadReport(ResultMixin):
             groups.setdefault(how, {})[k] = v
         lines = []
         for how, title in (("columns=", "Columns you named (columns=)"),
-                           ("alias set", f"Columns recognised as {self.alias_set} export"),
+                           ("alias set", f"Columns recognised as {self._family()}"),
                            ("common aliases", "Columns recognised as common aliases")):
             pairs = ", ".join(f"{k!r} → {v}" for k, v in groups.get(how, {}).items())
             if pairs:
                 lines.append(f"{title}: {pairs}.")
         if self.alias_set and "alias set" not in groups:
-            lines.append(f"Columns recognised as {self.alias_set} export: names already canonical.")
+            lines.append(f"Columns recognised as {self._family()}: names already canonical.")
         return lines
 
     def to_frame(self) -> pd.DataFrame:
