@@ -82,7 +82,8 @@ def test_post_export_hint_never_offers_an_hour_as_id_or_a_weekday_as_timestamp()
     hint = str(err.value).split("Hint:")[1]
     assert "Post Hour" not in hint and "Post Weekday" not in hint and "Post Month" not in hint
     assert err.value.suggested == {}
-    assert re.search(r"pass columns=\{'<your column>': 'post_id'\}", str(err.value))
+    # no column could be the id: rows get stable ids, and only the timestamp is asked for
+    assert re.search(r"pass columns=\{'<your column>': 'published_at'\}", str(err.value))
 
 
 def test_hint_still_offers_a_column_that_fits() -> None:

@@ -55,6 +55,7 @@ from roi_kit.io.parse import (
 )
 from roi_kit.io.read import RawTable
 from roi_kit.io.report import IssueLog, Loaded, LoadReport
+from roi_kit.io.synthetic import stable_ids
 from roi_kit.schema import TABLES
 
 __all__ = ["DecimalSep", "Engine", "build"]
@@ -109,6 +110,11 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
             cols[col] = pa.array(np.full(n, value, dtype=object).tolist())
             notes.append(f"{col} set to {value!r} for every row"
                          + (f" ({mapping.alias_set} export)" if col in mapping.constants else ""))
+    if (table == "posts" and "post_id" not in cols and n  # e.g. insights by weekday and hour
+            and not _missing_error(raw, table, mapping, ["post_id"]).suggested):  # type: ignore[attr-defined]
+        cols["post_id"] = stable_ids(raw.table, "post")
+        notes.append("post_id: the file has no post id, so each row got a stable id made from "
+                     "its cells (post-<hash>; the same row gets the same id on every load)")
     missing = [c for c in spec.required if c not in cols]
     if missing:
         raise _missing_error(raw, table, mapping, missing)

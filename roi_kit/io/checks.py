@@ -106,12 +106,30 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
             if col in out:
                 early = _earlier(out[col], out["opened_at"], drop)
                 log.add(early, col, raw[col], problem, "flagged")
+    elif table == "posts":
+        _engagement_counts(out, notes)
     elif table == "goals":
         early = _earlier(out["period_end"], out["period_start"], drop)
         log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")
         drop |= early
     if "platform" in out:
         out["platform"], _ = map_values(out["platform"], platform_name, labels.get("platform"))
+
+
+#: the counts that make up a post's engagements (see roi_kit.content)
+ENGAGEMENT_COUNTS = ("likes", "comments", "shares", "saves")
+
+
+def _engagement_counts(out: dict[str, pa.Array], notes: list[str]) -> None:
+    """Say which engagement counts are absent or blank: analyses count them as 0."""
+    absent = [c for c in ENGAGEMENT_COUNTS if c not in out]
+    if absent:
+        notes.append(f"{', '.join(absent)}: not in the file; engagement totals count "
+                     f"{'it' if len(absent) == 1 else 'them'} as 0")
+    for col in ENGAGEMENT_COUNTS:
+        if col in out and out[col].null_count:
+            notes.append(f"{col}: {out[col].null_count:,} of {len(out[col]):,} rows blank; "
+                         "engagement totals count them as 0")
 
 
 def _unknown_stages(labels: Any, unknown: np.ndarray) -> str:
