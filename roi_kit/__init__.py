@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         load_service_interactions,
         load_touchpoints,
     )
+    from roi_kit.deal_customers import DealCustomers, customers_from_deals
     # --- costs and roi ----------------------------------------------------------------------------
     from roi_kit.costs import CostLedger, cost_ledger
     from roi_kit.ppc import EXAMPLE_CPC, PpcValue, ppc_value
@@ -103,6 +104,7 @@ if TYPE_CHECKING:
         crm_milestones,
         parse_utm,
         read_paths,
+        tagging_report,
     )
     # --- incrementality (lift tests, MMM) ---------------------------------------------------------
     from roi_kit import incrementality

@@ -57,7 +57,7 @@ def as_frame(data: Any, *, name: str = "data") -> Frame:
         raise UnsupportedFrameError(
             f"{name} is a {type(data).__module__}.{type(data).__name__}, not a data frame.",
             hint="pass a pandas, polars, pyarrow, DuckDB or PySpark frame, "
-            "or load a file first with rk.load_<table>(path).",
+            "or load a file first with its loader, e.g. rk.load_deals(path).",
         ) from exc
 
 
@@ -88,8 +88,22 @@ def column_names(frame: Frame) -> list[str]:
     return list(frame.columns)
 
 
-def require_columns(frame: Frame, columns: Iterable[str], *, name: str = "data") -> None:
+#: the loader of each canonical table, named in hints (every one exists: tests check it)
+LOADERS: dict[str, str] = {
+    "customers": "rk.load_customers", "deals": "rk.load_deals",
+    "touchpoints": "rk.load_touchpoints", "posts": "rk.load_posts", "costs": "rk.load_costs",
+    "social_audience": "rk.load_audience", "audience": "rk.load_audience",
+    "funnel_events": "rk.load_funnel_events", "goals": "rk.load_goals",
+    "service_interactions": "rk.load_service_interactions",
+}
+
+
+def require_columns(frame: Frame, columns: Iterable[str], *, name: str = "data",
+                    hint: str | None = None) -> None:
     """Raise :class:`MissingColumnError` naming every missing column and the columns found.
+
+    ``hint`` replaces the default hint (which names the table's loader when ``name`` is a
+    canonical table, else renaming the column in the frame).
 
     Examples
     --------
@@ -98,17 +112,20 @@ def require_columns(frame: Frame, columns: Iterable[str], *, name: str = "data")
     Traceback (most recent call last):
     ...
     roi_kit.errors.MissingColumnError: deals is missing the column 'b'. Columns found: a.
-    Hint: rename the column (e.g. columns={'your_name': 'b'} in rk.load_<table>) or pick another one.
+    Hint: load the file with rk.load_deals(path, columns={'your_name': 'b'}), or rename the column in the frame.
     """
     found = column_names(frame)
     missing = [c for c in columns if c not in found]
     if missing:
         listed = ", ".join(repr(c) for c in missing)
         noun = "column" if len(missing) == 1 else "columns"
+        example = f"columns={{'your_name': {missing[0]!r}}}"
+        default = (f"load the file with {LOADERS[name]}(path, {example}), or rename the column "
+                   "in the frame." if name in LOADERS else
+                   f"rename the column in the frame (frame.rename({example})) or pick another one.")
         raise MissingColumnError(
             f"{name} is missing the {noun} {listed}. Columns found: {', '.join(found) or '(none)'}.",
-            hint=f"rename the column (e.g. columns={{'your_name': {missing[0]!r}}} in "
-            "rk.load_<table>) or pick another one.",
+            hint=hint or default,
         )
 
 

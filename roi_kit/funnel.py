@@ -61,7 +61,14 @@ from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
 from roi_kit.funnel_result import FunnelResult
-from roi_kit.funnel_sources import aggregate_counts, stage_counts, stage_units, unit_notes
+from roi_kit.funnel_sources import (
+    aggregate_counts,
+    stage_counts,
+    stage_units,
+    unit_notes,
+    wide_columns,
+    wide_to_long,
+)
 
 __all__ = ["FunnelResult", "Ordering", "funnel"]
 
@@ -274,6 +281,13 @@ def funnel(
                               hint="leave out by=, or call rk.funnel per group.")
         frame = as_frame(stage_counts(frame, posts, stages=stage_list))
         names = column_names(frame)
+    if not ({_USER, _TS, _EVENT} <= set(names) or {"stage", "count"} <= set(names)):
+        wide = wide_columns(names, stage_list)
+        if wide is not None:  # one column per stage: totals, each in its column's unit
+            frame = as_frame(wide_to_long(frame, stage_list, wide, keys))
+            names = column_names(frame)
+            notes.append("Wide aggregates: each stage is the total of its column ("
+                         + ", ".join(wide) + ").")
     if "unit" in names and {"stage", "count"} <= set(names):
         units = stage_units(frame, stage_list)
     if {_USER, _TS, _EVENT} <= set(names):

@@ -32,7 +32,8 @@ from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, MissingColumnError
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
 
-__all__ = ["aggregate_counts", "stage_counts", "stage_units", "unit_notes"]
+__all__ = ["aggregate_counts", "stage_counts", "stage_units", "unit_notes", "wide_columns",
+           "wide_to_long"]
 
 
 def stage_counts(events: Any, posts: Any, *,
@@ -135,3 +136,35 @@ def aggregate_counts(frame: Any, stages: Sequence[FunnelStage],
         out[f"_hp{k}"] = np.nan
         out[f"_he{k}"] = np.nan
     return out, ignored
+
+
+def wide_columns(names: Sequence[str], stages: Sequence[FunnelStage]) -> list[str] | None:
+    """The column holding each stage's count in wide aggregates (one column per stage, e.g. an
+    ads export's ``Impressions, Clicks, Conversions``), matched on the stage's name or events
+    (case and surrounding spaces ignored); None unless every stage has one.
+
+    Examples
+    --------
+    >>> from roi_kit.funnel_presets import resolve_stages
+    >>> wide_columns(["age", "Impressions", "Clicks"], resolve_stages(["impressions", "clicks"]))
+    ['Impressions', 'Clicks']
+    """
+    lower = {str(n).strip().lower(): str(n) for n in names}
+    found = []
+    for stage in stages:
+        labels = [label.strip().lower() for label in (stage.name, *stage.events)]
+        col = next((lower[label] for label in labels if label in lower), None)
+        if col is None:
+            return None
+        found.append(col)
+    return found
+
+
+def wide_to_long(frame: Any, stages: Sequence[FunnelStage], columns: Sequence[str],
+                 by: Sequence[str]) -> pd.DataFrame:
+    """Stage-level aggregates (``[by...], stage, count, unit``) from wide ones: each stage's
+    count is the total of its column (per ``by`` group), its unit the column's name."""
+    sums = group_sums(frame, list(dict.fromkeys(columns)), by=list(by), name="aggregates")
+    parts = [sums[list(by)].assign(stage=stage.name, count=sums[col], unit=str(col))
+             for stage, col in zip(stages, columns)]
+    return pd.concat(parts, ignore_index=True)

@@ -130,7 +130,7 @@ TABLES: dict[str, TableSpec] = {
         columns={
             "user_id": "id", "timestamp": "datetime", "source": "text", "medium": "text",
             "url": "text", "campaign": "text", "content": "text", "term": "text", "cost": "number",
-            "converted": "bool", "conversion_value": "number",
+            "converted": "bool", "conversion_value": "number", "referrer": "text",
         },
         required=("user_id", "timestamp"),
         one_of=((("source", "medium"), ("url",)),),
@@ -217,7 +217,7 @@ def check_table(data: Any, table: str, *, name: str | None = None) -> None:
     Traceback (most recent call last):
     ...
     roi_kit.errors.MissingColumnError: customers is missing the column 'acquired_at'. Columns found: customer_id.
-    Hint: rename the column (e.g. columns={'your_name': 'acquired_at'} in rk.load_<table>) or pick another one.
+    Hint: load the file with rk.load_customers(path, columns={'your_name': 'acquired_at'}), or rename the column in the frame.
     """
     spec = TABLES[table]
     frame = as_frame(data, name=name or table)

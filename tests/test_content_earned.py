@@ -95,7 +95,9 @@ def test_bad_input_raises() -> None:
 def test_chart_and_meta_export_columns() -> None:
     spec = rk.earned_reach(posts()).chart().to_dict()
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "rule"]
-    src = pd.DataFrame({"Post ID": ["1"], "Publish time": ["2024-01-01 10:00"], "Permalink": ["u"],
+    # a Meta export names its page: three generic headers alone no longer name the family
+    src = pd.DataFrame({"Post ID": ["1"], "Page name": ["Shop"], "Publish time": ["2024-01-01 10:00"],
+                        "Permalink": ["u"],
                         "Post type": ["Photo"], "Reach": [500], "Lifetime Post organic reach": [200],
                         "Lifetime Post Paid Reach": [300]})
     df, rep = rk.load_posts(src, now="2024-06-01")

@@ -16,7 +16,7 @@ CONTRACT = (
     "best_time_to_post", "goal_progress", "datasets",
     # incrementality and the value levers
     "plan_lift_test", "lift_test", "fit_mmm", "load_service_interactions", "service_metrics",
-    "compare_prospects", "customer_lifetime_value", "scorecard",
+    "compare_prospects", "customer_lifetime_value", "scorecard", "customers_from_deals",
 )
 
 

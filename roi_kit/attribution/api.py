@@ -25,6 +25,7 @@ import pandas as pd
 from roi_kit.attribution import rules as _rules
 from roi_kit.attribution._milestone_input import milestone_input, milestone_weights_for
 from roi_kit.attribution.channels import ChannelRule
+from roi_kit.attribution.interchange import is_paths_table
 from roi_kit.attribution.markov import _markov_with_transitions
 from roi_kit.attribution.milestones import MILESTONE_MODELS, MilestoneWeights, milestone_credits
 from roi_kit.attribution.paths import Level, Paths, build_paths, read_paths
@@ -91,7 +92,7 @@ def as_paths(
     if isinstance(data, Paths):
         return data
     frame = as_frame(data, name="paths_or_touchpoints")
-    if "path" in column_names(frame):
+    if is_paths_table(column_names(frame)):
         return read_paths(frame)
     return build_paths(frame, user=user, timestamp=timestamp, converted=converted, value=value,
                        channel=channel, level=level, lookback_days=lookback_days, rules=rules)

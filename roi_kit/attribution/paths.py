@@ -49,6 +49,7 @@ import polars as pl
 from roi_kit.attribution import encoding as _enc
 from roi_kit.attribution.channels import ChannelRule, channel_expr
 from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag
+from roi_kit.attribution.interchange import _interchange_names
 from roi_kit.attribution.utm import _utm_exprs, tagging_report
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
@@ -221,7 +222,9 @@ def read_paths(
 
     ``path`` holds channel names separated by ``sep`` (``"a > b > c"``; whitespace around the
     names is ignored). ``value`` and ``nulls`` are optional (missing = 0). Campaign-level paths
-    use ``"channel | campaign"`` elements.
+    use ``"channel | campaign"`` elements. Options left at their defaults also find the common
+    other names of these columns (:data:`~roi_kit.attribution.interchange.PATH_COLUMN_ALIASES`), such as ChannelAttribution's
+    ``total_conversions``, ``total_conversion_value``, ``total_null``; a note says so.
 
     Examples
     --------
@@ -232,13 +235,22 @@ def read_paths(
     (('Email', 'Paid Social'), [2, 1], 350.0)
     """
     frame = as_frame(data, name="paths")
-    require_columns(frame, [path, conversions], name="paths")
     cols = column_names(frame)
+    given = {"path": path, "conversions": conversions, "value": value, "nulls": nulls}
+    renamed = _interchange_names(given, cols)
+    path, conversions, value, nulls = (renamed[k] for k in ("path", "conversions", "value", "nulls"))
+    require_columns(frame, [path, conversions], name="paths", hint=(
+        "name your columns: rk.read_paths(frame, path='<paths column>', conversions='<count "
+        "column>', value=..., nulls=...), then rk.attribute(<those paths>)."))
     if isinstance(frame, nw.LazyFrame):
         native = frame.collect(backend="polars").to_native()
     else:
         native = frame.to_polars()
     notes: list[str] = []
+    moved = {k: v for k, v in renamed.items() if v != given[k]}
+    if moved:
+        notes.append("Columns read by their interchange names: "
+                     + ", ".join(f"'{v}' as {k}" for k, v in moved.items()) + ".")
     has_nulls = nulls in cols
     if not has_nulls:
         notes.append(f"No '{nulls}' column: there are no non-converting journeys, so Markov "
@@ -347,9 +359,14 @@ def build_paths(
         camp = nw.col("_cmp")
         if report:
             rep = tagging_report(frame, url=url)
-            if len(rep):
-                notes.append(f"{int(rep['rows'].sum()):,} touches had source/medium tags that were "
-                             f"normalised ({len(rep)} distinct raw values); see .report.")
+            untagged = rep["raw_source"].isna() & rep["raw_medium"].isna()
+            fixed, inferred = rep[~untagged], rep[untagged]
+            if len(fixed):
+                notes.append(f"{int(fixed['rows'].sum()):,} touches had source/medium tags that were "
+                             f"normalised ({len(fixed)} distinct raw values); see .report.")
+            if len(inferred):
+                notes.append(f"{int(inferred['rows'].sum()):,} untagged touches were read from a "
+                             "click ID or a social referrer, as GA4 does; see .report.")
     else:
         require_columns(frame, [channel], name="touchpoints")
         ch = nw.col(channel).cast(nw.String).fill_null("Unassigned")

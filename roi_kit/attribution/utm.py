@@ -31,6 +31,7 @@ from typing import Any
 import narwhals as nw
 import pandas as pd
 
+from roi_kit.attribution.clicks import click_id, referrer_host
 from roi_kit.engine import as_frame, column_names, to_pandas
 
 __all__ = ["SOURCE_ALIASES", "UTM_FIELDS", "normalize_text", "parse_utm", "source_expr", "tagging_report"]
@@ -103,8 +104,42 @@ def _url_param(url: nw.Expr, field: str) -> nw.Expr:
     return nw.when(text.str.contains(key)).then(value)
 
 
-def _utm_exprs(columns: list[str], *, url: str | None) -> dict[str, nw.Expr]:
-    """Expressions for the five normalised UTM fields from a URL column and/or plain columns."""
+def _untagged(columns: list[str], url: str | None, referrer: str | None
+               ) -> tuple[nw.Expr, nw.Expr] | None:
+    """(source, medium) of an untagged touch from its click ID, else its referrer (see
+    :mod:`roi_kit.attribution.clicks`); None when the data have neither column."""
+    from roi_kit.attribution.channels import SEARCH_SOURCES
+
+    src: nw.Expr | None = None
+    med: nw.Expr | None = None
+    if referrer is not None and referrer in columns:
+        src = source_expr(referrer_host(nw.col(referrer)))
+        med = (nw.when(src.is_in(list(SEARCH_SOURCES)).fill_null(False)).then(nw.lit("organic"))
+               .otherwise(nw.when(~src.is_null()).then(nw.lit("referral"))))
+    if url is not None and url in columns:
+        u = nw.col(url)
+        src = click_id(u, part=0) if src is None else nw.coalesce(click_id(u, part=0), src)
+        med = click_id(u, part=1) if med is None else nw.coalesce(click_id(u, part=1), med)
+    return None if src is None or med is None else (src, med)
+
+
+def _utm_exprs(columns: list[str], *, url: str | None,
+               referrer: str | None = "referrer") -> dict[str, nw.Expr]:
+    """Expressions for the five normalised UTM fields from a URL column and/or plain columns;
+    untagged touches take their source / medium from a click ID or the referrer."""
+    exprs = _tag_exprs(columns, url=url)
+    fallback = _untagged(columns, url, referrer)
+    if fallback is not None:
+        src, med = exprs["source"], exprs["medium"]
+        tagged = (~src.is_null() & ~src.is_in(["(direct)", "direct"]).fill_null(False)) | (
+            ~med.is_null() & ~med.is_in(["(none)", "(not set)", "none", "direct"]).fill_null(False))
+        exprs["source"] = nw.when(tagged).then(src).otherwise(nw.coalesce(fallback[0], src))
+        exprs["medium"] = nw.when(tagged).then(med).otherwise(nw.coalesce(fallback[1], med))
+    return exprs
+
+
+def _tag_exprs(columns: list[str], *, url: str | None) -> dict[str, nw.Expr]:
+    """The five UTM fields from URL tags and/or plain columns, normalised."""
     exprs: dict[str, nw.Expr] = {}
     for field in UTM_FIELDS:
         parts: list[nw.Expr] = []
@@ -175,6 +210,7 @@ def tagging_report(data: Any, *, url: str | None = "url") -> pd.DataFrame:
     frame = as_frame(data, name="touchpoints")
     columns = column_names(frame)
     exprs = _utm_exprs(columns, url=url)
+    untagged = _untagged_report(frame, columns, url, exprs)
     raw: dict[str, nw.Expr] = {}
     for field in ("source", "medium"):
         parts = []
@@ -189,15 +225,39 @@ def tagging_report(data: Any, *, url: str | None = "url") -> pd.DataFrame:
         .agg(nw.len().alias("rows"))
     )
     table = to_pandas(grouped)
-    if table.empty:
+    if table.empty and untagged.empty:
         return pd.DataFrame(columns=["raw_source", "raw_medium", "source", "medium", "rows", "issue"])
     issues = []
     for rs, rm, s, m in table[["raw_source", "raw_medium", "source", "medium"]].itertuples(index=False):
         issues.append(_issue(rs, s) or _issue(rm, m, medium=True) or "")
     table["issue"] = issues
-    table = table[table["issue"] != ""]
+    table = table[(table["issue"] != "") & table["raw_source"].notna()]  # untagged: listed below
+    table = pd.concat([table, untagged], ignore_index=True) if len(untagged) else table
     table["rows"] = table["rows"].astype("int64")
     return table.sort_values(["source", "rows"], ascending=[True, False]).reset_index(drop=True)
+
+
+def _untagged_report(frame: Any, columns: list[str], url: str | None,
+                     exprs: dict[str, nw.Expr]) -> pd.DataFrame:
+    """Untagged touches read from a click ID, or from a social network's referrer, with counts."""
+    from roi_kit.attribution.channels import SOCIAL_SOURCES
+
+    tags = _tag_exprs(columns, url=url)
+    untagged = tags["source"].is_null() & tags["medium"].is_null()
+    cid = click_id(nw.col(url)) if url is not None and url in columns else nw.lit(None, nw.String)
+    host = (referrer_host(nw.col("referrer")) if "referrer" in columns
+            else nw.lit(None, nw.String))
+    social = exprs["source"].is_in(list(SOCIAL_SOURCES)).fill_null(False)
+    evidence = nw.when(untagged & ~cid.is_null()).then(
+        nw.concat_str([nw.lit("click ID only ("), cid, nw.lit(")")])).otherwise(
+        nw.when(untagged & ~host.is_null() & social).then(
+            nw.concat_str([nw.lit("untagged social referrer ("), host, nw.lit(")")])))
+    out = to_pandas(frame.select(source=exprs["source"], medium=exprs["medium"], issue=evidence)
+                    .filter(~nw.col("issue").is_null())
+                    .group_by("source", "medium", "issue").agg(nw.len().alias("rows")))
+    out.insert(0, "raw_medium", None)
+    out.insert(0, "raw_source", None)
+    return out[["raw_source", "raw_medium", "source", "medium", "rows", "issue"]]
 
 
 def _issue(raw: Any, norm: Any, *, medium: bool = False) -> str | None:

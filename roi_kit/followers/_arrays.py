@@ -166,7 +166,8 @@ def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray
     new_pd, pos = new_pd.iloc[known], pos[known]
     created = to_days(new_pd["created_at"])
     closed_at = to_days(new_pd["closed_at"])
-    is_closed = ~np.isnan(closed_at)
+    # an open deal's close date is the expected one (HubSpot, Salesforce, Zoho): censored
+    is_closed = ~np.isnan(closed_at) & (new_pd["status"] != "open").to_numpy()
     close_days = np.where(is_closed, closed_at, end[pos]) - created
     ok = np.isfinite(close_days) & (close_days >= 0)
     hours = hours_ceil(np.where(ok, close_days, 0.0))

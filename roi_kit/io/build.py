@@ -32,7 +32,15 @@ import pyarrow.compute as pc
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
 from roi_kit.io.aliases import ColumnMapping, suggestion
 from roi_kit.io.cells import _mask
-from roi_kit.io.checks import MAPPED, duplicates, future_dates, table_rules
+from roi_kit.io.checks import (
+    BLANK_ALLOWED,
+    MAPPED,
+    blank_allowed,
+    duplicates,
+    future_dates,
+    log_values,
+    table_rules,
+)
 from roi_kit.io.fit import fits
 from roi_kit.io.parse import (
     AmbiguousDateError,
@@ -47,6 +55,7 @@ from roi_kit.io.parse import (
 )
 from roi_kit.io.read import RawTable
 from roi_kit.io.report import IssueLog, Loaded, LoadReport
+from roi_kit.io.synthetic import stable_ids
 from roi_kit.schema import TABLES
 
 __all__ = ["DecimalSep", "Engine", "build"]
@@ -63,7 +72,8 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
     kinds = TABLES[table].columns
     for col in missing:  # only columns whose content could be that column
         near = suggestion(col, table, [h for h in free if h not in hints
-                                       and fits(raw.table[h], kinds.get(col, "text"))])
+                                       and fits(raw.table[h], kinds.get(col, "text"),
+                                                unique=col in TABLES[table].ids)])
         if near is not None:
             hints[near] = col
     need = groups or ", ".join(repr(c) for c in missing)
@@ -100,6 +110,11 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
             cols[col] = pa.array(np.full(n, value, dtype=object).tolist())
             notes.append(f"{col} set to {value!r} for every row"
                          + (f" ({mapping.alias_set} export)" if col in mapping.constants else ""))
+    if (table == "posts" and "post_id" not in cols and n  # e.g. insights by weekday and hour
+            and not _missing_error(raw, table, mapping, ["post_id"]).suggested):  # type: ignore[attr-defined]
+        cols["post_id"] = stable_ids(raw.table, "post")
+        notes.append("post_id: the file has no post id, so each row got a stable id made from "
+                     "its cells (post-<hash>; the same row gets the same id on every load)")
     missing = [c for c in spec.required if c not in cols]
     if missing:
         raise _missing_error(raw, table, mapping, missing)
@@ -146,31 +161,35 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
                  [p for _, _, p in raw.malformed], "dropped")
     dec_used, dayfirst_by_col, ready = _conventions(raw, cols, spec, decimal, dayfirst, raw.delimiter)
     out: dict[str, pa.Array] = {}
+    deferred: dict[str, tuple[Any, Parsed]] = {}
     for col in [c for c in spec.columns if c in cols]:
         kind = spec.kind(col)
         original = cols[col]
         parsed = _parse(ready.get(col, original), kind, dec_used, dayfirst_by_col.get(col))
         notes.extend(f"{col}: {note}" for note in parsed.notes)
-        required = col in spec.required
-        values = parsed.values
-        lost = _mask(pc.is_null(values)) if required else np.zeros(n, dtype=bool)
-        for problem, mask in parsed.problems.items():  # a value read another way is kept
-            gone = mask & lost
-            log.add(gone, col, original, problem, "dropped")
-            log.add(mask & ~gone, col, original, problem, "coerced")
-            drop |= gone
-        if required and values.null_count:  # no nulls: no missing values to look for
-            bad = np.zeros(n, dtype=bool)
-            for mask in parsed.problems.values():
-                bad |= mask
-            empty = np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False), dtype=bool) & ~bad
-            log.add(empty, col, original, "missing value", "dropped")
-            drop |= empty
-        out[col] = values
+        out[col] = parsed.values
+        if col in BLANK_ALLOWED.get(table, {}):
+            deferred[col] = (original, parsed)  # needed or not per row: decided after the rules
+            continue
+        needed = (_mask(pc.is_null(parsed.values)) if col in spec.required
+                  else np.zeros(n, dtype=bool))
+        log_values(col, original, parsed, needed, log, drop)
     # Labels the worker has not started yet are done here (the worker is busy hashing ids).
     labels = {c: (pc.unique(cols[c]) if fut.cancel() else fut.result()).to_pylist()
               for c, fut in distinct.items()}
     table_rules(table, out, cols, log, drop, notes, status_map, labels)
+    for col, (original, parsed) in deferred.items():
+        if not parsed.values.null_count:  # nothing blank: only values read another way to log
+            log_values(col, original, parsed, np.zeros(n, dtype=bool), log, drop)
+            continue
+        blank = _mask(pc.is_null(parsed.values))
+        optional = blank_allowed(table, col, out)
+        log_values(col, original, parsed, blank & ~optional & ~drop, log, drop)
+        kept = blank & optional & ~drop
+        log.add(kept, col, original, f"{col} missing", "flagged")
+        if kept.any():
+            notes.append(f"{col}: {int(kept.sum()):,} rows have no {col} ({BLANK_ALLOWED[table][col]}); "
+                         f"kept, and left out only of analyses that need {col}")
     unique = {c for c, fut in early.items()
               if fut.result() == n and _same(out[c], cols[c])}  # trimming changed nothing
     duplicates(tuple(c for c in spec.ids if c not in unique), out, log, drop)
@@ -195,6 +214,7 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
         thousands=None if dec_used is None else ("." if dec_used == "," else ","),
         alias_set=mapping.alias_set,
         mapping={**mapping.mapping, **{k: " + ".join(v) for k, v in mapping.split.items()}},
+        mapping_origin={**mapping.origin, **dict.fromkeys(mapping.split, "alias set")},
         warnings=tuple(notes), extra_columns=mapping.extra)
     if report.rows_kept == 0:
         top = issues[issues["action"] == "dropped"].head(3)

@@ -27,9 +27,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.io.report import IssueLog
-from roi_kit.io.rules import cost_category, deal_kind, deal_status, map_values, platform_name
+from roi_kit.io.rules import cost_category, deal_kind, map_values, platform_name
+from roi_kit.io.stages import check_status_map, stage_status
 
-__all__ = ["FUTURE_CHECKED", "MAPPED", "duplicates", "future_dates", "table_rules"]
+__all__ = ["BLANK_ALLOWED", "FUTURE_CHECKED", "MAPPED", "blank_allowed", "duplicates",
+           "future_dates", "log_values", "table_rules"]
+
+#: required columns whose value may be blank on some rows, and which rows (see
+#: :func:`blank_allowed`): a deal's amount is needed only when the deal is won
+BLANK_ALLOWED: dict[str, dict[str, str]] = {"deals": {"amount": "open or lost deals"}}
 
 #: text columns whose labels are mapped onto canonical values (see roi_kit.io.rules)
 MAPPED = ("status", "kind", "category", "platform")
@@ -47,8 +53,11 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
                  drop: np.ndarray, notes: list[str], status_map: Mapping[str, str] | None,
                  labels: dict[str, list[Any]]) -> None:
     if table == "deals":
-        status, unknown = map_values(out["status"], lambda v: deal_status(v, status_map),
+        extra = check_status_map(status_map)
+        status, unknown = map_values(out["status"], lambda v: stage_status(v, extra),
                                      labels.get("status"))
+        if unknown.any():
+            notes.append(_unknown_stages(out["status"], unknown & ~drop))
         log.add(unknown & ~drop, "status", raw["status"],
                 "unknown deal status (expected won, lost, open or a CRM stage name)", "dropped")
         drop |= unknown
@@ -97,12 +106,68 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
             if col in out:
                 early = _earlier(out[col], out["opened_at"], drop)
                 log.add(early, col, raw[col], problem, "flagged")
+    elif table == "posts":
+        _engagement_counts(out, notes)
     elif table == "goals":
         early = _earlier(out["period_end"], out["period_start"], drop)
         log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")
         drop |= early
     if "platform" in out:
         out["platform"], _ = map_values(out["platform"], platform_name, labels.get("platform"))
+
+
+#: the counts that make up a post's engagements (see roi_kit.content)
+ENGAGEMENT_COUNTS = ("likes", "comments", "shares", "saves")
+
+
+def _engagement_counts(out: dict[str, pa.Array], notes: list[str]) -> None:
+    """Say which engagement counts are absent or blank: analyses count them as 0."""
+    absent = [c for c in ENGAGEMENT_COUNTS if c not in out]
+    if absent:
+        notes.append(f"{', '.join(absent)}: not in the file; engagement totals count "
+                     f"{'it' if len(absent) == 1 else 'them'} as 0")
+    for col in ENGAGEMENT_COUNTS:
+        if col in out and out[col].null_count:
+            notes.append(f"{col}: {out[col].null_count:,} of {len(out[col]):,} rows blank; "
+                         "engagement totals count them as 0")
+
+
+def _unknown_stages(labels: Any, unknown: np.ndarray) -> str:
+    """Note naming every unknown stage label with its row count, and the option that maps it."""
+    counts = pl.Series(pc.filter(labels, pa.array(unknown))).value_counts(sort=True)
+    found = ", ".join(f"{v!r} ({n:,} row{'' if n == 1 else 's'})" for v, n in counts.iter_rows())
+    first = str(counts.row(0)[0]) if counts.height else "<stage>"
+    return (f"status: stages not in any default stage map, rows dropped: {found}; "
+            f"name them with status_map={{{first!r}: 'open'}} (or 'won' / 'lost')")
+
+
+def log_values(col: str, original: Any, parsed: Any, needed: np.ndarray, log: IssueLog,
+                drop: np.ndarray) -> None:
+    """Log a column's unreadable values (dropped where ``needed``, else coerced) and its blank
+    ``needed`` values (dropped)."""
+    bad = np.zeros(len(drop), dtype=bool)
+    for problem, mask in parsed.problems.items():  # a value read another way is kept
+        gone = mask & needed
+        log.add(gone, col, original, problem, "dropped")
+        log.add(mask & ~gone, col, original, problem, "coerced")
+        bad |= mask
+    empty = needed & ~bad
+    log.add(empty, col, original, "missing value", "dropped")
+    drop |= needed
+
+
+def blank_allowed(table: str, col: str, out: dict[str, pa.Array]) -> np.ndarray:
+    """Rows whose ``col`` may be blank (see :data:`BLANK_ALLOWED`); call after :func:`table_rules`.
+
+    Examples
+    --------
+    >>> out = {"status": pa.array(["won", "open", None, "lost"])}
+    >>> blank_allowed("deals", "amount", out).tolist()
+    [False, True, False, True]
+    """
+    if table == "deals" and col == "amount":
+        return _mask(pc.is_in(out["status"], value_set=pa.array(["open", "lost"])))
+    return np.zeros(len(next(iter(out.values()))), dtype=bool)
 
 
 def _earlier(later: Any, earlier: Any, drop: np.ndarray) -> np.ndarray:

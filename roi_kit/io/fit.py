@@ -12,6 +12,10 @@ False
 (True, False)
 >>> fits(pa.array(["1.234,50 kr", "7"]), "number"), fits(pa.array(["C1", "C2"]), "number")
 (True, False)
+>>> fits(pa.array([9, 14, 9]), "datetime"), fits(pa.array([9, 14, 9]), "id", unique=True)
+(False, False)
+>>> fits(pa.array([20240105, 20240106]), "datetime"), fits(pa.array(["P1", "P2"]), "id", unique=True)
+(True, True)
 """
 
 from __future__ import annotations
@@ -22,18 +26,31 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from roi_kit.io.cells import FALSE_TOKENS, NULL_TOKENS, TRUE_TOKENS
+
 __all__ = ["fits"]
 
 _BOOL_WORDS = {"true", "false", "yes", "no", "ja", "nej", "y", "n", "t", "f"}
 _SAMPLE = 200
+_YES_NO = frozenset(TRUE_TOKENS + FALSE_TOKENS + NULL_TOKENS)
 _SHARE = 0.8
+_EPOCH_FLOOR = 19_000_101  # the smallest yyyymmdd date read (1900-01-01); epochs are larger
 
 
-def fits(values: pa.Array | pa.ChunkedArray, kind: str) -> bool:
+def fits(values: pa.Array | pa.ChunkedArray, kind: str, *, unique: bool = False,
+         share: float = _SHARE) -> bool:
     """True when most sampled values of ``values`` can be read as ``kind`` (``"id"``, ``"text"``,
-    ``"datetime"``, ``"number"``, ``"integer"`` or ``"bool"``); empty columns fit anything."""
+    ``"datetime"``, ``"number"``, ``"integer"`` or ``"bool"``); empty columns fit anything.
+
+    ``share`` is the part of the values that must read as ``kind`` (the loader's alias check
+    uses 1/2: a few bad values are reported row by row, not a reason to ignore the column).
+    ``unique=True`` (a record's own id) also asks the sampled values to be distinct: an hour of
+    the day or a weekday repeats and is no post id.
+    """
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     arr = pc.drop_null(arr)[:_SAMPLE]
+    if unique and len(arr) > 1 and len(pc.unique(arr)) < len(arr):
+        return False
     if len(arr) == 0 or kind == "text":
         return True
     typ = arr.type
@@ -42,26 +59,33 @@ def fits(values: pa.Array | pa.ChunkedArray, kind: str) -> bool:
     if pa.types.is_timestamp(typ) or pa.types.is_date(typ):
         return kind == "datetime"
     if pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ):
-        return kind in ("number", "integer", "id", "bool", "datetime") and (
+        if kind == "datetime":  # yyyymmdd, yyyymmddhh or a Unix epoch; not an hour or a weekday
+            return _share(share, sum(v >= _EPOCH_FLOOR for v in arr.to_pylist()), len(arr))
+        return kind in ("number", "integer", "id", "bool") and (
             kind != "bool" or set(arr.to_pylist()) <= {0, 1})
-    text = [str(v).strip() for v in arr.to_pylist()]
+    text = [t for t in (str(v).strip() for v in arr.to_pylist()) if t]  # blank cells: missing
+    if not text:
+        return True
+    if kind == "datetime" and all(t.isdigit() for t in text):
+        return _share(share, sum(int(t) >= _EPOCH_FLOOR for t in text), len(text))
     lowered = {t.lower() for t in text}
-    if kind == "bool":
-        return lowered <= _BOOL_WORDS | {"0", "1"}
+    if kind == "bool":  # the words the loader reads as yes / no (roi_kit.io.cells)
+        return lowered <= _YES_NO
     if kind == "id":
         return not lowered <= _BOOL_WORDS
     if kind in ("number", "integer"):
         from roi_kit.io.numbers import parse_numbers
 
         parsed = parse_numbers(pa.array(text))
-        return _share(len(text) - parsed.values.null_count, len(text))
+        return _share(share, len(text) - parsed.values.null_count, len(text))
     if kind == "datetime":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             dates = pd.to_datetime(pd.Series(text), errors="coerce", format="mixed")
-        return _share(int(dates.notna().sum()), len(text))
+        digits = pd.Series([any(c.isdigit() for c in t) for t in text])  # not "Monday", "Jan"
+        return _share(share, int((dates.notna() & digits).sum()), len(text))
     return True
 
 
-def _share(good: int, total: int) -> bool:
-    return total == 0 or good / total >= _SHARE
+def _share(share: float, good: int, total: int) -> bool:
+    return total == 0 or good / total >= share

@@ -36,6 +36,7 @@ import pyarrow as pa
 from roi_kit.errors import ConfigError
 from roi_kit.io.aliases import resolve_columns
 from roi_kit.io.build import DecimalSep, Engine, build
+from roi_kit.io.fit import fits
 from roi_kit.io.read import read_source, source_name
 from roi_kit.io.report import Loaded
 from roi_kit.schema import TABLES
@@ -131,7 +132,8 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
 
     raw = read_source(source, name=label, types_for=types_for, sheet=sheet, encoding=encoding,
                       delimiter=delimiter)
-    mapping = resolve_columns(raw.table.column_names, table, columns=columns)
+    mapping = resolve_columns(raw.table.column_names, table, columns=columns,
+                              fit=lambda header, kind: fits(raw.table[header], kind, share=0.5))
     return build(raw, table, mapping, engine=engine, decimal=decimal, dayfirst=dayfirst,
                   fill=fill, status_map=status_map, now=now)
 

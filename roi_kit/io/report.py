@@ -60,6 +60,9 @@ class LoadReport(ResultMixin):
         Export family whose headers were recognised (e.g. ``"HubSpot deals"``), or ``None``.
     mapping
         ``{source column: canonical column}`` actually used.
+    mapping_origin
+        ``{source column: origin}``: ``"columns="`` (named by the caller), ``"canonical name"``,
+        ``"alias set"`` (the export family in ``alias_set``) or ``"common aliases"``.
     rows_read, rows_kept, rows_dropped
         Data rows seen, returned, removed (``rows_read == rows_kept + rows_dropped``).
     issues
@@ -94,6 +97,7 @@ class LoadReport(ResultMixin):
     thousands: str | None = None
     alias_set: str | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    mapping_origin: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     extra_columns: tuple[str, ...] = ()
 
@@ -120,11 +124,7 @@ class LoadReport(ResultMixin):
         lines = [f"Loaded {self.table} from {self.source} ({self._format_line()}).",
                  f"Rows: {self.rows_read:,} read, {self.rows_kept:,} kept, "
                  f"{self.rows_dropped:,} dropped."]
-        renamed = {k: v for k, v in self.mapping.items() if k != v}
-        if self.alias_set or renamed:
-            which = f"{self.alias_set} export" if self.alias_set else "common aliases"
-            pairs = ", ".join(f"{k!r} → {v}" for k, v in renamed.items())
-            lines.append(f"Columns recognised as {which}: {pairs or 'names already canonical'}.")
+        lines.extend(self._mapping_lines())
         counts = self.action_counts()
         if counts:
             lines.append("Rows with issues: " + ", ".join(f"{n:,} {a}" for a, n in sorted(counts.items()))
@@ -140,13 +140,38 @@ class LoadReport(ResultMixin):
             lines.append("Kept unchanged (not part of the table): " + ", ".join(self.extra_columns) + ".")
         return "\n".join(lines)
 
+    def _family(self) -> str:
+        name = str(self.alias_set)
+        return name if name.lower().endswith("export") else f"{name} export"
+
+    def _mapping_lines(self) -> list[str]:
+        """Who mapped which column: the user's ``columns=``, the export family, common aliases."""
+        renamed = {k: v for k, v in self.mapping.items() if k != v}
+        groups: dict[str, dict[str, str]] = {}
+        for k, v in renamed.items():
+            how = self.mapping_origin.get(k, "alias set" if self.alias_set else "common aliases")
+            if how == "canonical name":  # another spelling of the name (Deal ID → deal_id)
+                how = "common aliases"
+            groups.setdefault(how, {})[k] = v
+        lines = []
+        for how, title in (("columns=", "Columns you named (columns=)"),
+                           ("alias set", f"Columns recognised as {self._family()}"),
+                           ("common aliases", "Columns recognised as common aliases")):
+            pairs = ", ".join(f"{k!r} → {v}" for k, v in groups.get(how, {}).items())
+            if pairs:
+                lines.append(f"{title}: {pairs}.")
+        if self.alias_set and "alias set" not in groups:
+            lines.append(f"Columns recognised as {self._family()}: names already canonical.")
+        return lines
+
     def to_frame(self) -> pd.DataFrame:
         """The issues table (a copy): row, column, value, problem, action."""
         return self.issues.copy()
 
     def mapping_frame(self) -> pd.DataFrame:
-        """The column mapping as a frame: ``source``, ``canonical``."""
-        return pd.DataFrame({"source": list(self.mapping), "canonical": list(self.mapping.values())})
+        """The column mapping as a frame: ``source``, ``canonical``, ``origin``."""
+        return pd.DataFrame({"source": list(self.mapping), "canonical": list(self.mapping.values()),
+                             "origin": [self.mapping_origin.get(k, "") for k in self.mapping]})
 
     def _repr_html_(self) -> str:
         lines = self.summary().split("\n")

@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.io.aliases import normalise
+from roi_kit.io.stages import check_status_map, stage_status
 
 __all__ = ["cost_category", "deal_kind", "deal_status", "map_values", "platform_name"]
 
@@ -32,18 +33,6 @@ def _table(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {normalise(label): canon for canon, labels in groups.items() for label in (canon, *labels)}
 
 
-STATUS = _table({
-    "won": ("closed won", "closedwon", "win", "gewonnen", "gagne", "ganado", "signed", "booked",
-            "closed won signed"),
-    "lost": ("closed lost", "closedlost", "loss", "verloren", "perdu", "perdido", "rejected"),
-    "open": ("pending", "in progress", "prospecting", "qualification", "needs analysis",
-             "value proposition", "id decision makers", "perception analysis",
-             "proposal price quote", "proposal", "negotiation review", "negotiation",
-             "appointmentscheduled", "appointment scheduled", "qualifiedtobuy", "qualified to buy",
-             "presentationscheduled", "presentation scheduled", "decisionmakerboughtin",
-             "decision maker bought in", "contractsent", "contract sent", "discovery", "demo",
-             "trial", "lead", "new", "active", "in negotiation"),
-})
 KIND = _table({
     "new": ("new business", "newbusiness", "new customer", "new logo", "acquisition"),
     "upsell": ("up sell", "upgrade", "expansion", "existing business", "existingbusiness",
@@ -72,20 +61,11 @@ CATEGORY = _table({
 
 
 def deal_status(label: str, extra: Mapping[str, str] | None = None) -> str | None:
-    """Canonical status (won / lost / open) of a CRM stage label, or None if unknown."""
-    key = normalise(label)
-    if extra:
-        for k, v in extra.items():
-            if normalise(k) == key:
-                return v
-    if key in STATUS:
-        return STATUS[key]
-    words = key.split()
-    if "won" in words:
-        return "won"
-    if "lost" in words:
-        return "lost"
-    return None
+    """Canonical status (won / lost / open) of a CRM stage label, or None if unknown.
+
+    The default stage maps are in :mod:`roi_kit.io.stages`; ``extra`` (``status_map=``) wins.
+    """
+    return stage_status(label, check_status_map(extra) if extra else None)
 
 
 def deal_kind(label: str) -> str | None:

@@ -47,6 +47,11 @@ _RULES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
      "choose one of these in the column mapping below"),
     (re.compile(r"rename the column \(e\.g\. columns=\{.*?\} in rk\.load_<table>\)"),
      "choose the column in the column mapping below"),
+    (re.compile(r"load the file with rk\.load_\w+\(path, columns=\{.*?\}\), or rename the "
+                r"column in the frame"),
+     "choose the column in the column mapping below"),
+    (re.compile(r"rename the column in the frame \(frame\.rename\(columns=\{.*?\}\)\)"),
+     "choose the column in the column mapping below"),
     (re.compile(r"pass dayfirst=True \(31/12/2024 style\) or dayfirst=False \(12/31/2024 style\)"),
      _DATES),
     (re.compile(r"pass dayfirst=True or dayfirst=False"), _DATES),

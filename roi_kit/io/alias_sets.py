@@ -1,0 +1,321 @@
+"""Header aliases of the export families roi_kit recognises, and the generic aliases per table.
+
+Data only; the matching is in :mod:`roi_kit.io.aliases`. Aliases are written normalised (lower
+case, single spaces; see :func:`roi_kit.io.aliases.normalise`). ``docs/loading.md`` lists them.
+
+Examples
+--------
+>>> [s.name for s in ALIAS_SETS if s.table == "deals"]
+['HubSpot deals', 'Salesforce opportunities', 'Pipedrive deals', 'Zoho CRM deals']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["ALIAS_SETS", "COMMON", "AliasSet"]
+
+
+@dataclass(frozen=True)
+class AliasSet:
+    """Headers of one export family.
+
+    ``columns`` maps a canonical column to its aliases in order of preference (normalised);
+    ``signature`` lists headers that identify the export; ``constants`` fills columns the export
+    implies (a LinkedIn export is all ``platform="linkedin"``); ``split`` names a combined column
+    (``session source / medium``) and the two canonical columns it is split into at ``" / "``.
+    """
+
+    name: str
+    table: str
+    columns: dict[str, tuple[str, ...]]
+    signature: tuple[str, ...]
+    constants: dict[str, str] = field(default_factory=dict)
+    split: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+_POST_METRICS: dict[str, tuple[str, ...]] = {
+    "reach": ("reach", "accounts reached"),
+    "likes": ("likes", "reactions"),
+    "comments": ("comments", "replies"),
+    "shares": ("shares", "reposts", "retweets"),
+    "saves": ("saves", "saved", "bookmarks"),
+}
+
+ALIAS_SETS: tuple[AliasSet, ...] = (
+    AliasSet(
+        "HubSpot deals", "deals",
+        {"deal_id": ("record id", "deal id", "hs object id"),
+         "customer_id": ("associated company ids", "associated company id", "company id",
+                         "associated company", "associated contact ids"),
+         "created_at": ("create date", "createdate"), "amount": ("amount", "amount in company currency"),
+         "status": ("deal stage", "dealstage"), "closed_at": ("close date", "closedate"),
+         "kind": ("deal type", "dealtype"),
+         "source": ("original source type", "original traffic source", "hs analytics source")},
+        ("deal name", "dealname", "deal stage", "dealstage", "pipeline", "deal owner", "deal type",
+         "record id", "hs object id", "close date", "create date"),
+    ),
+    AliasSet(
+        "HubSpot contacts", "customers",
+        {"customer_id": ("record id", "contact id", "hs object id", "vid"),
+         "acquired_at": ("became a customer date", "hs lifecyclestage customer date",
+                         "create date", "createdate"),
+         "email": ("email",), "handle": ("twitter username", "twitterhandle"),
+         "employees": ("number of employees", "numemployees"), "industry": ("industry",),
+         "region": ("country region", "country"),
+         "acquisition_channel": ("original source", "original traffic source", "hs analytics source")},
+        ("first name", "last name", "firstname", "lastname", "lifecycle stage", "lifecyclestage",
+         "became a customer date", "contact owner", "record id", "original source", "lead status"),
+    ),
+    AliasSet(
+        "Salesforce opportunities", "deals",
+        {"deal_id": ("opportunity id", "id", "opportunity 18 digit id"),
+         "customer_id": ("account id", "accountid", "account name"),
+         "created_at": ("created date", "createddate"), "amount": ("amount",),
+         "status": ("stage", "stagename", "stage name"), "closed_at": ("close date", "closedate"),
+         "kind": ("type", "opportunity type"), "source": ("lead source", "leadsource",
+                                                         "primary campaign source")},
+        ("opportunity name", "opportunity id", "opportunity owner", "account name", "stage",
+         "stagename", "fiscal period", "probability", "probability", "forecast category",
+         "accountid", "isclosed", "iswon", "lead source", "next step"),
+    ),
+    AliasSet(
+        "Pipedrive deals", "deals",
+        {"deal_id": ("deal id", "id"),
+         "customer_id": ("deal organization", "organization", "deal organization id",
+                         "organization id", "deal contact person", "contact person"),
+         "created_at": ("deal deal created", "deal created", "deal add time", "add time"),
+         "amount": ("deal value", "value"), "status": ("deal status", "status"),
+         "closed_at": ("deal deal closed on", "deal closed on", "deal close time", "close time",
+                       "deal won time", "won time"),
+         "source": ("deal source channel", "source channel", "deal source origin")},
+        ("deal title", "deal value", "deal currency", "deal organization", "deal status",
+         "deal deal created", "deal won time", "deal lost time", "deal lost reason",
+         "deal expected close date", "deal owner", "deal deal closed on", "deal pipeline",
+         "deal weighted value", "won time", "lost time", "lost reason", "expected close date",
+         "weighted value"),
+    ),
+    AliasSet(
+        "Zoho CRM deals", "deals",
+        {"deal_id": ("record id", "deal id", "id"),
+         "customer_id": ("account name", "account id", "contact name"),
+         "created_at": ("created time", "created date"), "amount": ("amount",),
+         "status": ("stage",), "closed_at": ("closing date",), "kind": ("type",),
+         "source": ("lead source", "campaign source")},
+        ("deal name", "account name", "closing date", "created time", "modified time",
+         "expected revenue", "probability", "deal owner", "record id", "campaign source",
+         "next step", "contact name", "layout"),
+    ),
+    AliasSet(
+        "GA4 export", "touchpoints",
+        {"user_id": ("user pseudo id", "effective user id", "client id", "user id"),
+         "timestamp": ("event timestamp", "date hour yyyymmddhh", "date hour", "event date",
+                       "date"),
+         "source": ("session source", "traffic source source", "collected traffic source manual source",
+                    "first user source"),
+         "medium": ("session medium", "traffic source medium", "collected traffic source manual medium",
+                    "first user medium"),
+         "campaign": ("session campaign", "session campaign name", "traffic source name",
+                      "first user campaign"),
+         "content": ("session manual ad content", "manual ad content",
+                     "collected traffic source manual content"),
+         "term": ("session manual term", "manual term", "collected traffic source manual term"),
+         "url": ("page location", "landing page query string", "page path query string"),
+         "conversion_value": ("total revenue", "purchase revenue", "event value"),
+         "referrer": ("page referrer",)},
+        ("session source medium", "session source", "session medium", "session campaign",
+         "user pseudo id", "event timestamp", "session default channel group", "event name",
+         "page location", "first user source medium", "engaged sessions", "key events",
+         "effective user id", "landing page query string"),
+        split={"session source medium": ("source", "medium"),
+               "first user source medium": ("source", "medium")},
+    ),
+    AliasSet(
+        "Meta Business Suite (Facebook posts)", "posts",
+        {"post_id": ("post id",), "published_at": ("publish time",), "type": ("post type",),
+         "text": ("description", "title", "message"), "impressions": ("impressions", "views"),
+         "clicks": ("total clicks", "link clicks", "clicks"),
+         "video_views": ("3 second video views", "video views"), **_POST_METRICS},
+        ("page id", "page name", "publish time", "permalink", "post type", "is crosspost",
+         "is share", "reactions comments and shares", "total clicks", "funded content status",
+         "data comment", "caption type"),
+        constants={"platform": "facebook"},
+    ),
+    AliasSet(
+        "Meta Business Suite (Instagram posts)", "posts",
+        {"post_id": ("post id",), "published_at": ("publish time",), "type": ("post type",),
+         "text": ("description", "caption"), "impressions": ("impressions", "views"),
+         "video_views": ("plays", "video views"), "clicks": ("link clicks",), **_POST_METRICS},
+        ("account id", "account username", "account name", "publish time", "permalink",
+         "post type", "saves", "follows", "profile visits", "data comment"),
+        constants={"platform": "instagram"},
+    ),
+    AliasSet(
+        "LinkedIn page posts", "posts",
+        {"post_id": ("update link", "post link", "post url"),
+         "published_at": ("created date", "post date", "date"),
+         "text": ("update title", "post title"), "type": ("content type", "post type"),
+         "paid": ("update type", "sponsored"), "campaign": ("campaign name",),
+         "impressions": ("impressions",), "clicks": ("clicks",),
+         "video_views": ("views excluding off site video views", "video views"), **_POST_METRICS},
+        ("update title", "update link", "update type", "posted by", "created date",
+         "campaign name", "campaign start date", "campaign end date", "audience",
+         "click through rate ctr", "engagement rate", "reposts", "off site views",
+         "views excluding off site video views"),
+        constants={"platform": "linkedin"},
+    ),
+    AliasSet(
+        "X/Twitter post analytics", "posts",
+        {"post_id": ("tweet id", "post id"), "published_at": ("time", "created at", "date", "post time"),
+         "text": ("tweet text", "post text"), "impressions": ("impressions",),
+         "clicks": ("url clicks", "link clicks"), "video_views": ("media views", "video views"),
+         "saves": ("bookmarks",), "likes": ("likes",), "comments": ("replies",),
+         "shares": ("retweets", "reposts")},
+        ("tweet id", "tweet permalink", "tweet text", "retweets", "replies", "user profile clicks",
+         "url clicks", "hashtag clicks", "detail expands", "permalink clicks", "media engagements",
+         "post link", "post text", "reposts", "bookmarks", "new follows", "profile visits",
+         "promoted impressions"),
+        constants={"platform": "x"},
+    ),
+    AliasSet(
+        "Zendesk tickets", "service_interactions",
+        {"interaction_id": ("id", "ticket id"), "platform": ("via", "channel", "ticket channel"),
+         "opened_at": ("created at", "ticket created"), "customer_id": ("requester id", "requester"),
+         "resolved_at": ("solved at", "ticket solved"),
+         "first_response_minutes": ("first reply time in minutes",
+                                    "first reply time in minutes within business hours"),
+         "resolution_minutes": ("full resolution time in minutes", "first resolution time in minutes"),
+         "sentiment": ("satisfaction score", "satisfaction rating")},
+        ("requester", "requester id", "assignee", "via", "solved at", "first reply time in minutes",
+         "full resolution time in minutes", "satisfaction score", "reopens", "replies",
+         "ticket type", "group stations"),
+    ),
+    AliasSet(
+        "Sprout Social cases", "service_interactions",
+        {"interaction_id": ("case id", "case number"), "platform": ("network", "source", "profile network"),
+         "opened_at": ("case opened", "opened at", "case created", "created"),
+         "first_response_at": ("first reply", "first reply at", "first response at"),
+         "resolved_at": ("case closed", "closed at", "completed at", "case completed"),
+         "customer_id": ("contact", "contact id", "from"), "sentiment": ("sentiment",)},
+        ("case id", "case opened", "case closed", "case type", "case priority", "queue",
+         "first reply", "network", "assignee", "completed at"),
+    ),
+    AliasSet(
+        "Sprinklr / Hootsuite inbox cases", "service_interactions",
+        {"interaction_id": ("case number", "case id", "conversation id", "ticket id"),
+         "platform": ("social network", "channel", "network"),
+         "opened_at": ("case creation time", "case created time", "conversation created", "created"),
+         "first_response_at": ("first brand response time stamp", "first response at",
+                               "first reply at", "first response"),
+         "resolved_at": ("case closure time", "case closed time", "resolved at", "closed"),
+         "customer_id": ("fan id", "sender id", "author id", "customer id"),
+         "sentiment": ("sentiment", "fan sentiment")},
+        ("case number", "case creation time", "case closure time", "social network", "case status",
+         "conversation id", "conversation created", "assigned team", "fan id", "sender id"),
+    ),
+)
+"""Known export families. Detection picks the set with most signature headers (at least 2)."""
+
+COMMON: dict[str, dict[str, tuple[str, ...]]] = {
+    "customers": {
+        "customer_id": ("customer", "client id", "account id", "account", "company id", "id"),
+        "acquired_at": ("acquired", "acquisition date", "signup date", "sign up date", "signed up",
+                        "customer since", "start date", "created", "created at", "create date",
+                        "first order date"),
+        "churned_at": ("churned", "churn date", "cancelled at", "canceled at", "cancellation date",
+                       "cancel date", "end date"),
+        "observed_until": ("as of", "snapshot date", "extract date", "observed at"),
+        "mrr": ("monthly recurring revenue",), "arr": ("annual recurring revenue",),
+        "plan": ("tier", "subscription plan", "product"),
+        "company_size": ("size", "segment", "size band"),
+        "employees": ("number of employees", "employee count", "headcount"),
+        "region": ("country", "market", "country region"),
+        "acquisition_channel": ("channel", "source", "lead source", "original source"),
+        "email": ("e mail", "email address"), "handle": ("username", "user name", "screen name"),
+    },
+    "social_audience": {
+        "customer_id": ("customer", "account id"), "email": ("e mail", "email address"),
+        "handle": ("username", "user name", "screen name", "profile"),
+        "platform": ("network", "social network", "channel"),
+        "followed_at": ("followed", "followed on", "follow date", "date followed", "since"),
+        "engagements": ("interactions", "engagement count"),
+        "last_engaged_at": ("last engaged", "last engagement", "last interaction", "last active"),
+    },
+    "deals": {
+        "deal_id": ("deal", "opportunity id", "opp id", "id"),
+        "customer_id": ("customer", "account id", "company id", "account", "client id"),
+        "created_at": ("created", "create date", "created date", "date created", "open date"),
+        "amount": ("value", "deal value", "deal amount", "revenue", "price", "total"),
+        "status": ("stage", "deal stage", "state", "outcome"),
+        "closed_at": ("closed", "close date", "closed date", "date closed"),
+        "kind": ("type", "deal type", "opportunity type"),
+        "source": ("lead source", "original source", "channel"),
+    },
+    "touchpoints": {
+        "user_id": ("user", "visitor id", "customer id", "client id", "anonymous id", "cookie id"),
+        "timestamp": ("time", "date", "datetime", "event time", "session start", "visited at",
+                      "occurred at"),
+        "source": ("utm source",), "medium": ("utm medium",),
+        "url": ("page url", "landing page", "page", "link"), "campaign": ("utm campaign",),
+        "content": ("utm content",), "term": ("utm term", "keyword"), "cost": ("spend",),
+        "converted": ("conversion", "is conversion"), "conversion_value": ("revenue", "value"),
+        "referrer": ("referer", "page referrer", "http referer", "http referrer", "referring url",
+                     "referrer url"),
+    },
+    "posts": {
+        "post_id": ("id", "post", "tweet id", "media id", "permalink", "url", "link"),
+        "platform": ("network", "social network", "channel"),
+        "published_at": ("published", "publish time", "publish date", "posted at", "created at",
+                         "created time", "date", "time", "timestamp", "post date"),
+        "type": ("post type", "format", "media type", "content type"),
+        "text": ("caption", "message", "content", "description", "title"),
+        "paid": ("boosted", "promoted", "is paid", "sponsored"),
+        "spend": ("cost", "amount spent", "spent"),
+        "impressions": ("views",), "likes": ("reactions",), "comments": ("replies",),
+        "shares": ("reposts", "retweets"), "saves": ("saved", "bookmarks"),
+        "clicks": ("link clicks", "url clicks"), "video_views": ("plays",),
+        "followers": ("follower count", "audience size", "fans"), "hashtags": ("hashtag count",),
+        "organic_reach": ("lifetime post organic reach", "post organic reach", "reach organic",
+                          "organic accounts reached"),
+        "paid_reach": ("lifetime post paid reach", "post paid reach", "reach paid",
+                       "paid accounts reached", "promoted reach"),
+    },
+    "costs": {
+        "date": ("period", "month", "day", "invoice date", "booking date"),
+        "category": ("type", "cost type", "kind", "cost category"),
+        "amount": ("cost", "spend", "total", "value", "net amount"),
+        "hours": ("time spent", "hours spent"), "rate": ("hourly rate", "rate per hour"),
+        "note": ("notes", "description", "memo", "comment"),
+    },
+    "funnel_events": {
+        "user_id": ("user", "visitor id", "customer id", "lead id", "contact id"),
+        "timestamp": ("time", "date", "event time", "occurred at", "created at"),
+        "event": ("event name", "stage", "step", "action"),
+        "channel": ("source", "channel group", "default channel group"),
+        "value": ("revenue", "amount", "event value"),
+    },
+    "goals": {
+        "metric": ("kpi", "goal", "measure"), "target": ("goal value", "objective"),
+        "period_start": ("start", "start date", "from"),
+        "period_end": ("end", "end date", "to", "deadline", "due date"),
+        "owner": ("responsible", "assignee"), "stage": ("funnel stage",),
+        "baseline": ("start value",),
+    },
+    "service_interactions": {
+        "interaction_id": ("id", "case id", "ticket id", "ticket", "case", "conversation id"),
+        "platform": ("network", "social network", "channel", "source", "via"),
+        "opened_at": ("opened", "created", "created at", "received at", "date", "timestamp"),
+        "customer_id": ("customer", "contact id", "requester id", "account id"),
+        "first_response_at": ("first response", "first reply", "first reply at", "responded at",
+                              "replied at"),
+        "resolved_at": ("resolved on", "closed at", "solved at", "closed", "completed at"),
+        "resolved": ("is resolved", "solved", "resolved flag"),
+        "replaced_channel": ("replaces", "instead of", "alternative channel", "deflected from"),
+        "sentiment": ("mood", "tone"),
+        "first_response_minutes": ("first reply time in minutes", "first response minutes",
+                                   "response time minutes"),
+        "resolution_minutes": ("resolution time in minutes", "full resolution time in minutes",
+                               "resolution minutes"),
+    },
+}
+"""Generic aliases per table, used after the canonical names and the detected export set."""
