@@ -23,10 +23,10 @@ Intervals of proportions (CTR, conversion rate, engagement rates) — ``ci_metho
 * **cluster-robust** (default whenever the rows come in clusters: a ``post_id`` column, else a
   ``campaign`` column, or ``cluster=``): engagement and clicks cluster by post — one post
   catches on, the next does not — so impressions are not independent trials and a binomial
-  interval is far too narrow (on the saas sample's Facebook posts a post-level bootstrap gives
-  0.28–0.38 % where Wilson says 0.31–0.34 %). The rate stays the pooled ratio; its variance is
-  the cluster-robust (sandwich) variance of a ratio estimator, turned into a Wilson interval on
-  the effective sample size with a ``t`` correction for few clusters (see
+  interval is far too narrow (engagement by followers on the saas sample's Facebook posts: a
+  post-level bootstrap gives 0.254–0.325 % where Wilson says 0.275–0.301 %). The rate stays the
+  pooled ratio; its variance is the delete-one-cluster jackknife variance of the ratio, turned
+  into a Wilson interval on the effective sample size with a ``t`` correction for few clusters (see
   :func:`~roi_kit.aggregates.clustered_interval`; coverage measured in docs/metrics.md);
 * **Wilson** score interval (no continuity correction; the same as
   ``statsmodels.stats.proportion.proportion_confint(method="wilson")``) where the data is one
