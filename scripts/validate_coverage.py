@@ -68,6 +68,8 @@ EFFECTS: dict[str, tuple[Getter, Callable[[Any], float]]] = {
     "median_close_days[followers]": (_median("followers"), lambda t: t.median_close_days["followers"]),
     "median_close_days[non_followers]": (_median("non-followers"),
                                          lambda t: t.median_close_days["non_followers"]),
+    "median_close_days_diff": (_effect("median days to close"),
+                               lambda t: t.median_close_days["followers"] - t.median_close_days["non_followers"]),
 }
 
 

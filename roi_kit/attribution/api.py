@@ -293,6 +293,8 @@ def attribute(
             extra[f"{what}_ci_low"], extra[f"{what}_ci_high"] = boot.bounds(what)
     elif n_boot and no_interval:
         notes.append(no_interval)
+    elif not n_boot:
+        notes.append("No intervals: n_boot=0 (pass e.g. n_boot=200 for bootstrap intervals).")
     return AttributionResult(
         model=key, label=label, level=paths.level, table=_table(paths, conv, val, extra),
         total_conversions=paths.total_conversions, total_value=paths.total_value,
