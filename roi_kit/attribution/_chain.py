@@ -147,6 +147,12 @@ class _Layout:
         return sp.csr_matrix((np.ones(len(self.tid)), (self.tid, self.pid)),
                              shape=(len(self.src), len(self.end)))
 
+    @cached_property
+    def ends(self) -> sp.csr_matrix:
+        """(states x paths) one-hot: the state each path ends in."""
+        return sp.csr_matrix((np.ones(len(self.end)), (self.end, np.arange(len(self.end)))),
+                             shape=(len(self.states), len(self.end)))
+
     def chain(self, journeys: np.ndarray, conversions: np.ndarray, nulls: np.ndarray,
               value: np.ndarray, *, counts: np.ndarray | None = None) -> _Chain:
         """The chain of these per-path journeys, conversions, nulls and value (``counts``:
@@ -188,15 +194,21 @@ def _assemble(lay: _Layout, cnt: np.ndarray, conversions: np.ndarray, nulls: np.
               value: np.ndarray) -> _Chain:
     """A :class:`_Chain` from transition counts (one per ``lay.src``/``lay.dst`` pair)."""
     n_states = len(lay.states)
+    return _from_counts(lay, cnt, np.bincount(lay.end, weights=conversions, minlength=n_states),
+                        np.bincount(lay.end, weights=nulls, minlength=n_states),
+                        np.bincount(lay.end, weights=value, minlength=n_states))
+
+
+def _from_counts(lay: _Layout, cnt: np.ndarray, conv_out: np.ndarray, null_out: np.ndarray,
+                 val_out: np.ndarray) -> _Chain:
+    """A :class:`_Chain` from transition counts and the conversions, nulls, value per end state."""
+    n_states = len(lay.states)
     counts: np.ndarray | sp.csr_matrix
     if n_states <= _DENSE_SOLVE:
         counts = np.zeros((n_states, n_states))
         counts[lay.src, lay.dst] = cnt  # each (state left, state entered) pair is one transition id
     else:
         counts = sp.csr_matrix((cnt, (lay.src, lay.dst)), shape=(n_states, n_states))
-    conv_out = np.bincount(lay.end, weights=conversions, minlength=n_states)
-    null_out = np.bincount(lay.end, weights=nulls, minlength=n_states)
-    val_out = np.bincount(lay.end, weights=value, minlength=n_states)
     return _Chain(lay.order, lay.base, lay.states, counts, conv_out, null_out, val_out)
 
 

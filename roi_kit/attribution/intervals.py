@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
-from roi_kit.attribution._chain import _layout
+from roi_kit.attribution._chain import _from_counts, _layout
 from roi_kit.attribution.markov import _removal_effects, _removal_sets, _share_out
 from roi_kit.attribution.paths import Paths
 from roi_kit.errors import ConfigError
@@ -229,19 +229,21 @@ def markov_replicate(paths: Paths, order: int) -> Replicate:
 
     def run(c: np.ndarray, v: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         nonlocal removal
-        counts = np.asarray(lay.design @ (c + u))
+        # every replicate of the chunk at once, then one row per replicate (contiguous)
+        counts = np.ascontiguousarray(np.asarray(lay.design @ (c + u)).T)
+        outs = [np.ascontiguousarray(np.asarray(lay.ends @ x).T) for x in (c, u, v)]
+        tot_c, tot_v = c.sum(axis=0), v.sum(axis=0)
         conv = np.zeros((c.shape[1], n))
         val = np.zeros((c.shape[1], n))
         for j in range(c.shape[1]):
-            tot_c = float(c[:, j].sum())
-            if tot_c <= 0:
+            if tot_c[j] <= 0:
                 continue
-            chain = lay.chain(c[:, j] + u[:, j], c[:, j], u[:, j], v[:, j], counts=counts[:, j])
+            chain = _from_counts(lay, counts[j], outs[0][j], outs[1][j], outs[2][j])
             if removal is None:
                 removal = _removal_sets(chain, n)
             _, _, re, re_v = _removal_effects(chain, n, removal)
-            conv[j] = _share_out(tot_c, re)
-            val[j] = _share_out(float(v[:, j].sum()), re_v)
+            conv[j] = _share_out(float(tot_c[j]), re)
+            val[j] = _share_out(float(tot_v[j]), re_v)
         return conv, val
 
     return run
