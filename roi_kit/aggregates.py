@@ -24,7 +24,7 @@ from scipy import stats
 
 from roi_kit.engine import as_frame, require_columns, to_pandas
 
-__all__ = ["MISSING_KEY", "group_sums", "newcombe_interval", "wilson_interval"]
+__all__ = ["MISSING_KEY", "clustered_interval", "group_sums", "newcombe_interval", "wilson_interval"]
 
 MISSING_KEY = "(missing)"
 """Key shown for a missing group value."""
@@ -111,3 +111,60 @@ def group_sums(data: Any, columns: Sequence[str], *, by: Sequence[str] = (),
     if keys:
         out = out.sort_values(keys, kind="stable").reset_index(drop=True)
     return out[[*keys, *columns, "rows"]]
+
+
+def clustered_interval(successes: np.ndarray, trials: np.ndarray, groups: np.ndarray, *,
+                       n_groups: int, conf_level: float = 0.95
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Interval for a proportion pooled over clusters (posts, campaigns) that vary in their rate.
+
+    ``successes`` / ``trials`` are per cluster and ``groups`` (0 .. ``n_groups``-1) says which
+    group each cluster belongs to. The rate is the ratio estimator ``R = sum(y) / sum(n)``; its
+    variance is the delete-one-cluster jackknife, ``(G - 1) / G * sum((R_(-i) - mean R_(-))^2)``
+    over the ``G`` clusters with trials — a cluster-robust variance (with equal cluster sizes it
+    equals the sandwich ``G / (G - 1) * sum((y - R n)^2) / sum(n)^2`` of quasi-binomial GLMs and
+    GEE), chosen over the sandwich because it covered better when a few large posts dominate
+    (docs/metrics.md). The interval
+    is Wilson's with the **effective sample size** ``sum(n) / deff`` (``deff`` = that variance over
+    the binomial one, floored at 1, so never narrower than Wilson) shrunk by ``(z / t_{G-1})^2``
+    for the few-clusters case (Korn & Graubard 1998; Dean & Pagano 2015 found it among the best
+    for clustered proportions). With one cluster, or a rate of exactly 0 or 1 (no spread to
+    measure), it is Wilson's.
+
+    Returns ``(ci_low, ci_high, clusters, deff)`` per group (NaN bounds where trials are 0).
+
+    Examples
+    --------
+    >>> # R = 56/400 = 0.14; leave-one-out rates .18, .0867, .1733, .12: var = 3/4 * .005956,
+    >>> # (= 4/3 * 536 / 400^2 with equal sizes), binomial var .14 * .86 / 400 -> deff 14.8;
+    >>> # n_eff = 400 / 14.8 * (1.96 / t_3 = 3.18)^2 = 10.2 -> Wilson(0.14, 10.2)
+    >>> y, n = np.array([2, 30, 4, 20]), np.array([100, 100, 100, 100])
+    >>> lo, hi, g, deff = clustered_interval(y, n, np.zeros(4, dtype=int), n_groups=1)
+    >>> round(float(lo[0]), 3), round(float(hi[0]), 3), int(g[0]), round(float(deff[0]), 1)
+    (0.032, 0.445, 4, 14.8)
+    >>> [round(float(v), 3) for v in wilson_interval(56, 400)]  # as if 400 independent trials
+    [0.109, 0.177]
+    """
+    y = np.asarray(successes, dtype="float64")
+    n = np.asarray(trials, dtype="float64")
+    g = np.asarray(groups, dtype="int64")
+    tot_y = np.bincount(g, weights=y, minlength=n_groups)
+    tot_n = np.bincount(g, weights=n, minlength=n_groups)
+    clusters = np.bincount(g, weights=(n > 0).astype(float), minlength=n_groups)
+    has = (n > 0).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(tot_n > 0, tot_y / tot_n, np.nan)
+        # delete-one-cluster rates and their spread (clusters without trials take no part)
+        loo = np.where(n > 0, (tot_y[g] - y) / (tot_n[g] - n), 0.0)
+        loo = np.nan_to_num(loo, nan=0.0, posinf=0.0, neginf=0.0)
+        centre = np.bincount(g, weights=loo * has, minlength=n_groups) / clusters
+        dev = (loo - np.nan_to_num(centre)[g]) ** 2 * has
+        var = (clusters - 1) / clusters * np.bincount(g, weights=dev, minlength=n_groups)
+        binom = rate * (1 - rate) / tot_n
+        ok = (clusters >= 2) & (binom > 0)
+        deff = np.where(ok, np.maximum(var / np.where(ok, binom, 1.0), 1.0), 1.0)
+    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    t = np.where(clusters >= 2, stats.t.ppf(0.5 + conf_level / 2, np.maximum(clusters - 1, 1)), z)
+    n_eff = tot_n / deff * np.where(ok, (z / t) ** 2, 1.0)
+    lo, hi = wilson_interval(np.nan_to_num(rate) * n_eff, n_eff, conf_level=conf_level)
+    return lo, hi, clusters, deff

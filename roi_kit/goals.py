@@ -65,6 +65,7 @@ import pandas as pd
 from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError
 from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.goal_forecast import forecast_band, reach_probability
 from roi_kit.goal_rules import DIRECTIONS, Direction, goal_status, row_directions, tolerance_of
 from roi_kit.results import ResultMixin
 
@@ -85,7 +86,9 @@ class GoalProgress(ResultMixin):
 
     ``table`` columns: ``goal, metric, owner, stage, period_start, period_end, target, baseline,
     direction, tolerance, how, actual, progress, expected_by_now, forecast, forecast_progress, elapsed_share, status,
-    note``.
+    note, forecast_low, forecast_high, reach_probability`` — the last three are the forecast's 95 %
+    prediction interval and the chance of meeting the goal by the period end (see
+    :mod:`roi_kit.goal_forecast`; NaN with a note in words when there are too few days).
 
     Examples
     --------
@@ -124,7 +127,11 @@ class GoalProgress(ResultMixin):
                     f"{row['goal']}{owner} is {row['status']}: {fmt_number(row['actual'], decimals=1)} "
                     f"so far ({fmt_pct(row['progress'])} of target "
                     f"{fmt_number(row['target'], decimals=1)}); forecast "
-                    f"{fmt_number(row['forecast'], decimals=1)} by {row['period_end']:%Y-%m-%d}.")
+                    f"{fmt_number(row['forecast'], decimals=1)} by {row['period_end']:%Y-%m-%d}"
+                    f"{_band_words(row)}.")
+            elif row["status"] == "on track" and not np.isnan(row["reach_probability"]):
+                lines.append(f"{row['goal']}{owner} is on track: forecast "
+                             f"{fmt_number(row['forecast'], decimals=1)}{_band_words(row)}.")
             elif row["status"] == "no data":
                 lines.append(f"{row['goal']}{owner}: {row['note']}")
         lines.extend(self.notes)
@@ -135,6 +142,14 @@ class GoalProgress(ResultMixin):
         from roi_kit.charts.goals import goals_chart
 
         return goals_chart(self)
+
+
+def _band_words(row: dict[str, Any]) -> str:
+    if np.isnan(row["forecast_low"]) or row["forecast_low"] == row["forecast_high"]:
+        return ""
+    return (f" (95% prediction interval {fmt_number(row['forecast_low'], decimals=1)} to "
+            f"{fmt_number(row['forecast_high'], decimals=1)}; {fmt_pct(row['reach_probability'])} "
+            "chance of meeting the target)")
 
 
 def _naive_days(values: pd.Series) -> pd.Series:
@@ -173,6 +188,7 @@ def _goal_row(goal: dict[str, Any], days: pd.DataFrame, as_of: pd.Timestamp, how
     baseline = goal.get("baseline")
     baseline = None if baseline is None or pd.isna(baseline) else float(baseline)
     row: dict[str, Any] = dict(actual=np.nan, progress=np.nan, forecast=np.nan, note="",
+                               forecast_low=np.nan, forecast_high=np.nan, reach_probability=np.nan,
                                elapsed_share=min(elapsed / total_days, 1.0), expected_by_now=np.nan)
     if as_of < start:
         return {**row, "status": "not started", "note": "the period has not started yet."}
@@ -194,7 +210,15 @@ def _goal_row(goal: dict[str, Any], days: pd.DataFrame, as_of: pd.Timestamp, how
     status = goal_status(direction=direction, actual=actual, target=target, forecast=forecast,
                          period_over=as_of >= end, tolerance=tolerance_of(goal))
     note = "" if span != 0 else "target equals the baseline: progress is undefined."
+    band = forecast_band(how=how, offsets=(window["day"] - start).dt.days.to_numpy(),
+                         values=window["value"].to_numpy(float), elapsed=elapsed,
+                         remaining=0 if as_of >= end else total_days - elapsed, forecast=forecast)
+    chance = {"achieved": 1.0, "missed": 0.0}.get(status, reach_probability(
+        band, target=target, direction=direction, tolerance=tolerance_of(goal)))
+    if band.reason:
+        note = f"{note} No forecast interval: {band.reason}".strip()
     return {**row, "actual": actual, "baseline": base if how == "last" else baseline,
+            "forecast_low": band.low, "forecast_high": band.high, "reach_probability": chance,
             "progress": progress, "forecast": forecast,
             "forecast_progress": (forecast - base) / span if span != 0 else np.nan,
             "expected_by_now": expected, "status": status, "note": note}
@@ -286,7 +310,9 @@ def goal_progress(
                      "tolerance": tolerance_of(goal),
                      "how": mode, **{k: out.get(k, np.nan) for k in (
                          "actual", "progress", "expected_by_now", "forecast", "forecast_progress",
-                         "elapsed_share")}, "status": out["status"], "note": out["note"]})
+                         "elapsed_share")}, "status": out["status"], "note": out["note"],
+                     **{k: out.get(k, np.nan) for k in ("forecast_low", "forecast_high",
+                                                         "reach_probability")}})
     table = pd.DataFrame(rows)
     table["baseline"] = pd.to_numeric(table["baseline"], errors="coerce").astype("float64")
     notes = []

@@ -8,7 +8,19 @@ per effect, the share of seeds whose adjusted 95% interval covers the truth (goa
 seeds), the mean estimate minus truth (bias) and the mean interval width; and, for contrast, the
 coverage of the naive (unadjusted) interval.
 
-Run: ``python scripts/validate_coverage.py [--seeds 40] [--n 5000] [--confounding 1.0] [--quick]``.
+Two more checks (``--what attribution`` / ``--what rates``, or ``--what all``):
+
+* **attribution shares** — journeys walked through a planted first-order chain (4 channels);
+  the truth is each channel's removal-effect share computed exactly from the planted matrix;
+  coverage of ``rk.attribute(model="markov")``'s bootstrap share interval, with a binomial
+  (Wilson) interval on the share beside it;
+* **rates on overdispersed posts** — posts whose click rates vary (Beta with mean 2 % and
+  concentration ``phi``; impressions log-normal); the truth is the mean rate; coverage of
+  ``rk.rates``' cluster-robust CTR interval, with Wilson's (impressions as independent trials)
+  beside it.
+
+Run: ``python scripts/validate_coverage.py [--what followers|attribution|rates|all] [--seeds 40]
+[--n 5000] [--confounding 1.0] [--quick]``.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 import roi_kit as rk
+from roi_kit.aggregates import wilson_interval
 
 Getter = Callable[[rk.SegmentComparison, str], tuple[float | None, float | None, float | None]]
 
@@ -55,6 +68,8 @@ EFFECTS: dict[str, tuple[Getter, Callable[[Any], float]]] = {
     "median_close_days[followers]": (_median("followers"), lambda t: t.median_close_days["followers"]),
     "median_close_days[non_followers]": (_median("non-followers"),
                                          lambda t: t.median_close_days["non_followers"]),
+    "median_close_days_diff": (_effect("median days to close"),
+                               lambda t: t.median_close_days["followers"] - t.median_close_days["non_followers"]),
 }
 
 
@@ -91,6 +106,106 @@ def report(results: pd.DataFrame, goal: float = 0.9) -> pd.DataFrame:
     return adj
 
 
+PLANTED = np.array([
+    # a     b     c     d     conv  null
+    [0.40, 0.30, 0.20, 0.10, 0.00, 0.00],   # (start)
+    [0.10, 0.25, 0.15, 0.10, 0.10, 0.30],   # a
+    [0.20, 0.05, 0.20, 0.05, 0.15, 0.35],   # b
+    [0.15, 0.15, 0.10, 0.10, 0.05, 0.45],   # c
+    [0.05, 0.10, 0.10, 0.05, 0.25, 0.45],   # d
+])
+"""The planted first-order chain of the attribution check (rows sum to 1)."""
+CHANNELS = ("a", "b", "c", "d")
+
+
+def planted_shares(p: np.ndarray = PLANTED) -> np.ndarray:
+    """Removal-effect shares of the planted chain, exactly (the Markov model's estimand)."""
+    k = p.shape[1] - 2
+    q, r = p[:, :k], p[:, k]
+    q = np.hstack([np.zeros((k + 1, 1)), q])  # transient states: start, a..d
+
+    def conv(kept: np.ndarray) -> float:
+        a = np.eye(k + 1) - q * kept[None, :] * kept[:, None]
+        return float(np.linalg.solve(a, r * kept)[0])
+
+    base = conv(np.ones(k + 1))
+    re = np.array([1 - conv(np.r_[1.0, np.arange(k) != c]) / base for c in range(k)])
+    return re / re.sum()
+
+
+def walk_paths(rng: np.random.Generator, m: int, p: np.ndarray = PLANTED) -> pd.DataFrame:
+    """``m`` journeys through the chain ``p``, aggregated to ``path, conversions, nulls``."""
+    k = p.shape[1] - 2
+    cum = np.cumsum(p, axis=1)
+    state = np.minimum((rng.random(m)[:, None] >= cum[0]).sum(axis=1), k - 1)
+    seqs: list[list[str]] = [[CHANNELS[s]] for s in state]
+    outcome = np.full(m, -1)
+    alive = np.arange(m)
+    while len(alive):
+        nxt = np.minimum((rng.random(len(alive))[:, None] >= cum[state[alive] + 1]).sum(axis=1), k + 1)
+        for j, s in zip(alive[nxt < k], nxt[nxt < k]):
+            seqs[j].append(CHANNELS[s])
+        ended = nxt >= k
+        outcome[alive[ended]] = nxt[ended] - k  # 0 conversion, 1 null
+        state[alive[~ended]] = nxt[~ended]
+        alive = alive[~ended]
+    df = pd.DataFrame({"path": [" > ".join(s) for s in seqs], "conv": outcome == 0})
+    return df.groupby("path").agg(conversions=("conv", "sum"),
+                                  nulls=("conv", lambda x: int((~x).sum()))).reset_index()
+
+
+def attribution_coverage(seeds: int, journeys: int, n_boot: int = 200, level: float = 0.95) -> pd.DataFrame:
+    """Per channel: coverage of the bootstrap share interval and of a Wilson interval on it."""
+    truth = planted_shares()
+    rows = []
+    for seed in range(seeds):
+        paths = walk_paths(np.random.default_rng(1000 + seed), journeys)
+        t = rk.attribute(paths, model="markov", n_boot=n_boot, seed=seed, ci_level=level).to_frame()
+        t = t.set_index("channel").reindex(list(CHANNELS))
+        total = float(paths["conversions"].sum())
+        wlo, whi = wilson_interval(t["share"].to_numpy() * total, np.full(len(t), total), conf_level=level)
+        for i, ch in enumerate(CHANNELS):
+            rows.append({"channel": ch, "truth": truth[i], "share": t["share"].iloc[i],
+                         "covered": t["share_ci_low"].iloc[i] <= truth[i] <= t["share_ci_high"].iloc[i],
+                         "width": t["share_ci_high"].iloc[i] - t["share_ci_low"].iloc[i],
+                         "wilson_covered": wlo[i] <= truth[i] <= whi[i], "wilson_width": whi[i] - wlo[i]})
+    r = pd.DataFrame(rows)
+    out = r.groupby("channel", sort=False).agg(
+        truth=("truth", "first"), coverage=("covered", "mean"), wilson_coverage=("wilson_covered", "mean"),
+        mean_width=("width", "mean"), wilson_width=("wilson_width", "mean"), bias=("share", "mean"))
+    out["bias"] -= out["truth"]
+    out.loc["(all)"] = [np.nan, r["covered"].mean(), r["wilson_covered"].mean(), r["width"].mean(),
+                        r["wilson_width"].mean(), np.nan]
+    out.insert(1, "nominal", level)
+    return out
+
+
+def simulate_posts(rng: np.random.Generator, posts: int, concentration: float,
+                   mean: float = 0.02) -> pd.DataFrame:
+    """Posts whose click rates vary: rate ~ Beta(mean, concentration), impressions log-normal."""
+    impressions = np.maximum(rng.lognormal(np.log(3000), 1.0, posts).round(), 50).astype(int)
+    rate = rng.beta(mean * concentration, (1 - mean) * concentration, posts)
+    return pd.DataFrame({"post_id": [f"p{i}" for i in range(posts)], "impressions": impressions,
+                         "clicks": rng.binomial(impressions, rate)})
+
+
+def rates_coverage(seeds: int, posts: int, concentration: float, mean: float = 0.02,
+                   level: float = 0.95) -> pd.DataFrame:
+    """Coverage of the mean CTR by rk.rates' cluster-robust interval and by Wilson's."""
+    rows = []
+    for seed in range(seeds):
+        frame = simulate_posts(np.random.default_rng(seed), posts, concentration, mean)
+        ours = rk.rates(frame, conf_level=level).to_frame().set_index("metric").loc["ctr"]
+        wil = rk.rates(frame, conf_level=level, cluster=None).to_frame().set_index("metric").loc["ctr"]
+        rows.append({"covered": ours["ci_low"] <= mean <= ours["ci_high"],
+                     "wilson_covered": wil["ci_low"] <= mean <= wil["ci_high"],
+                     "width": ours["ci_high"] - ours["ci_low"], "wilson_width": wil["ci_high"] - wil["ci_low"]})
+    r = pd.DataFrame(rows)
+    return pd.DataFrame([{"posts": posts, "concentration": concentration, "nominal": level,
+                          "coverage": r["covered"].mean(), "wilson_coverage": r["wilson_covered"].mean(),
+                          "mean_width": r["width"].mean(), "wilson_width": r["wilson_width"].mean()}])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=40)
@@ -98,12 +213,28 @@ def main() -> None:
     parser.add_argument("--confounding", type=float, default=1.0)
     parser.add_argument("--business", default="saas", choices=["saas", "dtc"])
     parser.add_argument("--quick", action="store_true", help="5 seeds of 2,000 customers")
+    parser.add_argument("--what", default="followers", choices=["followers", "attribution", "rates", "all"])
+    parser.add_argument("--journeys", type=int, default=5000, help="journeys per attribution sample")
     args = parser.parse_args()
     seeds, n = (5, 2000) if args.quick else (args.seeds, args.n)
+    pd.set_option("display.width", 160)
+    fmt = lambda v: f"{v:,.4g}"  # noqa: E731
+    if args.what in ("attribution", "all"):
+        t = time.perf_counter()
+        table = attribution_coverage(seeds, args.journeys)
+        print(f"Attribution (Markov order 1, planted chain), {seeds} seeds x {args.journeys:,} journeys, "
+              f"{time.perf_counter() - t:.0f} s\n{table.to_string(float_format=fmt)}\n")
+    if args.what in ("rates", "all"):
+        t = time.perf_counter()
+        table = pd.concat([rates_coverage(seeds, g, phi) for g in (15, 40, 150) for phi in (20.0, 200.0)],
+                          ignore_index=True)
+        print(f"CTR on overdispersed posts, {seeds} seeds, {time.perf_counter() - t:.0f} s\n"
+              f"{table.to_string(float_format=fmt)}\n")
+    if args.what not in ("followers", "all"):
+        return
     t = time.perf_counter()
     results = run(seeds, n, args.confounding, args.business)
     table = report(results)
-    pd.set_option("display.width", 160)
     print(f"{seeds} seeds x {n:,} customers ({args.business}, confounding={args.confounding}), "
           f"{time.perf_counter() - t:.0f} s\n")
     print(table.to_string(float_format=lambda v: f"{v:,.4g}"))

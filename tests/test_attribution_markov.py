@@ -138,7 +138,7 @@ def test_chain_counts_match_walking_every_journey(order: int) -> None:
     including the fallback that pairs state indices when ids would not fit in 64 bits."""
     import sys
 
-    mk = sys.modules["roi_kit.attribution.markov"]
+    mk = sys.modules["roi_kit.attribution._chain"]  # where the chain is built
     df = _random_paths(11, n_paths=80, channels="abcd")
     paths = read_paths(df)
     expected: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}

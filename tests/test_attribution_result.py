@@ -15,17 +15,19 @@ PATHS = pd.DataFrame({"path": ["Paid Social > Email", "Organic Social > Direct",
 
 def test_to_frame_columns_and_shares() -> None:
     t = rk.attribute(PATHS, model="linear").to_frame()
-    assert list(t.columns) == ["channel", "conversions", "value", "share", "value_share"]
+    assert list(t.columns) == ["channel", "conversions", "value", "share", "value_share",
+                               "conversions_ci_low", "conversions_ci_high", "value_ci_low",
+                               "value_ci_high", "share_ci_low", "share_ci_high"]
     assert t["share"].sum() == pytest.approx(1.0)
     assert t["conversions"].is_monotonic_decreasing
 
 
 def test_revenue_estimate_counts_social_channels_only() -> None:
-    res = rk.attribute(PATHS, model="linear")
+    res = rk.attribute(PATHS, model="linear", n_boot=0)
     est, lo, hi, desc = res.revenue_estimate()
     # linear: Paid Social 400/2 = 200, Organic Social 100/2 = 50
     assert est == pytest.approx(250.0)
-    assert lo is None and hi is None
+    assert lo is None and hi is None  # no replicates, no interval
     assert "Organic Social + Paid Social" in desc and "250.00" in desc
     assert res.revenue_estimate(channels=["Email"])[0] == pytest.approx(250.0)
 

@@ -22,15 +22,21 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from roi_kit.attribution import intervals as _iv
 from roi_kit.attribution import rules as _rules
 from roi_kit.attribution._milestone_input import milestone_input, milestone_weights_for
 from roi_kit.attribution.channels import ChannelRule
 from roi_kit.attribution.interchange import is_paths_table
 from roi_kit.attribution.markov import _markov_with_transitions
-from roi_kit.attribution.milestones import MILESTONE_MODELS, MilestoneWeights, milestone_credits
+from roi_kit.attribution.milestones import (
+    MILESTONE_MODELS,
+    MilestoneWeights,
+    milestone_credits,
+    touch_weights,
+)
 from roi_kit.attribution.paths import Level, Paths, build_paths, read_paths
 from roi_kit.attribution.result import AttributionResult
-from roi_kit.attribution.shapley import Coalition, shapley
+from roi_kit.attribution.shapley import Coalition, _distinct_sets, shapley
 from roi_kit.engine import as_frame, column_names
 from roi_kit.errors import ConfigError
 
@@ -137,6 +143,8 @@ def attribute(
     rules: Sequence[ChannelRule] | None = None,
     milestones: Any = None,
     milestone_weights: MilestoneWeights | None = None,
+    n_boot: int = 200,
+    ci_level: float = 0.95,
 ) -> AttributionResult:
     """Credit conversions and their value to channels (or campaigns) with one model.
 
@@ -174,11 +182,16 @@ def attribute(
     milestone_weights
         ``model="custom"``: the shares of the key touches
         (:class:`~roi_kit.attribution.milestones.MilestoneWeights`).
+    n_boot, ci_level
+        Bootstrap replicates (journeys resampled, ``seed`` seeds them) behind the
+        ``ci_level`` percentile intervals of every credit; ``n_boot=0`` for none. See
+        :mod:`roi_kit.attribution.intervals`.
 
     Returns
     -------
     AttributionResult
-        ``.to_frame()`` has ``channel, conversions, value, share`` (+ ``campaign``).
+        ``.to_frame()`` has ``channel, conversions, value, share`` (+ ``campaign``) and
+        their intervals ``conversions_ci_low, conversions_ci_high, value_ci_low, ...``.
 
     Examples
     --------
@@ -212,36 +225,44 @@ def attribute(
     extra: dict[str, np.ndarray] = {}
     transitions = None
     label = MODEL_LABELS[key]
-    if key == "first":
-        conv, val = _rules.first_touch(paths)
-    elif key == "last":
-        conv, val = _rules.last_touch(paths)
-    elif key == "last_non_direct":
-        conv, val = _rules.last_non_direct(paths)
-    elif key == "linear":
-        conv, val = _rules.linear(paths)
-        notes.append("Linear counts every touch, repeats of a channel included.")
-    elif key == "position":
-        conv, val = _rules.position_based(paths, weights=position_weights)
-        w = position_weights
-        label = f"Position-based ({w[0]:.0%}/{w[1]:.0%}/{w[2]:.0%})"
+    replicate: _iv.Replicate | None = None
+    no_interval = None
+    if key in ("first", "last", "last_non_direct", "linear", "position") or (
+            key == "time_decay" and paths.touches is None):
+        w = _rules.rule_weights(paths, key, position_weights=position_weights,  # type: ignore[arg-type]
+                                half_life_touches=half_life_touches)
+        conv, val = _rules._credit(paths, w)
+        replicate = _iv.linear_replicate(paths, paths.path_index, paths.codes, w)
+        if key == "linear":
+            notes.append("Linear counts every touch, repeats of a channel included.")
+        elif key == "position":
+            pw = position_weights
+            label = f"Position-based ({pw[0]:.0%}/{pw[1]:.0%}/{pw[2]:.0%})"
+        elif key == "time_decay":
+            label = f"Time decay (half-life {half_life_touches:g} touches)"
+            notes.append("Aggregated paths carry no timestamps: time decay counts age in touches.")
     elif key in MILESTONE_MODELS:
         touches = milestone_input(paths_or_touchpoints, paths, milestones)
         mw, more = milestone_weights_for(key, touches, milestone_weights, paths.total_conversions)
         conv, val = milestone_credits(touches, mw)
         notes.extend(more)
         label = f"{label} ({mw.label()})"
-    elif key == "time_decay":
-        if paths.touches is not None:
-            conv, val = _rules.time_decay_touchpoints(paths, half_life_days=half_life_days)
-            label = f"Time decay (half-life {half_life_days:g} days)"
+        if touches.code is paths.codes:  # one row per touch of each distinct path
+            replicate = _iv.linear_replicate(paths, paths.path_index, paths.codes, touch_weights(
+                mw, pos=touches.pos, n=touches.n, lead=touches.lead, deal=touches.deal,
+                won=touches.won))
         else:
-            conv, val = _rules.time_decay(paths, half_life_touches=half_life_touches)
-            label = f"Time decay (half-life {half_life_touches:g} touches)"
-            notes.append("Aggregated paths carry no timestamps: time decay counts age in touches.")
+            no_interval = ("No interval: CRM milestones joined per user are pooled by touch "
+                           "position, which loses the journeys the bootstrap resamples.")
+    elif key == "time_decay":
+        conv, val = _rules.time_decay_touchpoints(paths, half_life_days=half_life_days)
+        label = f"Time decay (half-life {half_life_days:g} days)"
+        no_interval = ("No interval: time decay in days weighs each journey's own timestamps in "
+                       "the engine; half_life_touches= on the paths gives one with an interval.")
     elif key == "markov":
         # one pass over the touches builds the chain for the fit and (order 1) the matrix
         fit, transitions = _markov_with_transitions(paths, order=order)
+        replicate = _iv.markov_replicate(paths, order) if paths.n_paths else None
         conv, val = fit.conversions, fit.value
         extra = {"removal_effect": fit.removal_effects, "value_removal_effect": fit.value_removal_effects}
         label = f"Markov (order {order}, exact removal effects)"
@@ -257,9 +278,27 @@ def attribute(
         if sh.std_error is not None and sh.value_std_error is not None:
             extra = {"std_error": sh.std_error, "value_std_error": sh.value_std_error}
         label = f"Shapley ({coalition}, {sh.method})"
+        if coalition == "conversions":
+            upid, ucode, k = _distinct_sets(paths)
+            replicate = _iv.linear_replicate(paths, upid, ucode, 1.0 / k[upid])
+        else:
+            def _refit(p: Paths) -> tuple[np.ndarray, np.ndarray]:
+                f = shapley(p, coalition=coalition, exact_max=exact_max,
+                            n_permutations=n_permutations, seed=seed)
+                return f.conversions, f.value
+            replicate = _iv.refit_replicate(paths, _refit)
+    boot = None
+    if n_boot and replicate is not None and paths.total_conversions > 0:
+        boot = _iv.bootstrap_credits(paths, replicate, n_boot=n_boot, seed=seed, level=ci_level)
+        for what in ("conversions", "value", "share"):
+            extra[f"{what}_ci_low"], extra[f"{what}_ci_high"] = boot.bounds(what)
+    elif n_boot and no_interval:
+        notes.append(no_interval)
+    elif not n_boot:
+        notes.append("No intervals: n_boot=0 (pass e.g. n_boot=200 for bootstrap intervals).")
     return AttributionResult(
         model=key, label=label, level=paths.level, table=_table(paths, conv, val, extra),
         total_conversions=paths.total_conversions, total_value=paths.total_value,
         n_journeys=paths.n_journeys, n_paths=paths.n_paths, notes=tuple(notes),
-        transitions=transitions, report=paths.report,
+        transitions=transitions, report=paths.report, replicates=boot,
     )

@@ -56,12 +56,13 @@ class ModelComparison(ResultMixin):
 
     def to_frame(self) -> pd.DataFrame:
         """Long table: ``model`` (in words), ``model_key``, ``channel`` (+ ``campaign``),
-        ``conversions``, ``value``, ``share``, ``value_share``."""
+        ``conversions``, ``value``, ``share``, ``value_share``, then ``share_ci_low`` and
+        ``share_ci_high`` (missing for a model without bootstrap replicates)."""
         frames = []
         for key, res in self.results.items():
             t = res.to_frame()
-            keep = [c for c in ("channel", "campaign", "conversions", "value", "share", "value_share")
-                    if c in t.columns]
+            keep = [c for c in ("channel", "campaign", "conversions", "value", "share", "value_share",
+                                "share_ci_low", "share_ci_high") if c in t.columns]
             t = t[keep].copy()
             t.insert(0, "model_key", key)
             t.insert(0, "model", res.label)

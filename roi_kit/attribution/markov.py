@@ -36,13 +36,19 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+from roi_kit.attribution._chain import (
+    _DENSE_SOLVE,
+    _build_chain,
+    _Chain,
+    _contains,
+)
+from roi_kit.attribution._chain import _chain as _chain  # re-exported: tests read the chain here
 from roi_kit.attribution.paths import Paths
 from roi_kit.errors import ConfigError
 
@@ -63,179 +69,6 @@ class MarkovFit:
     value: np.ndarray
 
 
-_ID_LIMIT = 2**62
-"""(order+1)-gram ids below this fit in int64; beyond, transitions pair state indices instead."""
-_DENSE_IDS = 1 << 22
-"""Transition-id spaces up to this size are counted with one dense bincount (no sort)."""
-_DENSE_SOLVE = 32
-"""Chains with up to this many states are solved dense; larger ones with SuperLU (single-threaded:
-OpenBLAS threads on a busy machine made a 111-state dense solve swing from 0.2 ms to 100 ms)."""
-
-
-@dataclass(frozen=True, eq=False)
-class _Chain:
-    """The absorbing chain of one order: state ids, transition counts and the rewards.
-
-    ``states[0]`` is ``(start)`` (id 0); every other state id holds the last ``order`` codes
-    (1-based) as base-``base`` digits, the most recent lowest. ``counts`` are transient-to-
-    transient journey counts (dense up to ``_DENSE_SOLVE`` states, CSR beyond).
-    """
-
-    order: int
-    base: int
-    states: np.ndarray
-    counts: np.ndarray | sp.csr_matrix
-    conv_out: np.ndarray
-    null_out: np.ndarray
-    val_out: np.ndarray
-
-    @cached_property
-    def out_total(self) -> np.ndarray:
-        """Journeys leaving each state (to a state, a conversion or a null)."""
-        moved = np.asarray(self.counts.sum(axis=1)).ravel()
-        return moved + self.conv_out + self.null_out
-
-    @cached_property
-    def inv(self) -> np.ndarray:
-        tot = self.out_total
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(tot > 0, 1.0 / tot, 0.0)
-
-    @cached_property
-    def q(self) -> np.ndarray | sp.csr_matrix:
-        """Transition probabilities among transient states."""
-        if isinstance(self.counts, np.ndarray):
-            return self.counts * self.inv[:, None]
-        return (sp.diags(self.inv) @ self.counts).tocsr()
-
-    @property
-    def r(self) -> np.ndarray:
-        """Probability of converting next, per state."""
-        return self.conv_out * self.inv
-
-    @property
-    def rv(self) -> np.ndarray:
-        """Expected value of the next step's conversion, per state."""
-        return self.val_out * self.inv
-
-
-def _shifted(c: np.ndarray, starts: np.ndarray, j: int) -> np.ndarray:
-    """``c`` moved ``j`` touches later within each path (0 where a touch has no j-th predecessor)."""
-    out = np.empty_like(c)
-    out[:j] = 0
-    out[j:] = c[:-j]
-    for i in range(j):
-        # position i < j of a path; a path shorter than i+1 lands on the next path's position
-        # i - len < j, which has no j-th predecessor either, so the zero is right there too
-        at = starts + i
-        out[at[at < len(c)]] = 0
-    return out
-
-
-def _build_chain(paths: Paths, order: int) -> _Chain:
-    """Count transitions of the order-``order`` chain without materialising per-path lists.
-
-    Every touch ``t`` is one transition, from the state before it (``0`` = start) to the state
-    it enters. With codes ``c`` (1-based) and base ``B = C + 1``, the transition is the
-    ``(order+1)``-gram ``sum_j c[t-j] * B**j`` (missing predecessors are 0): the state entered is
-    its value modulo ``B**order`` and the state left is its value divided by ``B``. One
-    weighted ``np.bincount`` over these ids counts all transitions; the last touch of each path
-    carries the path's conversions, nulls and value to ``(conversion)`` / ``(null)``.
-    """
-    base = len(paths.elements) + 1
-    if base ** order >= 2**62:
-        raise ConfigError(
-            f"order={order} with {base - 1} channels has too many possible states.",
-            hint="use a lower order or fewer channels (group campaigns into channels).",
-        )
-    starts = paths.offsets[:-1]
-    last = paths.offsets[1:] - 1
-    w = paths.journeys
-    weights = np.repeat(w, paths.lengths)
-    codes = paths.codes
-    space = base ** (order + 1)
-    if space < _ID_LIMIT:
-        # (c[t-1] + 1) * B + c[t] + 1 in three passes over the touches; a path's first touch
-        # comes from the start: c[t] + 1
-        trans = np.empty_like(codes)
-        trans[0] = 0
-        np.multiply(codes[:-1], base, out=trans[1:])
-        trans += codes
-        trans += base + 1
-        trans[starts] = codes[starts] + 1
-        if order > 1:
-            c = codes + 1
-            for j in range(2, order + 1):
-                trans += _shifted(c, starts, j) * base**j
-        if space <= _DENSE_IDS:
-            n = np.bincount(trans, weights=weights, minlength=space)
-            seen = n > 0 if bool((w > 0).all()) else np.bincount(trans, minlength=space) > 0
-            ids = np.flatnonzero(seen)
-            cnt = n[ids]
-        else:
-            ids, inverse = np.unique(trans, return_inverse=True)
-            cnt = np.bincount(inverse.ravel(), weights=weights, minlength=len(ids))
-        top = base**order
-        dst_id = ids % top
-        states = np.unique(np.r_[0, dst_id])
-        src = np.searchsorted(states, ids // base)
-        dst = np.searchsorted(states, dst_id)
-        end_id = trans[last] % top
-        if top <= _DENSE_IDS:
-            lookup = np.zeros(top, dtype=np.int64)
-            lookup[states] = np.arange(len(states))
-            end = lookup[end_id]
-        else:
-            end = np.searchsorted(states, end_id)
-    else:  # ids of (order+1)-grams would overflow int64: pair the state indices instead
-        c = codes + 1
-        sid = c.copy()
-        for j in range(1, order):
-            sid += _shifted(c, starts, j) * base**j
-        distinct, inverse = np.unique(sid, return_inverse=True)
-        states = np.r_[0, distinct]
-        cur = inverse.ravel().astype(np.int64) + 1
-        prev = _shifted(cur, starts, 1)
-        pairs, pinv = np.unique(prev * len(states) + cur, return_inverse=True)
-        cnt = np.bincount(pinv.ravel(), weights=weights, minlength=len(pairs))
-        src, dst = pairs // len(states), pairs % len(states)
-        end = cur[last]
-    n_states = len(states)
-    counts: np.ndarray | sp.csr_matrix
-    if n_states <= _DENSE_SOLVE:
-        counts = np.zeros((n_states, n_states))
-        counts[src, dst] = cnt  # each (state left, state entered) pair is one transition id
-    else:
-        counts = sp.csr_matrix((cnt, (src, dst)), shape=(n_states, n_states))
-    conv_out = np.bincount(end, weights=paths.conversions, minlength=n_states)
-    null_out = np.bincount(end, weights=paths.nulls, minlength=n_states)
-    val_out = np.bincount(end, weights=paths.value, minlength=n_states)
-    return _Chain(order, base, states, counts, conv_out, null_out, val_out)
-
-
-def _contains(distinct: np.ndarray, base: int, order: int, n_elements: int) -> sp.csr_matrix:
-    """Boolean (states x elements) matrix: which elements each state contains."""
-    rows, cols = [], []
-    rest = distinct.copy()
-    for _ in range(order):
-        digit = rest % base
-        rest = rest // base
-        has = digit > 0
-        rows.append(np.nonzero(has)[0])
-        cols.append(digit[has] - 1)
-    r = np.concatenate(rows)
-    c = np.concatenate(cols)
-    return sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(distinct), n_elements))
-
-
-def _chain(paths: Paths, order: int) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix]:
-    """Transition probabilities among transient states (0 = start), the two rewards, the
-    journeys out of each state and which elements each non-start state contains."""
-    ch = _build_chain(paths, order)
-    contains = _contains(ch.states[1:], ch.base, order, len(paths.elements))
-    return sp.csr_matrix(ch.q), ch.r, ch.rv, ch.out_total, contains
-
-
 def _absorb(q: np.ndarray | sp.csr_matrix, rhs: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Solve (I - Q_KK) x = rhs_K and return x at the start state (index 0 of kept)."""
     idx = np.flatnonzero(kept)
@@ -250,33 +83,54 @@ def _absorb(q: np.ndarray | sp.csr_matrix, rhs: np.ndarray, kept: np.ndarray) ->
     return x[0]
 
 
-def _fit(paths: Paths, chain: _Chain) -> MarkovFit:
-    """Removal effects and credits from a built chain."""
-    order = chain.order
-    n = len(paths.elements)
+def _removal_sets(chain: _Chain, n: int) -> np.ndarray:
+    """(n x states) booleans: the states that contain each element (start never does)."""
+    contains = _contains(chain.states[1:], chain.base, chain.order, n).tocsc()
+    out = np.zeros((n, len(chain.states)), dtype=bool)
+    for c in range(n):
+        out[c, 1:][contains.indices[contains.indptr[c]:contains.indptr[c + 1]]] = True
+    return out
+
+
+def _removal_effects(chain: _Chain, n: int, removal: np.ndarray | None = None
+                     ) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """P(conversion), expected value and the (value) removal effects of the ``n`` elements.
+
+    ``removal`` is :func:`_removal_sets` of a chain with the same states (computed if omitted).
+    """
     q = chain.q
-    visited = chain.out_total > 0
     n_states = len(chain.states)
     rhs = np.column_stack([chain.r, chain.rv])
-    base = _absorb(q, rhs, np.ones(n_states, dtype=bool))
-    p_conv, e_val = float(base[0]), float(base[1])
+    # states no journey reaches cannot change anything: their removal effect is exactly 0
+    removed = (_removal_sets(chain, n) if removal is None else removal) & (chain.out_total > 0)
+    active = np.flatnonzero(removed.any(axis=1))
+    if isinstance(q, np.ndarray) and n_states <= _DENSE_SOLVE:
+        # small chains: every system at once, removed states kept as rows x = 0 (LAPACK, batched)
+        kept = np.vstack([np.ones(n_states, dtype=bool), ~removed[active]]).astype(float)
+        a = np.eye(n_states)[None] - q[None] * kept[:, None, :] * kept[:, :, None]
+        x0 = np.linalg.solve(a, rhs[None] * kept[:, :, None])[:, 0, :]
+    else:
+        x0 = np.vstack([_absorb(q, rhs, np.ones(n_states, dtype=bool))]
+                       + [_absorb(q, rhs, ~removed[c]) for c in active])
+    p_conv, e_val = float(x0[0, 0]), float(x0[0, 1])
     re = np.zeros(n)
     re_v = np.zeros(n)
-    contains_csc = _contains(chain.states[1:], chain.base, order, n).tocsc()
-    for c in range(n):
-        removed = np.zeros(n_states, dtype=bool)
-        removed[1:][contains_csc[:, c].indices] = True
-        removed &= visited  # states no journey reaches cannot change anything: RE exactly 0
-        if not removed.any():
-            continue
-        x = _absorb(q, rhs, ~removed)
-        re[c] = 1.0 - x[0] / p_conv if p_conv > 0 else 0.0
-        re_v[c] = 1.0 - x[1] / e_val if e_val > 0 else 0.0
-    re = np.clip(re, 0.0, 1.0)
-    re_v = np.clip(re_v, 0.0, 1.0)
-    conv = paths.total_conversions * re / re.sum() if re.sum() > 0 else np.zeros(n)
-    val = paths.total_value * re_v / re_v.sum() if re_v.sum() > 0 else np.zeros(n)
-    return MarkovFit(order, n_states, p_conv, e_val, re, re_v, conv, val)
+    re[active] = 1.0 - x0[1:, 0] / p_conv if p_conv > 0 else 0.0
+    re_v[active] = 1.0 - x0[1:, 1] / e_val if e_val > 0 else 0.0
+    return p_conv, e_val, np.clip(re, 0.0, 1.0), np.clip(re_v, 0.0, 1.0)
+
+
+def _share_out(total: float, effects: np.ndarray) -> np.ndarray:
+    """``total`` shared in proportion to the removal effects (zeros when they are all zero)."""
+    s = effects.sum()
+    return total * effects / s if s > 0 else np.zeros(len(effects))
+
+
+def _fit(paths: Paths, chain: _Chain) -> MarkovFit:
+    """Removal effects and credits from a built chain."""
+    p_conv, e_val, re, re_v = _removal_effects(chain, len(paths.elements))
+    return MarkovFit(chain.order, len(chain.states), p_conv, e_val, re, re_v,
+                     _share_out(paths.total_conversions, re), _share_out(paths.total_value, re_v))
 
 
 def markov(paths: Paths, *, order: int = 1) -> MarkovFit:

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from roi_kit.attribution.intervals import CreditReplicates
 from roi_kit.formatting import fmt_number, fmt_pct
 from roi_kit.results import ResultMixin
 
@@ -53,6 +54,9 @@ class AttributionResult(ResultMixin):
         channels, ``(conversion)``, ``(null)``); otherwise ``None``.
     report
         Tagging mistakes found while normalising UTM tags (touchpoint input), else ``None``.
+    replicates
+        Bootstrap replicates of the credits behind the intervals (``None`` with ``n_boot=0``,
+        no conversions, or a model the bootstrap cannot refit — a note says which).
 
     Examples
     --------
@@ -75,6 +79,7 @@ class AttributionResult(ResultMixin):
     notes: tuple[str, ...] = ()
     transitions: pd.DataFrame | None = field(default=None, compare=False)
     report: pd.DataFrame | None = field(default=None, compare=False)
+    replicates: CreditReplicates | None = field(default=None, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """Credits as a tidy table.
@@ -82,7 +87,10 @@ class AttributionResult(ResultMixin):
         Columns: ``channel`` (and ``campaign`` at campaign level), ``conversions``, ``value``
         (credited), ``share`` (of conversions), ``value_share`` (of value); Markov adds
         ``removal_effect`` and ``value_removal_effect``; sampled Shapley adds ``std_error``
-        and ``value_std_error``. Shares are missing (NaN) when there is nothing to share.
+        and ``value_std_error``. With bootstrap replicates, ``conversions_ci_low``,
+        ``conversions_ci_high``, ``value_ci_low``, ``value_ci_high``, ``share_ci_low`` and
+        ``share_ci_high`` bound each credit (percentile interval at the result's level).
+        Shares are missing (NaN) when there is nothing to share.
         """
         return self.table.copy()
 
@@ -100,7 +108,10 @@ class AttributionResult(ResultMixin):
     def revenue_estimate(
         self, channels: Sequence[str] = SOCIAL_CHANNELS
     ) -> tuple[float, float | None, float | None, str]:
-        """Value credited to social channels, for ``rk.roi(revenue=...)`` (no interval).
+        """Value credited to social channels with its bootstrap interval, for ``rk.roi(revenue=...)``.
+
+        The interval is the percentile interval of the social channels' value summed within each
+        replicate (``None, None`` without replicates).
 
         Parameters
         ----------
@@ -111,7 +122,7 @@ class AttributionResult(ResultMixin):
         --------
         >>> import pandas as pd, roi_kit as rk
         >>> res = rk.attribute(pd.DataFrame({"path": ["Paid Social > Email"], "conversions": [1],
-        ...                                  "value": [80.0]}), model="linear")
+        ...                                  "value": [80.0]}), model="linear", n_boot=0)
         >>> res.revenue_estimate()
         (40.0, None, None, 'Conversion value credited to Organic Social + Paid Social by linear attribution: 40.00 of 80.00 (50.0%).')
         """
@@ -121,7 +132,13 @@ class AttributionResult(ResultMixin):
         desc = (f"Conversion value credited to {' + '.join(chosen)} by {self.label.lower()} "
                 f"attribution: {fmt_number(est, decimals=2)} of "
                 f"{fmt_number(self.total_value, decimals=2)} ({share}).")
-        return est, None, None, desc
+        if self.replicates is None:
+            return est, None, None, desc
+        lo, hi = self.replicates.value_interval(chosen)
+        desc += (f" {self.replicates.level:.0%} interval {fmt_number(lo, decimals=2)} to "
+                 f"{fmt_number(hi, decimals=2)} ({self.replicates.n_boot} bootstrap replicates, "
+                 f"{self.replicates.method}).")
+        return est, lo, hi, desc
 
     def summary(self) -> str:
         """Plain-words reading: totals, top channels, social's share, notes."""
@@ -136,10 +153,18 @@ class AttributionResult(ResultMixin):
         else:
             t = self.table.sort_values("conversions", ascending=False)
             name = t["channel"] if self.level == "channel" else t["channel"] + " | " + t["campaign"].fillna("(not set)")
-            top = [f"{n} {fmt_pct(s)} ({fmt_number(c, decimals=1)} conversions, value "
-                   f"{fmt_number(v, decimals=2)})"
-                   for n, s, c, v in zip(name, t["share"], t["conversions"], t["value"])][:5]
+            ci = "share_ci_low" in t
+            lo = t["share_ci_low"] if ci else t["share"]
+            hi = t["share_ci_high"] if ci else t["share"]
+            top = [f"{n} {fmt_pct(s)}" + (f" ({fmt_pct(a)} to {fmt_pct(b)})" if ci else "")
+                   + f" ({fmt_number(c, decimals=1)} conversions, value {fmt_number(v, decimals=2)})"
+                   for n, s, a, b, c, v in zip(name, t["share"], lo, hi, t["conversions"],
+                                               t["value"])][:5]
             lines.append("Largest credits: " + "; ".join(top) + ".")
+            if self.replicates is not None:
+                r = self.replicates
+                lines.append(f"Shares in brackets are {r.level:.0%} bootstrap intervals "
+                             f"({r.n_boot} replicates, {r.method}).")
             social = t[t["channel"].isin(SOCIAL_CHANNELS)]
             if len(social):
                 lines.append(
@@ -151,6 +176,7 @@ class AttributionResult(ResultMixin):
                              "often than comparable journeys without it.")
         lines.extend(self.notes)
         return "\n".join(lines)
+
 
     def chart(self) -> Any:
         """Bar chart of the share of conversions credited to each channel."""

@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 import narwhals as nw
 import numpy as np
@@ -39,10 +40,12 @@ from roi_kit.attribution.paths import Paths
 from roi_kit.engine import to_pandas
 from roi_kit.errors import ConfigError
 
-__all__ = ["first_touch", "last_non_direct", "last_touch", "linear", "position_based",
-           "time_decay", "time_decay_touchpoints"]
+__all__ = ["RULE_MODELS", "RuleModel", "first_touch", "last_non_direct", "last_touch", "linear", "position_based",
+           "rule_weights", "time_decay", "time_decay_touchpoints"]
 
 Credits = tuple[np.ndarray, np.ndarray]
+RuleModel = Literal["first", "last", "last_non_direct", "linear", "position", "time_decay"]
+RULE_MODELS: tuple[str, ...] = ("first", "last", "last_non_direct", "linear", "position", "time_decay")
 
 
 def _credit(paths: Paths, weights: np.ndarray) -> Credits:
@@ -52,6 +55,61 @@ def _credit(paths: Paths, weights: np.ndarray) -> Credits:
     conv = np.bincount(paths.codes, weights=weights * paths.conversions[pid], minlength=n)
     val = np.bincount(paths.codes, weights=weights * paths.value[pid], minlength=n)
     return conv, val
+
+
+def rule_weights(paths: Paths, model: RuleModel, *,
+                 position_weights: tuple[float, float, float] = (0.4, 0.2, 0.4),
+                 half_life_touches: float = 1.0) -> np.ndarray:
+    """Each touch's share of its journey under a rule model (the shares of a path sum to 1).
+
+    Credits are linear in the paths' conversions through these weights, which is what lets the
+    bootstrap compute every replicate as one matrix product.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from roi_kit.attribution.paths import read_paths
+    >>> p = read_paths(pd.DataFrame({"path": ["a > b > c", "b"], "conversions": [1, 1]}))
+    >>> rule_weights(p, "position").tolist()
+    [0.4, 0.2, 0.4, 1.0]
+    """
+    pos = paths.positions
+    n = np.repeat(paths.lengths, paths.lengths)
+    if model == "first":
+        return (pos == 0).astype(float)
+    if model == "last":
+        return (pos == n - 1).astype(float)
+    if model == "linear":
+        return 1.0 / n
+    if model == "last_non_direct":
+        direct = np.isin(paths.codes, paths.direct_codes)
+        marked = np.where(direct, -1, pos)
+        last_nd = np.full(paths.n_paths, -1, dtype=np.int64)
+        np.maximum.at(last_nd, paths.path_index, marked)
+        target = np.where(last_nd < 0, paths.lengths - 1, last_nd)
+        return (pos == np.repeat(target, paths.lengths)).astype(float)
+    if model == "position":
+        first, middle, last = (float(w) for w in position_weights)
+        if min(first, middle, last) < 0 or not math.isclose(first + middle + last, 1.0, abs_tol=1e-9):
+            raise ConfigError(
+                f"position weights {position_weights!r} must be non-negative and sum to 1.",
+                hint="use e.g. weights=(0.4, 0.2, 0.4) for first, middle, last.",
+            )
+        ends = first + last
+        w = np.where(pos == 0, first, np.where(pos == n - 1, last, middle / np.maximum(n - 2, 1)))
+        w = np.where(n == 2, np.where(pos == 0, first, last) / (ends if ends > 0 else 1.0), w)
+        if ends == 0:  # all weight on the middle: two-touch journeys split evenly
+            w = np.where(n == 2, 0.5, w)
+        return np.where(n == 1, 1.0, w)
+    if model == "time_decay":
+        if not half_life_touches > 0:
+            raise ConfigError(f"half_life_touches={half_life_touches!r} must be positive.",
+                              hint="use e.g. half_life_touches=1.")
+        raw = np.exp2(-(n - 1 - pos) / half_life_touches)
+        total = np.bincount(paths.path_index, weights=raw, minlength=paths.n_paths)
+        return raw / total[paths.path_index]
+    raise ConfigError(f"model={model!r} is not a rule model.",
+                      hint=f"use one of {', '.join(RULE_MODELS)}.")
 
 
 def first_touch(paths: Paths) -> Credits:
@@ -64,7 +122,7 @@ def first_touch(paths: Paths) -> Credits:
     >>> first_touch(read_paths(pd.DataFrame({"path": ["a > b"], "conversions": [2]})))[0].tolist()
     [2.0, 0.0]
     """
-    return _credit(paths, (paths.positions == 0).astype(float))
+    return _credit(paths, rule_weights(paths, "first"))
 
 
 def last_touch(paths: Paths) -> Credits:
@@ -77,8 +135,7 @@ def last_touch(paths: Paths) -> Credits:
     >>> last_touch(read_paths(pd.DataFrame({"path": ["a > b"], "conversions": [2]})))[0].tolist()
     [0.0, 2.0]
     """
-    lengths = np.repeat(paths.lengths, paths.lengths)
-    return _credit(paths, (paths.positions == lengths - 1).astype(float))
+    return _credit(paths, rule_weights(paths, "last"))
 
 
 def last_non_direct(paths: Paths) -> Credits:
@@ -92,13 +149,7 @@ def last_non_direct(paths: Paths) -> Credits:
     >>> dict(zip(p.elements, last_non_direct(p)[0].tolist()))
     {'Direct': 1.0, 'Email': 1.0}
     """
-    pos = paths.positions
-    direct = np.isin(paths.codes, paths.direct_codes)
-    marked = np.where(direct, -1, pos)
-    last_nd = np.full(paths.n_paths, -1, dtype=np.int64)
-    np.maximum.at(last_nd, paths.path_index, marked)
-    target = np.where(last_nd < 0, paths.lengths - 1, last_nd)
-    return _credit(paths, (pos == np.repeat(target, paths.lengths)).astype(float))
+    return _credit(paths, rule_weights(paths, "last_non_direct"))
 
 
 def linear(paths: Paths) -> Credits:
@@ -112,7 +163,7 @@ def linear(paths: Paths) -> Credits:
     >>> linear(read_paths(pd.DataFrame({"path": ["a > a > b"], "conversions": [1]})))[0].round(3).tolist()
     [0.667, 0.333]
     """
-    return _credit(paths, 1.0 / np.repeat(paths.lengths, paths.lengths))
+    return _credit(paths, rule_weights(paths, "linear"))
 
 
 def position_based(paths: Paths, *, weights: tuple[float, float, float] = (0.4, 0.2, 0.4)) -> Credits:
@@ -126,21 +177,7 @@ def position_based(paths: Paths, *, weights: tuple[float, float, float] = (0.4, 
     >>> position_based(p, weights=(0.3, 0.4, 0.3))[0].round(2).tolist()
     [0.3, 0.2, 0.2, 0.3]
     """
-    first, middle, last = (float(w) for w in weights)
-    if min(first, middle, last) < 0 or not math.isclose(first + middle + last, 1.0, abs_tol=1e-9):
-        raise ConfigError(
-            f"position weights {weights!r} must be non-negative and sum to 1.",
-            hint="use e.g. weights=(0.4, 0.2, 0.4) for first, middle, last.",
-        )
-    n = np.repeat(paths.lengths, paths.lengths)
-    pos = paths.positions
-    ends = first + last
-    w = np.where(pos == 0, first, np.where(pos == n - 1, last, middle / np.maximum(n - 2, 1)))
-    w = np.where(n == 2, np.where(pos == 0, first, last) / (ends if ends > 0 else 1.0), w)
-    if ends == 0:  # all weight on the middle: two-touch journeys split evenly
-        w = np.where(n == 2, 0.5, w)
-    w = np.where(n == 1, 1.0, w)
-    return _credit(paths, w)
+    return _credit(paths, rule_weights(paths, "position", position_weights=weights))
 
 
 def time_decay(paths: Paths, *, half_life_touches: float = 1.0) -> Credits:
@@ -155,13 +192,7 @@ def time_decay(paths: Paths, *, half_life_touches: float = 1.0) -> Credits:
     >>> time_decay(p)[0].round(6).tolist()
     [1.0, 2.0, 4.0]
     """
-    if not half_life_touches > 0:
-        raise ConfigError(f"half_life_touches={half_life_touches!r} must be positive.",
-                          hint="use e.g. half_life_touches=1.")
-    n = np.repeat(paths.lengths, paths.lengths)
-    raw = np.exp2(-(n - 1 - paths.positions) / half_life_touches)
-    total = np.bincount(paths.path_index, weights=raw, minlength=paths.n_paths)
-    return _credit(paths, raw / total[paths.path_index])
+    return _credit(paths, rule_weights(paths, "time_decay", half_life_touches=half_life_touches))
 
 
 def time_decay_touchpoints(paths: Paths, *, half_life_days: float = 7.0) -> Credits:

@@ -40,6 +40,8 @@ def attribution_chart(result: Any) -> alt.Chart:
     data = result.to_frame()
     data = data.assign(element=_element(data), share=data["share"].fillna(0.0))
     order = data.sort_values("conversions", ascending=False)["element"].tolist()
+    reps = getattr(result, "replicates", None)
+    level = reps.level if reps is not None else 0.95
     return (
         alt.Chart(data)
         .mark_bar()
@@ -52,6 +54,9 @@ def attribution_chart(result: Any) -> alt.Chart:
                 alt.Tooltip("conversions:Q", format=",.1f"),
                 alt.Tooltip("value:Q", format=",.2f"),
                 alt.Tooltip("share:Q", format=".1%"),
+                *[alt.Tooltip(f"{c}:Q", format=".1%", title=f"share, {level:.0%} {end}")
+                  for c, end in (("share_ci_low", "low"), ("share_ci_high", "high"))
+                  if c in data.columns],
             ],
         )
         .properties(title=alt.TitleParams(f"{result.label} attribution",

@@ -263,8 +263,10 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
     if cur.attribution is not None:
         att = cur.attribution
         sections.append(ReportSection(f"Attribution ({att.label})", text=att.summary(), chart=draw(att.chart),
-                                      table=display_frame(att.to_frame()[["channel", "conversions", "value",
-                                                                          "share", "value_share"]])))
+                                      table=display_frame(att.to_frame()[[
+                                          c for c in ("channel", "conversions", "value", "share",
+                                                      "share_ci_low", "share_ci_high", "value_share")
+                                          if c in att.to_frame().columns]])))
         tables["attribution"] = att.to_frame()
     else:
         sections.append(ReportSection("Attribution", text=cur.notes.get("attribution", "")))
@@ -287,8 +289,9 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
         sections.append(ReportSection("Funnel", text=cur.notes.get("funnel", "")))
     if isinstance(c.goals, GoalProgress):
         gt = c.goals.to_frame()
-        cols = ["goal", "owner", "direction", "target", "actual", "progress", "forecast", "status",
-                "note"]
+        cols = ["goal", "owner", "direction", "target", "actual", "progress", "forecast",
+                *[c for c in ("forecast_low", "forecast_high", "reach_probability") if c in gt.columns],
+                "status", "note"]
         sections.append(ReportSection("Goals", text=c.goals.summary(), chart=draw(c.goals.chart),
                                       table=display_frame(gt[cols]), max_rows=40))
         tables["goals"] = gt
