@@ -86,7 +86,7 @@ def response_chart(result: MmmResult) -> alt.LayerChart:
     x = alt.X("spend:Q", title=f"Steady weekly spend ({result.currency})")
     color = alt.Color("channel:N", title=None)
     band = alt.Chart(curves).mark_area(opacity=0.15).encode(
-        x=x, y="ci_low:Q", y2="ci_high:Q", color=color)
+        x=x, y="ci_low:Q", y2="ci_high:Q", color=alt.Color("channel:N", legend=None))
     line = alt.Chart(curves).mark_line().encode(
         x=x, y=alt.Y("response:Q", title=f"Extra revenue per week ({result.currency})"),
         color=color,

@@ -75,7 +75,7 @@ class IncrementalityApp(AppPanel):
     def __init__(self, data: Any = None, *, fit: Mapping[str, int] | None = None,
                  organic_cost: float | None = None, show_title: bool = True,
                  max_upload_mb: float = 25.0) -> None:
-        self.fit_settings = dict(QUICK_FIT if fit is None else fit)
+        self.fit_settings = {k: int(v) for k, v in (QUICK_FIT if fit is None else fit).items()}
         given = getattr(data, "frame", data)
         self._sample: pd.DataFrame | None = None
         self._sample_cost = 0.0
@@ -150,16 +150,15 @@ class IncrementalityApp(AppPanel):
         for widget, css in ((self.budget_total, "rk-budget"), (self.budget_weeks, "rk-weeks")):
             widget.add_class(css)
             widget.observe(lambda _c: self._budget_changed(), names="value")
-        self.budget_panel = ResultPanel("Budget suggestion", filename="budget", details=True)
+        self.budget_panel = ResultPanel("", filename="budget", details=True)
         self.lift = LiftTestPanel(currency=lambda: self.currency)
         budget_box = W.HBox([self.budget_total, self.budget_weeks])
         top = W.VBox([self.weekly_mode, self.upload_box, self.data_note, settings])
         for box in (top, budget_box):
             box.add_class("roi-kit-controls")
         self._set_roles(self.roles)
-        return [top, self.roi_panel, self.curves_panel, budget_box, self.budget_panel,
-                W.HTML("<div class='roi-kit-section-title'>Prove it: a lift test</div>"),
-                self.lift]
+        return [top, self.roi_panel, self.curves_panel, _title("Budget suggestion"), budget_box,
+                self.budget_panel, _title("Prove it: a lift test"), self.lift]
 
     # -- data ------------------------------------------------------------------------------
     def _set_roles(self, roles: Roles) -> None:
@@ -250,7 +249,7 @@ class IncrementalityApp(AppPanel):
                               organic=list(organic), controls=list(self.controls.value),
                               outcome=self.outcome.value, week=self.roles.week,
                               organic_cost={c: cost for c in organic[:1]} if cost else None,
-                              currency=self.currency, **_fit_args(self.fit_settings))  # type: ignore[arg-type]
+                              currency=self.currency, **self.fit_settings)  # type: ignore[arg-type]
         step("ROI per channel")
         r = self.result
         roi = r.roi()
@@ -294,7 +293,6 @@ class IncrementalityApp(AppPanel):
         self.result = self.plan = None
 
 
+def _title(text: str) -> W.HTML:
+    return W.HTML(f"<div class='roi-kit-section-title'>{text}</div>")
 
-def _fit_args(settings: Mapping[str, int]) -> dict[str, int]:
-    return {k: int(settings[k]) for k in ("draws", "chains", "tune", "steps", "seed")
-            if k in settings}

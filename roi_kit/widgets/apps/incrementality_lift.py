@@ -57,7 +57,7 @@ class LiftTestPanel(W.VBox):
                                 "rk-baseline", min=0.01, max=99.0, step=0.1)
         self.lift = _number(W.BoundedFloatText, 20.0, "Expected lift (%)", "rk-lift",
                             min=0.1, max=500.0, step=1.0)
-        self.users = _number(W.BoundedIntText, 0, "Users available (0 = how many?)",
+        self.users = _number(W.BoundedIntText, 0, "Users (0 = how many?)",
                              "rk-users", min=0, max=10**9)
         self.holdout = _number(W.BoundedFloatText, 10.0, "Held out (%)", "rk-holdout",
                                min=1.0, max=90.0, step=1.0)
@@ -70,7 +70,7 @@ class LiftTestPanel(W.VBox):
                                    W.HBox([self.users, self.holdout])])
         self.geo_box = W.VBox([W.HBox([self.markets, self.treated]), W.HBox([self.noise])],
                               layout=W.Layout(display="none"))
-        self.plan_panel = ResultPanel("Lift-test planner", filename="lift_test_plan", details=True)
+        self.plan_panel = ResultPanel("", filename="lift_test_plan", details=True)
         self.test_users = _number(W.BoundedIntText, 18_000, "Test: users", "rk-test-users",
                                   min=1, max=10**9)
         self.test_conversions = _number(W.BoundedIntText, 630, "Test: conversions",
@@ -85,8 +85,7 @@ class LiftTestPanel(W.VBox):
                                        "rk-control-rev", min=0.0, max=1e12)
         self.cost = _number(W.BoundedFloatText, 5_000.0, "Campaign cost", "rk-lift-cost",
                             min=0.0, max=1e12)
-        self.readout_panel = ResultPanel("Lift-test readout (users held out)",
-                                         filename="lift_test_readout", details=True)
+        self.readout_panel = ResultPanel("", filename="lift_test_readout", details=True)
         self.plan: Any = None
         self.result: Any = None
         for widget in (self.design, self.baseline, self.lift, self.users, self.holdout,
@@ -105,7 +104,10 @@ class LiftTestPanel(W.VBox):
         plan_inputs = W.VBox([self.design, self.holdout_box, self.geo_box])
         for box in (plan_inputs, readout_inputs):
             box.add_class("roi-kit-controls")
-        super().__init__([plan_inputs, self.plan_panel, readout_inputs, self.readout_panel])
+        title = lambda t: W.HTML(f"<div class='roi-kit-section-title'>{t}</div>")  # noqa: E731
+        super().__init__([title("Lift-test planner: before the test"), plan_inputs,
+                          self.plan_panel, title("Lift-test readout: users held out"),
+                          readout_inputs, self.readout_panel])
         self.update()
 
     def update(self) -> None:
