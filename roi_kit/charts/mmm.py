@@ -86,13 +86,13 @@ def response_chart(result: MmmResult) -> alt.LayerChart:
     x = alt.X("spend:Q", title=f"Steady weekly spend ({result.currency})")
     color = alt.Color("channel:N", title=None)
     band = alt.Chart(curves).mark_area(opacity=0.15).encode(
-        x=x, y="ci_low:Q", y2="ci_high:Q", color=alt.Color("channel:N", legend=None))
+        x=x, y="ci_low:Q", y2="ci_high:Q", color=color)
     line = alt.Chart(curves).mark_line().encode(
         x=x, y=alt.Y("response:Q", title=f"Extra revenue per week ({result.currency})"),
         color=color,
         tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("spend:Q", format=",.0f"),
                  alt.Tooltip("response:Q", format=",.0f"),
                  alt.Tooltip("marginal_roi:Q", format=",.2f", title="next 1 brings")])
-    return alt.LayerChart(layer=[band, line], title=alt.Title(
+    return alt.LayerChart(layer=[line, band], title=alt.Title(  # legend symbols: the lines
         "Response curves: diminishing returns per paid channel",
         subtitle=f"lines: posterior median; bands: {level} interval; up to twice the largest week"))
