@@ -130,3 +130,16 @@ def test_lift_readout_matches_hand_count() -> None:
     assert "+50.0%" in panel.readout_panel.tiles.value or "50.0%" in panel.readout_panel.tiles.value
     panel.control_conversions.value = 2000  # more conversions than users: said in words
     assert panel.result is None and panel.readout_panel.message.kind == "error"
+
+
+@pytest.mark.slow
+def test_sample_quick_fit_on_the_page_recovers_planted_roi() -> None:
+    media = rk.datasets.generate_media_weekly(seed=0)  # the app's sample
+    app = IncrementalityApp()
+    roi = app.result.roi().set_index("channel")
+    truth = {c: media.truth.roi_of(c) for c in media.truth.channels[:-1]}
+    truth["organic_social"] = media.truth.contribution[-1] / media.truth.organic_cost
+    inside = sum(roi.loc[c, "ci_low"] <= t <= roi.loc[c, "ci_high"] for c, t in truth.items())
+    assert inside >= 6, (inside, roi, truth)  # measured 7 of 7 (docs/apps.md)
+    assert float(np.max(app.result.rhat)) <= 1.05
+    assert "chains agree (largest R-hat" in app.roi_panel.summary.value
