@@ -99,6 +99,9 @@ def test_upload_weekly_file_and_bad_file(weekly: pd.DataFrame) -> None:
     assert app.state == "ready" and len(app.result.weeks) == 50
     app.add_file("notes.csv", b"when,what\n2024-01-01,x\n")
     assert app.state == "error" and "no week column" in app.status.text
+    app.source.currency.value = "EUR"  # a later change must not bring the old file back
+    assert app.state == "waiting" and app.roi_panel.tiles.value == "" and app.result is None
+    assert "EUR" in app.lift.readout_panel.tiles.value
 
 
 def test_read_weekly_reports_bad_date_row() -> None:
@@ -143,3 +146,8 @@ def test_sample_quick_fit_on_the_page_recovers_planted_roi() -> None:
     assert inside >= 6, (inside, roi, truth)  # measured 7 of 7 (docs/apps.md)
     assert float(np.max(app.result.rhat)) <= 1.05
     assert "chains agree (largest R-hat" in app.roi_panel.summary.value
+
+
+def test_currency_label_reaches_lift_readout(weekly: pd.DataFrame) -> None:
+    panel = LiftTestPanel(currency=lambda: "EUR")
+    assert "EUR 9,000" in panel.readout_panel.tiles.value  # (630/18,000 − 60/2,000) × 18,000 × 100

@@ -152,6 +152,7 @@ class IncrementalityApp(AppPanel):
             widget.observe(lambda _c: self._budget_changed(), names="value")
         self.budget_panel = ResultPanel("", filename="budget", details=True)
         self.lift = LiftTestPanel(currency=lambda: self.currency)
+        self.source.currency.observe(lambda _c: self.lift.update(), names="value")
         budget_box = W.HBox([self.budget_total, self.budget_weeks])
         top = W.VBox([self.weekly_mode, self.upload_box, self.data_note, settings])
         for box in (top, budget_box):
@@ -209,7 +210,9 @@ class IncrementalityApp(AppPanel):
         try:
             frame = read_weekly(name, content)
             guess_roles(frame)
-        except Exception as exc:
+        except Exception as exc:  # the previous file's numbers must not come back later
+            self.weekly = self._uploaded = None
+            self.data_note.value = ""
             self._failed(exc)
             return
         self._quiet, self.organic_cost.value, self._quiet = True, 0.0, False
@@ -268,7 +271,6 @@ class IncrementalityApp(AppPanel):
         finally:
             self._quiet = False
         self._show_budget()
-        self.lift.update()
 
     def _budget_changed(self) -> None:
         if not self._quiet and self.result is not None and self.state == "ready":
