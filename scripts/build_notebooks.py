@@ -22,11 +22,11 @@ Cell = tuple[str, str]  # ("md" | "code", source)
 
 
 def _app(title: str, question: str, intro: str, panel: str, extra: list[Cell] | None = None,
-         ) -> list[Cell]:
+         *, args: str = 'sample="saas", show_title=False') -> list[Cell]:
     return [
         ("md", f"# {title}\n\n**Question:** {question}"),
         ("md", intro),
-        ("code", f"from roi_kit.widgets import {panel}\n\napp = {panel}(sample=\"saas\", show_title=False)\napp"),
+        ("code", f"from roi_kit.widgets import {panel}\n\napp = {panel}({args})\napp"),
         *(extra or []),
     ]
 
@@ -43,7 +43,9 @@ APPS: dict[str, list[Cell]] = {
                "| [Attribution](04_attribution.ipynb) | how much revenue did each channel earn? |\n"
                "| [Content](05_content.ipynb) | which posts work, and when to post? |\n"
                "| [Management report](06_management_report.ipynb) | the one page for the "
-               "manager, exportable as HTML |\n\n"
+               "manager, exportable as HTML |\n"
+               "| [Incrementality](07_incrementality.ipynb) | what does each channel really "
+               "return (marketing-mix model), and how would a lift test prove it? |\n\n"
                "Every app starts on the shipped sample data (a fictional B2B SaaS company, seed "
                "0) and lets you upload your own CSV or Excel exports instead."),
         ("md", "## Your data\n\nPick the sample or upload your exports; the table below shows what "
@@ -119,6 +121,20 @@ APPS: dict[str, list[Cell]] = {
         "offline, in an e-mail or on the intranet, and makes no request to the internet. The "
         "Excel download holds every table behind the numbers.",
         "ManagementReportApp",
+    ),
+    "07_incrementality": _app(
+        "Incrementality",
+        "what does each channel — organic social included — really return, where do returns "
+        "flatten, and how would a lift test prove it?",
+        "A marketing-mix model explains weekly revenue by a baseline (trend, season, price, "
+        "promotions) plus each channel's spend with carry-over (adstock) and diminishing returns "
+        "(saturation); ROI per channel comes with a 90% interval. The page starts on a generated "
+        "weekly table (`rk.datasets.generate_media_weekly(seed=0)`, 104 weeks, 6 paid channels "
+        "and organic social); **Upload weekly file** takes yours (one row per week). The fit on "
+        "the page is a quick one (8 chains) so it answers in seconds; run `rk.fit_mmm` with its "
+        "defaults before a final decision. A model shows association over time; the **lift "
+        "test** below plans and reads out the experiment that proves cause.",
+        "IncrementalityApp", args="show_title=False",
     ),
 }
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from roi_kit.incrementality._mmm_budget import BudgetPlan
     from roi_kit.incrementality._mmm_result import MmmResult
 
-__all__ = ["budget_chart", "mmm_chart"]
+__all__ = ["budget_chart", "mmm_chart", "response_chart"]
 
 
 def mmm_chart(result: MmmResult) -> alt.LayerChart:
@@ -71,3 +71,28 @@ def budget_chart(plan: BudgetPlan) -> alt.Chart:
     ).properties(title=alt.Title("Budget: today's mix vs suggested",
                                  subtitle=f"expected extra revenue {plan.gain[0]:,.0f} "
                                           f"({plan.gain[1]:,.0f} to {plan.gain[2]:,.0f})"))
+
+
+def response_chart(result: MmmResult) -> alt.LayerChart:
+    """Weekly response to a steady weekly spend, one line (and interval band) per paid channel.
+
+    Organic channels are left out: their x axis would be activity (posts), not money.
+    """
+    use_theme()
+    paid = [c for c, k in zip(result.channels, result.kinds) if k == "paid"]
+    curves = result.response_curves()
+    curves = curves[curves["channel"].isin(paid)]
+    level = f"{100 * result.level:g}%"
+    x = alt.X("spend:Q", title=f"Steady weekly spend ({result.currency})")
+    color = alt.Color("channel:N", title=None)
+    band = alt.Chart(curves).mark_area(opacity=0.15).encode(
+        x=x, y="ci_low:Q", y2="ci_high:Q", color=color)
+    line = alt.Chart(curves).mark_line().encode(
+        x=x, y=alt.Y("response:Q", title=f"Extra revenue per week ({result.currency})"),
+        color=color,
+        tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("spend:Q", format=",.0f"),
+                 alt.Tooltip("response:Q", format=",.0f"),
+                 alt.Tooltip("marginal_roi:Q", format=",.2f", title="next 1 brings")])
+    return alt.LayerChart(layer=[line, band], title=alt.Title(  # legend symbols: the lines
+        "Response curves: diminishing returns per paid channel",
+        subtitle=f"lines: posterior median; bands: {level} interval; up to twice the largest week"))

@@ -20,6 +20,7 @@ from roi_kit.widgets.apps.attribution_app import AttributionApp
 from roi_kit.widgets.apps.content_app import ContentApp
 from roi_kit.widgets.apps.followers_app import FollowersApp
 from roi_kit.widgets.apps.funnel_app import FunnelApp
+from roi_kit.widgets.apps.incrementality_app import IncrementalityApp
 from roi_kit.widgets.apps.overview_app import DataOverviewApp
 from roi_kit.widgets.apps.report_app import ManagementReportApp
 from roi_kit.widgets.apps.roi_app import RoiCalculatorApp
@@ -36,6 +37,7 @@ __all__ = [
     "DataSourcePicker",
     "FollowersApp",
     "FunnelApp",
+    "IncrementalityApp",
     "ManagementReportApp",
     "Progress",
     "ResultPanel",

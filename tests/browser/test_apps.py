@@ -152,6 +152,33 @@ def test_management_report_exports_a_self_contained_page(ui: Any, page: Any) -> 
     ui.screenshot("06_exported_report")
 
 
+def test_incrementality_app_fits_and_budget_and_planner_respond(ui: Any) -> None:
+    ui.open("07_incrementality", charts=3)  # ROI per channel, response curves, budget
+    tiles = ui.page.locator(".roi-kit-result").first.locator(".roi-kit-tile .label")
+    assert "organic_social" in " ".join(tiles.all_inner_texts())
+    assert "Marketing-mix model of 104 weeks" in ui.text(".roi-kit-app")
+    budget_box = ui.page.locator(".roi-kit-result", has_text="spread across")
+    gain = budget_box.locator(".roi-kit-tile .value").nth(1).inner_text()
+    chart = ui.signature(2)
+    box = ui.page.locator(".rk-budget input")
+    box.fill("200000")
+    box.press("Enter")
+    assert ui.wait_change(lambda: budget_box.locator(".roi-kit-tile .value").nth(1)
+                          .inner_text(), gain) != gain
+    assert "USD 200,000" in budget_box.locator(".roi-kit-tile .value").first.inner_text()
+    assert ui.wait_change(lambda: ui.signature(2), chart) != chart
+    plan_box = ui.page.locator(".roi-kit-result", has_text="you need")
+    needed = plan_box.locator(".roi-kit-tile .value").first.inner_text()
+    assert needed == "79,376"  # 3% baseline, +20% lift, 10% held out (rk.plan_lift_test)
+    lift = ui.page.locator(".rk-lift input")
+    lift.fill("40")
+    lift.press("Enter")
+    assert ui.wait_change(lambda: plan_box.locator(".roi-kit-tile .value").first.inner_text(),
+                          needed) != needed
+    ui.no_error()
+    ui.screenshot("07_incrementality")
+
+
 GOOD_COSTS = b"Date;Category;Cost;Platform\n05/01/2025;ads;1.500,00;linkedin\n" \
              b"20/01/2025;staff;2.000,00;\n13/02/2025;tools;99,00;\n"
 BAD_COSTS = b"when,what\n2025-01-01,ads\n"

@@ -1,0 +1,173 @@
+"""The weekly table of app 07: read one uploaded file, guess which column is what, quick fit.
+
+The ``media_weekly`` table (DESIGN §3) has one column per channel, named by the company, so it
+cannot go through a canonical loader (which keeps only the columns it knows). The app reads one
+weekly file here instead, keeps every column, and proposes roles from the column names; the
+user corrects them in the app. Everything else (gaps, negative or constant spend, too few weeks)
+is checked by :func:`roi_kit.fit_mmm` itself, with messages that name the channel and week.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"Week": ["2024-01-01", "2024-01-08"], "revenue": [10.0, 12.0],
+...                       "search": [1.0, 2.0], "organic_posts": [3, 4], "price_index": [1, 1]})
+>>> guess_roles(frame)
+Roles(week='Week', outcome='revenue', channels=('search',), organic=('organic_posts',), controls=('price_index',))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from roi_kit.errors import InputError
+
+__all__ = ["QUICK_FIT", "Roles", "curves_words", "guess_roles", "marginal_at", "read_weekly", "sample_weekly"]
+
+QUICK_FIT: dict[str, int] = {"chains": 8, "tune": 1000, "steps": 2000, "draws": 500}
+"""The app's fit settings: 8 chains × (1,000 tuning + 2,000) steps, 500 draws — shorter than
+``rk.fit_mmm``'s defaults (16 chains × (2,000 + 3,000) steps, 1,000 draws) so the page answers in
+seconds; ``docs/incrementality.md`` has the measured time and R-hat of this setting (800 + 1,000
+steps left R-hat above 1.05 on 3 of 5 seeds)."""
+
+_ORGANIC = re.compile(r"organic|posts?\b|impressions|reach")
+_CONTROL = re.compile(r"price|promo|holiday|event|season|temperature|weather|competitor")
+_OUTCOMES = ("revenue", "sales", "conversions", "orders", "outcome")
+_WEEKS = ("week", "week_start", "date", "period")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Which column of the weekly table plays which part in the model."""
+
+    week: str
+    outcome: str
+    channels: tuple[str, ...]
+    organic: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()
+
+
+def sample_weekly(seed: int = 0) -> tuple[pd.DataFrame, float]:
+    """The generated sample (``rk.datasets.generate_media_weekly``) and its organic social cost.
+
+    Examples
+    --------
+    >>> frame, cost = sample_weekly()
+    >>> len(frame), cost > 0
+    (104, True)
+    """
+    from roi_kit.datasets import generate_media_weekly
+
+    media = generate_media_weekly(seed=seed)
+    return media.frame, media.truth.organic_cost
+
+
+def read_weekly(name: str, content: bytes) -> pd.DataFrame:
+    """One uploaded weekly file (CSV, TSV, Excel, Parquet) as a frame; numbers parsed, the week
+    column as dates. Text columns other than the week are dropped (they cannot be channels).
+
+    Examples
+    --------
+    >>> read_weekly("m.csv", b"week,revenue,search\\n2024-01-01,10,1\\n2024-01-08,12,2\\n").dtypes.tolist()
+    [dtype('<M8[ns]'), dtype('float64'), dtype('float64')]
+    """
+    from roi_kit.io.read import read_source
+
+    raw = read_source(content, name=name).table.to_pandas()
+    raw.columns = [str(c).strip() for c in raw.columns]
+    if raw.empty:
+        raise InputError(f"{name} has no data rows.", hint="upload one row per week.")
+    week = _week_column(raw, name)
+    out: dict[str, Any] = {week: _dates(raw[week], name, week)}
+    for col in raw.columns:
+        if col == week:
+            continue
+        values = pd.to_numeric(raw[col], errors="coerce")
+        if values.notna().sum() >= max(1, int(0.9 * raw[col].notna().sum())):
+            out[col] = values.astype("float64")
+    return pd.DataFrame(out)
+
+
+def _week_column(raw: pd.DataFrame, name: str) -> str:
+    lowered = {c.lower().replace(" ", "_"): c for c in raw.columns}
+    for key in _WEEKS:
+        if key in lowered:
+            return lowered[key]
+    raise InputError(f"{name} has no week column. Columns found: {', '.join(raw.columns)}.",
+                     hint="name the column with the first day of each week 'week'.")
+
+
+def _dates(values: pd.Series, name: str, column: str) -> pd.Series:
+    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    bad = parsed.isna() & values.notna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+        raise InputError(f"{name}: {column!r} on row {row} is not a date ({values[bad].iloc[0]!r}).",
+                         hint="write weeks as 2024-01-01 (the Monday of each week).")
+    return parsed.astype("datetime64[ns]")
+
+
+def guess_roles(frame: pd.DataFrame) -> Roles:
+    """Roles from the column names: the week column, the outcome (revenue, sales, conversions),
+    organic activity (organic, posts, impressions), controls (price, promotion, holiday) and
+    every other number column as a paid channel."""
+    columns = [str(c) for c in frame.columns]
+    lowered = {c.lower().replace(" ", "_"): c for c in columns}
+    week = next((lowered[k] for k in _WEEKS if k in lowered), columns[0])
+    numbers = [c for c in columns if c != week and pd.api.types.is_numeric_dtype(frame[c])]
+    if not numbers:
+        raise InputError(f"the weekly table has no number columns besides {week!r}.",
+                         hint="upload weekly revenue and one spend column per channel.")
+    outcome = next((lowered[k] for k in _OUTCOMES if k in lowered), numbers[0])
+    rest = [c for c in numbers if c != outcome]
+    organic = tuple(c for c in rest if _ORGANIC.search(c.lower()))
+    controls = tuple(c for c in rest if c not in organic and _CONTROL.search(c.lower()))
+    channels = tuple(c for c in rest if c not in organic and c not in controls)
+    return Roles(week, outcome, channels, organic, controls)
+
+
+def marginal_at(result: Any, channel: str, spend: float) -> float:
+    """Posterior median of the extra weekly outcome per extra unit of weekly spend at ``spend``
+    (the slope of the channel's response curve there).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> d = NS(beta=np.array([[2.0]]), lam=np.array([[1.0]]), xbar=np.array([1.0]))
+    >>> r = NS(draws=d, _index=lambda name: 0)
+    >>> round(marginal_at(r, "a", 0.0), 3), round(marginal_at(r, "a", np.log(2)), 3)
+    (2.0, 1.0)
+    """
+    i = result._index(channel)
+    d = result.draws
+    slope = d.beta[:, i] * d.lam[:, i] / d.xbar[i] * np.exp(-d.lam[:, i] * spend / d.xbar[i])
+    return float(np.median(slope))
+
+
+def curves_words(result: Any) -> str:
+    """The response curves in words: per paid channel, what the next unit of spend brings at
+    today's average weekly spend, and the weekly spend at half the channel's ceiling."""
+    from roi_kit.formatting import fmt_money
+
+    money = lambda v: fmt_money(v, currency=result.currency, decimals=0)  # noqa: E731
+    half = result.to_frame().set_index("channel")["half_saturation"]
+    rows = []
+    for c, kind, total in zip(result.channels, result.kinds, result.totals):
+        if kind == "paid":
+            now = float(total) / len(result.weeks)
+            rows.append((marginal_at(result, c, now), c, now))
+    if not rows:
+        return "No paid channel in the model: the curves show paid spend only."
+    best, worst = max(rows), min(rows)
+    one = f"{result.currency} 1"
+    lines = [f"At today's spend the next {one} brings most in {best[1]} ({best[0]:,.2f}) and "
+             f"least in {worst[1]} ({worst[0]:,.2f}); every extra {one} brings less than the one "
+             f"before (the table has each point with its {100 * result.level:g}% interval)."]
+    lines += [f"{c}: at today's average of {money(now)} a week, the next {one} brings "
+              f"{m:,.2f}; half of its ceiling is reached at {money(float(half[c]))} a week."
+              for m, c, now in rows]
+    return "\n".join(lines)

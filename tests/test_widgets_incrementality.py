@@ -1,0 +1,153 @@
+"""App 07 (incrementality) without a browser: set widget values, assert on outputs and traits.
+
+Fits use a tiny sampler setting (4 chains × 400 steps) on 60 weeks × 2 paid channels + organic
+social of the seeded generator, so the file stays fast; the app's own quick setting is measured in
+docs/incrementality.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import roi_kit as rk
+from roi_kit.widgets import IncrementalityApp
+from roi_kit.widgets.apps.incrementality_data import guess_roles, marginal_at, read_weekly
+from roi_kit.widgets.apps.incrementality_lift import LiftTestPanel
+
+TINY = {"chains": 4, "tune": 200, "steps": 200, "draws": 100}
+SEED = 0
+
+
+@pytest.fixture(scope="module")
+def weekly() -> pd.DataFrame:
+    print(f"seed={SEED}")
+    frame = rk.datasets.generate_media_weekly(seed=SEED, weeks=60).frame
+    return frame[["week", "revenue", "search", "display", "organic_social", "promotion"]]
+
+
+@pytest.fixture(scope="module")
+def app(weekly: pd.DataFrame) -> IncrementalityApp:
+    return IncrementalityApp(weekly, fit=TINY, organic_cost=50_000)
+
+
+def _tile_values(panel: Any) -> str:
+    return str(panel.tiles.value)
+
+
+def test_first_screen_is_roi_per_channel_with_intervals(app: IncrementalityApp) -> None:
+    assert app.state == "ready" and app.computations == 1
+    roi = app.result.roi()
+    assert list(roi["channel"]) == ["search", "display", "organic_social"]
+    assert (roi["ci_low"] <= roi["roi"]).all() and (roi["roi"] <= roi["ci_high"]).all()
+    tiles = _tile_values(app.roi_panel)
+    for row in roi.itertuples(index=False):  # every channel as a tile with its interval
+        assert f"{row.roi:,.2f} ({row.ci_low:,.2f}–{row.ci_high:,.2f})" in tiles
+    assert "per USD of organic cost" in tiles  # organic social priced with the typed cost
+    assert app.roi_panel.chart_spec is not None
+    assert app.curves_panel.chart_spec is not None and app.budget_panel.chart_spec is not None
+    assert "Quick fit for the page: 4 chains × (200 tuning + 200) steps" in app.fit_note.value
+
+
+def test_roles_guessed_from_column_names(weekly: pd.DataFrame) -> None:
+    roles = guess_roles(weekly)
+    assert roles.week == "week" and roles.outcome == "revenue"
+    assert roles.channels == ("search", "display")
+    assert roles.organic == ("organic_social",) and roles.controls == ("promotion",)
+
+
+def test_budget_total_changes_numbers_without_refit(app: IncrementalityApp) -> None:
+    fits = app.computations
+    before = app.plan.to_frame()["suggested"].sum()
+    app.budget_total.value = 2 * before
+    after = app.plan.to_frame()["suggested"].sum()
+    assert after == pytest.approx(2 * before, rel=1e-6)  # the whole budget is spent
+    assert "USD" in _tile_values(app.budget_panel) and app.computations == fits
+
+
+def test_marginal_return_matches_numeric_slope(app: IncrementalityApp) -> None:
+    r = app.result
+    x, h = 3_000.0, 1e-3
+    numeric = np.median((r.response([x + h], "search") - r.response([x - h], "search")) / (2 * h))
+    assert marginal_at(r, "search", x) == pytest.approx(float(numeric), rel=1e-5)
+    assert "the next USD 1 brings" in app.curves_panel.summary.value
+
+
+def test_control_change_refits_and_changes_numbers(weekly: pd.DataFrame) -> None:
+    app = IncrementalityApp(weekly, fit=TINY)
+    assert "per unit of organic_social activity" in _tile_values(app.roi_panel)  # no cost given
+    tiles = _tile_values(app.roi_panel)
+    app.channels.value = ("search",)
+    assert app.state == "ready" and list(app.result.roi()["channel"]) == ["search",
+                                                                          "organic_social"]
+    assert _tile_values(app.roi_panel) != tiles and "display" not in _tile_values(app.roi_panel)
+
+
+def test_upload_weekly_file_and_bad_file(weekly: pd.DataFrame) -> None:
+    app = IncrementalityApp(weekly, fit=TINY)
+    app.weekly_mode.value = "upload"
+    assert app.state == "waiting" and app.roi_panel.tiles.value == ""
+    assert "choose a weekly file" in app.status.text
+    gap = weekly.drop(index=[10, 11])
+    app.add_file("media.csv", gap.to_csv(index=False).encode())
+    assert app.state == "error" and "2024-03-04" in app.status.text  # the week before the gap
+    assert app.roi_panel.tiles.value == "" and app.result is None
+    app.add_file("media.csv", weekly.head(50).to_csv(index=False).encode())
+    assert app.state == "ready" and len(app.result.weeks) == 50
+    app.add_file("notes.csv", b"when,what\n2024-01-01,x\n")
+    assert app.state == "error" and "no week column" in app.status.text
+    app.source.currency.value = "EUR"  # a later change must not bring the old file back
+    assert app.state == "waiting" and app.roi_panel.tiles.value == "" and app.result is None
+    assert "EUR" in app.lift.readout_panel.tiles.value
+
+
+def test_read_weekly_reports_bad_date_row() -> None:
+    with pytest.raises(rk.errors.InputError, match="row 3"):
+        read_weekly("m.csv", b"week,revenue\n2024-01-01,1\nsoon,2\n")
+
+
+def test_lift_planner_gives_users_and_detectable_lift_in_words() -> None:
+    panel = LiftTestPanel()
+    assert "79,376 users" in panel.plan_panel.lead.value  # rk.plan_lift_test's doctest figure
+    panel.baseline.value = 5.0
+    panel.users.value = 50_000
+    panel.holdout.value = 20.0  # the same plan as LiftPlan's doctest: +14.2% detectable
+    assert panel.plan.to_frame()["lift_pct"].iloc[0] == pytest.approx(14.2, abs=0.05)
+    assert "Smallest detectable lift" in panel.plan_panel.tiles.value
+    panel.baseline.value = 99.0  # a +14% lift on 99% is impossible: said, not crashed
+    panel.lift.value = 50.0
+    panel.users.value = 0
+    assert panel.plan is None and panel.plan_panel.message.kind == "error"
+
+
+def test_lift_readout_matches_hand_count() -> None:
+    panel = LiftTestPanel()
+    panel.test_users.value, panel.test_conversions.value = 1000, 150
+    panel.control_users.value, panel.control_conversions.value = 1000, 100
+    r = panel.result
+    assert r.estimate("lift_pct") == pytest.approx(50.0)  # 15% vs 10%
+    assert r.estimate("incremental_conversions") == pytest.approx(50.0)
+    assert "+50.0%" in panel.readout_panel.tiles.value or "50.0%" in panel.readout_panel.tiles.value
+    panel.control_conversions.value = 2000  # more conversions than users: said in words
+    assert panel.result is None and panel.readout_panel.message.kind == "error"
+
+
+@pytest.mark.slow
+def test_sample_quick_fit_on_the_page_recovers_planted_roi() -> None:
+    media = rk.datasets.generate_media_weekly(seed=0)  # the app's sample
+    app = IncrementalityApp()
+    roi = app.result.roi().set_index("channel")
+    truth = {c: media.truth.roi_of(c) for c in media.truth.channels[:-1]}
+    truth["organic_social"] = media.truth.contribution[-1] / media.truth.organic_cost
+    inside = sum(roi.loc[c, "ci_low"] <= t <= roi.loc[c, "ci_high"] for c, t in truth.items())
+    assert inside >= 6, (inside, roi, truth)  # measured 7 of 7 (docs/apps.md)
+    assert float(np.max(app.result.rhat)) <= 1.05
+    assert "chains agree (largest R-hat" in app.roi_panel.summary.value
+
+
+def test_currency_label_reaches_lift_readout(weekly: pd.DataFrame) -> None:
+    panel = LiftTestPanel(currency=lambda: "EUR")
+    assert "EUR 9,000" in panel.readout_panel.tiles.value  # (630/18,000 − 60/2,000) × 18,000 × 100
