@@ -74,7 +74,8 @@ def newcombe_interval(x1: np.ndarray | float, n1: np.ndarray | float, x0: np.nda
     diff = p1 - p0
     low = diff - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2)
     high = diff + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2)
-    return diff, low, high
+    # a difference of two shares lies in [-1, 1]; rounding can put a bound 1e-16 outside
+    return diff, np.clip(low, -1.0, 1.0), np.clip(high, -1.0, 1.0)
 
 
 def group_sums(data: Any, columns: Sequence[str], *, by: Sequence[str] = (),

@@ -34,7 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-__all__ = ["HoldoutStats", "holdout_stats", "revenue_stats", "wilson", "z_value"]
+from roi_kit.aggregates import newcombe_interval
+
+__all__ = ["HoldoutStats", "holdout_stats", "revenue_stats", "z_value"]
 
 
 def z_value(alpha: float) -> float:
@@ -46,24 +48,6 @@ def z_value(alpha: float) -> float:
     1.96
     """
     return float(stats.norm.ppf(1 - alpha / 2))
-
-
-def wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of a proportion ``x / n`` (arrays).
-
-    Examples
-    --------
-    >>> lo, hi = wilson(np.array([48]), np.array([80]), 1.959964)
-    >>> round(float(lo[0]), 4), round(float(hi[0]), 4)
-    (0.4905, 0.7004)
-    """
-    x = np.asarray(x, dtype=float)
-    n = np.asarray(n, dtype=float)
-    p = x / n
-    denom = 1 + z**2 / n
-    centre = (p + z**2 / (2 * n)) / denom
-    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return centre - half, centre + half
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,11 +78,7 @@ def holdout_stats(x_t: np.ndarray, n_t: np.ndarray, x_c: np.ndarray, n_c: np.nda
     x_t, n_t, x_c, n_c = (np.asarray(a, dtype=float) for a in (x_t, n_t, x_c, n_c))
     z = z_value(alpha)
     p_t, p_c = x_t / n_t, x_c / n_c
-    l_t, u_t = wilson(x_t, n_t, z)
-    l_c, u_c = wilson(x_c, n_c, z)
-    diff = p_t - p_c
-    diff_low = diff - np.sqrt((p_t - l_t) ** 2 + (u_c - p_c) ** 2)
-    diff_high = diff + np.sqrt((u_t - p_t) ** 2 + (p_c - l_c) ** 2)
+    diff, diff_low, diff_high = newcombe_interval(x_t, n_t, x_c, n_c, conf_level=1 - alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         rr = p_t / p_c
         se_log = np.sqrt(1 / x_t - 1 / n_t + 1 / x_c - 1 / n_c)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from roi_kit.aggregates import wilson_interval
 from roi_kit.errors import ConfigError
 from roi_kit.formatting import fmt_pct
 from roi_kit.incrementality._checks import geo_panel, holdout_counts
@@ -19,7 +20,7 @@ from roi_kit.incrementality._geo import (
     placebo_inference,
     sc_fit,
 )
-from roi_kit.incrementality._holdout import holdout_stats, revenue_stats, wilson, z_value
+from roi_kit.incrementality._holdout import holdout_stats, revenue_stats
 from roi_kit.incrementality._result import LiftResult
 from roi_kit.roi import resolve_cost
 
@@ -159,13 +160,13 @@ def _holdout(data: Any, *, cost: float | None, alpha: float, currency: str, grou
                          "average revenue per conversion; variation in order size is not in the "
                          "revenue interval (pass one row per user for it).")
     rows += _cost_rows(cost, rev if has_revenue else None, inc)
-    z = z_value(alpha)
     groups = pd.DataFrame({
         "group": [test_group, control_group], "users": [c.n_test, c.n_control],
         "conversions": [c.x_test, c.x_control],
         "rate": [c.x_test / c.n_test, c.x_control / c.n_control],
     })
-    lo_, hi_ = wilson(groups["conversions"].to_numpy(), groups["users"].to_numpy(), z)
+    lo_, hi_ = wilson_interval(groups["conversions"].to_numpy(), groups["users"].to_numpy(),
+                               conf_level=1 - alpha)
     groups["ci_low"], groups["ci_high"] = lo_, hi_
     headline = (f"User-level holdout: {fmt_pct(c.x_test / c.n_test, decimals=2)} of the "
                 f"{c.n_test:,.0f} users who saw the campaign converted, against "
@@ -179,8 +180,8 @@ def _holdout(data: Any, *, cost: float | None, alpha: float, currency: str, grou
 
 
 def _wilson_pct(x: float, n: float, alpha: float) -> tuple[float, float]:
-    lo, hi = wilson(np.array([x]), np.array([n]), z_value(alpha))
-    return 100 * float(lo[0]), 100 * float(hi[0])
+    lo, hi = wilson_interval(x, n, conf_level=1 - alpha)
+    return 100 * float(lo), 100 * float(hi)
 
 
 def _cost_rows(cost: float | None, rev: tuple[float, float, float] | None,
