@@ -220,3 +220,23 @@ def test_lift_test_narrows_weak_channel_full_size(seed: int) -> None:
     assert a.ci_low <= a.truth <= a.ci_high
     assert (a.ci_high - a.ci_low) < 0.7 * (b.ci_high - b.ci_low)
     assert fit.rhat.max() < 1.05
+
+
+def test_calibration_table_and_disagreement_in_words() -> None:
+    from roi_kit.incrementality._mmm_engine import Draws
+    from roi_kit.incrementality._mmm_result import MmmResult
+
+    draws = Draws(theta=np.full((3, 1), 0.5), lam=np.ones((3, 1)), beta=np.ones((3, 1)),
+                  sigma=np.ones(3), chain=np.zeros(3), xbar=np.ones(1), fitted=np.zeros(3),
+                  acceptance=0.25)
+    test = rk.LiftMeasurement("c0", "2024-01-08", "2024-01-14", incremental=-500.0, se=100.0)
+    r = MmmResult(channels=("c0",), kinds=("paid",),
+                  weeks=pd.date_range("2024-01-01", periods=3, freq="W-MON"), outcome=np.zeros(3),
+                  totals=np.ones(1), peak=np.ones(1), denominators=np.ones(1), roi_unit=("x",),
+                  draws=draws, contributions=np.ones((3, 1)), rhat=np.ones(1), r2=0.5, level=0.9,
+                  currency="USD", lift_tests=(test,), lift_draws=np.array([[10.0], [20.0], [30.0]]))
+    cal = r.calibration()
+    assert cal.columns.tolist() == ["channel", "start", "end", "measured", "se", "modelled",
+                                    "ci_low", "ci_high"]
+    assert cal.loc[0, "modelled"] == 20.0 and cal.loc[0, "ci_low"] == pytest.approx(11.0)
+    assert "The model and the c0 test disagree" in r.summary()

@@ -23,6 +23,9 @@ kept draw the channel effects ``beta`` are drawn from their exact conditional Ga
 to ``>= 0`` by a few Gibbs sweeps. The positivity is applied to these draws, not to the marginal
 likelihood the sampler moves on (an approximation, measured by the coverage study).
 
+Lift tests (``lift=``) add exact Gaussian pseudo-observations of the channel effects to the
+conjugate update and the marginal likelihood (see :mod:`roi_kit.incrementality._mmm_lift`).
+
 Examples
 --------
 >>> rng = np.random.default_rng(0)

@@ -221,6 +221,11 @@ class MmmResult(ResultMixin):
                          f"{self.money(row.se)} (se); the calibrated model gives "
                          f"{self.money(row.modelled)} ({level} interval {self.money(row.ci_low)} "
                          f"to {self.money(row.ci_high)}).")
+            if not row.ci_low <= row.measured <= row.ci_high:
+                lines.append(f"The model and the {row.channel} test disagree (the measured lift is "
+                             f"outside the model's {level} interval): check the test's channel, "
+                             "weeks and population (a geo test must be scaled to the whole "
+                             "business) before trusting either.")
         lines.extend(self.notes)
         return "\n".join(lines)
 
