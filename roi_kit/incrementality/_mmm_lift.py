@@ -20,8 +20,8 @@ PyMC-Marketing's ``add_lift_test_measurements`` compares ``saturation(x + delta_
 saturation(x)`` on the steady-state response curve (no adstock path) with ``delta_y``, through a
 Gamma likelihood by default (``dist=pm.Normal`` is its Gaussian option). roi_kit uses the
 Gaussian (it keeps the update conjugate) and the full adstock path of the actual weeks; for a
-long window at steady spend ``x`` the two agree: ``(b - a + 1) * beta (1 - exp(-lam x / mean))``
-with ``delta_x = -x``.
+long window at steady spend ``x`` the lift per test week tends to ``beta (1 - exp(-lam x / mean))``,
+PyMC-Marketing's lift at ``delta_x = -x``.
 
 Examples
 --------
