@@ -143,6 +143,9 @@ def test_lift_tests_as_a_table_equal_the_dataclass() -> None:
     b, _ = lift_terms([rk.LiftMeasurement("video", "2024-02-05", "2024-02-25", 300.0, 50.0)], data)
     assert a is not None and b is not None
     assert (a.channel[0], a.first[0], a.last[0]) == (b.channel[0], b.first[0], b.last[0]) == (1, 5, 7)
+    pl = pytest.importorskip("polars")
+    c, _ = lift_terms(pl.from_pandas(table), data)
+    assert c is not None and (c.first[0], c.last[0], c.value[0], c.se[0]) == (5, 7, 300.0, 50.0)
 
 
 def test_lift_test_for_unknown_channel_lists_channels() -> None:
