@@ -109,6 +109,7 @@ if TYPE_CHECKING:
     # --- incrementality (lift tests, MMM) ---------------------------------------------------------
     from roi_kit import incrementality
     from roi_kit.incrementality import (
+        LiftMeasurement,
         LiftPlan,
         LiftResult,
         MmmResult,

@@ -12,6 +12,7 @@ cause by comparing people or markets that saw a campaign with ones that, at rand
   controls) on weekly spend and organic activity: :class:`MmmResult` with ROI per channel
   (organic social included) and intervals, response curves and a budget suggestion
   (:class:`BudgetPlan`). ``rk.roi(revenue=result.channel("organic social"), cost=...)`` reads it.
+  ``lift_tests=[LiftMeasurement(...)]`` calibrates it with lift tests.
 * :func:`simulate_geo_test`, :func:`simulate_holdout` — seeded experiments with a planted truth.
 
 Examples
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 from roi_kit.incrementality._mmm import fit_mmm
 from roi_kit.incrementality._mmm_budget import BudgetPlan
+from roi_kit.incrementality._mmm_lift import LiftMeasurement
 from roi_kit.incrementality._mmm_result import ChannelContribution, MmmResult
 from roi_kit.incrementality._plan import plan_lift_test
 from roi_kit.incrementality._plan_result import LiftPlan
@@ -39,6 +41,7 @@ __all__ = [
     "BudgetPlan",
     "ChannelContribution",
     "GeoExperiment",
+    "LiftMeasurement",
     "LiftPlan",
     "LiftResult",
     "MmmResult",

@@ -19,6 +19,7 @@ import numpy as np
 from roi_kit.errors import ConfigError
 from roi_kit.incrementality._mmm_checks import media_data
 from roi_kit.incrementality._mmm_engine import base_design, sample_mmm, saturated
+from roi_kit.incrementality._mmm_lift import lift_effects, lift_terms
 from roi_kit.incrementality._mmm_result import Kind, MmmResult
 from roi_kit.roi_inputs import resolve_cost
 
@@ -45,6 +46,7 @@ def fit_mmm(
     seed: int = 0,
     currency: str = "USD",
     engine: Engine = "numpy",
+    lift_tests: Any = None,
 ) -> MmmResult:
     """Fit a marketing-mix model to weekly outcome, spend and organic activity.
 
@@ -74,6 +76,12 @@ def fit_mmm(
         Random seed (the same seed gives the same draws).
     engine
         ``"numpy"`` (built in) or ``"pymc"`` (PyMC-Marketing, ``pip install roi_kit[mmm]``).
+    lift_tests
+        Lift tests to calibrate with: a list of :class:`LiftMeasurement` (build one from a
+        ``rk.lift_test`` result with ``LiftMeasurement.from_lift_test``) or a table with columns
+        ``channel, start, end, incremental, se``. Each adds a Gaussian likelihood term comparing
+        the model's lift of that channel over the test weeks (spend as it was vs. switched off
+        in those weeks) with the measured one (see :mod:`roi_kit.incrementality._mmm_lift`).
 
     Returns
     -------
@@ -104,10 +112,11 @@ def fit_mmm(
         raise ConfigError(f"level={level!r} must be between 0 and 1.", hint="use level=0.9.")
     data = media_data(weekly, channels=channels, organic=organic, controls=controls,
                       outcome=outcome, week=week)
+    terms, tests = lift_terms(lift_tests, data)
     n = len(data.y)
     base = base_design(n, seasonality=seasonality if n >= 52 else 0, controls=data.controls)
     d = sample_mmm(data.y, base, data.x, draws=draws, chains=chains, tune=tune, steps=steps,
-                   seed=seed)
+                   seed=seed, lift=terms)
     sat_sum = np.zeros_like(d.beta)
     for start in range(0, len(d.beta), 200):  # chunks keep the (draws, weeks, k) array small
         part = slice(start, start + 200)
@@ -120,11 +129,14 @@ def fit_mmm(
     resid = data.y - d.fitted
     r2 = 1.0 - float(resid @ resid) / float(((data.y - data.y.mean()) ** 2).sum())
     notes = _sparse(data.names, data.x, data.weeks) + _notes(data.names, roi_draws, n)
+    lift_draws = None
+    if terms is not None:
+        lift_draws = d.beta[:, terms.channel] * lift_effects(data.x, terms, d.theta, d.lam, d.xbar)
     return MmmResult(channels=data.names, kinds=kinds, weeks=data.weeks, outcome=data.y,
                      totals=totals, peak=data.x.max(axis=0), denominators=denominators,
                      roi_unit=units, draws=d, contributions=contributions,
                      rhat=split_rhat(roi_draws, d.chain), r2=r2, level=level, currency=currency,
-                     notes=notes)
+                     notes=notes, lift_tests=tests, lift_draws=lift_draws)
 
 
 def _denominators(names: tuple[str, ...], kinds: tuple[Kind, ...], totals: np.ndarray,

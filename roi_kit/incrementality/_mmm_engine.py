@@ -23,6 +23,9 @@ kept draw the channel effects ``beta`` are drawn from their exact conditional Ga
 to ``>= 0`` by a few Gibbs sweeps. The positivity is applied to these draws, not to the marginal
 likelihood the sampler moves on (an approximation, measured by the coverage study).
 
+Lift tests (``lift=``) add exact Gaussian pseudo-observations of the channel effects to the
+conjugate update and the marginal likelihood (see :mod:`roi_kit.incrementality._mmm_lift`).
+
 Examples
 --------
 >>> rng = np.random.default_rng(0)
@@ -42,6 +45,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 from scipy.special import expit, ndtr, ndtri
+
+from roi_kit.incrementality._mmm_lift import LiftTerms, lift_effects
 
 __all__ = ["Draws", "base_design", "sample_mmm", "saturated"]
 
@@ -102,10 +107,17 @@ def saturated(x: np.ndarray, theta: np.ndarray, lam: np.ndarray, xbar: np.ndarra
 
 
 class _Posterior:
-    """Log posterior of the non-linear parameters (rows of ``u``) with the linear ones integrated."""
+    """Log posterior of the non-linear parameters (rows of ``u``) with the linear ones integrated.
 
-    def __init__(self, y: np.ndarray, base: np.ndarray, x: np.ndarray) -> None:
-        self.y, self.base, self.x = y, base, x
+    Each lift test adds a pseudo-observation ``value_j = beta_c * e_j(theta, lam) + N(0, se_j^2)``
+    (``e_j`` from :func:`lift_effects`): for fixed non-linear parameters it is one more row of the
+    Gaussian linear model, with its own known variance, so it enters the conjugate update as
+    ``P += d d' / se^2``, ``h += d value / se^2`` and the marginal likelihood exactly.
+    """
+
+    def __init__(self, y: np.ndarray, base: np.ndarray, x: np.ndarray,
+                 lift: LiftTerms | None = None) -> None:
+        self.y, self.base, self.x, self.lift = y, base, x, lift
         self.n, self.pb, self.k = len(y), base.shape[1], x.shape[1]
         self.xbar = x.mean(axis=0)
         self.bb, self.by, self.yy = base.T @ base, base.T @ y, float(y @ y)
@@ -132,6 +144,13 @@ class _Posterior:
         xtx[:, np.arange(p), np.arange(p)] += self.prior_prec
         xty = np.concatenate([np.broadcast_to(self.by, (len(u), pb)), s.transpose(0, 2, 1) @ self.y],
                              axis=1) / s2[:, :, 0]
+        if self.lift is not None:  # one pseudo-observation of beta_c per lift test
+            lt = self.lift
+            w = lift_effects(self.x, lt, theta, lam, self.xbar) / lt.se  # (c, tests)
+            rows = np.zeros((len(u), len(lt.se), p))
+            rows[:, np.arange(len(lt.se)), pb + lt.channel] = w
+            xtx += rows.transpose(0, 2, 1) @ rows
+            xty += rows.transpose(0, 2, 1) @ (lt.value / lt.se)
         return s, xtx, xty, sigma
 
     def logp(self, u: np.ndarray) -> np.ndarray:
@@ -154,6 +173,9 @@ class _Posterior:
         logdet = 2 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
         loglik = -0.5 * (self.n * np.log(2 * np.pi * sigma ** 2) + self.logdet_v + logdet
                          + self.yy / sigma ** 2 - (z * z).sum(axis=1))
+        if self.lift is not None:
+            lt = self.lift
+            loglik -= 0.5 * float(np.sum(np.log(2 * np.pi * lt.se ** 2) + (lt.value / lt.se) ** 2))
         th, ll, ls = uu[:, :k], uu[:, k:2 * k], uu[:, 2 * k]
         # Beta(2, 2) on theta in logit space (with Jacobian), N(0,1) on log lam, half-N on sigma.
         lp = np.sum(-2 * np.logaddexp(0, -th) - 2 * np.logaddexp(0, th), axis=1)
@@ -229,11 +251,15 @@ def _truncated_beta(post: _Posterior, us: np.ndarray, rng: np.random.Generator,
 
 
 def sample_mmm(y: np.ndarray, base: np.ndarray, x: np.ndarray, *, draws: int = 1000,
-               chains: int = 16, tune: int = 2000, steps: int = 3000, seed: int = 0) -> Draws:
-    """Posterior draws of the MMM (see the module docstring) for outcome ``y`` and media ``x``."""
+               chains: int = 16, tune: int = 2000, steps: int = 3000, seed: int = 0,
+               lift: LiftTerms | None = None) -> Draws:
+    """Posterior draws of the MMM (see the module docstring) for outcome ``y`` and media ``x``.
+
+    ``lift`` (in the outcome's units) adds the lift-test pseudo-observations of :class:`_Posterior`.
+    """
     rng = np.random.default_rng(seed)
     centre, spread = float(y.mean()), float(y.std()) or 1.0
-    post = _Posterior((y - centre) / spread, base, x)
+    post = _Posterior((y - centre) / spread, base, x, None if lift is None else lift.scaled(spread))
     mode, cov = _mode(post, rng)
     per_chain = -(-draws // chains)
     thin = max(1, steps // per_chain)

@@ -15,6 +15,7 @@ import pandas as pd
 from roi_kit.errors import ConfigError
 from roi_kit.formatting import fmt_money
 from roi_kit.incrementality._mmm_engine import Draws
+from roi_kit.incrementality._mmm_lift import LiftMeasurement
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ class MmmResult(ResultMixin):
         ``(draws, channels)`` modelled revenue of each channel over the fitted weeks.
     rhat
         Split-chain R-hat of each channel's ROI (1.00 = chains agree; above 1.05 = not converged).
+    lift_tests, lift_draws
+        The lift tests the fit was calibrated with and ``(draws, tests)`` the model's lift of
+        each (``None`` without tests); :meth:`calibration` compares them.
 
     Examples
     --------
@@ -89,6 +93,24 @@ class MmmResult(ResultMixin):
     level: float
     currency: str
     notes: tuple[str, ...] = ()
+    lift_tests: tuple[LiftMeasurement, ...] = ()
+    lift_draws: np.ndarray | None = None
+
+    def calibration(self) -> pd.DataFrame:
+        """One row per lift test: ``channel, start, end, measured, se, modelled, ci_low, ci_high``.
+
+        ``modelled`` is the calibrated model's lift over the test weeks (posterior median, with
+        its ``level`` interval); empty without lift tests.
+        """
+        cols = ["channel", "start", "end", "measured", "se", "modelled", "ci_low", "ci_high"]
+        if self.lift_draws is None:
+            return pd.DataFrame(columns=cols)
+        mid, lo, hi = self._q(self.lift_draws)
+        t = self.lift_tests
+        return pd.DataFrame({"channel": [x.channel for x in t], "start": [x.start for x in t],
+                             "end": [x.end for x in t], "measured": [x.incremental for x in t],
+                             "se": [x.se for x in t], "modelled": mid, "ci_low": lo,
+                             "ci_high": hi})[cols]
 
     @property
     def roi_draws(self) -> np.ndarray:
@@ -193,6 +215,17 @@ class MmmResult(ResultMixin):
                          "more steps before using these numbers.")
         else:
             lines.append(f"Convergence: the sampler's chains agree (largest R-hat {worst:.2f}).")
+        for row in self.calibration().itertuples(index=False):
+            lines.append(f"Calibrated with a lift test of {row.channel} ({row.start:%Y-%m-%d} to "
+                         f"{row.end:%Y-%m-%d}): measured {self.money(row.measured)} ± "
+                         f"{self.money(row.se)} (se); the calibrated model gives "
+                         f"{self.money(row.modelled)} ({level} interval {self.money(row.ci_low)} "
+                         f"to {self.money(row.ci_high)}).")
+            if not row.ci_low <= row.measured <= row.ci_high:
+                lines.append(f"The model and the {row.channel} test disagree (the measured lift is "
+                             f"outside the model's {level} interval): check the test's channel, "
+                             "weeks and population (a geo test must be scaled to the whole "
+                             "business) before trusting either.")
         lines.extend(self.notes)
         return "\n".join(lines)
 
