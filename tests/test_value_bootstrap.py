@@ -90,7 +90,7 @@ def test_perfectly_correlated_components_widen_the_joint_interval() -> None:
     # same data, same resampled customers: the widths add (~ sum) instead of adding in quadrature
     comp = (f["total_high"] - f["total_low"]).to_numpy()
     assert joint > 1.25 * indep
-    assert joint == pytest.approx(comp.sum(), rel=0.05)
+    assert joint == pytest.approx(comp.sum(), rel=0.15)
     assert indep == pytest.approx(float(np.hypot(*comp)), rel=0.25)
 
 

@@ -15,7 +15,8 @@ upsell) or the number of follower deals (deal size). The interval is a **joint b
 customers** (:mod:`roi_kit.followers._value_boot`): each replicate reweights every customer
 together with their deals, revalues all components and sums them, so the 95% interval of the
 total (percentiles of the summed replicates) respects the correlation between components.
-Component rows show their own bootstrap percentiles. The delta-method interval that treats the
+Component rows keep their analytic (delta-method) intervals — the retention one is exactly
+:func:`~roi_kit.customer_lifetime_value`'s — only the total needs the joint one. The interval that treats the
 components as independent is kept beside it (``independent_low``, ``independent_high``) for
 comparison, and is the one shown when the comparison carries no per-customer arrays
 (``n_boot=0``). Revenue per account and propensity weights are treated as known.
@@ -130,6 +131,9 @@ class ValueOfSocial(ResultMixin):
                 lines.append(f"{row.component}: {money(row.total)} ({money(row.total_low)} to "
                              f"{money(row.total_high)}) = {money(row.per_follower)} × {row.count:,.0f}; "
                              f"{row.basis}")
+        if self.interval.startswith("joint"):
+            lines.append("Component intervals are each on their own (delta method); the total's interval "
+                         "resamples customers jointly, so it counts how the components move together.")
         lines.append("This is the revenue associated with following after adjusting for the chosen "
                      "covariates, not proof that social media caused it.")
         return "\n".join(lines)
@@ -251,12 +255,6 @@ def value_of_social(
         if good.sum() >= max(20, n_boot // 2):
             tot = reps[good].sum(axis=1)
             low, high = (float(v) for v in np.percentile(tot, [2.5, 97.5]))
-            for j, k in enumerate(frame.index[ok]):
-                lo, hi = np.percentile(reps[good, j], [2.5, 97.5])
-                count = float(frame.at[k, "count"])
-                frame.loc[k, ["total_low", "total_high"]] = [lo, hi]
-                if count:
-                    frame.loc[k, ["per_follower_low", "per_follower_high"]] = [lo / count, hi / count]
             interval = f"joint bootstrap over customers, {int(good.sum()):,} replicates"
     return ValueOfSocial(frame, total, low, high, n, months, method, rev_used, comparison.currency,
                          interval, total - z * se_total, total + z * se_total)
