@@ -19,7 +19,13 @@ Two more checks (``--what attribution`` / ``--what rates``, or ``--what all``):
   ``rk.rates``' cluster-robust CTR interval, with Wilson's (impressions as independent trials)
   beside it.
 
-Run: ``python scripts/validate_coverage.py [--what followers|attribution|rates|all] [--seeds 40]
+* **value of social** (``--what value``) — the planted total: the generator's per-follower truths
+  (``rmst_diff_365`` plus a quarter day of ``retention_diff[365]`` to reach 12 × 30.4375 days, times
+  revenue per account; ``upsell_revenue_diff_365`` scaled to 365.25 days; ``deal_size_diff``) times
+  the sample's counts; coverage of ``rk.value_of_social``'s joint bootstrap interval, with the
+  delta-method interval that treats the components as independent beside it.
+
+Run: ``python scripts/validate_coverage.py [--what followers|attribution|rates|value|all] [--seeds 40]
 [--n 5000] [--confounding 1.0] [--quick]``.
 """
 
@@ -206,6 +212,33 @@ def rates_coverage(seeds: int, posts: int, concentration: float, mean: float = 0
                           "mean_width": r["width"].mean(), "wilson_width": r["wilson_width"].mean()}])
 
 
+def planted_value(value: Any, cmp: rk.SegmentComparison, truth: Any) -> float:
+    """The total value the generator planted, with the sample's counts and revenue per account."""
+    f = value.to_frame().set_index("component")["count"]
+    days = truth.rmst_diff_365 + (12 * rk.followers.DAYS_PER_MONTH - 365) * truth.retention_diff[365]
+    retention = days / rk.followers.DAYS_PER_MONTH * value.revenue_per_account_month * f["retention"]
+    upsell = truth.upsell_revenue_diff_365 * 12 * rk.followers.DAYS_PER_MONTH / cmp.horizon_days * f["upsell"]
+    return float(retention + upsell + truth.deal_size_diff * f["deal_size"])
+
+
+def value_coverage(seeds: int, n: int, n_boot: int = 1000, confounding: float = 1.0) -> pd.DataFrame:
+    """One row per seed: planted total, estimate, joint and independent intervals, covered."""
+    rows = []
+    for seed in range(seeds):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            s = rk.datasets.generate(seed=seed, n_customers=n, confounding=confounding)
+        cmp = rk.compare_segments(s.customers, s.deals, audience=s.social_audience,
+                                  by=rk.FollowerDefinition(), n_boot=50, seed=seed)
+        v = rk.value_of_social(cmp, months=12, n_boot=n_boot, seed=seed)
+        truth = planted_value(v, cmp, s.truth)
+        rows.append({"seed": seed, "truth": truth, "estimate": v.total, "joint_low": v.ci_low,
+                     "joint_high": v.ci_high, "indep_low": v.independent_low, "indep_high": v.independent_high,
+                     "joint_covered": v.ci_low <= truth <= v.ci_high,
+                     "indep_covered": v.independent_low <= truth <= v.independent_high})
+    return pd.DataFrame(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=40)
@@ -213,7 +246,7 @@ def main() -> None:
     parser.add_argument("--confounding", type=float, default=1.0)
     parser.add_argument("--business", default="saas", choices=["saas", "dtc"])
     parser.add_argument("--quick", action="store_true", help="5 seeds of 2,000 customers")
-    parser.add_argument("--what", default="followers", choices=["followers", "attribution", "rates", "all"])
+    parser.add_argument("--what", default="followers", choices=["followers", "attribution", "rates", "value", "all"])
     parser.add_argument("--journeys", type=int, default=5000, help="journeys per attribution sample")
     args = parser.parse_args()
     seeds, n = (5, 2000) if args.quick else (args.seeds, args.n)
@@ -230,6 +263,14 @@ def main() -> None:
                           ignore_index=True)
         print(f"CTR on overdispersed posts, {seeds} seeds, {time.perf_counter() - t:.0f} s\n"
               f"{table.to_string(float_format=fmt)}\n")
+    if args.what in ("value", "all"):
+        t = time.perf_counter()
+        r = value_coverage(seeds, n, confounding=args.confounding)
+        print(f"Value of social (12 months, adjusted), {seeds} seeds x {n:,} customers, "
+              f"{time.perf_counter() - t:.0f} s: joint bootstrap covers {r['joint_covered'].mean():.0%}, "
+              f"independent delta method {r['indep_covered'].mean():.0%}; mean width "
+              f"{(r['joint_high'] - r['joint_low']).mean():,.0f} vs {(r['indep_high'] - r['indep_low']).mean():,.0f}; "
+              f"mean estimate - truth {(r['estimate'] - r['truth']).mean():,.0f} (mean truth {r['truth'].mean():,.0f})\n")
     if args.what not in ("followers", "all"):
         return
     t = time.perf_counter()

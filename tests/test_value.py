@@ -79,8 +79,13 @@ def test_components_add_up_with_a_delta_method_interval(sample_value: Any) -> No
     f = value.to_frame()
     assert set(f["component"]) == {"retention", "upsell", "deal_size"}
     assert value.total == pytest.approx(f["total"].sum())
-    half = (f["total_high"] - f["total"]).to_numpy()
-    assert value.ci_high - value.total == pytest.approx(float(np.sqrt((half**2).sum())))
+    indep = rk.value_of_social(cmp, n_boot=0)  # components as independent: delta method
+    half = (indep.to_frame()["total_high"] - indep.to_frame()["total"]).to_numpy()
+    assert indep.ci_high - indep.total == pytest.approx(float(np.sqrt((half**2).sum())))
+    assert "components treated as independent" in indep.summary()
+    assert (value.independent_low, value.independent_high) == pytest.approx((indep.ci_low, indep.ci_high))
+    assert "joint bootstrap over customers, 1,000 replicates" in value.summary()
+    assert indep.total == value.total
     assert value.method == "adjusted"
     deal = f.set_index("component").loc["deal_size"]
     eff = cmp.deal_size.effect("mean won new deal", "adjusted")

@@ -42,6 +42,7 @@ from roi_kit.followers._group_survival import (
 from roi_kit.followers._landmark import TimeUnit
 from roi_kit.followers._means import cell_sums
 from roi_kit.followers._propensity import PropensityModel, propensity_from_design
+from roi_kit.followers._value_boot import ValueArrays
 
 if TYPE_CHECKING:
     from roi_kit.followers._groups import By
@@ -122,6 +123,7 @@ def compare_population(
     w = _weights(model)
     w_cells = None if model is None else model.cell_weights
     retention = _retention(lm, t, w, horizons_days, float(horizon_days), z, pop.time_unit, pop.durations)
+    arrays = ValueArrays(pop.n_customers, lm.index, lm.coded + ((~t).view(np.uint8) << 1), lm.size, w)
     upsell = None
     if lm.upsell_count is not None and lm.upsell_revenue is not None:
         count, revenue = lm.upsell_count, lm.upsell_revenue
@@ -134,6 +136,8 @@ def compare_population(
         upsell = compare_upsell(count, revenue, t_full, None, horizon_days=horizon_days,
                                 excluded_short=int(lm.n - count.size), currency=currency,
                                 cells=sums, cell_weights=w_cells)
+        arrays = replace(arrays, upsell_member=lm.index[lm.full_index], upsell_revenue=rev,
+                         upsell_treated=t_full, upsell_weights=None if w_cells is None else w_cells.ravel()[ucell])
     deal_size = close = deal_model = None
     deal_followers = 0
     if td is not None and nd is not None and td.any() and not td.all():
@@ -153,6 +157,8 @@ def compare_population(
             cells=cell_sums(dcell[:nw_], n_cells, nd.amount[:nw_], amount2,
                             counts=dcounts if nw_ == dcell.size else None),
             cell_weights=None if deal_model is None else deal_model.cell_weights)
+        arrays = replace(arrays, deal_customer=nd.customer[:nw_], deal_amount=nd.amount[:nw_],
+                         deal_treated=td[:nw_], deal_weights=None if wd is None else wd[:nw_])
         coded, size = pop.cache("close_coded", lambda: (
             event_code(nd.close_hours, nd.closed),
             ((int(nd.close_hours.max()) + 1) if nd.close_hours.size else 1) * 4))
@@ -178,4 +184,4 @@ def compare_population(
         match=None if pop.audience is None else pop.audience.report,
         revenue_per_account_month=pop.cache(("mrr", lm.landmark_days), lambda: _mean_mrr(pop, lm.index)),
         deal_followers=deal_followers, currency=currency, notes=tuple(notes), time_unit=pop.time_unit,
-        durations=pop.durations)
+        durations=pop.durations, value_arrays=arrays)

@@ -65,6 +65,7 @@ from roi_kit.followers._matching import MatchReport
 from roi_kit.followers._propensity import PropensityModel
 from roi_kit.followers._retention_comparison import RetentionComparison
 from roi_kit.followers._segments import Segments
+from roi_kit.followers._value_boot import ValueArrays
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ class SegmentComparison(ResultMixin):
     notes: tuple[str, ...] = ()
     time_unit: str = "days"
     durations: bool = False
+    value_arrays: ValueArrays | None = field(default=None, repr=False, compare=False)
 
     @property
     def balance(self) -> Any:

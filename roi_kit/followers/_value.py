@@ -11,10 +11,15 @@ Three components, each from the chosen comparison method (adjusted by default):
   customers who followed before the deal.
 
 Totals multiply per-follower values by the number of followers at the landmark (retention,
-upsell) or the number of follower deals (deal size). The interval is a delta-method one: each
-component's standard error (from its 95% interval) scaled by its count, combined as if the
-components were independent — they come from the same customers, so read it as indicative.
-Revenue per account is treated as known.
+upsell) or the number of follower deals (deal size). The interval is a **joint bootstrap over
+customers** (:mod:`roi_kit.followers._value_boot`): each replicate reweights every customer
+together with their deals, revalues all components and sums them, so the 95% interval of the
+total (percentiles of the summed replicates) respects the correlation between components.
+Component rows keep their analytic (delta-method) intervals — the retention one is exactly
+:func:`~roi_kit.customer_lifetime_value`'s — only the total needs the joint one. The interval that treats the
+components as independent is kept beside it (``independent_low``, ``independent_high``) for
+comparison, and is the one shown when the comparison carries no per-customer arrays
+(``n_boot=0``). Revenue per account and propensity weights are treated as known.
 
 Examples
 --------
@@ -46,6 +51,12 @@ import pandas as pd
 from roi_kit.errors import ConfigError
 from roi_kit.followers._comparisons import SegmentComparison
 from roi_kit.followers._effects import Method, z_value
+from roi_kit.followers._value_boot import (
+    ValueArrays,
+    poisson_weights,
+    replicate_means,
+    replicate_rmst,
+)
 from roi_kit.formatting import fmt_money
 from roi_kit.results import ResultMixin
 
@@ -87,6 +98,9 @@ class ValueOfSocial(ResultMixin):
     method: Method
     revenue_per_account_month: float | None
     currency: str = "USD"
+    interval: str = "delta method, components treated as independent"
+    independent_low: float | None = None
+    independent_high: float | None = None
 
     @property
     def per_follower(self) -> float | None:
@@ -107,7 +121,8 @@ class ValueOfSocial(ResultMixin):
         """The value in words."""
         money = lambda v: fmt_money(v, currency=self.currency, decimals=0)  # noqa: E731
         lines = [f"Value of social over {self.months} months ({self.method} comparison): "
-                 f"{money(self.total)} (95% interval {money(self.ci_low)} to {money(self.ci_high)})"
+                 f"{money(self.total)} (95% interval {money(self.ci_low)} to {money(self.ci_high)}; "
+                 f"{self.interval})"
                  + (f", about {money(self.per_follower)} per follower." if self.per_follower is not None else ".")]
         for row in self.components.itertuples(index=False):
             if np.isnan(row.total):
@@ -116,6 +131,9 @@ class ValueOfSocial(ResultMixin):
                 lines.append(f"{row.component}: {money(row.total)} ({money(row.total_low)} to "
                              f"{money(row.total_high)}) = {money(row.per_follower)} × {row.count:,.0f}; "
                              f"{row.basis}")
+        if self.interval.startswith("joint"):
+            lines.append("Component intervals are each on their own (delta method); the total's interval "
+                         "resamples customers jointly, so it counts how the components move together.")
         lines.append("This is the revenue associated with following after adjusting for the chosen "
                      "covariates, not proof that social media caused it.")
         return "\n".join(lines)
@@ -143,6 +161,8 @@ def value_of_social(
     months: int = 12,
     method: Method = "adjusted",
     include: Sequence[Component] = ("retention", "upsell", "deal_size"),
+    n_boot: int = 1000,
+    seed: int = 0,
 ) -> ValueOfSocial:
     """Convert a :class:`~roi_kit.followers._comparisons.SegmentComparison` into money.
 
@@ -158,6 +178,11 @@ def value_of_social(
         ``"adjusted"`` (default; falls back to naive without covariates) or ``"naive"``.
     include
         Components to value.
+    n_boot
+        Replicates of the joint bootstrap over customers (0 = delta-method interval that treats
+        the components as independent).
+    seed
+        Seed of the bootstrap.
 
     Examples
     --------
@@ -215,6 +240,53 @@ def value_of_social(
     ok = frame["total"].notna()
     total = float(frame.loc[ok, "total"].sum())
     se_total = float(np.sqrt((((frame.loc[ok, "total_high"] - frame.loc[ok, "total"]) / z) ** 2).sum()))
-    return ValueOfSocial(frame, total, total - z * se_total, total + z * se_total, n, months, method,
-                         revenue_per_account_month if revenue_per_account_month is not None
-                         else comparison.revenue_per_account_month, comparison.currency)
+    rev_used = (revenue_per_account_month if revenue_per_account_month is not None
+                else comparison.revenue_per_account_month)
+    low, high = total - z * se_total, total + z * se_total
+    interval = "delta method, components treated as independent"
+    arrays = comparison.value_arrays
+    if n_boot < 0:
+        raise ConfigError(f"n_boot={n_boot!r} must be 0 or a positive number of replicates.",
+                          hint="e.g. n_boot=1000.")
+    if n_boot and arrays is not None and ok.any():
+        reps = _replicates(frame, arrays, method=method, months=months, rev=rev_used,
+                           horizon_days=comparison.horizon_days, n_boot=n_boot, seed=seed)
+        good = np.isfinite(reps).all(axis=1)
+        if good.sum() >= max(20, n_boot // 2):
+            tot = reps[good].sum(axis=1)
+            low, high = (float(v) for v in np.percentile(tot, [2.5, 97.5]))
+            interval = f"joint bootstrap over customers, {int(good.sum()):,} replicates"
+    return ValueOfSocial(frame, total, low, high, n, months, method, rev_used, comparison.currency,
+                         interval, total - z * se_total, total + z * se_total)
+
+
+def _replicates(frame: pd.DataFrame, arrays: ValueArrays, *, method: Method, months: int,
+                rev: float | None, horizon_days: int, n_boot: int, seed: int) -> np.ndarray:
+    """Total of every valued component (columns, in frame order) per replicate (rows)."""
+    boot = poisson_weights(n_boot, arrays.n_customers, seed=seed)
+    adjusted = method == "adjusted"
+    out = []
+    for row in frame.loc[frame["total"].notna()].itertuples(index=False):
+        count = float(row.count)
+        if row.component == "retention":
+            w = boot[:, arrays.member]
+            if adjusted and arrays.weights is not None:
+                w = w * arrays.weights
+            per = replicate_rmst(arrays.cell, arrays.size, w, months * DAYS_PER_MONTH) / DAYS_PER_MONTH * float(rev or 0.0)
+        elif row.component == "upsell":
+            assert arrays.upsell_member is not None and arrays.upsell_revenue is not None
+            assert arrays.upsell_treated is not None
+            w = boot[:, arrays.upsell_member]
+            if adjusted and arrays.upsell_weights is not None:
+                w = w * arrays.upsell_weights
+            scale = months * DAYS_PER_MONTH / horizon_days
+            per = replicate_means(arrays.upsell_revenue, arrays.upsell_treated, w) * scale
+        else:
+            assert arrays.deal_customer is not None and arrays.deal_amount is not None
+            assert arrays.deal_treated is not None
+            w = boot[:, arrays.deal_customer]
+            if adjusted and arrays.deal_weights is not None:
+                w = w * arrays.deal_weights
+            per = replicate_means(arrays.deal_amount, arrays.deal_treated, w)
+        out.append(per * count)
+    return np.column_stack(out)
