@@ -131,6 +131,18 @@ ALIAS_SETS: tuple[AliasSet, ...] = (
                "first user source medium": ("source", "medium")},
     ),
     AliasSet(
+        "GA4 events (BigQuery export)", "funnel_events",
+        {"user_id": ("user pseudo id", "user id", "effective user id", "client id"),
+         "timestamp": ("event timestamp", "event date", "date hour", "date"),
+         "event": ("event name",),
+         "channel": ("session default channel group", "default channel group"),
+         "value": ("event value in usd", "event value", "ecommerce purchase revenue",
+                   "purchase revenue")},
+        ("event name", "user pseudo id", "event timestamp", "event date", "event value in usd",
+         "event bundle sequence id", "event previous timestamp", "user first touch timestamp",
+         "stream id", "traffic source source", "traffic source medium", "traffic source name"),
+    ),
+    AliasSet(
         "Meta Business Suite (Facebook posts)", "posts",
         {"post_id": ("post id",), "published_at": ("publish time",), "type": ("post type",),
          "text": ("description", "title", "message"), "impressions": ("impressions", "views"),
