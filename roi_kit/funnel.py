@@ -59,6 +59,7 @@ import pandas as pd
 from roi_kit.aggregates import MISSING_KEY, wilson_interval
 from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
+from roi_kit.funnel_presence import present_stages
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
 from roi_kit.funnel_result import FunnelResult
 from roi_kit.funnel_sources import (
@@ -281,6 +282,10 @@ def funnel(
                               hint="leave out by=, or call rk.funnel per group.")
         frame = as_frame(stage_counts(frame, posts, stages=stage_list))
         names = column_names(frame)
+    elif isinstance(stages, str | FunnelPreset):  # a preset: skip the stages the data lacks
+        label = stages if isinstance(stages, str) else stages.name
+        stage_list, skipped = present_stages(frame, stage_list, preset=label)
+        notes.extend(skipped)
     if not ({_USER, _TS, _EVENT} <= set(names) or {"stage", "count"} <= set(names)):
         wide = wide_columns(names, stage_list)
         if wide is not None:  # one column per stage: totals, each in its column's unit

@@ -16,8 +16,12 @@ Presets (keys of :data:`FUNNEL_PRESETS`):
 ``awareness_to_purchase``  the generic map: awareness → interest → evaluation → purchase
 
 Event names follow the sample data (``rk.datasets``): saas uses visit, lead, mql, sql, demo, trial,
-won; dtc uses session, product_view, add_to_cart, checkout, order. Common export names are
-accepted too (``page_view``, ``purchase``, ``begin_checkout`` ...).
+won; dtc uses session, product_view, add_to_cart, checkout, order. GA4's recommended event names
+(the same ``event_name`` values as its BigQuery export) are aliases of the stages: ``page_view`` /
+``session_start`` (session, visit), ``view_item`` (product_view, vehicle_view), ``add_to_cart``,
+``begin_checkout`` / ``add_payment_info`` / ``add_shipping_info`` (checkout), ``generate_lead``
+(lead) and ``purchase`` (order, sale). :func:`roi_kit.funnel` skips a preset stage the data
+does not have, with a sentence in the result's notes.
 
 Examples
 --------
@@ -128,15 +132,16 @@ def _s(name: str, *events: str, kind: StageKind = "micro", phase: Phase | None =
 
 FUNNEL_PRESETS: Mapping[str, FunnelPreset] = MappingProxyType({
     "dtc": FunnelPreset("dtc", "Direct-to-consumer online shop", (
-        _s("session", "visit", "page_view", phase="awareness"),
+        _s("session", "visit", "page_view", "session_start", phase="awareness"),
         _s("product_view", "view_item", phase="interest"),
         _s("add_to_cart", phase="evaluation"),
-        _s("checkout", "begin_checkout", phase="purchase"),
+        _s("checkout", "begin_checkout", "add_payment_info", "add_shipping_info",
+           phase="purchase"),
         _s("order", "purchase", kind="macro", phase="purchase"),
     )),
     "saas": FunnelPreset("saas", "B2B / SaaS: lead → MQL → SQL → demo → trial → won", (
-        _s("visit", "session", "page_view", phase="awareness"),
-        _s("lead", "form_submit", kind="macro", phase="interest"),
+        _s("visit", "session", "page_view", "session_start", phase="awareness"),
+        _s("lead", "form_submit", "generate_lead", kind="macro", phase="interest"),
         _s("mql", phase="evaluation"),
         _s("sql", phase="evaluation"),
         _s("demo", "demo_request", phase="evaluation"),
@@ -144,16 +149,16 @@ FUNNEL_PRESETS: Mapping[str, FunnelPreset] = MappingProxyType({
         _s("won", "closed_won", kind="macro", phase="purchase"),
     )),
     "car_dealership": FunnelPreset("car_dealership", "Car dealership (online to showroom)", (
-        _s("visit", "session", "page_view", phase="awareness"),
-        _s("vehicle_view", "vdp_view", phase="interest"),
-        _s("lead", "inquiry", "call", "chat", kind="macro", phase="evaluation"),
+        _s("visit", "session", "page_view", "session_start", phase="awareness"),
+        _s("vehicle_view", "vdp_view", "view_item", phase="interest"),
+        _s("lead", "inquiry", "call", "chat", "generate_lead", kind="macro", phase="evaluation"),
         _s("appointment", "test_drive_booked", phase="evaluation"),
         _s("showroom_visit", "test_drive", phase="evaluation", offline=True),
         _s("sale", "purchase", kind="macro", phase="purchase", offline=True),
     )),
     "brick_and_mortar": FunnelPreset("brick_and_mortar",
                                      "Physical store with offline conversions", (
-        _s("visit", "session", "page_view", "profile_visit", phase="awareness"),
+        _s("visit", "session", "page_view", "session_start", "profile_visit", phase="awareness"),
         _s("store_intent", "directions", "click_to_call", "store_locator", phase="interest"),
         _s("coupon_claim", "offer_claim", phase="evaluation"),
         _s("store_visit", "coupon_redeemed", phase="purchase", offline=True),
@@ -164,10 +169,13 @@ FUNNEL_PRESETS: Mapping[str, FunnelPreset] = MappingProxyType({
                                           "Generic awareness → interest → evaluation → purchase", (
         FunnelStage("awareness", events=("reach", "impression", "view"), phase="awareness"),
         FunnelStage("interest", events=("like", "share", "follow", "link_click", "comment", "save",
-                                        "visit", "session", "product_view"), phase="interest"),
+                                        "visit", "session", "product_view", "page_view",
+                                        "session_start", "view_item"), phase="interest"),
         FunnelStage("evaluation", events=("product_page_time", "inquiry", "demo_request", "trial",
                                           "qualified_lead", "lead", "mql", "sql", "demo",
-                                          "add_to_cart", "checkout"), phase="evaluation"),
+                                          "add_to_cart", "checkout", "generate_lead",
+                                          "begin_checkout", "add_payment_info"),
+                    phase="evaluation"),
         FunnelStage("purchase", events=("order", "won", "closed_won", "purchase"), kind="macro",
                     phase="purchase"),
     )),

@@ -15,8 +15,12 @@ its rows' rates)::
     engagement_rate_by_reach       = engagements / reach                       (proportion)
     engagement_rate_by_impressions = engagements / impressions                 (proportion)
     engagement_rate_by_followers   = engagements / followers                   (proportion)
+    engaged_user_rate              = engaged_users / reach                     (proportion)
 
     engagements = likes + comments + shares + saves   (absent columns count as 0; clicks apart)
+    engaged_users = the platform's own count of people who engaged (Facebook's "Lifetime Engaged
+                    Users", Instagram's "Accounts engaged"): people, not actions, so it never
+                    exceeds reach
 
 Intervals of proportions (CTR, conversion rate, engagement rates) — ``ci_method`` says which:
 
@@ -80,6 +84,8 @@ ENGAGEMENT_PARTS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
 """Columns summed into ``engagements`` (clicks are reported separately)."""
 
 
+_EU_REACH = "reach_with_engaged_users"  # reach of the rows whose engaged-users count is known
+
 # metric: (numerator, denominator, multiplier, is proportion, words)
 RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
     "cpm": ("spend", "impressions", 1000.0, False, "cost per 1,000 impressions"),
@@ -95,11 +101,14 @@ RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
                                        "engagements / impressions"),
     "engagement_rate_by_followers": ("engagements", "followers", 1.0, True,
                                      "engagements / followers"),
+    "engaged_user_rate": ("engaged_users", _EU_REACH, 1.0, True,
+                          "engaged users / reach (the platform's own count of people who "
+                          "engaged; rows without it are left out of both)"),
 }
 """Every rate: numerator, denominator, multiplier, whether it is a proportion, plain words."""
 
 _INPUTS = ("spend", "impressions", "reach", "clicks", *ENGAGEMENT_PARTS, "followers", "leads",
-           "conversions", "new_customers", "revenue")
+           "conversions", "new_customers", "revenue", "engaged_users")
 
 
 @dataclass(frozen=True)
@@ -220,7 +229,8 @@ def rates(
     ----------
     frame
         Any engine. Recognised columns (sums per group): ``spend, impressions, reach, clicks,
-        likes, comments, shares, saves, followers, leads, conversions, new_customers, revenue``.
+        likes, comments, shares, saves, followers, leads, conversions, new_customers, revenue,
+        engaged_users``.
         Each rate is computed when its columns are present (see the module docstring).
     by
         Column(s) to break down by (e.g. ``"platform"``, ``["platform", "paid"]``).
@@ -267,6 +277,10 @@ def rates(
         flag = nw.col("paid").cast(nw.Boolean).fill_null(False)
         nat = nat.with_columns(*[nw.when(flag).then(nw.col(c[5:])).otherwise(0).alias(c)
                                  for c in paid_cols])
+    if {"engaged_users", "reach"} <= set(present):  # a blank count is unknown, not 0 people
+        nat = nat.with_columns(nw.when(~nw.col("engaged_users").is_null())
+                               .then(nw.col("reach")).alias(_EU_REACH))
+        present.append(_EU_REACH)
     sums = group_sums(nat, [*present, *paid_cols], by=keys, name="frame")
     cluster_col = _cluster_column(nat, cluster, keys)
     per = (group_sums(nat, present, by=[*keys, cluster_col], name="frame")
@@ -287,7 +301,8 @@ def rates(
         if metric in ("cpm", "cpc") and "spend" in sums.columns and den in sums.columns:
             den, words = _cost_denominator(metric, den, words, paid_cols, cost_basis)
         if num not in sums.columns or den not in sums.columns:
-            skipped.append(f"{metric} (needs {' and '.join(c for c in (num, den) if c not in sums.columns)})")
+            need = [c.replace(_EU_REACH, "reach") for c in (num, den) if c not in sums.columns]
+            skipped.append(f"{metric} (needs {' and '.join(c for c in need if c not in sums)})")
             continue
         value, reason = safe_divide(sums[num], sums[den], what=metric, denominator_name=den)
         block = sums[keys].copy()

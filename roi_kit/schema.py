@@ -145,6 +145,7 @@ TABLES: dict[str, TableSpec] = {
             "shares": "integer", "saves": "integer", "clicks": "integer",
             "video_views": "integer", "followers": "integer", "hashtags": "integer",
             "campaign": "text", "organic_reach": "integer", "paid_reach": "integer",
+            "engaged_users": "integer",
         },
         required=("post_id", "platform", "published_at"),
         ids=("post_id",),

@@ -33,6 +33,7 @@ def _ads() -> pd.DataFrame:
         "conversions": [4, 1, 5, 0],
         "new_customers": [2, 0, 1, 0],
         "revenue": [1_000.0, 200.0, 100.0, 0.0],
+        "engaged_users": [400, 120, 70, 0],
     })
 
 
@@ -51,6 +52,7 @@ def test_every_rate_hand_worked_overall() -> None:
     assert r.value("engagement_rate_by_reach") == pytest.approx(650 / 28_000)
     assert r.value("engagement_rate_by_impressions") == pytest.approx(650 / 50_000)
     assert r.value("engagement_rate_by_followers") == pytest.approx(650 / 14_000)
+    assert r.value("engaged_user_rate") == pytest.approx(590 / 28_000)
     assert r.to_frame()["metric"].tolist() == list(RATE_DEFINITIONS)
 
 
