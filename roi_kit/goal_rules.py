@@ -23,8 +23,8 @@ import pandas as pd
 
 from roi_kit.errors import InputError
 
-__all__ = ["DEFAULT_AT_MOST", "DIRECTIONS", "Direction", "goal_status", "row_directions",
-           "tolerance_of"]
+__all__ = ["DEFAULT_AT_MOST", "DIRECTIONS", "Direction", "goal_status", "roi_goal_row",
+           "row_directions", "tolerance_of"]
 
 Direction = Literal["at_least", "at_most"]
 DIRECTIONS: tuple[str, ...] = ("at_least", "at_most")
@@ -95,3 +95,43 @@ def row_directions(g: pd.DataFrame, directions: Mapping[str, Direction] | None) 
                              hint="use 'at_least' (a floor) or 'at_most' (a ceiling).")
         out.append(d)
     return out  # type: ignore[return-value]
+
+
+def roi_goal_row(goal: Mapping[str, Any], *, roi_pct: float | None, reason: str,
+                 as_of: pd.Timestamp) -> dict[str, Any]:
+    """One ``roi_pct`` goal in the :class:`~roi_kit.goals.GoalProgress` table layout.
+
+    ROI is not a daily sum, so it is measured by the caller over the goal's period up to
+    ``as_of`` (``roi-kit report`` and app 06 from the attribution of those dates) and handed in as
+    ``roi_pct``; ``None`` gives status ``no data`` with ``reason`` as the note. The status comes
+    from :func:`goal_status`; ROI has no run-rate forecast.
+
+    Examples
+    --------
+    >>> goal = {"metric": "roi_pct", "target": 40.0, "period_start": "2025-10-01",
+    ...         "period_end": "2025-12-31"}
+    >>> row = roi_goal_row(goal, roi_pct=42.2, reason="", as_of=pd.Timestamp("2025-12-31"))
+    >>> row["status"], round(row["progress"], 3)
+    ('achieved', 1.055)
+    >>> roi_goal_row(goal, roi_pct=None, reason="no cost.", as_of=pd.Timestamp("2025-11-01"))["status"]
+    'no data'
+    """
+    start, end = pd.Timestamp(goal["period_start"]), pd.Timestamp(goal["period_end"])
+    target = float(goal["target"])
+    direction = row_directions(pd.DataFrame([dict(goal)]), None)[0]
+    text = lambda key: "" if pd.isna(goal.get(key)) else str(goal.get(key, ""))  # noqa: E731
+    elapsed = ((pd.Timestamp(as_of) - start).days + 1) / ((end - start).days + 1)
+    row: dict[str, Any] = {
+        "goal": f"roi_pct {start:%Y-%m-%d}–{end:%Y-%m-%d}", "metric": "roi_pct",
+        "owner": text("owner"), "stage": text("stage"), "period_start": start, "period_end": end,
+        "target": target, "baseline": float("nan"), "direction": direction,
+        "tolerance": tolerance_of(goal), "how": "roi", "actual": float("nan"),
+        "progress": float("nan"), "expected_by_now": float("nan"), "forecast": float("nan"),
+        "forecast_progress": float("nan"), "elapsed_share": min(max(elapsed, 0.0), 1.0)}
+    if roi_pct is None:
+        return row | {"status": "no data", "note": reason}
+    status = goal_status(direction=direction, actual=roi_pct, target=target,
+                         forecast=float("nan"), period_over=pd.Timestamp(as_of) >= end,
+                         tolerance=tolerance_of(goal))
+    return row | {"actual": roi_pct, "progress": roi_pct / target if target > 0 else float("nan"),
+                  "status": status, "note": "ROI on revenue credited to social by attribution."}

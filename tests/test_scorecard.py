@@ -247,3 +247,30 @@ def test_each_kpi_is_compared_with_its_own_period() -> None:
     assert (quarter.actual, quarter.benchmark) == (50.0, 40.0)  # Jan 1 – Feb 15
     assert (month.actual, month.benchmark) == (25.0, 25.0)  # May 1–15 against Apr 1–15
     assert "its own period's history" in card.summary()
+
+
+def test_roi_goals_are_measured_by_the_given_roi_over_their_dates() -> None:
+    """``roi=`` measures roi_pct KPIs over the goal's first day to as_of, with the report's rule."""
+    import roi_kit as rk
+
+    daily = pd.DataFrame({"date": pd.to_datetime(["2025-04-05"]), "metric": ["leads"],
+                          "value": [30.0]})
+    goals = pd.DataFrame({"metric": ["leads", "roi_pct"], "target": [90.0, 40.0],
+                          "period_start": pd.to_datetime(["2025-04-01"] * 2),
+                          "period_end": pd.to_datetime(["2025-06-29"] * 2)})
+    asked: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+
+    def roi(start: pd.Timestamp, end: pd.Timestamp) -> rk.RoiResult:
+        asked.append((start, end))
+        return rk.roi(revenue=150.0, cost=100.0)
+
+    card = rk.scorecard(daily, goals=goals, as_of="2025-04-30", roi=roi)
+    row = next(r for r in card.kpis() if r.metric == "roi_pct")
+    assert asked == [(pd.Timestamp("2025-04-01"), pd.Timestamp("2025-04-30"))]
+    assert row.actual == 50.0 and row.status == "achieved"  # goal_status: at or above a floor of 40 %
+    undefined = rk.scorecard(daily, goals=goals, as_of="2025-04-30",
+                             roi=lambda s, e: rk.roi(revenue=150.0, cost=0.0))
+    row = next(r for r in undefined.kpis() if r.metric == "roi_pct")
+    assert row.status == "no data" and "cost" in row.words.lower()
+    plain = rk.scorecard(daily, goals=goals, as_of="2025-04-30")
+    assert next(r for r in plain.kpis() if r.metric == "roi_pct").status == "no data"

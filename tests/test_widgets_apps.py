@@ -320,7 +320,9 @@ def test_report_leads_with_the_scorecard(report: ManagementReportApp,
                                          saas: rk.datasets.SampleData) -> None:
     first = report.sections[0]
     assert first.text.startswith("Scorecard 2025-10-01 to 2025-12-31, as of 2025-12-31: 8 KPI(s)")
-    card = rk.scorecard(saas.tables())
+    card = rk.scorecard(saas.tables(), roi=report._roi_of_dates)  # the app measures ROI goals too
+    roi_kpi = next(r for r in card.kpis() if r.metric == "roi_pct")
+    assert roi_kpi.status != "no data" and roi_kpi.actual is not None
     assert first.table is not None
     assert first.table["KPI"].tolist() == [r.metric for r in card.kpis()]
     assert first.table["status"].tolist() == [r.status for r in card.kpis()]

@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -22,7 +22,7 @@ import pandas as pd
 from roi_kit.actuals import daily_actuals
 from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
-from roi_kit.goal_rules import DEFAULT_AT_MOST
+from roi_kit.goal_rules import DEFAULT_AT_MOST, roi_goal_row
 from roi_kit.goals import goal_progress
 from roi_kit.kpi._benchmarks import check_benchmarks
 from roi_kit.kpi._history import HISTORY_BASES, HISTORY_WORDS, HistoryBasis, Window, shifted
@@ -81,6 +81,7 @@ def scorecard(
     levels: Sequence[str] = ("followers",),
     rate_metrics: Sequence[str] = DEFAULT_RATES,
     context: Sequence[str] = _CONTEXT_VOLUMES,
+    roi: Callable[[pd.Timestamp, pd.Timestamp], Any] | None = None,
 ) -> ScorecardResult:
     """KPIs against targets and benchmarks, with metrics as context — the first screen.
 
@@ -116,6 +117,11 @@ def scorecard(
         Metrics measured by their latest value, not summed (follower counts).
     rate_metrics, context
         Rates (names of :func:`roi_kit.rates`) and volumes shown as context metrics.
+    roi
+        How ``roi_pct`` goals are measured: called with a goal's first day and ``as_of`` (or its
+        last day, when earlier), it returns an :class:`~roi_kit.RoiResult` of those dates (e.g.
+        ``rk.roi`` of the attribution of that window). Without it, ``roi_pct`` KPIs say
+        ``no data`` and why. The status rule is the one ``roi-kit report`` uses.
 
     Returns
     -------
@@ -170,6 +176,11 @@ def scorecard(
     parts: list[pd.DataFrame] = []
     kpi_history: dict[Scope, History] = {}
     posts_all = tables.get("posts") if tables else None
+    roi_rows = []
+    if roi is not None:  # ROI is not a daily sum: measured by the caller over each goal's dates
+        roi_rows = [_measured_roi(goal, roi, day)
+                    for goal in kpis.loc[kpis["metric"] == "roi_pct"].to_dict("records")]
+        kpis = kpis.loc[kpis["metric"] != "roi_pct"]
     for platform, group in kpis.groupby("platform", sort=False):
         if platform != "all" and tables is None:
             notes.append(f"Goals on {platform} are measured on every platform: daily actuals have "
@@ -183,18 +194,33 @@ def scorecard(
         for start, end in set(zip(progress["period_start"], progress["period_end"])):
             _, kpi_history[(str(platform), start, end)] = measure_windows(
                 p_daily, None, (start, end), day, trailing=trailing, levels=levels, rate_metrics=())
+    if roi_rows:
+        parts.append(pd.DataFrame(roi_rows))
     if len(set(zip(starts, ends))) > 1:
         notes.append("The KPIs have different periods: each KPI is compared with its own period's "
                      "history; the context metrics use the most common period.")
     if tables is None and rate_metrics:
         notes.append("No rates: pass the canonical tables (with posts) instead of daily actuals.")
     table = pd.concat(parts, ignore_index=True)
-    table.loc[(table["metric"] == "roi_pct") & (table["status"] == "no data"), "note"] = (
-        "ROI needs attribution: `roi-kit report` measures ROI goals, or add daily roi_pct actuals.")
+    if roi is None:
+        table.loc[(table["metric"] == "roi_pct") & (table["status"] == "no data"), "note"] = (
+            "ROI needs attribution: pass rk.scorecard(..., roi=...), or run `roi-kit report` for the "
+            "goal's period.")
     return card_from_progress(table, daily, posts_all, period=period, as_of=day, basis=basis,
                               trailing=trailing, benchmarks=benchmarks, industry=industry,
                               levels=levels, rate_metrics=rate_metrics, context=context,
                               kpi_history=kpi_history, notes=notes)
+
+
+def _measured_roi(goal: Mapping[str, Any], roi: Callable[[pd.Timestamp, pd.Timestamp], Any],
+                  day: pd.Timestamp) -> dict[str, Any]:
+    """A ``roi_pct`` KPI measured by ``roi`` over its period up to ``day``."""
+    start = pd.Timestamp(goal["period_start"]).normalize()
+    end = min(pd.Timestamp(goal["period_end"]).normalize(), day)
+    result = roi(start, end)
+    reason = str(getattr(result, "roi_reason", None) or "ROI is undefined for these dates.")
+    row = roi_goal_row(goal, roi_pct=getattr(result, "roi_pct", None), reason=reason, as_of=day)
+    return row | {"platform": str(goal.get("platform", "all"))}
 
 
 def card_from_progress(

@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from roi_kit.errors import InputError
-from roi_kit.goal_rules import goal_status, row_directions, tolerance_of
+from roi_kit.goal_rules import roi_goal_row
 from roi_kit.goals import GoalProgress, goal_progress
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.period import PeriodFigures
@@ -49,33 +48,16 @@ def overlapping(goals: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFra
 def roi_goal_rows(goals: pd.DataFrame, figures: PeriodFigures, as_of: dt.date) -> pd.DataFrame:
     """Rows in the :class:`~roi_kit.goals.GoalProgress` table layout for ``roi_pct`` goals."""
     rows = []
-    roi_pct = figures.roi.roi_pct if figures.roi is not None else None
     for goal in goals.to_dict("records"):
         start, end = pd.Timestamp(goal["period_start"]), pd.Timestamp(goal["period_end"])
-        target = float(goal["target"])
-        row = {"goal": f"roi_pct {start:%Y-%m-%d}–{end:%Y-%m-%d}", "metric": "roi_pct",
-               "owner": "" if pd.isna(goal.get("owner")) else str(goal.get("owner", "")),
-               "stage": "" if pd.isna(goal.get("stage")) else str(goal.get("stage", "")),
-               "period_start": start, "period_end": end, "target": target, "baseline": np.nan,
-               "direction": row_directions(pd.DataFrame([goal]), None)[0],
-               "tolerance": tolerance_of(goal), "how": "report", "actual": np.nan, "progress": np.nan, "expected_by_now": np.nan,
-               "forecast": np.nan, "forecast_progress": np.nan,
-               "elapsed_share": min(max(((pd.Timestamp(as_of) - start).days + 1) / ((end - start).days + 1), 0.0), 1.0)}
-        same = start.date() == figures.start and end.date() == figures.end
-        if not same:
-            row |= {"status": "no data", "note": "ROI goals are measured when the report period "
-                    "equals the goal period; run the report for that period."}
-        elif roi_pct is None:
-            reason = figures.roi.roi_reason if figures.roi is not None else "ROI is undefined."
-            row |= {"status": "no data", "note": str(reason)}
+        if not (start.date() == figures.start and end.date() == figures.end):
+            roi_pct, reason = None, ("ROI goals are measured when the report period equals the goal "
+                                     "period; run the report for that period.")
+        elif figures.roi is None:
+            roi_pct, reason = None, "ROI is undefined."
         else:
-            direction = row_directions(pd.DataFrame([goal]), None)[0]
-            status = goal_status(direction=direction, actual=roi_pct, target=target,
-                                 forecast=np.nan, period_over=pd.Timestamp(as_of) >= end,
-                                 tolerance=tolerance_of(goal))
-            row |= {"actual": roi_pct, "progress": roi_pct / target if target > 0 else np.nan,
-                    "status": status, "note": "ROI on revenue credited to social by attribution."}
-        rows.append(row)
+            roi_pct, reason = figures.roi.roi_pct, str(figures.roi.roi_reason)
+        rows.append(roi_goal_row(goal, roi_pct=roi_pct, reason=reason, as_of=pd.Timestamp(as_of)))
     return pd.DataFrame(rows)
 
 

@@ -168,7 +168,7 @@ class ManagementReportApp(AppPanel):
         from roi_kit.kpi import scorecard
 
         try:
-            card = scorecard(self.data)
+            card = scorecard(self.data, roi=self._roi_of_dates if "touchpoints" in self.data else None)
         except Exception as exc:  # the tiles below must still show
             return [f"The scorecard could not be computed. {error_text(exc)}"], None
         self.frames["scorecard"] = card.to_frame()
@@ -183,6 +183,13 @@ class ManagementReportApp(AppPanel):
             "status": [r.status for r in kpis],
             "vs history": ["—" if r.change is None else f"{r.change:+.0%}" for r in kpis]})
         return lines, table
+
+    def _roi_of_dates(self, start: pd.Timestamp, end: pd.Timestamp) -> Any:
+        """ROI of one goal's dates, on revenue credited to social by attribution (as the report)."""
+        first, last = start.date(), end.date()
+        revenue = social_revenue(self.data, "attribution", start=first, end=last)
+        ledger = social_ledger(self.data["costs"], start=first, end=last, currency=self.currency)
+        return social_roi(revenue, ledger, start=first, end=last, currency=self.currency)
 
     def _headline(self, step: Any) -> ReportSection:
         """The scorecard first (KPIs with pace and status), then the tiles (ROI, value of social
@@ -209,7 +216,8 @@ class ManagementReportApp(AppPanel):
             self.frames["roi"] = result.to_frame()
             pct = (fmt_pct(result.roi_pct, ratio_input=False) if result.roi_pct is not None
                    else "undefined")
-            tiles.append(("ROI", f"{pct}\nnet return {money(result.net_return)}"))
+            dates = f", {start:%Y-%m-%d} to {end:%Y-%m-%d}" if start and end else ""
+            tiles.append(("ROI", f"{pct}\nnet return {money(result.net_return)}{dates}"))
             cost = result.cost
             lines.append(f"ROI {pct}: social brought in {money(result.revenue)} for "
                          f"{money(cost)} of cost ({'attributed revenue' if revenue is attributed else 'value of followers'}).")
