@@ -65,9 +65,8 @@ def missing_stages(events: pd.Series, preset: str) -> tuple[str, ...]:
 def _absent_text(missing: Sequence[str], preset: str, suggestion: str, n_stages: int) -> str:
     said = ", ".join(f"“{m}”" for m in missing)
     text = (f"Your data have no events for {len(missing)} of the {n_stages} stages of the "
-            f"“{preset.replace('_', ' ')}” business model: {said}. Nobody can reach those "
-            "stages, so their 0 users and the drop-off into them say nothing about your "
-            "customers.")
+            f"“{preset.replace('_', ' ')}” business model: {said}. Those stages are left out, "
+            "so each step shown spans the stages skipped before it.")
     if suggestion != preset:
         text += (f" Choose “{suggestion.replace('_', ' ')}” in the “Business model” dropdown "
                  "above: it matches your event names best.")
