@@ -30,7 +30,7 @@ from roi_kit.engine import column_names, to_pandas
 from roi_kit.errors import ConfigError
 from roi_kit.funnel_presets import FunnelStage
 
-__all__ = ["present_stages"]
+__all__ = ["present_stages", "stage_found"]
 
 _LIST = 20  # labels shown in an error before "..."
 
@@ -52,6 +52,12 @@ def _expected(stages: tuple[FunnelStage, ...]) -> str:
     return "; ".join(f"{s.name} ({', '.join(s.events)})" for s in stages)
 
 
+def stage_found(stage: FunnelStage, labels: set[str]) -> bool:
+    """Whether ``stage`` is in data whose lower-cased labels are ``labels``: its name or one of its
+    event names, case and surrounding spaces ignored (the one rule; the funnel app uses it too)."""
+    return any(label.strip().lower() in labels for label in (stage.name, *stage.events))
+
+
 def present_stages(frame: Any, stages: tuple[FunnelStage, ...], *,
                    preset: str) -> tuple[tuple[FunnelStage, ...], list[str]]:
     """The preset's stages found in ``frame`` (a narwhals frame) and notes on those skipped.
@@ -61,8 +67,7 @@ def present_stages(frame: Any, stages: tuple[FunnelStage, ...], *,
     stages are found.
     """
     found, what = _labels(frame)
-    kept = tuple(s for s in stages
-                 if any(label.strip().lower() in found for label in (s.name, *s.events)))
+    kept = tuple(s for s in stages if stage_found(s, found))
     if len(kept) < 2:
         shown = sorted(found)
         listed = ", ".join(shown[:_LIST]) + (" ..." if len(shown) > _LIST else "")

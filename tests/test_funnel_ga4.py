@@ -88,3 +88,21 @@ def test_own_stage_lists_are_not_skipped() -> None:
     ev = _events()
     t = rk.funnel(ev, stages=["session_start", "view_item", "purchase"]).to_frame()
     assert t["users"].tolist() == [6, 0, 0]
+
+
+def test_funnel_and_app_agree_on_which_preset_stages_are_present() -> None:
+    """One rule (``stage_found``): a stage counts by its name or an event name, case and spaces
+    ignored — in the funnel and in the app's warning alike."""
+    import narwhals as nw
+
+    from roi_kit.funnel_presence import present_stages
+    from roi_kit.funnel_presets import FUNNEL_PRESETS
+    from roi_kit.widgets.apps.funnel_app import missing_stages
+
+    events = pd.DataFrame({"user_id": ["u1"] * 3,
+                           "timestamp": pd.to_datetime(["2025-01-01"] * 3),
+                           "event": [" Session_Start ", "ADD_TO_CART", "order"]})
+    stages = FUNNEL_PRESETS["dtc"].stages
+    kept, _ = present_stages(nw.from_native(events), stages, preset="dtc")
+    assert [s.name for s in kept] == ["session", "add_to_cart", "order"]
+    assert set(missing_stages(events["event"], "dtc")) == {s.name for s in stages} - {s.name for s in kept}

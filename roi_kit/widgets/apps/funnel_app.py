@@ -55,11 +55,12 @@ def missing_stages(events: pd.Series, preset: str) -> tuple[str, ...]:
     >>> missing_stages(pd.Series(["visit", "lead"]), "dtc")  # a visit counts as a session
     ('product_view', 'add_to_cart', 'checkout', 'order')
     """
+    from roi_kit.funnel_presence import stage_found
     from roi_kit.funnel_presets import FUNNEL_PRESETS
 
     seen = {str(e).strip().lower() for e in pd.unique(events.dropna())}
     return tuple(stage.name for stage in FUNNEL_PRESETS[preset].stages
-                 if not any(e in seen for e in stage.events))
+                 if not stage_found(stage, seen))
 
 
 def _absent_text(missing: Sequence[str], preset: str, suggestion: str, n_stages: int) -> str:
