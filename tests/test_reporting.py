@@ -13,12 +13,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from roi_kit.attribution.period import journeys_in_period
 from roi_kit.errors import ConfigError
 from roi_kit.reporting.build import Report, build_report
 from roi_kit.reporting.config import load_config, parse_config, relative_period
 from roi_kit.reporting.data import as_of, in_period
 from roi_kit.reporting.metrics import daily_actuals, period_totals
-from roi_kit.reporting.period import period_milestones, period_touchpoints
+from roi_kit.reporting.period import period_milestones
 from roi_kit.reporting.write import infer_format, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,7 +138,7 @@ def test_period_touchpoints_keep_only_journeys_ending_in_the_period() -> None:
         "timestamp": pd.to_datetime(["2024-12-20", "2024-12-28", "2025-01-03", "2024-12-30",
                                      "2025-02-02", "2025-01-15"]),
         "converted": [True, False, True, False, True, False]})
-    kept = period_touchpoints(tp, dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+    kept = journeys_in_period(tp, dt.date(2025, 1, 1), dt.date(2025, 1, 31))
     # a: the December journey closed before the period; b: converts after it (only the touch in
     # the window is kept, as a non-converting journey); c: a journey in the period
     assert kept[["user_id", "timestamp"]].astype(str).values.tolist() == [
@@ -412,3 +413,12 @@ def test_report_on_a_period_after_the_data_warns_first(tmp_path: Path) -> None:
     assert lines[1].startswith("Warning: the data end on 2025-12-31, before this period starts")
     assert lines[2] == "Social media cost: USD 0 (previous period: 0)."
     assert "ROI is undefined: total social cost is zero." in lines
+
+
+def test_journeys_in_period_without_an_earlier_conversion_or_bounds() -> None:
+    tp = pd.DataFrame({"user_id": ["a", "a", "b"],
+                       "timestamp": pd.to_datetime(["2024-12-20", "2025-01-05", "2025-02-03"]),
+                       "converted": [False, True, False]})
+    assert journeys_in_period(tp, dt.date(2025, 1, 1), dt.date(2025, 1, 31))["user_id"].tolist() == ["a", "a"]
+    assert len(journeys_in_period(tp, None, None)) == 3
+    assert journeys_in_period(tp, None, dt.date(2025, 1, 31))["user_id"].tolist() == ["a", "a"]

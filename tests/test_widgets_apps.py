@@ -332,6 +332,23 @@ def test_report_leads_with_the_scorecard(report: ManagementReportApp,
     assert "ROI" in dict(first.tiles)  # the money tiles stay in the first section
 
 
+def test_report_app_and_cli_report_give_one_roi_for_the_same_quarter(
+        report: ManagementReportApp) -> None:
+    """App 06's ROI of Q4 2025 and `roi-kit report` with the default attribution settings are one
+    number: the same journeys (the report's period rule) and the same lookback (none)."""
+    from roi_kit.reporting.build import compute
+    from roi_kit.reporting.config import parse_config
+
+    cfg = parse_config('[report]\nperiod_start = "2025-10-01"\nperiod_end = "2025-12-31"\n'
+                       'compare_previous = false\n[data]\nsample = "saas"\n', check_files=False)
+    cli = compute(cfg).current.roi
+    app = report._roi_of_dates(pd.Timestamp("2025-10-01"), pd.Timestamp("2025-12-31"))
+    assert cli is not None and cli.roi_pct is not None
+    assert app.revenue == pytest.approx(cli.revenue, rel=1e-9)
+    assert app.cost == pytest.approx(cli.cost, rel=1e-9)
+    assert app.roi_pct == pytest.approx(cli.roi_pct, rel=1e-9)
+
+
 def test_report_revenue_source_switches_the_roi_tile(report: ManagementReportApp) -> None:
     before = dict(report.sections[0].tiles)["ROI"]
     report.revenue_from.value = "followers"

@@ -80,7 +80,7 @@ class AttributionConfig:
 
     model: str = "markov"
     order: int = 1
-    lookback_days: int = 30
+    lookback_days: int | None = None
     social_channels: tuple[str, ...] = ("Organic Social", "Paid Social")
 
 
@@ -420,7 +420,7 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
         attribution=AttributionConfig(
             model=att.get("model", "markov"),
             order=att.get("order", 1),
-            lookback_days=att.get("lookback_days", 30),
+            lookback_days=att.get("lookback_days"),
             social_channels=tuple(att.get("social_channels", ("Organic Social", "Paid Social"))),
         ),
         funnel=FunnelConfig(

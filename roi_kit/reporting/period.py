@@ -3,11 +3,10 @@
 :func:`period_figures` is called for the report period and, when asked, for the previous period of
 equal length, so both sides of every comparison are computed the same way.
 
-Attribution in a period (touchpoint input): a journey belongs to the period in which it ends. For
-each user, touches up to and including their last conversion *before* the period are left out
-(those journeys closed earlier), touches after the period end are left out, and users whose
-remaining touches all lie before the period (nothing happened in it) are left out; the
-``lookback_days`` window then drops touches older than that before the end of each journey.
+Attribution in a period (touchpoint input) uses the one rule of
+:func:`roi_kit.attribution.period.journeys_in_period` (a journey belongs to the period in which it
+ends), the one the apps use too; the ``lookback_days`` window then drops touches older than that
+before the end of each journey (no limit unless the config sets one, as in :func:`roi_kit.attribute`).
 The CRM milestone models (``u_shaped``, ``w_shaped``, ``full_path``) read their milestones from the
 deals as known at the period end and the ``lead`` funnel events (:func:`period_milestones`);
 without a deals table they are not shown, and the report says why. ``j_shaped`` and
@@ -18,12 +17,9 @@ window functions run 4-6 times faster there than on pandas, with identical resul
 
 Examples
 --------
->>> import datetime as dt, pandas as pd
->>> tp = pd.DataFrame({"user_id": ["a", "a", "a", "b"],
-...     "timestamp": pd.to_datetime(["2024-12-20", "2024-12-30", "2025-01-05", "2024-12-01"]),
-...     "converted": [True, False, True, False]})
->>> period_touchpoints(tp, dt.date(2025, 1, 1), dt.date(2025, 1, 31))["timestamp"].dt.day.tolist()
-[30, 5]
+>>> from roi_kit.reporting.config import ReportConfig
+>>> ReportConfig().attribution.lookback_days is None
+True
 """
 
 from __future__ import annotations
@@ -37,6 +33,7 @@ import pandas as pd
 import polars as pl
 
 from roi_kit.attribution import MILESTONE_WEIGHTS, AttributionResult, attribute, crm_milestones
+from roi_kit.attribution.period import journeys_in_period
 from roi_kit.costs import CostLedger, cost_ledger
 from roi_kit.errors import ConfigError, InputError
 from roi_kit.followers import DAYS_PER_MONTH
@@ -47,8 +44,7 @@ from roi_kit.reporting.data import as_of, bounds, in_period
 from roi_kit.reporting.metrics import period_totals
 from roi_kit.roi import RoiResult, roi
 
-__all__ = ["PeriodFigures", "SocialRevenue", "detect_stages", "period_figures", "period_milestones",
-           "period_touchpoints"]
+__all__ = ["PeriodFigures", "SocialRevenue", "detect_stages", "period_figures", "period_milestones"]
 
 
 @dataclass(frozen=True)
@@ -84,18 +80,6 @@ class PeriodFigures:
         return f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
 
 
-def period_touchpoints(touchpoints: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Touches of the journeys that end in the period (see the module docstring)."""
-    lo, hi = bounds(start, end)
-    t = touchpoints.dropna(subset=["user_id", "timestamp"])
-    conv = t["converted"].fillna(False).astype(bool)
-    closed = t.loc[(t["timestamp"] < lo) & conv].groupby("user_id")["timestamp"].max()
-    cut = t["user_id"].map(closed)
-    t = t.loc[(t["timestamp"] < hi) & (cut.isna() | (t["timestamp"] > cut))]
-    last = t.groupby("user_id")["timestamp"].transform("max")
-    return t.loc[last >= lo]
-
-
 def detect_stages(config: ReportConfig, events: pd.DataFrame) -> str | tuple[str, ...] | None:
     """The configured funnel stages, else the preset whose events the data use most (None: none fit).
 
@@ -124,7 +108,7 @@ def _attribution(tables: Mapping[str, pd.DataFrame], config: ReportConfig, start
     if "converted" not in tp:
         notes["attribution"] = "The touchpoints have no 'converted' column, so attribution is not possible."
         return None
-    journeys = period_touchpoints(tp, start, end)
+    journeys = journeys_in_period(tp, start, end)
     if journeys.empty:
         notes["attribution"] = "No touchpoints in this period, so no revenue is attributed to social."
         return None

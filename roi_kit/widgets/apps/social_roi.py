@@ -5,7 +5,8 @@ ledger's dates, the report on every touchpoint) and showed 176.1 % and 175.8 % f
 Now both call these functions with the same rule: **revenue and cost of the same dates** — by
 default the first to the last day of the cost ledger.
 
-* ``attribution`` — Markov attribution on the touchpoints of those dates;
+* ``attribution`` — Markov attribution on the journeys that end in those dates (the report's rule,
+  :func:`roi_kit.attribution.period.journeys_in_period`; no lookback limit, as the report's default);
 * ``followers`` — the adjusted value of followers (:func:`roi_kit.followers.value_of_social`, 12 months of
   revenue, so the ROI is read over 12 months).
 
@@ -56,10 +57,13 @@ def social_revenue(data: Mapping[str, pd.DataFrame], revenue_from: RevenueFrom, 
                    start: dt.date | None, end: dt.date | None) -> Any:
     """Revenue social brought in, in the chosen dates (readable by :func:`roi_kit.roi`)."""
     if revenue_from == "attribution":
-        from roi_kit.attribution import attribute
+        import polars as pl
 
-        touchpoints = filter_dates(data["touchpoints"], "timestamp", start, end)
-        return attribute(touchpoints, model="markov")
+        from roi_kit.attribution import attribute
+        from roi_kit.attribution.period import journeys_in_period
+
+        journeys = journeys_in_period(data["touchpoints"], start, end)
+        return attribute(pl.from_pandas(journeys), model="markov")
     return follower_value(data)[1]
 
 
