@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -135,3 +135,34 @@ def roi_goal_row(goal: Mapping[str, Any], *, roi_pct: float | None, reason: str,
                          tolerance=tolerance_of(goal))
     return row | {"actual": roi_pct, "progress": roi_pct / target if target > 0 else float("nan"),
                   "status": status, "note": "ROI on revenue credited to social by attribution."}
+
+
+def measured_roi_row(goal: Mapping[str, Any], roi: Callable[[pd.Timestamp, pd.Timestamp], Any],
+                     as_of: pd.Timestamp) -> dict[str, Any]:
+    """A ``roi_pct`` goal measured by ``roi(start, end)`` over its period up to ``as_of``.
+
+    The one way the scorecard and app 06 measure ROI goals (``roi-kit report`` hands in its own
+    period's ROI through :func:`roi_goal_row`). A goal whose period starts after ``as_of`` is
+    ``not started`` and ``roi`` is not called.
+
+    Examples
+    --------
+    >>> import roi_kit as rk
+    >>> goal = {"metric": "roi_pct", "target": 40.0, "period_start": "2025-10-01",
+    ...         "period_end": "2025-12-31"}
+    >>> measured = lambda start, end: rk.roi(revenue=150.0, cost=100.0)
+    >>> measured_roi_row(goal, measured, pd.Timestamp("2025-12-31"))["status"]
+    'achieved'
+    >>> measured_roi_row(goal, measured, pd.Timestamp("2025-09-30"))["status"]
+    'not started'
+    """
+    day = pd.Timestamp(as_of).normalize()
+    start = pd.Timestamp(goal["period_start"]).normalize()
+    if start > day:
+        row = roi_goal_row(goal, roi_pct=None, reason="", as_of=day)
+        return row | {"status": "not started", "note": "the period has not started yet."}
+    end = min(pd.Timestamp(goal["period_end"]).normalize(), day)
+    result = roi(start, end)
+    reason = str(getattr(result, "roi_reason", None) or "ROI is undefined for these dates.")
+    return roi_goal_row(goal, roi_pct=getattr(result, "roi_pct", None), reason=reason, as_of=day)
+

@@ -22,7 +22,7 @@ import pandas as pd
 from roi_kit.actuals import daily_actuals
 from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
-from roi_kit.goal_rules import DEFAULT_AT_MOST, roi_goal_row
+from roi_kit.goal_rules import DEFAULT_AT_MOST, measured_roi_row
 from roi_kit.goals import goal_progress
 from roi_kit.kpi._benchmarks import check_benchmarks
 from roi_kit.kpi._history import HISTORY_BASES, HISTORY_WORDS, HistoryBasis, Window, shifted
@@ -214,13 +214,8 @@ def scorecard(
 
 def _measured_roi(goal: Mapping[str, Any], roi: Callable[[pd.Timestamp, pd.Timestamp], Any],
                   day: pd.Timestamp) -> dict[str, Any]:
-    """A ``roi_pct`` KPI measured by ``roi`` over its period up to ``day``."""
-    start = pd.Timestamp(goal["period_start"]).normalize()
-    end = min(pd.Timestamp(goal["period_end"]).normalize(), day)
-    result = roi(start, end)
-    reason = str(getattr(result, "roi_reason", None) or "ROI is undefined for these dates.")
-    row = roi_goal_row(goal, roi_pct=getattr(result, "roi_pct", None), reason=reason, as_of=day)
-    return row | {"platform": str(goal.get("platform", "all"))}
+    """A ``roi_pct`` KPI measured by ``roi`` over its period up to ``day`` (the one goal rule)."""
+    return measured_roi_row(goal, roi, day) | {"platform": str(goal.get("platform", "all"))}
 
 
 def card_from_progress(

@@ -11,6 +11,7 @@ it renders offline in Voila, in a mail attachment and on an intranet alike.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -86,22 +87,29 @@ class ManagementReportApp(AppPanel):
         self.roi_result: Any = None
         self.frames: dict[str, pd.DataFrame] = {}
         self._attributed_revenue: float | None = None
+        self._roi_cache: dict[tuple[dt.date, dt.date], Any] = {}
         controls = W.VBox([self.revenue_from, self.company])
         controls.add_class("roi-kit-controls")
         return [controls, self.banner, self.downloads, self.page]
 
     # -- sections ---------------------------------------------------------------------------------
     def _goals(self) -> ReportSection:
-        from roi_kit.goal_rules import DEFAULT_AT_MOST
+        """Every goal against its target; ROI goals measured by the one goal rule over their dates."""
+        from roi_kit.goal_rules import DEFAULT_AT_MOST, measured_roi_row
         from roi_kit.goals import goal_progress
         from roi_kit.reporting.metrics import daily_actuals
 
         goals = self.data["goals"]
-        tracked = goals[goals["metric"] != "roi_pct"] if "metric" in goals.columns else goals
-        progress = goal_progress(tracked, daily_actuals(self.data), how={"followers": "last"},
+        is_roi = goals.get("metric", pd.Series("", index=goals.index)).astype(str) == "roi_pct"
+        progress = goal_progress(goals.loc[~is_roi], daily_actuals(self.data), how={"followers": "last"},
                                  directions={m: "at_most" for m in DEFAULT_AT_MOST})
-        self.frames["goals"] = progress.to_frame()
-        text, tiles, table = goal_digest(progress.to_frame())
+        frame = progress.to_frame()
+        if is_roi.any() and "touchpoints" in self.data and "costs" in self.data:
+            rows = [measured_roi_row(goal, self._roi_of_dates, progress.as_of)
+                    for goal in goals.loc[is_roi].to_dict("records")]
+            frame = pd.concat([frame, pd.DataFrame(rows)], ignore_index=True)
+        self.frames["goals"] = frame
+        text, tiles, table = goal_digest(frame)
         return ReportSection("Goals vs targets", text=text, tiles=tiles, table=table)
 
     def _attribution(self) -> Any:
@@ -158,7 +166,7 @@ class ManagementReportApp(AppPanel):
 
     def clear_results(self) -> None:
         self.page.value = self.downloads.value = self.banner.value = ""
-        self.sections, self.html, self.frames = [], "", {}
+        self.sections, self.html, self.frames, self._roi_cache = [], "", {}, {}
 
     # -- compute ------------------------------------------------------------------------------------
     def _scorecard(self) -> tuple[list[str], pd.DataFrame | None]:
@@ -185,11 +193,16 @@ class ManagementReportApp(AppPanel):
         return lines, table
 
     def _roi_of_dates(self, start: pd.Timestamp, end: pd.Timestamp) -> Any:
-        """ROI of one goal's dates, on revenue credited to social by attribution (as the report)."""
+        """ROI of one goal's dates, on revenue credited to social by attribution (as the report);
+        kept per dates, so the scorecard and the goals section share one attribution run."""
         first, last = start.date(), end.date()
+        if (first, last) in self._roi_cache:
+            return self._roi_cache[(first, last)]
         revenue = social_revenue(self.data, "attribution", start=first, end=last)
         ledger = social_ledger(self.data["costs"], start=first, end=last, currency=self.currency)
-        return social_roi(revenue, ledger, start=first, end=last, currency=self.currency)
+        result = social_roi(revenue, ledger, start=first, end=last, currency=self.currency)
+        self._roi_cache[(first, last)] = result
+        return result
 
     def _headline(self, step: Any) -> ReportSection:
         """The scorecard first (KPIs with pace and status), then the tiles (ROI, value of social
