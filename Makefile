@@ -53,7 +53,7 @@ unit: $(STAMP) samples  ## quick tier (<1 min): unit tests and doctests, no apps
 		-m "not slow and not browser and not spark and not notebook and not integration and not heavy"
 
 test: setup samples chromium lint typecheck  ## everything CI runs: lint, types, unit, doctests, spark, notebooks, browser
-	$(PY) -m pytest $(XDIST)
+	$(PY) -m pytest $(XDIST) --durations=25
 
 test-all: setup samples chromium  ## the suite including the slow cases
 	$(PY) -m pytest $(XDIST) -m ""
