@@ -41,7 +41,8 @@ from roi_kit.io.read import read_source, source_name
 from roi_kit.io.report import Loaded
 from roi_kit.schema import TABLES
 
-__all__ = ["LoadOptions", "load", "load_audience", "load_costs", "load_customers", "load_deals",
+__all__ = ["LoadOptions", "load", "load_ad_performance", "load_audience", "load_costs",
+           "load_customers", "load_deals",
            "load_funnel_events", "load_goals", "load_posts", "load_service_interactions",
            "load_touchpoints"]
 
@@ -77,7 +78,7 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
         messages), ipywidgets upload entry, or a pandas / polars / pyarrow frame.
     table
         Canonical table name: customers, social_audience, deals, touchpoints, posts, costs,
-        funnel_events, goals, service_interactions.
+        funnel_events, goals, service_interactions, ad_performance.
     columns
         ``{"their name": "canonical name"}``, applied before the automatic aliases.
     engine
@@ -278,3 +279,34 @@ def load_service_interactions(source: Any, **options: Unpack[LoadOptions]) -> Lo
     ('Zendesk tickets', ['x', 'facebook'], 30.0)
     """
     return load(source, "service_interactions", **options)
+
+
+def load_ad_performance(source: Any, **options: Unpack[LoadOptions]) -> Loaded:
+    """Load an ad-level export (one row per ad, optionally per date and breakdown).
+
+    Canonical columns: ``platform, campaign, spend, impressions, clicks`` (required), ``ad_set,
+    ad_id, ad_name, date``, breakdowns ``age, gender, placement, country, device`` (values kept
+    as written), ``reach, conversions, approved_conversions, conversion_value``. Meta Ads
+    Manager, LinkedIn Campaign Manager and X Ads exports and the Kaggle ``KAG_conversion_data``
+    shape are recognised (see ``docs/loading.md``); other breakdown columns are kept unchanged.
+    Without an ad id, each ad gets a stable ``ad-<hash>`` of its platform, campaign, ad set and
+    ad name, so the rows of one ad share it (the report says so). A blank click cell (ads
+    managers leave it empty when there were none) is kept, flagged and summed as 0.
+    Options as in :func:`load`; ``fill={"platform": "tiktok"}`` names the platform of a file
+    that does not say it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> src = pd.DataFrame({"Campaign name": ["Spring", "Spring"], "Ad name": ["A", "A"],
+    ...                     "Age": ["18-24", "25-34"], "Amount spent (EUR)": ["12,50", "7,50"],
+    ...                     "Impressions": [1000, 3000], "Link clicks": [10, None],
+    ...                     "Results": [1, 0], "Reporting starts": ["2024-05-01"] * 2,
+    ...                     "Reporting ends": ["2024-05-31"] * 2})
+    >>> ads, rep = load_ad_performance(src, decimal=",")
+    >>> rep.alias_set, ads["spend"].tolist(), ads["platform"].tolist()
+    ('Meta Ads Manager', [12.5, 7.5], ['meta', 'meta'])
+    >>> ads["ad_id"].nunique(), ads["age"].tolist()
+    (1, ['18-24', '25-34'])
+    """
+    return load(source, "ad_performance", **options)
