@@ -118,7 +118,7 @@ AD_COMMON: dict[str, tuple[str, ...]] = {
     "ad_name": ("ad", "creative", "creative name"),
     "ad_id": ("creative id",),
     "date": ("day", "start date", "report date"),
-    "spend": ("amount spent", "spent", "cost", "total spent", "amount"),
+    "spend": (*_money("amount spent", "spent", "cost", "total spent", "spend"), "amount"),
     "impressions": ("impr",),
     "clicks": ("link clicks", "clicks all", "url clicks"),
     "reach": ("accounts reached", "unique reach"),

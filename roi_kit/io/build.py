@@ -83,6 +83,8 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
            f"Columns found: {', '.join(found) or '(none)'}.")
     hint = (f"pass columns={hints!r} if those are the right columns."
             if hints else f"pass columns={{'<your column>': {missing[0]!r}}} to name the column.")
+    if "platform" in missing:  # a file of one platform often does not say which
+        hint += " A file of one platform needs no column: pass fill={'platform': 'facebook'} (its name)."
     err = MissingColumnError(msg, hint=hint)
     err.suggested = dict(hints)  # type: ignore[attr-defined]  # apps pre-fill their dropdowns
     return err
