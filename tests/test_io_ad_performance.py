@@ -6,10 +6,12 @@ Every expected number below is summed by hand from the fixture rows.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 import roi_kit as rk
 from roi_kit.schema import TABLES
@@ -174,3 +176,24 @@ def test_a_bare_export_maps_money_headers_with_a_currency_code() -> None:
     assert rep.mapping["Amount spent (EUR)"] == "spend" and rep.mapping["Link clicks"] == "clicks"
     assert ads["spend"].tolist() == [5.0, 7.5]
     assert ads["ad_id"].nunique() == 2
+
+
+def test_ctr_interval_is_the_delete_one_ad_jackknife_worked_by_hand() -> None:
+    ads, _ = _meta()
+    row = rk.rates(ads).to_frame().set_index("metric").loc["ctr"]
+    # per ad (age × gender rows summed): Video A 80 / 5,500, Carousel B 80 / 7,000, Static C 37 / 510
+    y, n = [80, 80, 37], [5500, 7000, 510]
+    p = sum(y) / sum(n)
+    loo = [(sum(y) - yi) / (sum(n) - ni) for yi, ni in zip(y, n, strict=True)]
+    mean = sum(loo) / 3
+    var = 2 / 3 * sum((r - mean) ** 2 for r in loo)
+    deff = var / (p * (1 - p) / sum(n))
+    z, t = stats.norm.ppf(0.975), stats.t.ppf(0.975, 2)
+    m = sum(n) / deff * (z / t) ** 2  # effective sample size, few-clusters correction
+    centre, half = p + z * z / (2 * m), z * math.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
+    assert row["value"] == pytest.approx(197 / 13_010)
+    assert row["ci_low"] == pytest.approx((centre - half) / (1 + z * z / m))
+    assert row["ci_high"] == pytest.approx((centre + half) / (1 + z * z / m))
+    assert row["ci_method"] == f"cluster-robust over 3 ad_id values, design effect {deff:.1f}"
+    wilson = rk.rates(ads, cluster=None).to_frame().set_index("metric").loc["ctr"]
+    assert row["ci_low"] < wilson["ci_low"] and row["ci_high"] > wilson["ci_high"]
