@@ -197,3 +197,21 @@ def test_ctr_interval_is_the_delete_one_ad_jackknife_worked_by_hand() -> None:
     assert row["ci_method"] == f"cluster-robust over 3 ad_id values, design effect {deff:.1f}"
     wilson = rk.rates(ads, cluster=None).to_frame().set_index("metric").loc["ctr"]
     assert row["ci_low"] < wilson["ci_low"] and row["ci_high"] > wilson["ci_high"]
+
+
+def test_a_platform_breakdown_does_not_split_an_ad() -> None:
+    src = pd.read_csv(FIXTURES / "meta_ads_manager.csv").head(2)
+    src.insert(5, "Platform", ["Facebook", "Instagram"])
+    ads, rep = rk.load_ad_performance(src, now=NOW)
+    assert rep.alias_set == "Meta Ads Manager"
+    assert ads["platform"].tolist() == ["facebook", "instagram"]
+    assert ads["ad_id"].nunique() == 1  # one ad (Video A) delivered on both platforms
+
+
+def test_polars_engine_gives_the_same_rates() -> None:
+    pandas_ads, _ = _meta()
+    polars_ads, _ = rk.load_ad_performance(FIXTURES / "meta_ads_manager.csv", engine="polars",
+                                           now=NOW)
+    a = rk.rates(pandas_ads, by="campaign").to_frame()
+    b = rk.rates(polars_ads.lazy(), by="campaign").to_frame()
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)

@@ -119,7 +119,7 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
         notes.append("post_id: the file has no post id, so each row got a stable id made from "
                      "its cells (post-<hash>; the same row gets the same id on every load)")
     if table == "ad_performance" and "ad_id" not in cols and n and "campaign" in cols:
-        cols["ad_id"], note = ad_ids(cols)
+        cols["ad_id"], note = ad_ids(cols, platform="platform" in constants)  # else a breakdown
         notes.append(note)
     missing = [c for c in spec.required if c not in cols]
     if missing:

@@ -56,8 +56,12 @@ def stable_ids(table: pa.Table, prefix: str, *, number_repeats: bool = True) -> 
     return pa.array(out, type=pa.string())
 
 
-def ad_ids(cols: dict[str, Any]) -> tuple[pa.Array, str]:
+def ad_ids(cols: dict[str, Any], *, platform: bool = True) -> tuple[pa.Array, str]:
     """An id per ad from the columns of :data:`AD_KEYS` present, and the note that says so.
+
+    ``platform=False`` leaves the platform out: when it is a column of the file it is usually a
+    breakdown (Meta's ``Platform``: one ad delivered on Facebook and on Instagram), and the rows
+    of one ad must keep one id.
 
     Examples
     --------
@@ -66,7 +70,7 @@ def ad_ids(cols: dict[str, Any]) -> tuple[pa.Array, str]:
     >>> ids.to_pylist()[0] == ids.to_pylist()[2] != ids.to_pylist()[1]
     True
     """
-    keys = [k for k in AD_KEYS if k in cols]
+    keys = [k for k in AD_KEYS if k in cols and (platform or k != "platform")]
     ids = stable_ids(pa.table({k: cols[k] for k in keys}), "ad", number_repeats=False)
     words = ", ".join(k.replace("_", " ") for k in keys)
     note = (f"ad_id: the file has no ad id, so each ad got a stable id made from its {words} "
