@@ -215,3 +215,16 @@ def test_polars_engine_gives_the_same_rates() -> None:
     a = rk.rates(pandas_ads, by="campaign").to_frame()
     b = rk.rates(polars_ads.lazy(), by="campaign").to_frame()
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+def test_a_time_period_range_is_read_as_its_start_and_reported() -> None:
+    src = pd.read_csv(FIXTURES / "x_ads.csv")
+    src["Time period"] = ["5/1/2024 - 5/31/2024"] * 2 + ["May 1, 2024 - May 31, 2024", "junk"]
+    ads, rep = rk.load_ad_performance(src, now=NOW)
+    assert rep.alias_set == "X Ads"  # the range still reads as a date: the family is named
+    assert ads["date"].astype(str).tolist()[:3] == ["2024-05-01"] * 3
+    assert ads["date"].isna().tolist() == [False, False, False, True]
+    date_issues = rep.issues[rep.issues["column"] == "date"]
+    assert date_issues[["row", "problem", "action"]].to_dict("records") == [
+        {"row": r, "problem": "a date range: its start date is used", "action": "coerced"}
+        for r in (2, 3, 4)] + [{"row": 5, "problem": "not a date", "action": "coerced"}]
