@@ -42,9 +42,8 @@ from roi_kit.io.report import Loaded
 from roi_kit.schema import TABLES
 
 __all__ = ["LoadOptions", "load", "load_ad_performance", "load_audience", "load_costs",
-           "load_customers", "load_deals",
-           "load_funnel_events", "load_goals", "load_posts", "load_service_interactions",
-           "load_touchpoints"]
+           "load_customers", "load_deals", "load_funnel_events", "load_goals", "load_posts",
+           "load_service_interactions", "load_touchpoints"]
 
 
 class LoadOptions(TypedDict, total=False):
@@ -284,29 +283,18 @@ def load_service_interactions(source: Any, **options: Unpack[LoadOptions]) -> Lo
 def load_ad_performance(source: Any, **options: Unpack[LoadOptions]) -> Loaded:
     """Load an ad-level export (one row per ad, optionally per date and breakdown).
 
-    Canonical columns: ``platform, campaign, spend, impressions, clicks`` (required), ``ad_set,
-    ad_id, ad_name, date``, breakdowns ``age, gender, placement, country, device`` (values kept
-    as written), ``reach, conversions, approved_conversions, conversion_value``. Meta Ads
-    Manager, LinkedIn Campaign Manager and X Ads exports and the Kaggle ``KAG_conversion_data``
-    shape are recognised (see ``docs/loading.md``); other breakdown columns are kept unchanged.
-    Without an ad id, each ad gets a stable ``ad-<hash>`` of its platform, campaign, ad set and
-    ad name, so the rows of one ad share it (the report says so). A blank click cell (ads
-    managers leave it empty when there were none) is kept, flagged and summed as 0.
-    Options as in :func:`load`; ``fill={"platform": "tiktok"}`` names the platform of a file
-    that does not say it.
+    Meta Ads Manager, LinkedIn Campaign Manager, X Ads and Kaggle ``KAG_conversion_data`` headers
+    are recognised; ads without an id share a stable ``ad-<hash>`` per ad; blank clicks are
+    flagged and summed as 0 (columns and rules: ``docs/loading.md``). Options as in :func:`load`.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> src = pd.DataFrame({"Campaign name": ["Spring", "Spring"], "Ad name": ["A", "A"],
-    ...                     "Age": ["18-24", "25-34"], "Amount spent (EUR)": ["12,50", "7,50"],
-    ...                     "Impressions": [1000, 3000], "Link clicks": [10, None],
-    ...                     "Results": [1, 0], "Reporting starts": ["2024-05-01"] * 2,
-    ...                     "Reporting ends": ["2024-05-31"] * 2})
+    >>> src = pd.DataFrame({"Campaign name": ["S", "S"], "Ad name": ["A", "A"], "Age": ["18-24", "25-34"],
+    ...     "Amount spent (EUR)": ["12,50", "7,50"], "Impressions": [1000, 3000], "Link clicks": [10, None],
+    ...     "Results": [1, 0], "Reporting starts": ["2024-05-01"] * 2, "Reporting ends": ["2024-05-31"] * 2})
     >>> ads, rep = load_ad_performance(src, decimal=",")
-    >>> rep.alias_set, ads["spend"].tolist(), ads["platform"].tolist()
-    ('Meta Ads Manager', [12.5, 7.5], ['meta', 'meta'])
-    >>> ads["ad_id"].nunique(), ads["age"].tolist()
-    (1, ['18-24', '25-34'])
+    >>> rep.alias_set, ads["spend"].tolist(), ads["platform"].tolist(), ads["ad_id"].nunique()
+    ('Meta Ads Manager', [12.5, 7.5], ['meta', 'meta'], 1)
     """
     return load(source, "ad_performance", **options)
