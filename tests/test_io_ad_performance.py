@@ -42,6 +42,7 @@ def test_meta_export_keeps_reports_and_flags_rows() -> None:
     assert ads["age"].tolist() == ["18-24", "18-24", "25-34", "18-24", "25-34", "25-34", "35-44"]
     assert "Result indicator" in rep.extra_columns
     assert any("1 rows have no clicks" in w and "summed as 0" in w for w in rep.warnings)
+    assert "conversions: 1 of 8 rows blank; rates and funnels sum them as 0" in rep.warnings
 
 
 def test_ads_without_an_id_share_a_stable_id_per_ad() -> None:

@@ -121,6 +121,10 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
             if col in out and than in out:
                 more = _earlier(out[than], out[col], drop)  # fewer `than` than `col`
                 log.add(more, col, raw[col], f"more {col} than {than}", "flagged")
+        for col in ("conversions", "approved_conversions", "conversion_value"):
+            if col in out and out[col].null_count:  # an ads manager's blank result is none
+                notes.append(f"{col}: {out[col].null_count:,} of {len(out[col]):,} rows blank; "
+                             "rates and funnels sum them as 0")
         if (pc.min(out["spend"]).as_py() or 0) < 0:
             neg = _mask(pc.less(out["spend"], 0.0)) & ~drop
             log.add(neg, "spend", raw["spend"], "negative spend (refund or credit?)", "flagged")
