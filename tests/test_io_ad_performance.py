@@ -152,19 +152,12 @@ def test_table_is_registered_everywhere_tables_are_listed() -> None:
     from roi_kit.cli import _TABLES
     from roi_kit.engine import LOADERS
     from roi_kit.io.checks import FUTURE_CHECKED
-    from roi_kit.widgets.apps.overview_app import table_overview
-    from roi_kit.widgets.upload_files import guess_table
 
     spec = TABLES["ad_performance"]
     assert spec.required == ("platform", "campaign", "spend", "impressions", "clicks")
     assert "ad_performance" in _TABLES and "ad_performance" in FUTURE_CHECKED
     assert LOADERS["ad_performance"] == "rk.load_ad_performance"
     assert "load_ad_performance" in rk.__all__
-    assert guess_table("Meta Ads Manager export.csv", tuple(TABLES)) == "ad_performance"
-    assert guess_table("posts.csv", tuple(TABLES)) == "posts"
-    ads, _ = _meta()
-    overview = table_overview({"ad_performance": ads}).iloc[0]
-    assert (overview["rows"], overview["first_date"]) == (7, "2024-05-01")
 
 
 def test_a_bare_export_maps_money_headers_with_a_currency_code() -> None:
