@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         Loaded,
         LoadReport,
         load,
+        load_ad_performance,
         load_audience,
         load_costs,
         load_customers,

@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import narwhals as nw
@@ -104,8 +105,10 @@ def unit_notes(table: pd.DataFrame, stages: tuple[FunnelStage, ...], units: list
         notes.append("The aggregates have no unit column, so counts are shown as 'counted'; add "
                      "unit (impressions, sessions, users ...) to name what each stage counts.")
     if len(set(units)) > 1:
+        a, b = next((u, v) for u, v in pairwise(units) if u != v)
+        per = a[:-1] if a.endswith("s") else a
         notes.append(f"Stages count different things ({' → '.join(units)}): a step between "
-                     "units is a ratio (e.g. users per impression), not a conversion probability.")
+                     f"units is a ratio (e.g. {b} per {per}), not a conversion probability.")
     elif source == "events" and len(table) and (table.loc[table["step"] == 1, "users"] == 0).all():
         first = stages[0]
         notes.append(f"No event of the first stage '{first.name}' ({', '.join(first.events)}) is "

@@ -24,8 +24,9 @@ its rows' rates)::
 
 Intervals of proportions (CTR, conversion rate, engagement rates) — ``ci_method`` says which:
 
-* **cluster-robust** (default whenever the rows come in clusters: a ``post_id`` column, else a
-  ``campaign`` column, or ``cluster=``): engagement and clicks cluster by post — one post
+* **cluster-robust** (default whenever the rows come in clusters: a ``post_id`` column, else an
+  ``ad_id`` column — the rows of one ad by date or breakdown —, else a ``campaign`` column, or
+  ``cluster=``): engagement and clicks cluster by post — one post
   catches on, the next does not — so impressions are not independent trials and a binomial
   interval is far too narrow (engagement by followers on the saas sample's Facebook posts: a
   post-level bootstrap gives 0.254–0.325 % where Wilson says 0.275–0.301 %). The rate stays the
@@ -107,6 +108,7 @@ RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
 }
 """Every rate: numerator, denominator, multiplier, whether it is a proportion, plain words."""
 
+_CLUSTERS = ("post_id", "ad_id", "campaign")  # cluster="auto": posts, ads (ad_performance), campaigns
 _INPUTS = ("spend", "impressions", "reach", "clicks", *ENGAGEMENT_PARTS, "followers", "leads",
            "conversions", "new_customers", "revenue", "engaged_users")
 
@@ -229,8 +231,8 @@ def rates(
     ----------
     frame
         Any engine. Recognised columns (sums per group): ``spend, impressions, reach, clicks,
-        likes, comments, shares, saves, followers, leads, conversions, new_customers, revenue,
-        engaged_users``.
+        likes, comments, shares, saves, followers, leads, conversions, new_customers, revenue
+        (or ``conversion_value``, as in the ad_performance table), engaged_users``.
         Each rate is computed when its columns are present (see the module docstring).
     by
         Column(s) to break down by (e.g. ``"platform"``, ``["platform", "paid"]``).
@@ -243,7 +245,7 @@ def rates(
         column; ``"all"``: per impression / click of every row (organic ones included).
     cluster
         Column whose values are the clusters of the rows (posts, campaigns) for cluster-robust
-        intervals of proportions; ``"auto"`` uses ``post_id``, else ``campaign``, when present;
+        intervals of proportions; ``"auto"`` uses ``post_id``, else ``ad_id``, else ``campaign``;
         ``None`` gives Wilson intervals (one binomial).
 
     Returns
@@ -267,6 +269,8 @@ def rates(
     nat = as_frame(frame, name="frame")
     if columns:
         nat = nat.rename(dict(columns))
+    if "conversion_value" in column_names(nat) and "revenue" not in column_names(nat):
+        nat = nat.rename({"conversion_value": "revenue"})  # ad_performance's value: ROAS
     if cost_basis not in ("paid", "all"):
         raise InputError(f"cost_basis={cost_basis!r} is not a cost basis.",
                          hint="use 'paid' (per paid impression / click) or 'all'.")
@@ -343,7 +347,7 @@ def _cluster_column(nat: Any, cluster: str | None, keys: list[str]) -> str | Non
     if cluster is None:
         return None
     if cluster == "auto":
-        return next((c for c in ("post_id", "campaign") if c in names and c not in keys), None)
+        return next((c for c in _CLUSTERS if c in names and c not in keys), None)
     if cluster not in names:
         raise InputError(f"cluster={cluster!r} is not a column of frame.",
                          hint=f"use one of {', '.join(names)}, 'auto' or None (Wilson intervals).")

@@ -39,7 +39,7 @@ __all__ = [
 ColumnKind = Literal["id", "text", "datetime", "number", "integer", "bool"]
 TableName = Literal[
     "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals",
-    "service_interactions",
+    "service_interactions", "ad_performance",
 ]
 
 COST_CATEGORIES: tuple[str, ...] = (
@@ -145,10 +145,16 @@ TABLES: dict[str, TableSpec] = {
             "shares": "integer", "saves": "integer", "clicks": "integer",
             "video_views": "integer", "followers": "integer", "hashtags": "integer",
             "campaign": "text", "organic_reach": "integer", "paid_reach": "integer",
-            "engaged_users": "integer",
+            "engaged_users": "integer", "weekday": "text", "hour": "integer", "month": "text",
         },
-        required=("post_id", "platform", "published_at"),
+        required=("post_id", "platform"),
+        one_of=((("published_at",), ("weekday", "hour")),),
         ids=("post_id",),
+        notes={
+            "weekday": "Mon ... Sun, for exports with weekday / hour timing and no timestamp",
+            "hour": "0-23, the hour of the day the export states (in its own time zone)",
+            "month": "as written in the export (a month name or number)",
+        },
     ),
     "costs": TableSpec(
         name="costs",
@@ -194,6 +200,24 @@ TABLES: dict[str, TableSpec] = {
             "replaced_channel": "the channel the case would otherwise have used (phone, email, chat)",
             "first_response_minutes": "help desks that export durations instead of timestamps",
             "resolution_minutes": "help desks that export durations instead of timestamps",
+        },
+    ),
+    "ad_performance": TableSpec(
+        name="ad_performance",
+        description="one row per ad (optionally per date and breakdown: age, gender, placement ...)",
+        columns={
+            "platform": "text", "campaign": "text", "spend": "number", "impressions": "integer",
+            "clicks": "integer", "ad_id": "id", "ad_name": "text", "ad_set": "text",
+            "date": "datetime", "age": "text", "gender": "text", "placement": "text",
+            "country": "text", "device": "text", "reach": "integer", "conversions": "number",
+            "approved_conversions": "number", "conversion_value": "number",
+        },
+        required=("platform", "campaign", "spend", "impressions", "clicks"),
+        notes={
+            "ad_id": "made from platform, campaign, ad set and ad name when the export has none",
+            "age": "breakdown columns (age, gender, placement, country, device) keep their values",
+            "conversions": "the ads manager's results / conversions (Meta 'Results')",
+            "approved_conversions": "conversions the advertiser confirmed (e.g. approved sales)",
         },
     ),
 }

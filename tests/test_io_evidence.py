@@ -73,17 +73,29 @@ def test_alias_never_maps_a_column_whose_values_cannot_fit() -> None:
 
 
 def test_post_export_hint_never_offers_an_hour_as_id_or_a_weekday_as_timestamp() -> None:
+    # a weekday without an hour is no timing: the timestamp is asked for, never the weekday
+    src = pd.DataFrame({"Post Weekday": ["Monday", "Tuesday", "Monday", "Friday"],
+                        "Post Month": ["Jan", "Jan", "Feb", "Feb"], "Likes": [3, 4, 5, 6],
+                        "Post Day": [1, 2, 1, 3], "Platform": ["instagram"] * 4})
+    with pytest.raises(MissingColumnError) as err:
+        rk.load_posts(src, now=NOW)
+    hint = str(err.value).split("Hint:")[1]
+    assert "Post Day" not in hint and "Post Weekday" not in hint and "Post Month" not in hint
+    assert err.value.suggested == {}
+    assert "published_at or weekday+hour" in str(err.value)
+    # no column could be the id: rows get stable ids, and only the timestamp is asked for
+    assert re.search(r"pass columns=\{'<your column>': 'published_at'\}", str(err.value))
+
+
+def test_weekday_and_hour_columns_are_the_timing_of_a_post_export() -> None:
     src = pd.DataFrame({"Post Hour": [9, 14, 9, 18], "Post Weekday": ["Monday", "Tuesday",
                                                                          "Monday", "Friday"],
                         "Post Month": ["Jan", "Jan", "Feb", "Feb"], "Likes": [3, 4, 5, 6],
                         "Platform": ["instagram"] * 4})
-    with pytest.raises(MissingColumnError) as err:
-        rk.load_posts(src, now=NOW)
-    hint = str(err.value).split("Hint:")[1]
-    assert "Post Hour" not in hint and "Post Weekday" not in hint and "Post Month" not in hint
-    assert err.value.suggested == {}
-    # no column could be the id: rows get stable ids, and only the timestamp is asked for
-    assert re.search(r"pass columns=\{'<your column>': 'published_at'\}", str(err.value))
+    posts, rep = rk.load_posts(src, now=NOW)
+    assert rep.mapping["Post Hour"] == "hour" and rep.mapping["Post Weekday"] == "weekday"
+    assert posts["weekday"].tolist() == ["Mon", "Tue", "Mon", "Fri"]
+    assert "published_at" not in posts and rep.rows_kept == 4
 
 
 def test_hint_still_offers_a_column_that_fits() -> None:

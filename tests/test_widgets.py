@@ -207,3 +207,19 @@ def test_picker_rejects_bad_uploads_with_specific_messages(name: str, content: b
     assert picker.version > version  # the app is told that the tables are gone
     picker.mode.value = "given"  # and the user can go back
     assert picker.ready
+
+
+def test_ad_exports_are_offered_as_the_ad_performance_table() -> None:
+    from pathlib import Path
+
+    from roi_kit.io import load_ad_performance
+    from roi_kit.schema import TABLES
+    from roi_kit.widgets.apps.overview_app import table_overview
+
+    assert guess_table("Meta Ads Manager export.csv", tuple(TABLES)) == "ad_performance"
+    assert guess_table("KAG_conversion_data.csv", tuple(TABLES)) == "ad_performance"
+    assert guess_table("posts.csv", tuple(TABLES)) == "posts"
+    ads, _ = load_ad_performance(Path(__file__).parent / "fixtures" / "meta_ads_manager.csv",
+                                 now="2025-01-01")
+    overview = table_overview({"ad_performance": ads}).iloc[0]
+    assert (overview["rows"], overview["first_date"]) == (7, "2024-05-01")

@@ -167,19 +167,29 @@ def _ratio(num: nw.Expr, den: nw.Expr, *, scale: float = 1.0, guard: nw.Expr | N
     return nw.when(cond).then(num * scale / den)
 
 
-def prepare_posts(posts: Any, *, name: str = "posts") -> PreparedPosts:
+def prepare_posts(posts: Any, *, name: str = "posts", needs_time: str | None = None) -> PreparedPosts:
     """Add engagement, paid flag, text features and every computable metric, in the caller's engine.
 
     Parameters
     ----------
     posts
-        A canonical posts table (``post_id, platform, published_at`` + optional counts).
+        A canonical posts table (``post_id, platform``, ``published_at`` or ``weekday`` + ``hour``,
+        and optional counts).
     name
         What to call the argument in messages.
+    needs_time
+        The calling function's name when it needs each post's publish time (``published_at``):
+        posts timed only by weekday and hour are then refused with a hint.
     """
     check_table(posts, "posts", name=name)
     frame = as_frame(posts, name=name)
     cols = column_names(frame)
+    if needs_time and "published_at" not in cols:
+        raise MissingColumnError(
+            f"{name} has no published_at (the export states only a weekday and an hour), and "
+            f"{needs_time} needs the date and time of each post. Columns found: {', '.join(cols)}.",
+            hint="load an export with the publish time; rk.best_time_to_post works from weekday "
+            "and hour alone.")
     notes: list[str] = []
     casts = [nw.col(c).cast(nw.Float64) for c in _NUMERIC if c in cols]
     if casts:
@@ -302,6 +312,10 @@ def slot_sums(frame: Frame, *, tz: str, keys: tuple[str, ...] = (),
     column per name in ``sums``.
     """
     validate_tz(tz)
+    if "published_at" not in column_names(frame):  # an export with weekday and hour only
+        from roi_kit.content._stated_time import stated_slot_sums
+
+        return stated_slot_sums(frame, keys=keys, sums=sums)
     work = frame.filter(~nw.col("published_at").is_null()).with_columns(
         nw.col("published_at").dt.truncate("1h").alias("_slot_hour"),
         (nw.col("published_at").dt.minute() // 15).cast(nw.Int64).alias("_slot_q"),

@@ -194,7 +194,7 @@ def engagement_drivers(
     if unknown:
         raise ConfigError(f"features contains unknown names: {', '.join(map(repr, unknown))}. "
                           f"Valid: {', '.join(DEFAULT_FEATURES)}.", hint="drop or rename them.")
-    prepared = prepare_posts(posts)
+    prepared = prepare_posts(posts, needs_time="rk.engagement_drivers")
     spec = require_metric(prepared, metric)
     notes = list(prepared.notes)
     frame = prepared.frame.filter(~nw.col(spec.name).is_null())

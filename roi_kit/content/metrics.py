@@ -222,7 +222,7 @@ def post_metrics(
     if link_on not in ("content", "campaign"):
         raise ConfigError(f"link_on={link_on!r} is not valid. Valid: 'content', 'campaign'.",
                           hint="use link_on='content' (utm_content = post_id) or 'campaign'.")
-    prepared = prepare_posts(posts)
+    prepared = prepare_posts(posts, needs_time="rk.post_metrics")
     frame = prepared.frame
     require_columns(frame, ["post_id"], name="posts")
     rates = [m for m in prepared.available if METRICS[m].denominator is not None]

@@ -54,6 +54,7 @@ from roi_kit.content._frame import (
     validate_tz,
 )
 from roi_kit.content._shrinkage import Shrunk, beta_binomial, normal_normal
+from roi_kit.content._stated_time import stated_time_note
 from roi_kit.errors import ConfigError, EmptyDataError
 from roi_kit.formatting import fmt_number, fmt_pct
 from roi_kit.results import ResultMixin
@@ -66,6 +67,7 @@ __all__ = ["BestTime", "Pick", "ShrinkageModel", "best_time_to_post"]
 ShrinkageModel = Literal["normal", "beta-binomial"]
 Pick = Literal["lower_bound", "mean"]
 ALL_PLATFORMS = "all platforms"
+STATED_ZONE = "the export's time zone"  # ``tz`` of a map built from stated weekday / hour
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,9 @@ def best_time_to_post(
     ----------
     posts
         Canonical posts table (any engine). ``published_at`` is naive UTC or time-zone aware.
+        Without ``published_at``, the ``weekday`` and ``hour`` columns of an export that states
+        only those are used as they are (the export's time zone; ``tz`` is not applied, and
+        ``BestTime.tz`` says so).
     tz
         IANA time zone of the map (your audience's, e.g. ``"Europe/Copenhagen"``).
     metric
@@ -209,6 +214,10 @@ def best_time_to_post(
             hint="use model='normal', or metric='engagement_rate_by_impressions' / 'ctr'.",
         )
     notes = list(prepared.notes)
+    stated = stated_time_note(prepared.frame)  # weekday + hour only: the export's own time zone
+    if stated:
+        notes.append(stated)
+        zone = STATED_ZONE
     frame = prepared.frame.filter(~nw.col(spec.name).is_null())
     if min_impressions > 0 and "impressions" in prepared.columns:
         frame = frame.filter(nw.col("impressions").fill_null(0.0) >= min_impressions)
@@ -223,7 +232,7 @@ def best_time_to_post(
     frame = frame.with_columns(r.alias("_r"), *extra)
     if not by_platform:
         frame = frame.with_columns(nw.lit(ALL_PLATFORMS).alias("platform"))
-    agg = slot_sums(frame, tz=zone, keys=("platform",), sums=tuple(sums))
+    agg = slot_sums(frame, tz="UTC" if stated else zone, keys=("platform",), sums=tuple(sums))
     if agg.empty or agg["posts"].sum() == 0:
         raise EmptyDataError(f"no post has a defined {spec.label}.",
                              hint="check the count columns, or lower min_impressions.")

@@ -242,7 +242,7 @@ def top_posts(
     if not 0 < top_share <= 0.5:
         raise ConfigError(f"top_share={top_share!r} must be in (0, 0.5].", hint="use e.g. 0.1.")
     zone = validate_tz(tz).key
-    prepared = prepare_posts(posts)
+    prepared = prepare_posts(posts, needs_time="rk.top_posts")
     spec = require_metric(prepared, metric)
     notes = list(prepared.notes)
     cond = ~nw.col(spec.name).is_null()

@@ -19,6 +19,7 @@ from roi_kit.io.aliases import ALIAS_SETS, COMMON, AliasSet, normalise
 from roi_kit.io.loaders import (
     LoadOptions,
     load,
+    load_ad_performance,
     load_audience,
     load_costs,
     load_customers,
@@ -41,6 +42,7 @@ __all__ = [
     "LoadReport",
     "Loaded",
     "load",
+    "load_ad_performance",
     "load_audience",
     "load_costs",
     "load_customers",

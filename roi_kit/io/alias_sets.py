@@ -11,27 +11,10 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from roi_kit.io.ad_alias_sets import AD_ALIAS_SETS, AD_COMMON
+from roi_kit.io.alias_family import AliasSet
 
 __all__ = ["ALIAS_SETS", "COMMON", "AliasSet"]
-
-
-@dataclass(frozen=True)
-class AliasSet:
-    """Headers of one export family.
-
-    ``columns`` maps a canonical column to its aliases in order of preference (normalised);
-    ``signature`` lists headers that identify the export; ``constants`` fills columns the export
-    implies (a LinkedIn export is all ``platform="linkedin"``); ``split`` names a combined column
-    (``session source / medium``) and the two canonical columns it is split into at ``" / "``.
-    """
-
-    name: str
-    table: str
-    columns: dict[str, tuple[str, ...]]
-    signature: tuple[str, ...]
-    constants: dict[str, str] = field(default_factory=dict)
-    split: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 _POST_METRICS: dict[str, tuple[str, ...]] = {
@@ -225,6 +208,7 @@ ALIAS_SETS: tuple[AliasSet, ...] = (
         ("case number", "case creation time", "case closure time", "social network", "case status",
          "conversation id", "conversation created", "assigned team", "fan id", "sender id"),
     ),
+    *AD_ALIAS_SETS,
 )
 """Known export families. Detection picks the set with most signature headers (at least 2)."""
 
@@ -289,6 +273,11 @@ COMMON: dict[str, dict[str, tuple[str, ...]]] = {
         "shares": ("reposts", "retweets"), "saves": ("saved", "bookmarks"),
         "clicks": ("link clicks", "url clicks"), "video_views": ("plays",),
         "followers": ("follower count", "audience size", "fans"), "hashtags": ("hashtag count",),
+        "weekday": ("post weekday", "weekday", "day of week", "day of the week", "publish weekday",
+                    "posted weekday", "published weekday"),
+        "hour": ("post hour", "hour", "hour of day", "hour of the day", "publish hour",
+                 "posted hour", "published hour"),
+        "month": ("post month", "publish month", "posted month", "published month"),
         "organic_reach": ("lifetime post organic reach", "post organic reach", "reach organic",
                           "organic accounts reached"),
         "paid_reach": ("lifetime post paid reach", "post paid reach", "reach paid",
@@ -333,5 +322,6 @@ COMMON: dict[str, dict[str, tuple[str, ...]]] = {
         "resolution_minutes": ("resolution time in minutes", "full resolution time in minutes",
                                "resolution minutes"),
     },
+    "ad_performance": AD_COMMON,
 }
 """Generic aliases per table, used after the canonical names and the detected export set."""

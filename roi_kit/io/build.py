@@ -34,6 +34,7 @@ from roi_kit.io.aliases import ColumnMapping, suggestion
 from roi_kit.io.cells import _mask
 from roi_kit.io.checks import (
     BLANK_ALLOWED,
+    BLANK_EFFECT,
     MAPPED,
     blank_allowed,
     duplicates,
@@ -55,7 +56,7 @@ from roi_kit.io.parse import (
 )
 from roi_kit.io.read import RawTable
 from roi_kit.io.report import IssueLog, Loaded, LoadReport
-from roi_kit.io.synthetic import stable_ids
+from roi_kit.io.synthetic import ad_ids, stable_ids
 from roi_kit.schema import TABLES
 
 __all__ = ["DecimalSep", "Engine", "build"]
@@ -82,6 +83,8 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
            f"Columns found: {', '.join(found) or '(none)'}.")
     hint = (f"pass columns={hints!r} if those are the right columns."
             if hints else f"pass columns={{'<your column>': {missing[0]!r}}} to name the column.")
+    if "platform" in missing:  # a file of one platform often does not say which
+        hint += " A file of one platform needs no column: pass fill={'platform': 'facebook'} (its name)."
     err = MissingColumnError(msg, hint=hint)
     err.suggested = dict(hints)  # type: ignore[attr-defined]  # apps pre-fill their dropdowns
     return err
@@ -115,6 +118,9 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
         cols["post_id"] = stable_ids(raw.table, "post")
         notes.append("post_id: the file has no post id, so each row got a stable id made from "
                      "its cells (post-<hash>; the same row gets the same id on every load)")
+    if table == "ad_performance" and "ad_id" not in cols and n and "campaign" in cols:
+        cols["ad_id"], note = ad_ids(cols, platform="platform" in constants)  # else a breakdown
+        notes.append(note)
     missing = [c for c in spec.required if c not in cols]
     if missing:
         raise _missing_error(raw, table, mapping, missing)
@@ -188,8 +194,9 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
         kept = blank & optional & ~drop
         log.add(kept, col, original, f"{col} missing", "flagged")
         if kept.any():
+            effect = BLANK_EFFECT.get(col, f"left out only of analyses that need {col}")
             notes.append(f"{col}: {int(kept.sum()):,} rows have no {col} ({BLANK_ALLOWED[table][col]}); "
-                         f"kept, and left out only of analyses that need {col}")
+                         f"kept, and {effect}")
     unique = {c for c, fut in early.items()
               if fut.result() == n and _same(out[c], cols[c])}  # trimming changed nothing
     duplicates(tuple(c for c in spec.ids if c not in unique), out, log, drop)

@@ -27,15 +27,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.io.report import IssueLog
-from roi_kit.io.rules import cost_category, deal_kind, map_values, platform_name
+from roi_kit.io.rules import cost_category, deal_kind, map_values, platform_name, weekday_name
 from roi_kit.io.stages import check_status_map, stage_status
 
-__all__ = ["BLANK_ALLOWED", "FUTURE_CHECKED", "MAPPED", "blank_allowed", "duplicates",
+__all__ = ["BLANK_ALLOWED", "BLANK_EFFECT", "FUTURE_CHECKED", "MAPPED", "blank_allowed", "duplicates",
            "future_dates", "log_values", "table_rules"]
 
 #: required columns whose value may be blank on some rows, and which rows (see
 #: :func:`blank_allowed`): a deal's amount is needed only when the deal is won
-BLANK_ALLOWED: dict[str, dict[str, str]] = {"deals": {"amount": "open or lost deals"}}
+BLANK_ALLOWED: dict[str, dict[str, str]] = {
+    "deals": {"amount": "open or lost deals"},
+    "ad_performance": {"clicks": "ads managers leave the cell empty when there were none"},
+}
+
+#: what an analysis does with a blank value that :data:`BLANK_ALLOWED` keeps
+BLANK_EFFECT: dict[str, str] = {"clicks": "summed as 0"}
 
 #: text columns whose labels are mapped onto canonical values (see roi_kit.io.rules)
 MAPPED = ("status", "kind", "category", "platform")
@@ -46,6 +52,7 @@ FUTURE_CHECKED: dict[str, tuple[str, ...]] = {
     "deals": ("created_at", "closed_at"), "touchpoints": ("timestamp",), "posts": ("published_at",),
     "costs": ("date",), "funnel_events": ("timestamp",), "goals": (),
     "service_interactions": ("opened_at", "first_response_at", "resolved_at"),
+    "ad_performance": ("date",),
 }
 
 
@@ -108,6 +115,19 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
                 log.add(early, col, raw[col], problem, "flagged")
     elif table == "posts":
         _engagement_counts(out, notes)
+        _post_timing(out, raw, log, drop, notes)
+    elif table == "ad_performance":
+        for col, than in (("clicks", "impressions"), ("approved_conversions", "conversions")):
+            if col in out and than in out:
+                more = _earlier(out[than], out[col], drop)  # fewer `than` than `col`
+                log.add(more, col, raw[col], f"more {col} than {than}", "flagged")
+        for col in ("conversions", "approved_conversions", "conversion_value"):
+            if col in out and out[col].null_count:  # an ads manager's blank result is none
+                notes.append(f"{col}: {out[col].null_count:,} of {len(out[col]):,} rows blank; "
+                             "rates and funnels sum them as 0")
+        if (pc.min(out["spend"]).as_py() or 0) < 0:
+            neg = _mask(pc.less(out["spend"], 0.0)) & ~drop
+            log.add(neg, "spend", raw["spend"], "negative spend (refund or credit?)", "flagged")
     elif table == "goals":
         early = _earlier(out["period_end"], out["period_start"], drop)
         log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")
@@ -130,6 +150,25 @@ def _engagement_counts(out: dict[str, pa.Array], notes: list[str]) -> None:
         if col in out and out[col].null_count:
             notes.append(f"{col}: {out[col].null_count:,} of {len(out[col]):,} rows blank; "
                          "engagement totals count them as 0")
+
+
+def _post_timing(out: dict[str, pa.Array], raw: dict[str, Any], log: IssueLog,
+                 drop: np.ndarray, notes: list[str]) -> None:
+    """Weekday names to Mon ... Sun and hours checked to 0-23 (unreadable ones coerced); say
+    when the timing is only a weekday and an hour."""
+    if "weekday" in out:
+        days, unknown = map_values(out["weekday"], weekday_name)
+        log.add(unknown & ~drop, "weekday", raw["weekday"],
+                "not a weekday name (numbers are not read: is 1 Monday or Sunday?)", "coerced")
+        out["weekday"] = days
+    if "hour" in out:
+        bad = _mask(pc.or_(pc.less(out["hour"], 0), pc.greater(out["hour"], 23))) & ~drop
+        log.add(bad, "hour", raw["hour"], "hour outside 0-23", "coerced")
+        if bad.any():
+            out["hour"] = pc.if_else(pa.array(bad), pa.scalar(None, out["hour"].type), out["hour"])
+    if "published_at" not in out:
+        notes.append("published_at: not in the file; posts are timed only by their weekday and "
+                     "hour as the export states them (best-time analysis works; nothing by date)")
 
 
 def _unknown_stages(labels: Any, unknown: np.ndarray) -> str:
@@ -167,6 +206,8 @@ def blank_allowed(table: str, col: str, out: dict[str, pa.Array]) -> np.ndarray:
     """
     if table == "deals" and col == "amount":
         return _mask(pc.is_in(out["status"], value_set=pa.array(["open", "lost"])))
+    if table == "ad_performance" and col == "clicks":
+        return np.ones(len(out[col]), dtype=bool)
     return np.zeros(len(next(iter(out.values()))), dtype=bool)
 
 

@@ -211,6 +211,10 @@ def parse_dates(values: pa.Array | pa.ChunkedArray, *, dayfirst: bool | None = N
         lookup = pc.index_in(sub, value_set=uniq).to_numpy(zero_copy_only=False)
         out[rest] = parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[us]")[lookup]
     failed = present & np.isnat(out)
+    ranged = _range_starts(text, failed, out, dayfirst)  # "May 1, 2024 - May 31, 2024"
+    if ranged.any():
+        failed &= ~ranged
+        problems[RANGE] = ranged
     if placeholder.any():
         problems[PLACEHOLDER] = placeholder
     if failed.any():
@@ -220,6 +224,39 @@ def parse_dates(values: pa.Array | pa.ChunkedArray, *, dayfirst: bool | None = N
         if (failed & ~numeric).any():
             problems["not a date"] = failed & ~numeric
     return Parsed(pa.array(out, type=pa.timestamp("us")), problems, tuple(notes))
+
+
+RANGE = "a date range: its start date is used"
+_RANGE = r"^\s*(?P<a>.+?)\s+(?:-|–|—|to)\s+(?P<b>.+?)\s*$"
+
+
+def _range_starts(text: pa.Array, failed: np.ndarray, out: np.ndarray,
+                  dayfirst: bool | None) -> np.ndarray:
+    """Read the start of ``start - end`` ranges (ads managers' ``Time period``) into ``out``.
+
+    Both ends are parsed together, so the end date's evidence decides the day-first question for
+    the start. Returns the rows read this way (reported as :data:`RANGE`, coerced).
+    """
+    if not failed.any():
+        return failed
+    sub = pc.filter(text, pa.array(failed))
+    parts = pc.extract_regex(sub, _RANGE)
+    if not parts.is_valid().to_numpy(zero_copy_only=False).any():
+        return np.zeros(len(failed), dtype=bool)
+    first, last = pc.struct_field(parts, "a"), pc.struct_field(parts, "b")
+    try:
+        both = parse_dates(pa.concat_arrays([first, last]), dayfirst=dayfirst).values
+    except AmbiguousDateError:
+        return np.zeros(len(failed), dtype=bool)
+    m = len(sub)
+    start = both.slice(0, m).to_numpy(zero_copy_only=False)
+    end = both.slice(m, m).to_numpy(zero_copy_only=False)
+    ok = ~np.isnat(start) & ~np.isnat(end)
+    rows = np.flatnonzero(failed)[ok]
+    out[rows] = start[ok].astype("datetime64[us]")
+    read = np.zeros(len(failed), dtype=bool)
+    read[rows] = True
+    return read
 
 
 def _assemble(parts: pa.StructArray, rows: np.ndarray, day: np.ndarray, month: np.ndarray) -> np.ndarray:

@@ -34,6 +34,7 @@ _BOOL_WORDS = {"true", "false", "yes", "no", "ja", "nej", "y", "n", "t", "f"}
 _SAMPLE = 200
 _YES_NO = frozenset(TRUE_TOKENS + FALSE_TOKENS + NULL_TOKENS)
 _SHARE = 0.8
+_RANGE_END = r"\s+(?:-|–|—|to)\s+.*\d.*$"  # the end of "May 1, 2024 - May 31, 2024"
 _EPOCH_FLOOR = 19_000_101  # the smallest yyyymmdd date read (1900-01-01); epochs are larger
 
 
@@ -81,7 +82,8 @@ def fits(values: pa.Array | pa.ChunkedArray, kind: str, *, unique: bool = False,
     if kind == "datetime":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            dates = pd.to_datetime(pd.Series(text), errors="coerce", format="mixed")
+            starts = pd.Series(text).str.replace(_RANGE_END, "", regex=True)  # ranges: the start
+            dates = pd.to_datetime(starts, errors="coerce", format="mixed")
         digits = pd.Series([any(c.isdigit() for c in t) for t in text])  # not "Monday", "Jan"
         return _share(share, int((dates.notna() & digits).sum()), len(text))
     return True

@@ -41,9 +41,9 @@ from roi_kit.io.read import read_source, source_name
 from roi_kit.io.report import Loaded
 from roi_kit.schema import TABLES
 
-__all__ = ["LoadOptions", "load", "load_audience", "load_costs", "load_customers", "load_deals",
-           "load_funnel_events", "load_goals", "load_posts", "load_service_interactions",
-           "load_touchpoints"]
+__all__ = ["LoadOptions", "load", "load_ad_performance", "load_audience", "load_costs",
+           "load_customers", "load_deals", "load_funnel_events", "load_goals", "load_posts",
+           "load_service_interactions", "load_touchpoints"]
 
 
 class LoadOptions(TypedDict, total=False):
@@ -77,7 +77,7 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
         messages), ipywidgets upload entry, or a pandas / polars / pyarrow frame.
     table
         Canonical table name: customers, social_audience, deals, touchpoints, posts, costs,
-        funnel_events, goals, service_interactions.
+        funnel_events, goals, service_interactions, ad_performance.
     columns
         ``{"their name": "canonical name"}``, applied before the automatic aliases.
     engine
@@ -278,3 +278,23 @@ def load_service_interactions(source: Any, **options: Unpack[LoadOptions]) -> Lo
     ('Zendesk tickets', ['x', 'facebook'], 30.0)
     """
     return load(source, "service_interactions", **options)
+
+
+def load_ad_performance(source: Any, **options: Unpack[LoadOptions]) -> Loaded:
+    """Load an ad-level export (one row per ad, optionally per date and breakdown).
+
+    Meta Ads Manager, LinkedIn Campaign Manager, X Ads and Kaggle ``KAG_conversion_data`` headers
+    are recognised; ads without an id share a stable ``ad-<hash>`` per ad; blank clicks are
+    flagged and summed as 0 (columns and rules: ``docs/loading.md``). Options as in :func:`load`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> src = pd.DataFrame({"Campaign name": ["S", "S"], "Ad name": ["A", "A"], "Age": ["18-24", "25-34"],
+    ...     "Amount spent (EUR)": ["12,50", "7,50"], "Impressions": [1000, 3000], "Link clicks": [10, None],
+    ...     "Results": [1, 0], "Reporting starts": ["2024-05-01"] * 2, "Reporting ends": ["2024-05-31"] * 2})
+    >>> ads, rep = load_ad_performance(src, decimal=",")
+    >>> rep.alias_set, ads["spend"].tolist(), ads["platform"].tolist(), ads["ad_id"].nunique()
+    ('Meta Ads Manager', [12.5, 7.5], ['meta', 'meta'], 1)
+    """
+    return load(source, "ad_performance", **options)

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 from roi_kit.io.aliases import normalise
 from roi_kit.io.stages import check_status_map, stage_status
 
-__all__ = ["cost_category", "deal_kind", "deal_status", "map_values", "platform_name"]
+__all__ = ["cost_category", "deal_kind", "deal_status", "map_values", "platform_name", "weekday_name"]
 
 
 def _table(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -58,6 +58,25 @@ CATEGORY = _table({
                  "education"),
     "other": ("misc", "miscellaneous"),
 })
+
+WEEKDAY = _table({
+    "Mon": ("monday",), "Tue": ("tuesday", "tues"), "Wed": ("wednesday",),
+    "Thu": ("thursday", "thur", "thurs"), "Fri": ("friday",), "Sat": ("saturday",),
+    "Sun": ("sunday",),
+})
+
+
+def weekday_name(label: str) -> str | None:
+    """``Mon`` ... ``Sun`` for an English weekday name or abbreviation; None otherwise.
+
+    Numbers are not read: exports disagree on whether 1 is Monday or Sunday.
+
+    Examples
+    --------
+    >>> weekday_name("Thursday"), weekday_name("tue"), weekday_name("1")
+    ('Thu', 'Tue', None)
+    """
+    return WEEKDAY.get(normalise(label))
 
 
 def deal_status(label: str, extra: Mapping[str, str] | None = None) -> str | None:

@@ -36,6 +36,8 @@ _TABLE_WORDS: dict[str, tuple[str, ...]] = {
     "posts": ("post", "content", "tweet"),
     "costs": ("cost", "spend", "budget", "expense", "ledger"),
     "goals": ("goal", "target", "okr", "kpi"),
+    "ad_performance": ("ad_performance", "ad performance", "ads manager", "ads_manager",
+                       "campaign manager", "ad level", "ad-level", "kag_conversion"),
 }
 
 

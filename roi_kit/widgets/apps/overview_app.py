@@ -28,6 +28,7 @@ _DATE_COLUMN = {
     "customers": "acquired_at", "social_audience": "followed_at", "deals": "created_at",
     "touchpoints": "timestamp", "posts": "published_at", "costs": "date",
     "funnel_events": "timestamp", "goals": "period_start",
+    "service_interactions": "opened_at", "ad_performance": "date",
 }
 
 
