@@ -3,6 +3,7 @@ the budget optimiser against a hand-solved split, and the hand-off to rk.roi."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 
 import numpy as np
@@ -13,7 +14,7 @@ from scipy import stats
 import roi_kit as rk
 from roi_kit.datasets.media import MEDIA_CHANNELS, ORGANIC, adstock
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.incrementality._mmm import _denominators, _sparse
+from roi_kit.incrementality._mmm import _costs, _sparse
 from roi_kit.incrementality._mmm_engine import (
     BETA_SD,
     Draws,
@@ -83,7 +84,7 @@ def test_sparse_channel_is_named_in_the_notes() -> None:
     x[[4, 9, 20], 1] = 5.0
     notes = _sparse(("search", "video"), x, weeks)
     assert notes == ("Warning: video was active in only 3 of 30 weeks (first 2024-01-29, last "
-                     "2024-05-20); its ROI rests on those weeks and leans on the prior.",)
+                     "2024-05-20); its return rests on those weeks and leans on the prior.",)
 
 
 def test_fit_mmm_channels_as_one_string_is_refused() -> None:
@@ -141,7 +142,7 @@ def test_truncated_effect_matches_scipy_truncnorm() -> None:
     assert BETA_SD > 0
 
 
-def test_generator_truth_is_contribution_over_spend() -> None:
+def test_generator_truth_is_contribution_over_cost() -> None:
     m = rk.datasets.generate_media_weekly(seed=2, weeks=70)
     t = m.truth
     for i, name in enumerate(t.channels):
@@ -149,7 +150,11 @@ def test_generator_truth_is_contribution_over_spend() -> None:
         sat = saturated(x[:, None], np.array([t.decay[i]]), np.array([t.saturation[i]]),
                         np.array([x.mean()]))[:, 0]
         assert t.beta[i] * sat.sum() == pytest.approx(t.contribution[i], rel=1e-9)
-        assert t.roi[i] == pytest.approx(t.contribution[i] / x.sum(), rel=1e-12)
+        cost = t.organic_cost if name == ORGANIC else x.sum()
+        assert t.roas[i] == pytest.approx(t.contribution[i] / cost, rel=1e-12)
+        assert t.roi_pct_of(name) == pytest.approx((t.contribution[i] - cost) * 100 / cost)
+    posts = m.frame[ORGANIC].sum()
+    assert t.revenue_per_post == pytest.approx(t.contribution[-1] / posts, rel=1e-12)
 
 
 # --- recovery of planted truth (small; scripts/mmm_coverage.py runs 20 seeds) -----------------
@@ -162,7 +167,7 @@ def fits() -> list[tuple[rk.datasets.MediaWeekly, MmmResult]]:
         print("seed", seed)
         out.append((m, rk.fit_mmm(frame, channels=["paid_social", "search", "affiliates"],
                                   organic=[ORGANIC], controls=["price_index", "promotion"],
-                                  seed=seed, **SMALL)))
+                                  organic_cost=m.truth.organic_cost, seed=seed, **SMALL)))
     return out
 
 
@@ -170,9 +175,9 @@ def test_fit_mmm_intervals_cover_planted_roi(fits: list) -> None:
     m, r = fits[0]
     # The dropped channels still drive revenue here, as an unmodelled part of the baseline;
     # the planted ROIs of the modelled ones must still be inside their 90% intervals.
-    inside = [row.ci_low <= m.truth.roi_of(row.channel) <= row.ci_high
+    inside = [row.roas_low <= m.truth.roas_of(row.channel) <= row.roas_high
               for row in r.roi().itertuples(index=False)]
-    assert sum(inside) >= 3, f"{sum(inside)}/4 planted ROIs inside the 90% interval"
+    assert sum(inside) >= 3, f"{sum(inside)}/4 planted ROAS inside the 90% interval"
     assert r.rhat.max() < 1.1
 
 
@@ -182,25 +187,28 @@ def test_fit_mmm_full_defaults_cover_planted_roi(seed: int) -> None:
     m = rk.datasets.generate_media_weekly(seed=seed)
     print("seed", seed)
     r = rk.fit_mmm(m.frame, channels=list(MEDIA_CHANNELS), organic=[ORGANIC],
-                   controls=["price_index", "promotion"], seed=seed)
-    inside = [row.ci_low <= m.truth.roi_of(row.channel) <= row.ci_high
+                   controls=["price_index", "promotion"], organic_cost=m.truth.organic_cost,
+                   seed=seed)
+    inside = [row.roas_low <= m.truth.roas_of(row.channel) <= row.roas_high
               for row in r.roi().itertuples(index=False)]
-    assert sum(inside) >= 6, f"{sum(inside)}/7 planted ROIs inside the 90% interval"
+    assert sum(inside) >= 6, f"{sum(inside)}/7 planted ROAS inside the 90% interval"
     assert r.rhat.max() < 1.05
 
 
 def test_fit_mmm_result_tables_and_words(fits: list) -> None:
     _, r = fits[0]
-    assert list(r.roi().columns) == ["channel", "roi", "ci_low", "ci_high"]
+    assert list(r.roi().columns) == ["channel", "roas", "roas_low", "roas_high", "roi_pct",
+                                     "roi_pct_low", "roi_pct_high", "note"]
     frame = r.to_frame()
-    assert (frame["ci_low"] <= frame["roi"]).all() and (frame["roi"] <= frame["ci_high"]).all()
-    assert frame.loc[frame["channel"] == ORGANIC, "roi_unit"].item().endswith("(no cost given)")
+    for m in ("roas", "roi_pct", "contribution"):
+        assert (frame[f"{m}_low"] <= frame[m]).all() and (frame[m] <= frame[f"{m}_high"]).all()
+    assert frame["note"].eq("").all()  # organic social priced with its planted cost
     curves = r.response_curves(points=11)
     assert set(curves["channel"]) == set(r.channels)
     for _, c in curves.groupby("channel"):
-        assert np.all(np.diff(c["response"]) >= 0) and np.all(np.diff(c["marginal_roi"]) <= 0)
+        assert np.all(np.diff(c["response"]) >= 0) and np.all(np.diff(c["marginal_roas"]) <= 0)
     text = r.summary()
-    assert "search:" in text and "R-hat" in text
+    assert "search: ROAS" in text and "R-hat" in text and "% to " in text
     assert r.chart().to_dict()["layer"][0]["mark"]["type"] == "bar"
 
 
@@ -217,16 +225,41 @@ def test_roi_reads_the_mmm_organic_contribution(fits: list) -> None:
 def test_organic_cost_prices_organic_roi() -> None:
     names, kinds = ("search", "organic_social"), ("paid", "organic")
     totals = np.array([1000.0, 40.0])
-    den, units = _denominators(names, kinds, totals, None, "EUR")
-    assert den.tolist() == [1000.0, 40.0] and "per unit of organic_social" in units[1]
-    den, units = _denominators(names, kinds, totals, 5000, "EUR")
-    assert den.tolist() == [1000.0, 5000.0] and units[1].endswith("per EUR of organic cost")
-    den, _ = _denominators(names, kinds, totals, {"organic_social": 800.0}, "EUR")
-    assert den[1] == 800.0
+    costs = _costs(names, kinds, totals, None, "EUR")
+    assert costs[0] == 1000.0 and np.isnan(costs[1])  # no cost: ROAS undefined, not per post
+    assert _costs(names, kinds, totals, 5000, "EUR").tolist() == [1000.0, 5000.0]
+    assert _costs(names, kinds, totals, {"organic_social": 800.0}, "EUR")[1] == 800.0
     with pytest.raises(ConfigError, match="not an organic channel"):
-        _denominators(names, kinds, totals, {"search": 1.0}, "EUR")
+        _costs(names, kinds, totals, {"search": 1.0}, "EUR")
     with pytest.raises(ConfigError, match="must be above zero"):
-        _denominators(names, kinds, totals, 0, "EUR")
+        _costs(names, kinds, totals, 0, "EUR")
+
+
+def test_roas_and_roi_pct_follow_the_one_roi_rule() -> None:
+    # Hand-worked: 5 draws of a paid channel's contribution over spend 100 and of an organic
+    # channel without a cost (40 posts). Median contribution 150 -> ROAS 1.5, ROI 50%.
+    contributions = np.array([[110.0, 400.0], [130.0, 420.0], [150.0, 440.0], [170.0, 460.0],
+                              [190.0, 480.0]])
+    r = dataclasses.replace(hand_result([1.0, 1.0], [1.0, 1.0], [1.0, 1.0]),
+                            channels=("search", "organic_social"), kinds=("paid", "organic"),
+                            totals=np.array([100.0, 40.0]), costs=np.array([100.0, np.nan]),
+                            contributions=contributions, level=0.5)
+    t = r.roi().set_index("channel")
+    # level 0.5: quantiles 25% / 50% / 75% of (110, 130, 150, 170, 190) = 130, 150, 170
+    assert t.loc["search", ["roas_low", "roas", "roas_high"]].tolist() == pytest.approx(
+        [1.3, 1.5, 1.7])
+    assert t.loc["search", ["roi_pct_low", "roi_pct", "roi_pct_high"]].tolist() == pytest.approx(
+        [30.0, 50.0, 70.0])
+    same = rk.roi(revenue=r.channel("search"), cost=100.0)  # the product's ROI on the same revenue
+    assert (same.roi_pct, *same.roi_pct_ci) == pytest.approx(
+        tuple(t.loc["search", ["roi_pct", "roi_pct_low", "roi_pct_high"]]))
+    assert same.roas == pytest.approx(t.loc["search", "roas"])
+    assert np.isnan(t.loc["organic_social", "roas"]) and np.isnan(t.loc["organic_social", "roi_pct"])
+    assert "no cost given for organic_social" in t.loc["organic_social", "note"]
+    per = r.to_frame().set_index("channel").loc["organic_social", "revenue_per_activity"]
+    assert per == pytest.approx(440.0 / 40)
+    assert "11.00 USD of revenue per unit of activity" in r.summary()
+    assert "search: ROAS 1.50" in r.summary() and "ROI 50% (30% to 70%)" in r.summary()
 
 
 # --- budget: a hand-solved optimum ----------------------------------------------------------------
@@ -238,7 +271,7 @@ def hand_result(beta: list[float], lam: list[float], xbar: list[float]) -> MmmRe
     return MmmResult(channels=tuple(f"c{i}" for i in range(k)), kinds=("paid",) * k,
                      weeks=pd.date_range("2024-01-01", periods=3, freq="W-MON"),
                      outcome=np.zeros(3), totals=np.array(xbar) * 3, peak=np.array(xbar),
-                     denominators=np.array(xbar) * 3, roi_unit=("x",) * k, draws=draws,
+                     costs=np.array(xbar) * 3, draws=draws,
                      contributions=np.ones((1, k)), rhat=np.ones(k), r2=0.5, level=0.9,
                      currency="USD")
 

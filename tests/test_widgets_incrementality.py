@@ -42,11 +42,12 @@ def test_first_screen_is_roi_per_channel_with_intervals(app: IncrementalityApp) 
     assert app.state == "ready" and app.computations == 1
     roi = app.result.roi()
     assert list(roi["channel"]) == ["search", "display", "organic_social"]
-    assert (roi["ci_low"] <= roi["roi"]).all() and (roi["roi"] <= roi["ci_high"]).all()
+    assert (roi["roas_low"] <= roi["roas"]).all() and (roi["roas"] <= roi["roas_high"]).all()
     tiles = _tile_values(app.roi_panel)
-    for row in roi.itertuples(index=False):  # every channel as a tile with its interval
-        assert f"{row.roi:,.2f} ({row.ci_low:,.2f}–{row.ci_high:,.2f})" in tiles
-    assert "per USD of organic cost" in tiles  # organic social priced with the typed cost
+    for row in roi.itertuples(index=False):  # every channel as a tile: ROAS and ROI, intervals
+        assert f"{row.roas:,.2f} ({row.roas_low:,.2f}–{row.roas_high:,.2f})" in tiles
+        assert f"ROI {row.roi_pct:,.0f}% ({row.roi_pct_low:,.0f}% to" in tiles
+    assert "ROAS (USD per USD of organic cost)" in tiles  # priced with the typed cost
     assert app.roi_panel.chart_spec is not None
     assert app.curves_panel.chart_spec is not None and app.budget_panel.chart_spec is not None
     assert "Quick fit for the page: 4 chains × (200 tuning + 200) steps" in app.fit_note.value
@@ -78,7 +79,7 @@ def test_marginal_return_matches_numeric_slope(app: IncrementalityApp) -> None:
 
 def test_control_change_refits_and_changes_numbers(weekly: pd.DataFrame) -> None:
     app = IncrementalityApp(weekly, fit=TINY)
-    assert "per unit of organic_social activity" in _tile_values(app.roi_panel)  # no cost given
+    assert "USD per unit of activity (no cost given)" in _tile_values(app.roi_panel)
     tiles = _tile_values(app.roi_panel)
     app.channels.value = ("search",)
     assert app.state == "ready" and list(app.result.roi()["channel"]) == ["search",
@@ -140,9 +141,8 @@ def test_sample_quick_fit_on_the_page_recovers_planted_roi() -> None:
     media = rk.datasets.generate_media_weekly(seed=0)  # the app's sample
     app = IncrementalityApp()
     roi = app.result.roi().set_index("channel")
-    truth = {c: media.truth.roi_of(c) for c in media.truth.channels[:-1]}
-    truth["organic_social"] = media.truth.contribution[-1] / media.truth.organic_cost
-    inside = sum(roi.loc[c, "ci_low"] <= t <= roi.loc[c, "ci_high"] for c, t in truth.items())
+    truth = {c: media.truth.roas_of(c) for c in media.truth.channels}  # organic: of its cost
+    inside = sum(roi.loc[c, "roas_low"] <= t <= roi.loc[c, "roas_high"] for c, t in truth.items())
     assert inside >= 6, (inside, roi, truth)  # measured 7 of 7 (docs/apps.md)
     assert float(np.max(app.result.rhat)) <= 1.05
     assert "chains agree (largest R-hat" in app.roi_panel.summary.value

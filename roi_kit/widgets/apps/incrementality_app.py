@@ -1,9 +1,9 @@
 """App 7 — incrementality: what each channel (organic social included) returns, from a
 marketing-mix model on weekly data, and how to prove it with a lift test.
 
-The page answers first: ROI per channel with its interval (tiles and chart), then the response
-curves (diminishing returns), a budget suggestion for a total the user types, and the lift-test
-planner and readout (:mod:`roi_kit.widgets.apps.incrementality_lift`). The data are one weekly
+The page answers first: ROAS and ROI % per channel with their intervals (tiles and chart),
+then the response curves (diminishing returns), a budget suggestion for a total the user types,
+and the lift-test planner and readout (:mod:`roi_kit.widgets.apps.incrementality_lift`). The data are one weekly
 table (``media_weekly``): the generated sample, a frame given by the notebook, or one uploaded
 file (:mod:`roi_kit.widgets.apps.incrementality_data`). The fit uses
 :data:`~roi_kit.widgets.apps.incrementality_data.QUICK_FIT`, shorter than ``rk.fit_mmm``'s
@@ -27,6 +27,7 @@ from roi_kit.widgets.apps.incrementality_data import (
     curves_words,
     guess_roles,
     read_weekly,
+    return_tiles,
     sample_weekly,
 )
 from roi_kit.widgets.apps.incrementality_lift import LiftTestPanel
@@ -42,8 +43,8 @@ _MULTI = W.Layout(width="330px", height="110px")
 
 
 class IncrementalityApp(AppPanel):
-    """ROI per channel from a marketing-mix model, response curves, a budget suggestion and a
-    lift-test planner and readout.
+    """ROAS and ROI % per channel from a marketing-mix model, response curves, a budget
+    suggestion and a lift-test planner and readout.
 
     Parameters
     ----------
@@ -53,7 +54,8 @@ class IncrementalityApp(AppPanel):
     fit
         Sampler settings passed to :func:`roi_kit.fit_mmm` (default :data:`QUICK_FIT`).
     organic_cost
-        Cost of organic social over the weeks (0: not known, organic ROI is then per post).
+        Cost of organic social over the weeks (0: not known; organic ROAS and ROI are then
+        undefined, said so, and the channel is priced per post).
     show_title, max_upload_mb
         As in :class:`~roi_kit.widgets.AppPanel`.
 
@@ -253,12 +255,9 @@ class IncrementalityApp(AppPanel):
                               outcome=self.outcome.value, week=self.roles.week,
                               organic_cost={c: cost for c in organic[:1]} if cost else None,
                               currency=self.currency, **self.fit_settings)  # type: ignore[arg-type]
-        step("ROI per channel")
+        step("ROAS and ROI per channel")
         r = self.result
-        roi = r.roi()
-        headline = {f"{row.channel}: {unit}": f"{row.roi:,.2f} ({row.ci_low:,.2f}–{row.ci_high:,.2f})"
-                    for row, unit in zip(roi.itertuples(index=False), r.roi_unit)}
-        self.roi_panel.show(r, table=r.to_frame(), headline=headline)
+        self.roi_panel.show(r, table=r.to_frame(), headline=return_tiles(r))
         step("response curves")
         self.curves_panel.show(summary=curves_words(r), chart=response_chart(r),
                                table=r.response_curves())

@@ -26,7 +26,8 @@ import pandas as pd
 
 from roi_kit.errors import InputError
 
-__all__ = ["QUICK_FIT", "Roles", "curves_words", "guess_roles", "marginal_at", "read_weekly", "sample_weekly"]
+__all__ = ["QUICK_FIT", "Roles", "curves_words", "guess_roles", "marginal_at", "read_weekly",
+           "return_tiles", "sample_weekly"]
 
 QUICK_FIT: dict[str, int] = {"chains": 8, "tune": 1000, "steps": 2000, "draws": 500}
 """The app's fit settings: 8 chains × (1,000 tuning + 2,000) steps, 500 draws — shorter than
@@ -171,3 +172,36 @@ def curves_words(result: Any) -> str:
               f"{m:,.2f}; half of its ceiling is reached at {money(float(half[c]))} a week."
               for m, c, now in rows]
     return "\n".join(lines)
+
+
+def return_tiles(result: Any) -> dict[str, str]:
+    """One tile per channel: ROAS and ROI % with their intervals, or (an organic channel without
+    a cost) revenue per unit of activity, labelled so.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"channel": ["search", "organic_social"], "kind": ["paid", "organic"],
+    ...     "roas": [1.5, float("nan")], "roas_low": [1.2, float("nan")],
+    ...     "roas_high": [1.9, float("nan")], "roi_pct": [50.0, float("nan")],
+    ...     "roi_pct_low": [20.0, float("nan")], "roi_pct_high": [90.0, float("nan")],
+    ...     "revenue_per_activity": [float("nan"), 812.0],
+    ...     "revenue_per_activity_low": [float("nan"), 500.0],
+    ...     "revenue_per_activity_high": [float("nan"), 1100.0]})
+    >>> from types import SimpleNamespace as NS
+    >>> return_tiles(NS(to_frame=lambda: frame, currency="USD"))  # doctest: +NORMALIZE_WHITESPACE
+    {'search: ROAS (USD per USD spent)': '1.50 (1.20–1.90) · ROI 50% (20% to 90%)',
+     'organic_social: USD per unit of activity (no cost given)': '812.00 (500.00–1,100.00)'}
+    """
+    tiles = {}
+    for row in result.to_frame().itertuples(index=False):
+        if np.isnan(row.roas):
+            key = f"{row.channel}: {result.currency} per unit of activity (no cost given)"
+            tiles[key] = (f"{row.revenue_per_activity:,.2f} ({row.revenue_per_activity_low:,.2f}–"
+                          f"{row.revenue_per_activity_high:,.2f})")
+            continue
+        per = "spent" if row.kind == "paid" else "of organic cost"
+        key = f"{row.channel}: ROAS ({result.currency} per {result.currency} {per})"
+        tiles[key] = (f"{row.roas:,.2f} ({row.roas_low:,.2f}–{row.roas_high:,.2f}) · ROI "
+                      f"{row.roi_pct:,.0f}% ({row.roi_pct_low:,.0f}% to {row.roi_pct_high:,.0f}%)")
+    return tiles
