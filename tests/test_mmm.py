@@ -318,3 +318,22 @@ def test_fit_mmm_reads_a_polars_frame() -> None:
     frame.loc[3, "search"] = -20.0
     with pytest.raises(InputError, match=r"'search' has negative spend in week 2024-01-22"):
         rk.fit_mmm(pl.from_pandas(frame), channels=["search"])
+
+
+def test_revenue_of_a_window_sums_weekly_draws_by_hand() -> None:
+    # One draw, no carry-over (θ = 0), λ = 1, x̄ = 1: week revenue β (1 − e^{−x}).
+    r = dataclasses.replace(hand_result([2.0, 3.0], [1.0, 1.0], [1.0, 1.0]),
+                            weeks=pd.date_range("2024-01-01", periods=3, freq="W-MON"),
+                            spend=np.array([[1.0, 2.0], [0.0, 1.0], [1.0, 0.0]]),
+                            contributions=np.array([[2 * 2 * (1 - np.exp(-1)),
+                                                     3 * ((1 - np.exp(-2)) + (1 - np.exp(-1)))]]))
+    week = 1 - np.exp(-1)
+    late = r.revenue("c0", start="2024-01-08", end="2024-01-20")
+    assert late.estimate == pytest.approx(2 * week)  # weeks 2 and 3: 0 and 1 spent
+    both = r.revenue(["c0", "c1"], start="2024-01-01", end="2024-01-08")
+    assert both.estimate == pytest.approx(2 * week + 3 * ((1 - np.exp(-2)) + week))
+    assert both.channel == "c0 + c1" and "2 of the 3 fitted" in both.weeks
+    whole = r.revenue("c1")
+    assert whole.estimate == pytest.approx(r.contributions[0, 1]) and whole.weeks.startswith("2024")
+    with pytest.raises(ConfigError, match="no fitted week is dated 2025-01-01 to 2025-02-01"):
+        r.revenue("c0", start="2025-01-01", end="2025-02-01")

@@ -140,7 +140,7 @@ def fit_mmm(
     return MmmResult(channels=data.names, kinds=kinds, weeks=data.weeks, outcome=data.y,
                      totals=totals, peak=data.x.max(axis=0), costs=costs, draws=d,
                      contributions=contributions, rhat=split_rhat(return_draws, d.chain), r2=r2, level=level, currency=currency,
-                     notes=notes, lift_tests=tests, lift_draws=lift_draws)
+                     notes=notes, lift_tests=tests, lift_draws=lift_draws, spend=data.x)
 
 
 def _costs(names: tuple[str, ...], kinds: tuple[Kind, ...], totals: np.ndarray,

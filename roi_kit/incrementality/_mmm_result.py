@@ -16,6 +16,7 @@ from roi_kit.errors import ConfigError
 from roi_kit.formatting import fmt_money
 from roi_kit.incrementality._mmm_engine import Draws
 from roi_kit.incrementality._mmm_lift import LiftMeasurement
+from roi_kit.incrementality._mmm_revenue import ChannelContribution, modelled_revenue
 from roi_kit.results import ResultMixin
 from roi_kit.roi import roi_pct
 
@@ -24,25 +25,9 @@ if TYPE_CHECKING:
 
     from roi_kit.incrementality._mmm_budget import BudgetPlan
 
-__all__ = ["ChannelContribution", "MmmResult"]
+__all__ = ["ChannelContribution", "MmmResult"]  # ChannelContribution: from _mmm_revenue
 
 Kind = Literal["paid", "organic"]
-
-
-@dataclass(frozen=True)
-class ChannelContribution:
-    """One channel's modelled revenue over the fitted weeks; ``rk.roi(revenue=...)`` reads it."""
-
-    channel: str
-    estimate: float
-    ci_low: float
-    ci_high: float
-    weeks: str
-
-    def revenue_estimate(self) -> tuple[float, float | None, float | None, str]:
-        """(contribution, low, high, source) — the interface ``rk.roi`` reads."""
-        return (self.estimate, self.ci_low, self.ci_high,
-                f"revenue of {self.channel} from a marketing-mix model ({self.weeks})")
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +51,9 @@ class MmmResult(ResultMixin):
     rhat
         Split-chain R-hat of each channel's return (1.00 = chains agree; above 1.05 = not
         converged).
+    spend
+        ``(weeks, channels)`` weekly spend / activity the model was fitted on (``None`` on
+        results built by hand); :meth:`revenue` needs it for a window of weeks.
     lift_tests, lift_draws
         The lift tests the fit was calibrated with and ``(draws, tests)`` the model's lift of
         each (``None`` without tests); :meth:`calibration` compares them.
@@ -98,6 +86,7 @@ class MmmResult(ResultMixin):
     notes: tuple[str, ...] = ()
     lift_tests: tuple[LiftMeasurement, ...] = ()
     lift_draws: np.ndarray | None = None
+    spend: np.ndarray | None = None
 
     def calibration(self) -> pd.DataFrame:
         """One row per lift test: ``channel, start, end, measured, se, modelled, ci_low, ci_high``.
@@ -198,6 +187,12 @@ class MmmResult(ResultMixin):
         mid, lo, hi = self._q(self.contributions[:, i])
         span = f"{self.weeks[0]:%Y-%m-%d} to {self.weeks[-1]:%Y-%m-%d}"
         return ChannelContribution(self.channels[i], float(mid), float(lo), float(hi), span)
+
+    def revenue(self, channels: Any, *, start: Any = None, end: Any = None
+                ) -> ChannelContribution:
+        """Modelled revenue of one or more channels in the weeks dated ``start..end``, with one
+        joint interval (see :func:`~roi_kit.incrementality._mmm_revenue.modelled_revenue`)."""
+        return modelled_revenue(self, channels, start=start, end=end)
 
     def response(self, spend: Any, channel: str) -> np.ndarray:
         """``(draws, len(spend))`` steady-state weekly response to a weekly spend level."""
