@@ -40,7 +40,8 @@ def weekly(weeks: int = 40, **cols: list[float]) -> pd.DataFrame:
 # --- bad input ---------------------------------------------------------------------------------
 def test_fit_mmm_too_few_weeks_names_the_need() -> None:
     frame = weekly(20, video=list(np.linspace(1, 5, 20)))
-    with pytest.raises(InputError, match=r"20 weeks, too few for 2 channels.*at least 24 weeks"):
+    with pytest.raises(InputError, match=r"20 weeks \(2024-01-01 to 2024-05-13\), too few for 2 "
+                                         r"channels \(search, video\).*at least 24 weeks"):
         rk.fit_mmm(frame, channels=["search", "video"])
 
 
@@ -75,6 +76,22 @@ def test_fit_mmm_missing_spend_names_channel_and_week() -> None:
     frame.loc[7, "search"] = np.nan
     with pytest.raises(InputError, match=r"'search' has no number in week 2024-02-19"):
         rk.fit_mmm(frame, channels=["search"])
+
+
+def test_fit_mmm_infinite_spend_names_channel_and_week() -> None:
+    frame = weekly(40)
+    frame.loc[9, "search"] = np.inf
+    with pytest.raises(InputError, match=r"'search' has no number in week 2024-03-04 \(value inf"):
+        rk.fit_mmm(frame, channels=["search"])
+
+
+def test_fit_mmm_constant_outcome_or_control_is_refused() -> None:
+    with pytest.raises(InputError, match=r"the outcome 'revenue' is 100.00 in every week "
+                                         r"\(2024-01-01 to 2024-09-30\)"):
+        rk.fit_mmm(weekly(40).assign(revenue=100.0), channels=["search"])
+    with pytest.raises(InputError, match=r"control 'promo' is 0.00 in every week.*\nHint: drop "
+                                         r"'promo' from controls="):
+        rk.fit_mmm(weekly(40, promo=[0.0] * 40), channels=["search"], controls=["promo"])
 
 
 def test_sparse_channel_is_named_in_the_notes() -> None:
