@@ -134,7 +134,8 @@ APPS: dict[str, list[Cell]] = {
         "and organic social); **Upload weekly file** takes yours (one row per week). The fit on "
         "the page is a quick one (8 chains) so it answers in seconds; run `rk.fit_mmm` with its "
         "defaults before a final decision. A model shows association over time; the **lift "
-        "test** below plans and reads out the experiment that proves cause.",
+        "test** below plans and reads out the experiment that proves cause, and a finished test "
+        "typed in at the bottom refits the model calibrated with it.",
         "IncrementalityApp", args="show_title=False",
     ),
 }

@@ -151,3 +151,33 @@ def test_sample_quick_fit_on_the_page_recovers_planted_roi() -> None:
 def test_currency_label_reaches_lift_readout(weekly: pd.DataFrame) -> None:
     panel = LiftTestPanel(currency=lambda: "EUR")
     assert "EUR 9,000" in panel.readout_panel.tiles.value  # (630/18,000 − 60/2,000) × 18,000 × 100
+
+
+def test_lift_test_entered_refits_calibrated_and_shows_the_table(weekly: pd.DataFrame) -> None:
+    media = rk.datasets.generate_media_weekly(seed=SEED, weeks=60)
+    app = IncrementalityApp(weekly, fit=TINY, organic_cost=50_000)
+    cal = app.calibration
+    assert "Not calibrated" in cal.panel.lead.value and list(cal.channel.options) == [
+        "search", "display", "organic_social"]
+    fits, tiles = app.computations, _tile_values(app.roi_panel)
+    cal.channel.value, cal.start.value, cal.end.value = "search", "2024-05-06", "2024-06-24"
+    true = media.true_lift("search", "2024-05-06", "2024-06-24")  # planted, noise-free
+    cal.incremental.value, cal.se.value = true, 0.1 * true
+    cal.add_button.click()
+    assert app.state == "ready" and app.computations == fits + 1
+    table = app.result.calibration()
+    assert table["measured"].tolist() == [pytest.approx(true)] and len(cal.tests) == 1
+    assert table.loc[0, "ci_low"] <= true + 2 * 0.1 * true and true - 2 * 0.1 * true <= \
+        table.loc[0, "ci_high"]  # the calibrated model agrees with the test
+    assert "search lift test" in cal.panel.tiles.value and "measured" in cal.panel.table.value
+    assert "Calibrated with a lift test of search" in cal.panel.summary.value
+    assert _tile_values(app.roi_panel) != tiles  # the page shows the calibrated fit
+    cal.end.value = "2026-01-01"  # outside the weeks: refused in the panel, fit kept
+    cal.add_button.click()
+    assert cal.panel.message.kind == "error" and "2026-01-01" in cal.panel.message.text
+    assert app.computations == fits + 1 and app.state == "ready" and len(cal.tests) == 1
+    cal.remove_button.click()
+    assert app.computations == fits + 2 and app.result.lift_tests == ()
+    assert "Not calibrated" in cal.panel.lead.value
+    app.channels.value = ("search",)  # other roles: refit; the channel choices follow the model
+    assert app.state == "ready" and list(cal.channel.options) == ["search", "organic_social"]

@@ -28,7 +28,7 @@ import pandas as pd
 from roi_kit.errors import InputError
 from roi_kit.incrementality._weekly_file import WEEK_NAMES, read_weekly
 
-__all__ = ["QUICK_FIT", "Roles", "curves_words", "guess_roles", "marginal_at", "read_weekly",
+__all__ = ["QUICK_FIT", "Roles", "curves_words", "fit_note", "guess_roles", "marginal_at", "read_weekly",
            "return_tiles", "sample_weekly"]
 
 QUICK_FIT: dict[str, int] = {"chains": 8, "tune": 1000, "steps": 2000, "draws": 500}
@@ -161,3 +161,19 @@ def return_tiles(result: Any) -> dict[str, str]:
         tiles[key] = (f"{row.roas:,.2f} ({row.roas_low:,.2f}–{row.roas_high:,.2f}) · ROI "
                       f"{row.roi_pct:,.0f}% ({row.roi_pct_low:,.0f}% to {row.roi_pct_high:,.0f}%)")
     return tiles
+
+
+def fit_note(settings: dict[str, int]) -> str:
+    """The page's sentence about its (quick) sampler settings, as HTML.
+
+    Examples
+    --------
+    >>> "4 chains × (200 tuning + 200) steps" in fit_note({"chains": 4, "tune": 200, "steps": 200})
+    True
+    """
+    f = settings
+    return (f"<span style='font-size:12px;color:#555'>Quick fit for the page: "
+            f"{f.get('chains', 16)} chains × ({f.get('tune', 2000):,} tuning + "
+            f"{f.get('steps', 3000):,}) steps, {f.get('draws', 1000):,} draws. "
+            "rk.fit_mmm's defaults (16 chains × 5,000 steps) take longer; use them in a "
+            "notebook before a final decision.</span>")
