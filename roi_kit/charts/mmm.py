@@ -1,4 +1,4 @@
-"""Charts of a marketing-mix model: ROI per channel with intervals, and a budget suggestion.
+"""Charts of a marketing-mix model: ROAS per channel with intervals, and a budget suggestion.
 
 Examples
 --------

@@ -143,7 +143,7 @@ def adstock(x: np.ndarray, decay: float) -> np.ndarray:
 
 def generate_media_weekly(*, seed: int = 0, weeks: int = 104, noise: float = 0.04,
                           start: str = "2024-01-01") -> MediaWeekly:
-    """Simulate a ``media_weekly`` table with planted adstock, saturation and ROI per channel.
+    """Simulate a ``media_weekly`` table with planted adstock, saturation and ROAS per channel.
 
     Parameters
     ----------

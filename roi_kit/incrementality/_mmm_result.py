@@ -1,4 +1,4 @@
-"""The fitted marketing-mix model: :class:`MmmResult` (ROI per channel, curves, budget) in words.
+"""The fitted marketing-mix model: :class:`MmmResult` (ROAS, ROI %, curves, budget) in words.
 
 Every number is a summary of posterior draws: point estimates are posterior medians and
 intervals are equal-tailed posterior quantiles at ``level`` (90 % by default).
