@@ -45,13 +45,17 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def report(folder: Path) -> Report:
-    return build_report(load_config(folder / "report.toml"), charts=False)
+def sources(folder: Path) -> RevenueSources:
+    return prepare_sources(load_config(folder / "report.toml").roi, currency="USD")
 
 
 @pytest.fixture(scope="module")
-def sources(folder: Path) -> RevenueSources:
-    return prepare_sources(load_config(folder / "report.toml").roi, currency="USD")
+def report(folder: Path, sources: RevenueSources) -> Report:
+    """The report of the config; its model is the ``sources`` fit of the same config and seed
+    (one fit for the file instead of two)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("roi_kit.reporting.build.prepare_sources", lambda config, currency: sources)
+        return build_report(load_config(folder / "report.toml"), charts=False)
 
 
 # --- config ----------------------------------------------------------------------------------
@@ -147,6 +151,7 @@ def test_report_prices_mmm_and_lift_revenue_instead_of_attribution(report: Repor
     assert "ROI on marketing-mix-model revenue (revenue of organic_social from a marketing-mix " \
            "model" in text
     assert "ROI on lift-test revenue (incremental revenue from a user-level holdout" in text
+    assert "(90% interval " in text and "(95% interval " in text
     assert "ROI on that revenue" not in text and "nan" not in text.lower()
     titles = [s.heading for s in report.sections]
     assert "ROI on marketing-mix-model revenue" in titles and "ROI on attributed revenue" not in titles
@@ -159,3 +164,22 @@ def test_report_roi_goal_is_measured_on_the_first_source(report: Report) -> None
     q4 = goals.loc[goals["metric"] == "roi_pct"].iloc[0]
     mmm = report.to_frame().set_index("metric").loc["roi_pct_mmm", "current"]
     assert q4["actual"] == pytest.approx(mmm)
+
+
+def test_report_shows_lift_test_roi_beside_attribution(folder: Path) -> None:
+    body = (HEAD.replace('sample = "saas"', f'dir = "{SAAS}"') + '[roi]\nrevenue_source = '
+            '["attribution", "lift_test"]\nlift_test = "holdout.csv"\nlift_start = "2025-11-03"\n'
+            'lift_end = "2025-11-30"\n')
+    (folder / "beside.toml").write_text(body, encoding="utf-8")
+    report = build_report(load_config(folder / "beside.toml"), charts=False)
+    t = report.to_frame().set_index("metric")
+    cost = t.loc["cost", "current"]
+    assert t.loc["roi_pct_lift_test", "current"] == pytest.approx(
+        (90 * 68_400 / 690 - cost) * 100 / cost)  # no lift_cost: the period's social cost
+    assert "roi_pct" in t.index and "roi_pct_mmm" not in t.index
+    headings = [s.heading for s in report.sections]
+    assert headings.index("ROI on attributed revenue") < headings.index("ROI on lift-test revenue")
+    assert "ROI on that revenue" in report.summary()  # attribution's own line stays
+    goals = report.tables["goals"]
+    assert goals.loc[goals["metric"] == "roi_pct", "actual"].iloc[0] == pytest.approx(
+        t.loc["roi_pct", "current"])  # goals: the first source, attribution

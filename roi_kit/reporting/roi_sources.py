@@ -39,13 +39,15 @@ if TYPE_CHECKING:
     from roi_kit.incrementality import LiftResult, MmmResult
     from roi_kit.reporting.build import Computed
 
-__all__ = ["LABELS", "RevenueSources", "prepare_sources", "source_lines", "source_rois",
+__all__ = ["LABELS", "LEVELS", "RevenueSources", "prepare_sources", "source_lines", "source_rois",
            "source_rows", "source_sections"]
 
 LABELS: dict[RevenueSource, str] = {"attribution": "attributed revenue",
                                     "mmm": "marketing-mix-model revenue",
                                     "lift_test": "lift-test revenue"}
 """How each revenue source is named in the report ("ROI on …")."""
+LEVELS: dict[RevenueSource, float] = {"mmm": 0.9, "lift_test": 0.95}
+"""Interval level of each source's revenue (the MMM's posterior interval, the test's confidence)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,14 +71,14 @@ def prepare_sources(config: RoiConfig, *, currency: str) -> RevenueSources:
         weekly = read_weekly(str(path), path.read_bytes())
         mmm = fit_mmm(weekly, channels=config.mmm_channels, organic=config.mmm_organic,
                       controls=config.mmm_controls, outcome=config.mmm_outcome,
-                      week=str(weekly.columns[0]), currency=currency)
+                      week=str(weekly.columns[0]), currency=currency, level=LEVELS["mmm"])
     if config.lift_test is not None:
         from roi_kit.incrementality import lift_test
         from roi_kit.io.read import read_source
 
         path = config.lift_test
         table = read_source(path.read_bytes(), name=str(path)).table.to_pandas()
-        lift = lift_test(table, currency=currency)
+        lift = lift_test(table, currency=currency, alpha=round(1 - LEVELS["lift_test"], 10))
         lift.revenue_estimate()  # a test without revenue cannot price ROI: its own error says so
     return RevenueSources(config, currency, mmm, lift)
 
@@ -152,8 +154,9 @@ def source_lines(c: Computed) -> list[str]:
             text = f"ROI on {LABELS[name]} ({r.revenue_source}): {fmt_pct(r.roi_pct, ratio_input=False)}"
             if r.roi_pct_ci is not None:
                 lo, hi = r.roi_pct_ci
-                text += (f" (interval {fmt_pct(lo, ratio_input=False)} to "
-                         f"{fmt_pct(hi, ratio_input=False)})")
+                text += (f" ({100 * LEVELS[name]:g}% interval {fmt_pct(lo, ratio_input=False)} to "
+                         f"{fmt_pct(hi, ratio_input=False)}, from the revenue's interval; costs "
+                         "taken as known)")
             lines.append(text + ".")
     return lines
 
