@@ -128,12 +128,14 @@ APPS: dict[str, list[Cell]] = {
         "flatten, and how would a lift test prove it?",
         "A marketing-mix model explains weekly revenue by a baseline (trend, season, price, "
         "promotions) plus each channel's spend with carry-over (adstock) and diminishing returns "
-        "(saturation); ROI per channel comes with a 90% interval. The page starts on a generated "
+        "(saturation); each channel's ROAS (revenue per USD of cost) and ROI % (net return per "
+        "USD 100 of cost, the same rule as `rk.roi`) come with a 90% interval. The page starts on a generated "
         "weekly table (`rk.datasets.generate_media_weekly(seed=0)`, 104 weeks, 6 paid channels "
         "and organic social); **Upload weekly file** takes yours (one row per week). The fit on "
         "the page is a quick one (8 chains) so it answers in seconds; run `rk.fit_mmm` with its "
         "defaults before a final decision. A model shows association over time; the **lift "
-        "test** below plans and reads out the experiment that proves cause.",
+        "test** below plans and reads out the experiment that proves cause, and a finished test "
+        "typed in at the bottom refits the model calibrated with it.",
         "IncrementalityApp", args="show_title=False",
     ),
 }

@@ -1,9 +1,11 @@
-"""Coverage of the planted channel ROIs by ``rk.fit_mmm``'s posterior intervals.
+"""Coverage of the planted channel ROAS by ``rk.fit_mmm``'s posterior intervals.
 
 For each seed: generate 104 weeks x 6 paid channels + organic social with a planted truth
-(``rk.datasets.generate_media_weekly``), fit ``rk.fit_mmm`` with its defaults, and check whether
-each planted ROI (organic social: revenue per post) lies inside the 50 / 80 / 90 / 95 % equal-tailed
-posterior intervals. Prints nominal vs actual coverage overall and per channel (markdown, as in
+(``rk.datasets.generate_media_weekly``), fit ``rk.fit_mmm`` with its defaults (and the planted
+organic cost), and check whether each planted ROAS lies inside the 50 / 80 / 90 / 95 %
+equal-tailed posterior intervals. ROI % = (ROAS − 1) × 100 for a known cost, so its coverage is
+the same. (Dividing by the known organic cost instead of the post count, as before, rescales
+organic social's draws and truth alike: coverage is unchanged.) Prints nominal vs actual coverage overall and per channel (markdown, as in
 docs/incrementality.md), the fit times and the largest R-hat.
 
 With ``--lift`` each seed is also refitted with one lift test of its least identified paid
@@ -11,7 +13,7 @@ channel (widest 90 % interval relative to its estimate, chosen without looking a
 the planted lift over 8 mid-series weeks (``MediaWeekly.true_lift``) plus Gaussian noise of the
 stated standard error (``--lift-se``, a share of the true lift). Prints, per seed and overall,
 that channel's interval before and after, whether each covers the truth, the width ratio, and
-coverage of all planted ROIs by the calibrated fits.
+coverage of all planted ROAS by the calibrated fits.
 
 Usage (about a minute per seed on a loaded 2-core machine; twice that with ``--lift``):
 
@@ -36,7 +38,8 @@ def fit(m: rk.datasets.MediaWeekly, seed: int, lift_tests: list | None = None
         ) -> tuple[rk.MmmResult, float]:
     start = time.perf_counter()
     r = rk.fit_mmm(m.frame, channels=list(MEDIA_CHANNELS), organic=[ORGANIC],
-                   controls=["price_index", "promotion"], seed=seed, lift_tests=lift_tests)
+                   controls=["price_index", "promotion"], organic_cost=m.truth.organic_cost,
+                   seed=seed, lift_tests=lift_tests)
     return r, time.perf_counter() - start
 
 
@@ -54,22 +57,22 @@ def lift_seed(seed: int, weeks: int, se_share: float) -> dict[str, float | str |
     before, t0 = fit(m, seed)
     table = before.roi()
     paid = table[table["channel"] != ORGANIC]
-    rel = (paid["ci_high"] - paid["ci_low"]) / paid["roi"]
+    rel = (paid["roas_high"] - paid["roas_low"]) / paid["roas"]
     channel = str(paid.loc[rel.idxmax(), "channel"])
     start, end = m.frame["week"].iloc[weeks // 2], m.frame["week"].iloc[weeks // 2 + 7]
     true = m.true_lift(channel, start, end)
     measured = true + np.random.default_rng(seed).normal(0, se_share * true)
     test = rk.LiftMeasurement(channel, start, end, incremental=measured, se=se_share * true)
     after, t1 = fit(m, seed, [test])
-    truth = m.truth.roi_of(channel)
+    truth = m.truth.roas_of(channel)
     b = table.set_index("channel").loc[channel]
     a = after.roi().set_index("channel").loc[channel]
     inside_all, _ = _inside(m, after)
-    return {"seed": seed, "channel": channel, "truth": truth, "before_low": b.ci_low,
-            "before_high": b.ci_high, "after_low": a.ci_low, "after_high": a.ci_high,
-            "covered_before": bool(b.ci_low <= truth <= b.ci_high),
-            "covered_after": bool(a.ci_low <= truth <= a.ci_high),
-            "width_ratio": (a.ci_high - a.ci_low) / (b.ci_high - b.ci_low),
+    return {"seed": seed, "channel": channel, "truth": truth, "before_low": b.roas_low,
+            "before_high": b.roas_high, "after_low": a.roas_low, "after_high": a.roas_high,
+            "covered_before": bool(b.roas_low <= truth <= b.roas_high),
+            "covered_after": bool(a.roas_low <= truth <= a.roas_high),
+            "width_ratio": (a.roas_high - a.roas_low) / (b.roas_high - b.roas_low),
             "all_inside_after": int(inside_all[2].sum()), "seconds_before": t0,
             "seconds_after": t1, "rhat_after": float(after.rhat.max())}
 
@@ -94,14 +97,14 @@ def lift_main(seeds: range, weeks: int, se_share: float) -> None:
     print(f"interval width after / before: median {np.median(ratio):.2f} (range "
           f"{ratio.min():.2f}-{ratio.max():.2f})")
     inside = sum(int(r["all_inside_after"]) for r in rows)
-    print(f"all planted ROIs inside the calibrated fits' 90% intervals: {inside}/{7 * n}; "
+    print(f"all planted ROAS inside the calibrated fits' 90% intervals: {inside}/{7 * n}; "
           f"largest R-hat {max(float(r['rhat_after']) for r in rows):.3f}; calibrated fit "
           f"{np.median([float(r['seconds_after']) for r in rows]):.0f} s median")
 
 
 def _inside(m: rk.datasets.MediaWeekly, r: rk.MmmResult) -> tuple[np.ndarray, np.ndarray]:
-    truth = np.array([m.truth.roi_of(c) for c in r.channels])
-    draws = r.roi_draws
+    truth = np.array([m.truth.roas_of(c) for c in r.channels])
+    draws = r.roas_draws
     inside = np.empty((len(LEVELS), len(truth)), bool)
     for i, level in enumerate(LEVELS):
         lo, hi = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2], axis=0)
@@ -134,7 +137,7 @@ def main() -> None:
               f"{np.round(ratio, 2).tolist()}", flush=True)
     h = np.array(hits)  # seeds x levels x channels
     n = h.shape[0] * h.shape[2]
-    print(f"\n{h.shape[0]} seeds x {len(names)} channels = {n} planted ROIs; fit "
+    print(f"\n{h.shape[0]} seeds x {len(names)} channels = {n} planted ROAS; fit "
           f"{np.median(times):.0f} s median ({min(times):.0f}-{max(times):.0f} s); largest "
           f"R-hat {max(rhats):.3f}; median estimate/truth {np.median(np.array(ratios)):.2f}\n")
     print("| nominal | actual (all channels) | " + " | ".join(names) + " |")

@@ -3,6 +3,7 @@ the budget optimiser against a hand-solved split, and the hand-off to rk.roi."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 
 import numpy as np
@@ -13,7 +14,7 @@ from scipy import stats
 import roi_kit as rk
 from roi_kit.datasets.media import MEDIA_CHANNELS, ORGANIC, adstock
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.incrementality._mmm import _denominators, _sparse
+from roi_kit.incrementality._mmm import _costs, _sparse
 from roi_kit.incrementality._mmm_engine import (
     BETA_SD,
     Draws,
@@ -39,7 +40,8 @@ def weekly(weeks: int = 40, **cols: list[float]) -> pd.DataFrame:
 # --- bad input ---------------------------------------------------------------------------------
 def test_fit_mmm_too_few_weeks_names_the_need() -> None:
     frame = weekly(20, video=list(np.linspace(1, 5, 20)))
-    with pytest.raises(InputError, match=r"20 weeks, too few for 2 channels.*at least 24 weeks"):
+    with pytest.raises(InputError, match=r"20 weeks \(2024-01-01 to 2024-05-13\), too few for 2 "
+                                         r"channels \(search, video\).*at least 24 weeks"):
         rk.fit_mmm(frame, channels=["search", "video"])
 
 
@@ -76,6 +78,22 @@ def test_fit_mmm_missing_spend_names_channel_and_week() -> None:
         rk.fit_mmm(frame, channels=["search"])
 
 
+def test_fit_mmm_infinite_spend_names_channel_and_week() -> None:
+    frame = weekly(40)
+    frame.loc[9, "search"] = np.inf
+    with pytest.raises(InputError, match=r"'search' has no number in week 2024-03-04 \(value inf"):
+        rk.fit_mmm(frame, channels=["search"])
+
+
+def test_fit_mmm_constant_outcome_or_control_is_refused() -> None:
+    with pytest.raises(InputError, match=r"the outcome 'revenue' is 100.00 in every week "
+                                         r"\(2024-01-01 to 2024-09-30\)"):
+        rk.fit_mmm(weekly(40).assign(revenue=100.0), channels=["search"])
+    with pytest.raises(InputError, match=r"control 'promo' is 0.00 in every week.*\nHint: drop "
+                                         r"'promo' from controls="):
+        rk.fit_mmm(weekly(40, promo=[0.0] * 40), channels=["search"], controls=["promo"])
+
+
 def test_sparse_channel_is_named_in_the_notes() -> None:
     weeks = pd.date_range("2024-01-01", periods=30, freq="W-MON")
     x = np.zeros((30, 2))
@@ -83,7 +101,7 @@ def test_sparse_channel_is_named_in_the_notes() -> None:
     x[[4, 9, 20], 1] = 5.0
     notes = _sparse(("search", "video"), x, weeks)
     assert notes == ("Warning: video was active in only 3 of 30 weeks (first 2024-01-29, last "
-                     "2024-05-20); its ROI rests on those weeks and leans on the prior.",)
+                     "2024-05-20); its return rests on those weeks and leans on the prior.",)
 
 
 def test_fit_mmm_channels_as_one_string_is_refused() -> None:
@@ -141,7 +159,7 @@ def test_truncated_effect_matches_scipy_truncnorm() -> None:
     assert BETA_SD > 0
 
 
-def test_generator_truth_is_contribution_over_spend() -> None:
+def test_generator_truth_is_contribution_over_cost() -> None:
     m = rk.datasets.generate_media_weekly(seed=2, weeks=70)
     t = m.truth
     for i, name in enumerate(t.channels):
@@ -149,7 +167,11 @@ def test_generator_truth_is_contribution_over_spend() -> None:
         sat = saturated(x[:, None], np.array([t.decay[i]]), np.array([t.saturation[i]]),
                         np.array([x.mean()]))[:, 0]
         assert t.beta[i] * sat.sum() == pytest.approx(t.contribution[i], rel=1e-9)
-        assert t.roi[i] == pytest.approx(t.contribution[i] / x.sum(), rel=1e-12)
+        cost = t.organic_cost if name == ORGANIC else x.sum()
+        assert t.roas[i] == pytest.approx(t.contribution[i] / cost, rel=1e-12)
+        assert t.roi_pct_of(name) == pytest.approx((t.contribution[i] - cost) * 100 / cost)
+    posts = m.frame[ORGANIC].sum()
+    assert t.revenue_per_post == pytest.approx(t.contribution[-1] / posts, rel=1e-12)
 
 
 # --- recovery of planted truth (small; scripts/mmm_coverage.py runs 20 seeds) -----------------
@@ -162,7 +184,7 @@ def fits() -> list[tuple[rk.datasets.MediaWeekly, MmmResult]]:
         print("seed", seed)
         out.append((m, rk.fit_mmm(frame, channels=["paid_social", "search", "affiliates"],
                                   organic=[ORGANIC], controls=["price_index", "promotion"],
-                                  seed=seed, **SMALL)))
+                                  organic_cost=m.truth.organic_cost, seed=seed, **SMALL)))
     return out
 
 
@@ -170,9 +192,9 @@ def test_fit_mmm_intervals_cover_planted_roi(fits: list) -> None:
     m, r = fits[0]
     # The dropped channels still drive revenue here, as an unmodelled part of the baseline;
     # the planted ROIs of the modelled ones must still be inside their 90% intervals.
-    inside = [row.ci_low <= m.truth.roi_of(row.channel) <= row.ci_high
+    inside = [row.roas_low <= m.truth.roas_of(row.channel) <= row.roas_high
               for row in r.roi().itertuples(index=False)]
-    assert sum(inside) >= 3, f"{sum(inside)}/4 planted ROIs inside the 90% interval"
+    assert sum(inside) >= 3, f"{sum(inside)}/4 planted ROAS inside the 90% interval"
     assert r.rhat.max() < 1.1
 
 
@@ -182,25 +204,28 @@ def test_fit_mmm_full_defaults_cover_planted_roi(seed: int) -> None:
     m = rk.datasets.generate_media_weekly(seed=seed)
     print("seed", seed)
     r = rk.fit_mmm(m.frame, channels=list(MEDIA_CHANNELS), organic=[ORGANIC],
-                   controls=["price_index", "promotion"], seed=seed)
-    inside = [row.ci_low <= m.truth.roi_of(row.channel) <= row.ci_high
+                   controls=["price_index", "promotion"], organic_cost=m.truth.organic_cost,
+                   seed=seed)
+    inside = [row.roas_low <= m.truth.roas_of(row.channel) <= row.roas_high
               for row in r.roi().itertuples(index=False)]
-    assert sum(inside) >= 6, f"{sum(inside)}/7 planted ROIs inside the 90% interval"
+    assert sum(inside) >= 6, f"{sum(inside)}/7 planted ROAS inside the 90% interval"
     assert r.rhat.max() < 1.05
 
 
 def test_fit_mmm_result_tables_and_words(fits: list) -> None:
     _, r = fits[0]
-    assert list(r.roi().columns) == ["channel", "roi", "ci_low", "ci_high"]
+    assert list(r.roi().columns) == ["channel", "roas", "roas_low", "roas_high", "roi_pct",
+                                     "roi_pct_low", "roi_pct_high", "note"]
     frame = r.to_frame()
-    assert (frame["ci_low"] <= frame["roi"]).all() and (frame["roi"] <= frame["ci_high"]).all()
-    assert frame.loc[frame["channel"] == ORGANIC, "roi_unit"].item().endswith("(no cost given)")
+    for m in ("roas", "roi_pct", "contribution"):
+        assert (frame[f"{m}_low"] <= frame[m]).all() and (frame[m] <= frame[f"{m}_high"]).all()
+    assert frame["note"].eq("").all()  # organic social priced with its planted cost
     curves = r.response_curves(points=11)
     assert set(curves["channel"]) == set(r.channels)
     for _, c in curves.groupby("channel"):
-        assert np.all(np.diff(c["response"]) >= 0) and np.all(np.diff(c["marginal_roi"]) <= 0)
+        assert np.all(np.diff(c["response"]) >= 0) and np.all(np.diff(c["marginal_roas"]) <= 0)
     text = r.summary()
-    assert "search:" in text and "R-hat" in text
+    assert "search: ROAS" in text and "R-hat" in text and "% to " in text
     assert r.chart().to_dict()["layer"][0]["mark"]["type"] == "bar"
 
 
@@ -217,16 +242,41 @@ def test_roi_reads_the_mmm_organic_contribution(fits: list) -> None:
 def test_organic_cost_prices_organic_roi() -> None:
     names, kinds = ("search", "organic_social"), ("paid", "organic")
     totals = np.array([1000.0, 40.0])
-    den, units = _denominators(names, kinds, totals, None, "EUR")
-    assert den.tolist() == [1000.0, 40.0] and "per unit of organic_social" in units[1]
-    den, units = _denominators(names, kinds, totals, 5000, "EUR")
-    assert den.tolist() == [1000.0, 5000.0] and units[1].endswith("per EUR of organic cost")
-    den, _ = _denominators(names, kinds, totals, {"organic_social": 800.0}, "EUR")
-    assert den[1] == 800.0
+    costs = _costs(names, kinds, totals, None, "EUR")
+    assert costs[0] == 1000.0 and np.isnan(costs[1])  # no cost: ROAS undefined, not per post
+    assert _costs(names, kinds, totals, 5000, "EUR").tolist() == [1000.0, 5000.0]
+    assert _costs(names, kinds, totals, {"organic_social": 800.0}, "EUR")[1] == 800.0
     with pytest.raises(ConfigError, match="not an organic channel"):
-        _denominators(names, kinds, totals, {"search": 1.0}, "EUR")
+        _costs(names, kinds, totals, {"search": 1.0}, "EUR")
     with pytest.raises(ConfigError, match="must be above zero"):
-        _denominators(names, kinds, totals, 0, "EUR")
+        _costs(names, kinds, totals, 0, "EUR")
+
+
+def test_roas_and_roi_pct_follow_the_one_roi_rule() -> None:
+    # Hand-worked: 5 draws of a paid channel's contribution over spend 100 and of an organic
+    # channel without a cost (40 posts). Median contribution 150 -> ROAS 1.5, ROI 50%.
+    contributions = np.array([[110.0, 400.0], [130.0, 420.0], [150.0, 440.0], [170.0, 460.0],
+                              [190.0, 480.0]])
+    r = dataclasses.replace(hand_result([1.0, 1.0], [1.0, 1.0], [1.0, 1.0]),
+                            channels=("search", "organic_social"), kinds=("paid", "organic"),
+                            totals=np.array([100.0, 40.0]), costs=np.array([100.0, np.nan]),
+                            contributions=contributions, level=0.5)
+    t = r.roi().set_index("channel")
+    # level 0.5: quantiles 25% / 50% / 75% of (110, 130, 150, 170, 190) = 130, 150, 170
+    assert t.loc["search", ["roas_low", "roas", "roas_high"]].tolist() == pytest.approx(
+        [1.3, 1.5, 1.7])
+    assert t.loc["search", ["roi_pct_low", "roi_pct", "roi_pct_high"]].tolist() == pytest.approx(
+        [30.0, 50.0, 70.0])
+    same = rk.roi(revenue=r.channel("search"), cost=100.0)  # the product's ROI on the same revenue
+    assert (same.roi_pct, *same.roi_pct_ci) == pytest.approx(
+        tuple(t.loc["search", ["roi_pct", "roi_pct_low", "roi_pct_high"]]))
+    assert same.roas == pytest.approx(t.loc["search", "roas"])
+    assert np.isnan(t.loc["organic_social", "roas"]) and np.isnan(t.loc["organic_social", "roi_pct"])
+    assert "no cost given for organic_social" in t.loc["organic_social", "note"]
+    per = r.to_frame().set_index("channel").loc["organic_social", "revenue_per_activity"]
+    assert per == pytest.approx(440.0 / 40)
+    assert "11.00 USD of revenue per unit of activity" in r.summary()
+    assert "search: ROAS 1.50" in r.summary() and "ROI 50% (30% to 70%)" in r.summary()
 
 
 # --- budget: a hand-solved optimum ----------------------------------------------------------------
@@ -238,7 +288,7 @@ def hand_result(beta: list[float], lam: list[float], xbar: list[float]) -> MmmRe
     return MmmResult(channels=tuple(f"c{i}" for i in range(k)), kinds=("paid",) * k,
                      weeks=pd.date_range("2024-01-01", periods=3, freq="W-MON"),
                      outcome=np.zeros(3), totals=np.array(xbar) * 3, peak=np.array(xbar),
-                     denominators=np.array(xbar) * 3, roi_unit=("x",) * k, draws=draws,
+                     costs=np.array(xbar) * 3, draws=draws,
                      contributions=np.ones((1, k)), rhat=np.ones(k), r2=0.5, level=0.9,
                      currency="USD")
 
@@ -285,3 +335,22 @@ def test_fit_mmm_reads_a_polars_frame() -> None:
     frame.loc[3, "search"] = -20.0
     with pytest.raises(InputError, match=r"'search' has negative spend in week 2024-01-22"):
         rk.fit_mmm(pl.from_pandas(frame), channels=["search"])
+
+
+def test_revenue_of_a_window_sums_weekly_draws_by_hand() -> None:
+    # One draw, no carry-over (θ = 0), λ = 1, x̄ = 1: week revenue β (1 − e^{−x}).
+    r = dataclasses.replace(hand_result([2.0, 3.0], [1.0, 1.0], [1.0, 1.0]),
+                            weeks=pd.date_range("2024-01-01", periods=3, freq="W-MON"),
+                            spend=np.array([[1.0, 2.0], [0.0, 1.0], [1.0, 0.0]]),
+                            contributions=np.array([[2 * 2 * (1 - np.exp(-1)),
+                                                     3 * ((1 - np.exp(-2)) + (1 - np.exp(-1)))]]))
+    week = 1 - np.exp(-1)
+    late = r.revenue("c0", start="2024-01-08", end="2024-01-20")
+    assert late.estimate == pytest.approx(2 * week)  # weeks 2 and 3: 0 and 1 spent
+    both = r.revenue(["c0", "c1"], start="2024-01-01", end="2024-01-08")
+    assert both.estimate == pytest.approx(2 * week + 3 * ((1 - np.exp(-2)) + week))
+    assert both.channel == "c0 + c1" and "2 of the 3 fitted" in both.weeks
+    whole = r.revenue("c1")
+    assert whole.estimate == pytest.approx(r.contributions[0, 1]) and whole.weeks.startswith("2024")
+    with pytest.raises(ConfigError, match="no fitted week is dated 2025-01-01 to 2025-02-01"):
+        r.revenue("c0", start="2025-01-01", end="2025-02-01")

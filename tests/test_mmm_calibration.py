@@ -188,12 +188,12 @@ def calibrate(seed: int, weeks: int, channels: list[str], se_share: float,
     The lift is the planted one over 8 mid-series weeks plus noise of the stated se."""
     m = rk.datasets.generate_media_weekly(seed=seed, weeks=weeks)
     args = dict(channels=channels, organic=[ORGANIC], controls=["price_index", "promotion"],
-                seed=seed, **options)
+                organic_cost=m.truth.organic_cost, seed=seed, **options)
     before = rk.fit_mmm(m.frame.drop(columns=[c for c in MEDIA_CHANNELS if c not in channels]),
                         **args).roi()
-    truth = np.array([m.truth.roi_of(c) for c in before["channel"]])
+    truth = np.array([m.truth.roas_of(c) for c in before["channel"]])
     paid = before["channel"] != ORGANIC
-    width = (before["ci_high"] - before["ci_low"]) / before["roi"]
+    width = (before["roas_high"] - before["roas_low"]) / before["roas"]
     channel = str(before.loc[width[paid].idxmax(), "channel"])
     start, end = m.frame["week"].iloc[weeks // 2], m.frame["week"].iloc[weeks // 2 + 7]
     true = m.true_lift(channel, start, end)
@@ -208,8 +208,8 @@ def calibrate(seed: int, weeks: int, channels: list[str], se_share: float,
 def test_lift_test_narrows_weak_channel_and_covers_truth() -> None:
     channel, before, after, fit = calibrate(1, 104, list(MEDIA_CHANNELS), 0.1, **SMALL)
     b, a = before.set_index("channel").loc[channel], after.set_index("channel").loc[channel]
-    assert a.ci_low <= a.truth <= a.ci_high
-    assert (a.ci_high - a.ci_low) < 0.7 * (b.ci_high - b.ci_low)
+    assert a.roas_low <= a.truth <= a.roas_high
+    assert (a.roas_high - a.roas_low) < 0.7 * (b.roas_high - b.roas_low)
     cal = fit.calibration()
     assert cal.loc[0, "ci_low"] <= cal.loc[0, "measured"] + 2 * cal.loc[0, "se"]
     assert "Calibrated with a lift test of" in fit.summary()
@@ -220,8 +220,8 @@ def test_lift_test_narrows_weak_channel_and_covers_truth() -> None:
 def test_lift_test_narrows_weak_channel_full_size(seed: int) -> None:
     channel, before, after, fit = calibrate(seed, 104, list(MEDIA_CHANNELS), 0.1)
     b, a = before.set_index("channel").loc[channel], after.set_index("channel").loc[channel]
-    assert a.ci_low <= a.truth <= a.ci_high
-    assert (a.ci_high - a.ci_low) < 0.7 * (b.ci_high - b.ci_low)
+    assert a.roas_low <= a.truth <= a.roas_high
+    assert (a.roas_high - a.roas_low) < 0.7 * (b.roas_high - b.roas_low)
     assert fit.rhat.max() < 1.05
 
 
@@ -235,9 +235,8 @@ def test_calibration_table_and_disagreement_in_words() -> None:
     test = rk.LiftMeasurement("c0", "2024-01-08", "2024-01-14", incremental=-500.0, se=100.0)
     r = MmmResult(channels=("c0",), kinds=("paid",),
                   weeks=pd.date_range("2024-01-01", periods=3, freq="W-MON"), outcome=np.zeros(3),
-                  totals=np.ones(1), peak=np.ones(1), denominators=np.ones(1), roi_unit=("x",),
-                  draws=draws, contributions=np.ones((3, 1)), rhat=np.ones(1), r2=0.5, level=0.9,
-                  currency="USD", lift_tests=(test,), lift_draws=np.array([[10.0], [20.0], [30.0]]))
+                  totals=np.ones(1), peak=np.ones(1), costs=np.ones(1), draws=draws,
+                  contributions=np.ones((3, 1)), rhat=np.ones(1), r2=0.5, level=0.9, currency="USD", lift_tests=(test,), lift_draws=np.array([[10.0], [20.0], [30.0]]))
     cal = r.calibration()
     assert cal.columns.tolist() == ["channel", "start", "end", "measured", "se", "modelled",
                                     "ci_low", "ci_high"]

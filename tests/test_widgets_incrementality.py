@@ -42,11 +42,12 @@ def test_first_screen_is_roi_per_channel_with_intervals(app: IncrementalityApp) 
     assert app.state == "ready" and app.computations == 1
     roi = app.result.roi()
     assert list(roi["channel"]) == ["search", "display", "organic_social"]
-    assert (roi["ci_low"] <= roi["roi"]).all() and (roi["roi"] <= roi["ci_high"]).all()
+    assert (roi["roas_low"] <= roi["roas"]).all() and (roi["roas"] <= roi["roas_high"]).all()
     tiles = _tile_values(app.roi_panel)
-    for row in roi.itertuples(index=False):  # every channel as a tile with its interval
-        assert f"{row.roi:,.2f} ({row.ci_low:,.2f}–{row.ci_high:,.2f})" in tiles
-    assert "per USD of organic cost" in tiles  # organic social priced with the typed cost
+    for row in roi.itertuples(index=False):  # every channel as a tile: ROAS and ROI, intervals
+        assert f"{row.roas:,.2f} ({row.roas_low:,.2f}–{row.roas_high:,.2f})" in tiles
+        assert f"ROI {row.roi_pct:,.0f}% ({row.roi_pct_low:,.0f}% to" in tiles
+    assert "ROAS (USD per USD of organic cost)" in tiles  # priced with the typed cost
     assert app.roi_panel.chart_spec is not None
     assert app.curves_panel.chart_spec is not None and app.budget_panel.chart_spec is not None
     assert "Quick fit for the page: 4 chains × (200 tuning + 200) steps" in app.fit_note.value
@@ -78,7 +79,7 @@ def test_marginal_return_matches_numeric_slope(app: IncrementalityApp) -> None:
 
 def test_control_change_refits_and_changes_numbers(weekly: pd.DataFrame) -> None:
     app = IncrementalityApp(weekly, fit=TINY)
-    assert "per unit of organic_social activity" in _tile_values(app.roi_panel)  # no cost given
+    assert "USD per unit of activity (no cost given)" in _tile_values(app.roi_panel)
     tiles = _tile_values(app.roi_panel)
     app.channels.value = ("search",)
     assert app.state == "ready" and list(app.result.roi()["channel"]) == ["search",
@@ -140,9 +141,8 @@ def test_sample_quick_fit_on_the_page_recovers_planted_roi() -> None:
     media = rk.datasets.generate_media_weekly(seed=0)  # the app's sample
     app = IncrementalityApp()
     roi = app.result.roi().set_index("channel")
-    truth = {c: media.truth.roi_of(c) for c in media.truth.channels[:-1]}
-    truth["organic_social"] = media.truth.contribution[-1] / media.truth.organic_cost
-    inside = sum(roi.loc[c, "ci_low"] <= t <= roi.loc[c, "ci_high"] for c, t in truth.items())
+    truth = {c: media.truth.roas_of(c) for c in media.truth.channels}  # organic: of its cost
+    inside = sum(roi.loc[c, "roas_low"] <= t <= roi.loc[c, "roas_high"] for c, t in truth.items())
     assert inside >= 6, (inside, roi, truth)  # measured 7 of 7 (docs/apps.md)
     assert float(np.max(app.result.rhat)) <= 1.05
     assert "chains agree (largest R-hat" in app.roi_panel.summary.value
@@ -151,3 +151,33 @@ def test_sample_quick_fit_on_the_page_recovers_planted_roi() -> None:
 def test_currency_label_reaches_lift_readout(weekly: pd.DataFrame) -> None:
     panel = LiftTestPanel(currency=lambda: "EUR")
     assert "EUR 9,000" in panel.readout_panel.tiles.value  # (630/18,000 − 60/2,000) × 18,000 × 100
+
+
+def test_lift_test_entered_refits_calibrated_and_shows_the_table(weekly: pd.DataFrame) -> None:
+    media = rk.datasets.generate_media_weekly(seed=SEED, weeks=60)
+    app = IncrementalityApp(weekly, fit=TINY, organic_cost=50_000)
+    cal = app.calibration
+    assert "Not calibrated" in cal.panel.lead.value and list(cal.channel.options) == [
+        "search", "display", "organic_social"]
+    fits, tiles = app.computations, _tile_values(app.roi_panel)
+    cal.channel.value, cal.start.value, cal.end.value = "search", "2024-05-06", "2024-06-24"
+    true = media.true_lift("search", "2024-05-06", "2024-06-24")  # planted, noise-free
+    cal.incremental.value, cal.se.value = true, 0.1 * true
+    cal.add_button.click()
+    assert app.state == "ready" and app.computations == fits + 1
+    table = app.result.calibration()
+    assert table["measured"].tolist() == [pytest.approx(true)] and len(cal.tests) == 1
+    assert table.loc[0, "ci_low"] <= true + 2 * 0.1 * true and true - 2 * 0.1 * true <= \
+        table.loc[0, "ci_high"]  # the calibrated model agrees with the test
+    assert "search lift test" in cal.panel.tiles.value and "measured" in cal.panel.table.value
+    assert "Calibrated with a lift test of search" in cal.panel.summary.value
+    assert _tile_values(app.roi_panel) != tiles  # the page shows the calibrated fit
+    cal.end.value = "2026-01-01"  # outside the weeks: refused in the panel, fit kept
+    cal.add_button.click()
+    assert cal.panel.message.kind == "error" and "2026-01-01" in cal.panel.message.text
+    assert app.computations == fits + 1 and app.state == "ready" and len(cal.tests) == 1
+    cal.remove_button.click()
+    assert app.computations == fits + 2 and app.result.lift_tests == ()
+    assert "Not calibrated" in cal.panel.lead.value
+    app.channels.value = ("search",)  # other roles: refit; the channel choices follow the model
+    assert app.state == "ready" and list(cal.channel.options) == ["search", "organic_social"]

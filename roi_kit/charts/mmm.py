@@ -1,4 +1,4 @@
-"""Charts of a marketing-mix model: ROI per channel with intervals, and a budget suggestion.
+"""Charts of a marketing-mix model: ROAS per channel with intervals, and a budget suggestion.
 
 Examples
 --------
@@ -28,28 +28,30 @@ __all__ = ["budget_chart", "mmm_chart", "response_chart"]
 
 
 def mmm_chart(result: MmmResult) -> alt.LayerChart:
-    """ROI per channel (posterior median) with its interval; money-per-money channels only.
+    """ROAS per channel (posterior median) with its interval; ROI % in the tooltip.
 
-    Organic channels priced per unit of activity (no cost given) are left out: their ROI is in
-    other units, and the subtitle says so.
+    Organic channels without a cost are left out (their ROAS is undefined; they are priced per
+    unit of activity), and the subtitle says so.
     """
     use_theme()
-    table = result.roi().assign(unit=list(result.roi_unit), kind=list(result.kinds))
-    comparable = table[~table["unit"].str.contains("per unit of")]
+    table = result.roi().assign(kind=list(result.kinds))
+    comparable = table[table["roas"].notna()]
     skipped = sorted(set(table["channel"]) - set(comparable["channel"]))
     level = f"{100 * result.level:g}%"
-    subtitle = f"bars: posterior median; lines: {level} interval"
+    subtitle = f"bars: posterior median; lines: {level} interval; ROI % = (ROAS − 1) × 100"
     if skipped:
-        subtitle += f"; not shown (no cost given, ROI per unit of activity): {', '.join(skipped)}"
+        subtitle += f"; not shown (no cost given, priced per unit of activity): {', '.join(skipped)}"
     base = alt.Chart(comparable)
     y = alt.Y("channel:N", title=None, sort="-x")
     bars = base.mark_bar(color=PALETTE[0]).encode(
-        x=alt.X("roi:Q", title=f"Revenue per {result.currency} 1"), y=y,
+        x=alt.X("roas:Q", title=f"ROAS: revenue per {result.currency} 1 of cost"), y=y,
         color=alt.Color("kind:N", title=None,
                         scale=alt.Scale(domain=["paid", "organic"], range=[PALETTE[0], PALETTE[1]])),
-        tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("roi:Q", format=",.2f"),
-                 alt.Tooltip("ci_low:Q", format=",.2f"), alt.Tooltip("ci_high:Q", format=",.2f")])
-    ci = base.mark_rule(color="#333333", strokeWidth=2).encode(x="ci_low:Q", x2="ci_high:Q", y=y)
+        tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("roas:Q", format=",.2f", title="ROAS"),
+                 alt.Tooltip("roas_low:Q", format=",.2f"), alt.Tooltip("roas_high:Q", format=",.2f"),
+                 alt.Tooltip("roi_pct:Q", format=",.0f", title="ROI %")])
+    ci = base.mark_rule(color="#333333", strokeWidth=2).encode(x="roas_low:Q", x2="roas_high:Q",
+                                                               y=y)
     return alt.LayerChart(layer=[bars, ci],
                           title=alt.Title("Return per channel (marketing-mix model)",
                                           subtitle=subtitle))
@@ -92,7 +94,7 @@ def response_chart(result: MmmResult) -> alt.LayerChart:
         color=color,
         tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("spend:Q", format=",.0f"),
                  alt.Tooltip("response:Q", format=",.0f"),
-                 alt.Tooltip("marginal_roi:Q", format=",.2f", title="next 1 brings")])
+                 alt.Tooltip("marginal_roas:Q", format=",.2f", title="marginal ROAS (next 1 brings)")])
     return alt.LayerChart(layer=[line, band], title=alt.Title(  # legend symbols: the lines
         "Response curves: diminishing returns per paid channel",
         subtitle=f"lines: posterior median; bands: {level} interval; up to twice the largest week"))

@@ -4,7 +4,7 @@
 (a B2B SaaS or a DTC shop) and returns them with the :class:`Truth` that was planted: followers
 churn less, upsell more, sign larger deals and close faster, with confounding by company size.
 ``generate_media_weekly(seed, weeks)`` simulates the weekly ``media_weekly`` table (spend per paid
-channel, organic posts, controls) with planted adstock, saturation and ROI per channel, for the
+channel, organic posts, controls) with planted adstock, saturation and ROAS per channel, for the
 marketing-mix model. ``load_sample(name)`` reads the committed CSVs (``"saas"``, ``"dtc"`` or the
 messy European export ``"messy"``); ``example_benchmarks()`` the EXAMPLE benchmark table (public
 sources cited per row).

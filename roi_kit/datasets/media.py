@@ -6,10 +6,11 @@ in six channels and organic social posting. Each channel has a planted **geometr
 (carry-over ``a_t = x_t + decay * a_{t-1}``), an **exponential saturation**
 ``1 - exp(-saturation * (1 - decay) * a_t / mean spend)`` (the weekly response to a steady spend
 ``x`` is ``beta * (1 - exp(-saturation * x / mean spend))``, half of its ceiling at
-``mean spend * ln 2 / saturation``) and a planted **ROI** = the channel's contribution over the
-weeks / its spend (organic social: contribution per post, and per unit of the planted organic
-cost). This is the model :func:`roi_kit.fit_mmm` fits, so coverage of the planted ROI by its
-intervals can be measured (``scripts/mmm_coverage.py``).
+``mean spend * ln 2 / saturation``) and a planted **ROAS** = the channel's contribution over the
+weeks / its cost (paid: its spend; organic social: the planted organic cost; its contribution
+per post is kept too). The planted ROI % follows from it by the one ROI rule
+(``MediaTruth.roi_pct_of``). This is the model :func:`roi_kit.fit_mmm` fits, so coverage of the
+planted ROAS by its intervals can be measured (``scripts/mmm_coverage.py``).
 
 Examples
 --------
@@ -45,9 +46,13 @@ class MediaTruth:
 
     Attributes
     ----------
-    channels, decay, saturation, beta, contribution, roi
-        Per channel: adstock decay, saturation rate, weekly response ceiling (revenue), total
-        contribution over the weeks, and ROI = contribution / spend (organic: per post).
+    channels, decay, saturation, beta, contribution
+        Per channel: adstock decay, saturation rate, weekly response ceiling (revenue) and total
+        contribution over the weeks.
+    roas
+        Per channel: contribution / cost — paid: its spend; organic social: ``organic_cost``.
+    revenue_per_post
+        Organic social's contribution per post (what a model without its cost reports).
     organic_cost
         Total planted cost of organic social over the weeks (staff, tools), in revenue units.
     baseline
@@ -59,19 +64,37 @@ class MediaTruth:
     saturation: tuple[float, ...]
     beta: tuple[float, ...]
     contribution: tuple[float, ...]
-    roi: tuple[float, ...]
+    roas: tuple[float, ...]
+    revenue_per_post: float
     organic_cost: float
     baseline: float
 
     def to_frame(self) -> pd.DataFrame:
-        """``channel, decay, saturation, beta, contribution, roi`` — one row per channel."""
+        """``channel, decay, saturation, beta, contribution, roas, roi_pct`` — one row per
+        channel."""
         return pd.DataFrame({"channel": self.channels, "decay": self.decay,
                              "saturation": self.saturation, "beta": self.beta,
-                             "contribution": self.contribution, "roi": self.roi})
+                             "contribution": self.contribution, "roas": self.roas,
+                             "roi_pct": [self.roi_pct_of(c) for c in self.channels]})
 
-    def roi_of(self, channel: str) -> float:
-        """The planted ROI of one channel (organic social: revenue per post)."""
-        return float(self.roi[self.channels.index(channel)])
+    def roas_of(self, channel: str) -> float:
+        """The planted ROAS of one channel: revenue per unit of cost (organic: of its cost)."""
+        return float(self.roas[self.channels.index(channel)])
+
+    def roi_pct_of(self, channel: str) -> float:
+        """The planted ROI % of one channel, by the one ROI rule (:func:`roi_kit.roi.roi_pct`).
+
+        Examples
+        --------
+        >>> t = generate_media_weekly(seed=1, weeks=52).truth
+        >>> round(t.roi_pct_of("search"), 6) == round(100 * (t.roas_of("search") - 1), 6)
+        True
+        """
+        from roi_kit.roi import roi_pct
+
+        i = self.channels.index(channel)
+        value, _ = roi_pct(self.contribution[i], self.contribution[i] / self.roas[i])
+        return float("nan") if value is None else value
 
 
 @dataclass(frozen=True)
@@ -120,7 +143,7 @@ def adstock(x: np.ndarray, decay: float) -> np.ndarray:
 
 def generate_media_weekly(*, seed: int = 0, weeks: int = 104, noise: float = 0.04,
                           start: str = "2024-01-01") -> MediaWeekly:
-    """Simulate a ``media_weekly`` table with planted adstock, saturation and ROI per channel.
+    """Simulate a ``media_weekly`` table with planted adstock, saturation and ROAS per channel.
 
     Parameters
     ----------
@@ -143,7 +166,7 @@ def generate_media_weekly(*, seed: int = 0, weeks: int = 104, noise: float = 0.0
     Examples
     --------
     >>> m = generate_media_weekly(seed=1, weeks=52)
-    >>> round(m.truth.roi_of("search"), 2) > 0
+    >>> round(m.truth.roas_of("search"), 2) > 0
     True
     """
     rng = np.random.default_rng(seed)
@@ -155,7 +178,7 @@ def generate_media_weekly(*, seed: int = 0, weeks: int = 104, noise: float = 0.0
     promotion = (rng.random(weeks) < 0.12).astype(float)
     base = base - 0.5 * level * (price - 1) + 0.06 * level * promotion
     columns: dict[str, np.ndarray] = {}
-    decay, sat, beta, contrib, roi = [], [], [], [], []
+    decay, sat, beta, contrib, per_unit = [], [], [], [], []
     revenue = base.copy()
     names = (*MEDIA_CHANNELS, ORGANIC)
     for name in names:
@@ -175,13 +198,15 @@ def generate_media_weekly(*, seed: int = 0, weeks: int = 104, noise: float = 0.0
         sat.append(s)
         beta.append(b)
         contrib.append(float((b * sat_t).sum()))
-        roi.append(contrib[-1] / float(x.sum()))
+        per_unit.append(contrib[-1] / float(x.sum()))
     revenue = revenue + rng.normal(0, noise * level, weeks)
     frame = pd.DataFrame({"week": pd.date_range(start, periods=weeks, freq="W-MON"),
                           "revenue": np.round(revenue, 2), **columns,
                           "price_index": np.round(price, 4), "promotion": promotion})
     organic_cost = float(np.round(rng.uniform(1_500, 4_000) * weeks, -2))
+    roas = (*per_unit[:-1], contrib[-1] / organic_cost)
     truth = MediaTruth(channels=names, decay=tuple(decay), saturation=tuple(sat),
-                       beta=tuple(beta), contribution=tuple(contrib), roi=tuple(roi),
-                       organic_cost=organic_cost, baseline=float(base.sum()))
+                       beta=tuple(beta), contribution=tuple(contrib), roas=roas,
+                       revenue_per_post=per_unit[-1], organic_cost=organic_cost,
+                       baseline=float(base.sum()))
     return MediaWeekly(frame=frame, truth=truth)

@@ -9,7 +9,7 @@ cause by comparing people or markets that saw a campaign with ones that, at rand
   lift %, incremental ROAS and cost per incremental conversion, each with an interval. Geo tests
   use a synthetic control with placebo inference. ``rk.roi(revenue=result, cost=...)`` reads it.
 * :func:`fit_mmm` — a Bayesian marketing-mix model (adstock, saturation, trend, seasonality,
-  controls) on weekly spend and organic activity: :class:`MmmResult` with ROI per channel
+  controls) on weekly spend and organic activity: :class:`MmmResult` with ROAS and ROI % per channel
   (organic social included) and intervals, response curves and a budget suggestion
   (:class:`BudgetPlan`). ``rk.roi(revenue=result.channel("organic social"), cost=...)`` reads it.
   ``lift_tests=[LiftMeasurement(...)]`` calibrates it with lift tests.

@@ -3,9 +3,11 @@
 The weekly outcome (revenue) is explained by a baseline (level, trend, yearly seasonality,
 controls) plus, per channel, geometric adstock (carry-over) and exponential saturation
 (diminishing returns); see :mod:`roi_kit.incrementality._mmm_engine` for the model, priors and
-sampler. ROI per channel is its modelled revenue over the weeks divided by its spend; organic
-social is priced with its cost (``organic_cost=``: a number, a cost ledger, or one number per
-organic channel) or, without one, reported per unit of activity (per post, per impression).
+sampler. Per channel, ROAS is its modelled revenue over the weeks divided by its cost (paid: its
+spend) and ROI % is the product's one rule, ``(revenue − cost) × 100 / cost``
+(:func:`roi_kit.roi.roi_pct`); organic social is priced with its cost (``organic_cost=``: a
+number, a cost ledger, or one number per organic channel) or, without one, reported per unit of
+activity (per post, per impression) with ROAS and ROI said to be undefined.
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ def fit_mmm(
     organic_cost
         Cost of the organic channels over the same weeks: a number (one organic channel), a
         cost ledger (frame or ``CostLedger``; its total is used), or ``{channel: number}``.
-        Without it organic ROI is revenue per unit of activity.
+        Without it organic ROAS and ROI are undefined (said in ``note``) and the channel is
+        priced per unit of activity.
     seasonality
         Yearly Fourier pairs (used when there are at least 52 weeks).
     level
@@ -86,7 +89,8 @@ def fit_mmm(
     Returns
     -------
     MmmResult
-        ``.roi()``, ``.response_curves()``, ``.optimize_budget(total=...)``, ``.channel(name)``.
+        ``.roi()`` (ROAS and ROI % per channel), ``.response_curves()``,
+        ``.optimize_budget(total=...)``, ``.channel(name)``.
 
     Examples
     --------
@@ -94,8 +98,9 @@ def fit_mmm(
     >>> m = rk.datasets.generate_media_weekly(seed=0, weeks=60)
     >>> r = rk.fit_mmm(m.frame, channels=["search", "display"], draws=100, chains=4, tune=300,
     ...                steps=300)
-    >>> list(r.roi().columns)
-    ['channel', 'roi', 'ci_low', 'ci_high']
+    >>> list(r.roi().columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['channel', 'roas', 'roas_low', 'roas_high', 'roi_pct', 'roi_pct_low', 'roi_pct_high',
+     'note']
     """
     if engine == "pymc":
         if importlib.util.find_spec("pymc_marketing") is None:
@@ -124,23 +129,23 @@ def fit_mmm(
     contributions = d.beta * sat_sum
     kinds: tuple[Kind, ...] = tuple("organic" if c in data.organic else "paid" for c in data.names)
     totals = data.x.sum(axis=0)
-    denominators, units = _denominators(data.names, kinds, totals, organic_cost, currency)
-    roi_draws = contributions / denominators
+    costs = _costs(data.names, kinds, totals, organic_cost, currency)
+    return_draws = contributions / np.where(np.isnan(costs), totals, costs)
     resid = data.y - d.fitted
     r2 = 1.0 - float(resid @ resid) / float(((data.y - data.y.mean()) ** 2).sum())
-    notes = _sparse(data.names, data.x, data.weeks) + _notes(data.names, roi_draws, n)
+    notes = _sparse(data.names, data.x, data.weeks) + _notes(data.names, return_draws, n)
     lift_draws = None
     if terms is not None:
         lift_draws = d.beta[:, terms.channel] * lift_effects(data.x, terms, d.theta, d.lam, d.xbar)
     return MmmResult(channels=data.names, kinds=kinds, weeks=data.weeks, outcome=data.y,
-                     totals=totals, peak=data.x.max(axis=0), denominators=denominators,
-                     roi_unit=units, draws=d, contributions=contributions,
-                     rhat=split_rhat(roi_draws, d.chain), r2=r2, level=level, currency=currency,
-                     notes=notes, lift_tests=tests, lift_draws=lift_draws)
+                     totals=totals, peak=data.x.max(axis=0), costs=costs, draws=d,
+                     contributions=contributions, rhat=split_rhat(return_draws, d.chain), r2=r2, level=level, currency=currency,
+                     notes=notes, lift_tests=tests, lift_draws=lift_draws, spend=data.x)
 
 
-def _denominators(names: tuple[str, ...], kinds: tuple[Kind, ...], totals: np.ndarray,
-                  organic_cost: Any, currency: str) -> tuple[np.ndarray, tuple[str, ...]]:
+def _costs(names: tuple[str, ...], kinds: tuple[Kind, ...], totals: np.ndarray,
+           organic_cost: Any, currency: str) -> np.ndarray:
+    """Cost per channel over the weeks: spend (paid), ``organic_cost`` (organic) or NaN."""
     organic = [c for c, k in zip(names, kinds) if k == "organic"]
     costs: dict[str, float] = {}
     if organic_cost is not None:
@@ -161,18 +166,8 @@ def _denominators(names: tuple[str, ...], kinds: tuple[Kind, ...], totals: np.nd
             if not v > 0:
                 raise ConfigError(f"organic_cost of {c!r} is {v!r}; a cost must be above zero.",
                                   hint="pass the channel's total cost over the fitted weeks.")
-    den, units = [], []
-    for c, kind, total in zip(names, kinds, totals):
-        if kind == "paid":
-            den.append(total)
-            units.append(f"{currency} of revenue per {currency} spent")
-        elif c in costs:
-            den.append(costs[c])
-            units.append(f"{currency} of revenue per {currency} of organic cost")
-        else:
-            den.append(total)
-            units.append(f"{currency} of revenue per unit of {c} activity (no cost given)")
-    return np.asarray(den, float), tuple(units)
+    return np.array([total if kind == "paid" else costs.get(c, np.nan)
+                     for c, kind, total in zip(names, kinds, totals)], float)
 
 
 def split_rhat(values: np.ndarray, chain: np.ndarray) -> np.ndarray:
@@ -198,31 +193,31 @@ def split_rhat(values: np.ndarray, chain: np.ndarray) -> np.ndarray:
 
 
 def _sparse(names: tuple[str, ...], x: np.ndarray, weeks: Any) -> tuple[str, ...]:
-    """A note per channel active in fewer than 8 weeks: its ROI rests on those few weeks."""
+    """A note per channel active in fewer than 8 weeks: its return rests on those few weeks."""
     out = []
     for name, col in zip(names, x.T):
         active = np.flatnonzero(col > 0)
         if len(active) < 8:
             out.append(f"Warning: {name} was active in only {len(active)} of {len(col)} weeks "
                        f"(first {weeks[active[0]]:%Y-%m-%d}, last {weeks[active[-1]]:%Y-%m-%d}); "
-                       "its ROI rests on those weeks and leans on the prior.")
+                       "its return rests on those weeks and leans on the prior.")
     return tuple(out)
 
 
-def _notes(names: tuple[str, ...], roi_draws: np.ndarray, weeks: int) -> tuple[str, ...]:
+def _notes(names: tuple[str, ...], return_draws: np.ndarray, weeks: int) -> tuple[str, ...]:
     notes = []
-    corr = np.corrcoef(roi_draws.T) if len(names) > 1 else np.ones((1, 1))
+    corr = np.corrcoef(return_draws.T) if len(names) > 1 else np.ones((1, 1))
     for i in range(len(names)):
         for j in range(i + 1, len(names)):
             if corr[i, j] < -0.5:
                 notes.append(f"The data cannot fully tell {names[i]} and {names[j]} apart (their "
-                             f"ROI draws are correlated {corr[i, j]:.2f}): credit the model gives "
+                             f"return draws are correlated {corr[i, j]:.2f}): credit the model gives "
                              "one may belong to the other. A lift test on either would separate "
                              "them.")
-    mid = np.median(roi_draws, axis=0)
-    lo, hi = np.quantile(roi_draws, [0.05, 0.95], axis=0)
+    mid = np.median(return_draws, axis=0)
+    lo, hi = np.quantile(return_draws, [0.05, 0.95], axis=0)
     for name, m, a, b in zip(names, mid, lo, hi):
         if m > 0 and (b - a) > 2 * m:
             notes.append(f"{name}: the interval is wider than twice the estimate — {weeks} weeks "
-                         "do not pin this channel down; treat its ROI as a range, not a number.")
+                         "do not pin this channel down; treat its return as a range, not a number.")
     return tuple(notes)

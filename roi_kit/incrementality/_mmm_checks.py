@@ -1,8 +1,8 @@
 """Checks of a ``media_weekly`` table before a marketing-mix model is fitted to it.
 
 Every problem names the column (channel) and the week and ends with a ``Hint:``: too few weeks
-for the number of channels, a channel whose spend never changes, gaps or repeats in the weeks,
-negative or missing values. Nothing is fitted silently on data that cannot support it.
+for the number of channels (the span and the channels named), a channel, control or outcome that
+never changes, gaps or repeats in the weeks, negative, missing or infinite values. Nothing is fitted silently on data that cannot support it.
 
 Examples
 --------
@@ -83,8 +83,19 @@ def media_data(weekly: Any, *, channels: Sequence[str], organic: Sequence[str] =
     _check_weeks(df[week])
     for col in (outcome, *names, *controls):
         _check_values(df, col, week, allow_negative=col in (outcome, *controls))
-    for col in names:
+    for col in (outcome, *names, *controls):
         values = df[col].to_numpy(float)
+        if np.ptp(values) == 0 and col == outcome:
+            raise InputError(
+                f"the outcome {col!r} is {values[0]:,.2f} in every week "
+                f"({df[week].iloc[0]:%Y-%m-%d} to {df[week].iloc[-1]:%Y-%m-%d}): there is no "
+                "variation for the channels to explain.",
+                hint="check that outcome= names the weekly revenue (or conversions) column.")
+        if np.ptp(values) == 0 and col in controls:
+            raise InputError(
+                f"control {col!r} is {values[0]:,.2f} in every week ({df[week].iloc[0]:%Y-%m-%d} "
+                f"to {df[week].iloc[-1]:%Y-%m-%d}): it cannot explain any week's change.",
+                hint=f"drop {col!r} from controls=.")
         if np.ptp(values) == 0:
             raise InputError(
                 f"channel {col!r} is {values[0]:,.2f} in every week ({df[week].iloc[0]:%Y-%m-%d} to "
@@ -95,9 +106,10 @@ def media_data(weekly: Any, *, channels: Sequence[str], organic: Sequence[str] =
     need = min_weeks(len(names), n_base)
     if len(df) < need:
         raise InputError(
-            f"the weekly table has {len(df)} weeks, too few for {len(names)} channels: the model "
-            f"estimates 3 parameters per channel plus {n_base} for the baseline and needs at least "
-            f"{need} weeks (3 per parameter).",
+            f"the weekly table has {len(df)} weeks ({df[week].iloc[0]:%Y-%m-%d} to "
+            f"{df[week].iloc[-1]:%Y-%m-%d}), too few for {len(names)} channels "
+            f"({', '.join(names)}): the model estimates 3 parameters per channel plus {n_base} for "
+            f"the baseline and needs at least {need} weeks (3 per parameter).",
             hint="add weeks, or fit fewer channels (merge small ones into one column).")
     ctrl = df[list(controls)].to_numpy(float) if controls else None
     return MediaData(weeks=pd.DatetimeIndex(df[week]), y=df[outcome].to_numpy(float),
@@ -121,12 +133,14 @@ def _check_weeks(weeks: pd.Series) -> None:
 
 def _check_values(df: pd.DataFrame, col: str, week: str, *, allow_negative: bool) -> None:
     values = pd.to_numeric(df[col], errors="coerce")
-    missing = values.isna()
+    missing = values.isna() | ~np.isfinite(values.fillna(0.0))
     if missing.any():
         i = int(np.flatnonzero(missing.to_numpy())[0])
+        raw = df[col].iloc[i]
+        shown = repr(raw) if isinstance(raw, str) else str(raw)
         raise InputError(
             f"column {col!r} has no number in week {df[week].iloc[i]:%Y-%m-%d} "
-            f"(value {df[col].iloc[i]!r}; {int(missing.sum())} such weeks).",
+            f"(value {shown}; {int(missing.sum())} such weeks).",
             hint="fill the week with 0 if nothing was spent, or with the real figure.")
     negative = values < 0
     if not allow_negative and negative.any():

@@ -5,7 +5,8 @@ previous period of equal length, unless ``compare_previous = false``):
 
 * costs (the cost ledger of the period's cost lines);
 * revenue credited to the social channel groups by the configured attribution model (journeys
-  that end in the period), and the ROI on it;
+  that end in the period), and the ROI on it — and/or, as ``[roi] revenue_source`` says, the ROI
+  on a marketing-mix model's or a lift test's revenue (:mod:`roi_kit.reporting.roi_sources`);
 * the value of followers (``compare_segments`` + ``value_of_social`` with the configured follower
   definition; see :mod:`roi_kit.reporting.followers`) and the ROI on it;
 * the funnel (events in the period), the goals that overlap the period against their targets, the
@@ -50,6 +51,7 @@ from roi_kit.reporting.followers import FollowerValue, follower_value
 from roi_kit.reporting.goals import report_goals
 from roi_kit.reporting.metrics import daily_actuals
 from roi_kit.reporting.period import PeriodFigures, period_figures
+from roi_kit.reporting.roi_sources import RevenueSources, prepare_sources
 from roi_kit.reporting.scorecard import report_scorecard
 from roi_kit.reporting.sections import comparison_rows, make_sections, summary_lines
 from roi_kit.reporting.write import write_report
@@ -150,14 +152,19 @@ def compute(config: ReportConfig, *, progress: Progress | None = None) -> Comput
         raise EmptyDataError(f"{config.source}: no table could be loaded.",
                              hint="name the data files under [data] or set sample = \"saas\".")
     daily = daily_actuals(data.tables)
+    sources: RevenueSources | None = None
+    if set(config.roi.sources) - {"attribution"}:
+        say(1, STEPS, "revenue sources for ROI: " + ", ".join(config.roi.sources))
+        sources = prepare_sources(config.roi, currency=config.currency)
     say(2, STEPS, f"costs, attribution ({config.attribution.model}) and funnel, "
                    f"{config.period_start} to {config.period_end}")
-    current = period_figures(data.tables, daily, config, config.period_start, config.period_end)
+    current = period_figures(data.tables, daily, config, config.period_start, config.period_end,
+                             sources)
     previous = None
     if config.compare_previous:
         start, end = config.previous_period
         say(3, STEPS, f"the same for the previous period, {start} to {end}")
-        previous = period_figures(data.tables, daily, config, start, end)
+        previous = period_figures(data.tables, daily, config, start, end, sources)
     say(4, STEPS, "followers vs non-followers and the value of social")
     followers = follower_value(data.tables, config)
     last = data.last_day()

@@ -33,6 +33,7 @@ from typing import Any
 
 from roi_kit.errors import ConfigError
 from roi_kit.goal_rules import DEFAULT_AT_MOST
+from roi_kit.reporting.roi_config import ROI_SCHEMA, RoiConfig, roi_config
 
 __all__ = [
     "PERIODS",
@@ -43,6 +44,7 @@ __all__ = [
     "FunnelConfig",
     "GoalsConfig",
     "ReportConfig",
+    "RoiConfig",
     "ScorecardConfig",
     "load_config",
     "parse_config",
@@ -128,6 +130,7 @@ class ReportConfig:
     funnel: FunnelConfig = field(default_factory=FunnelConfig)
     goals: GoalsConfig = field(default_factory=GoalsConfig)
     scorecard: ScorecardConfig = field(default_factory=ScorecardConfig)
+    roi: RoiConfig = field(default_factory=RoiConfig)
     source: str = "report.toml"
 
     @property
@@ -207,6 +210,7 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
                             'benchmarks = "benchmarks.csv"'),
         "industry": (str, 'the benchmark rows to use, e.g. industry = "software"'),
     },
+    "roi": ROI_SCHEMA,
 }
 _POSITIVE = {("followers", "landmark_days"), ("followers", "horizon_days"),
              ("followers", "engaged_within_days"), ("attribution", "lookback_days"),
@@ -431,6 +435,8 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
         goals=GoalsConfig(levels=tuple(raw.get("goals", {}).get("levels", ("followers",))),
                           at_most=tuple(raw.get("goals", {}).get("at_most", DEFAULT_AT_MOST))),
         scorecard=card,
+        roi=roi_config(raw.get("roi", {}), base=Path(base_dir), source=source,
+                       check_files=check_files),
         source=source,
     )
 

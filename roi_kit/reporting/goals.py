@@ -9,8 +9,9 @@ goals without one are ceilings when their metric is in ``[goals] at_most`` (defa
 otherwise. Every status comes from :func:`roi_kit.goal_rules.goal_status`, the same rule as
 ``rk.goal_progress`` and the apps.
 
-``roi_pct`` goals need the attribution of the report: a goal whose period is exactly the report
-period gets the report's ROI as its actual (status from the same rule; ROI has no run-rate
+``roi_pct`` goals need the report's ROI: a goal whose period is exactly the report period gets
+the ROI on the first ``[roi] revenue_source`` (attribution unless configured otherwise) as its
+actual (status from the same rule; ROI has no run-rate
 forecast); other ``roi_pct`` goals are listed with status ``no data`` and say so.
 
 Examples
@@ -53,10 +54,12 @@ def roi_goal_rows(goals: pd.DataFrame, figures: PeriodFigures, as_of: dt.date) -
         if not (start.date() == figures.start and end.date() == figures.end):
             roi_pct, reason = None, ("ROI goals are measured when the report period equals the goal "
                                      "period; run the report for that period.")
-        elif figures.roi is None:
+        elif (primary := figures.primary_roi) is None:
             roi_pct, reason = None, "ROI is undefined."
+        elif isinstance(primary, str):
+            roi_pct, reason = None, primary
         else:
-            roi_pct, reason = figures.roi.roi_pct, str(figures.roi.roi_reason)
+            roi_pct, reason = primary.roi_pct, str(primary.roi_reason)
         rows.append(roi_goal_row(goal, roi_pct=roi_pct, reason=reason, as_of=pd.Timestamp(as_of)))
     return pd.DataFrame(rows)
 

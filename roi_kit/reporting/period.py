@@ -42,6 +42,8 @@ from roi_kit.funnel_presets import FUNNEL_PRESETS
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import as_of, bounds, in_period
 from roi_kit.reporting.metrics import period_totals
+from roi_kit.reporting.roi_config import RevenueSource
+from roi_kit.reporting.roi_sources import RevenueSources, source_rois
 from roi_kit.roi import RoiResult, roi
 
 __all__ = ["PeriodFigures", "SocialRevenue", "detect_stages", "period_figures", "period_milestones"]
@@ -73,6 +75,13 @@ class PeriodFigures:
     funnel: FunnelResult | None
     totals: dict[str, float]
     notes: dict[str, str] = field(default_factory=dict)
+    source_rois: dict[RevenueSource, RoiResult | str] = field(default_factory=dict)
+    primary: RevenueSource = "attribution"
+
+    @property
+    def primary_roi(self) -> RoiResult | str | None:
+        """The ROI of the first configured revenue source (what ROI goals are measured with)."""
+        return self.roi if self.primary == "attribution" else self.source_rois.get(self.primary)
 
     @property
     def label(self) -> str:
@@ -172,8 +181,10 @@ def _funnel(tables: Mapping[str, pd.DataFrame], config: ReportConfig, start: dt.
 
 
 def period_figures(tables: Mapping[str, pd.DataFrame], daily: pd.DataFrame, config: ReportConfig,
-                   start: dt.date, end: dt.date) -> PeriodFigures:
-    """Costs, attribution, ROI, funnel and metric totals of one period."""
+                   start: dt.date, end: dt.date, sources: RevenueSources | None = None
+                   ) -> PeriodFigures:
+    """Costs, attribution, ROI (on each configured revenue source), funnel and metric totals of
+    one period."""
     notes: dict[str, str] = {}
     ledger: CostLedger | None = None
     cost: Any = None
@@ -198,4 +209,5 @@ def period_figures(tables: Mapping[str, pd.DataFrame], daily: pd.DataFrame, conf
         attribution=result, social_revenue=roi_result.revenue if result is not None else None,
         roi=roi_result, funnel=_funnel(tables, config, start, end, notes),
         totals=period_totals(daily, start, end, levels=config.goals.levels), notes=notes,
+        source_rois=source_rois(sources, start, end, cost, months), primary=config.roi.primary,
     )

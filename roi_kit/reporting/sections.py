@@ -28,6 +28,7 @@ from roi_kit.reporting.display import (
 )
 from roi_kit.reporting.followers import FollowerValue
 from roi_kit.reporting.period import PeriodFigures
+from roi_kit.reporting.roi_sources import source_lines, source_rows, source_sections
 from roi_kit.reporting.scorecard import scorecard_columns
 from roi_kit.roi import RoiResult, roi
 
@@ -82,8 +83,10 @@ def comparison_rows(c: Computed) -> pd.DataFrame:
     model = MODEL_LABELS.get(c.config.attribution.model, c.config.attribution.model)
     add("cost", "Social media cost", "money", lambda p: p.cost)
     add("social_revenue", f"Revenue credited to social ({model})", "money", lambda p: p.social_revenue)
-    add("roi_pct", "ROI on attributed revenue", "pct", lambda p: p.roi.roi_pct if p.roi else None)
-    add("roas", "ROAS on attributed revenue", "ratio", lambda p: p.roi.roas if p.roi else None)
+    if "attribution" in c.config.roi.sources:
+        add("roi_pct", "ROI on attributed revenue", "pct", lambda p: p.roi.roi_pct if p.roi else None)
+        add("roas", "ROAS on attributed revenue", "ratio", lambda p: p.roi.roas if p.roi else None)
+    rows.extend(source_rows(c))
     add("conversions", "Conversions (journeys ending in the period)", "count",
         lambda p: p.attribution.total_conversions if p.attribution else None)
     if isinstance(c.followers, FollowerValue):
@@ -146,11 +149,13 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
         lines.append(_with_change(f"Revenue credited to {channels} by {cur.attribution.label} "
                                   f"attribution: {money(cur.social_revenue)}", table,
                                   "social_revenue", "money") + ".")
-    if cur.roi is not None and cur.roi.roi_pct is not None:
+    on_attribution = "attribution" in cfg.roi.sources
+    if on_attribution and cur.roi is not None and cur.roi.roi_pct is not None:
         lines.append(_with_change(f"ROI on that revenue: {fmt_pct(cur.roi.roi_pct, ratio_input=False)}",
                                   table, "roi_pct", "pct") + ".")
-    elif cur.roi is not None and cur.cost is not None:
+    elif on_attribution and cur.roi is not None and cur.cost is not None:
         lines.append(str(cur.roi.roi_reason))
+    lines.extend(source_lines(c))
     if isinstance(c.followers, FollowerValue):
         pv = c.followers.for_period(cur.start, cur.end)
         est, lo, hi, _ = pv.revenue_estimate()
@@ -270,11 +275,14 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
         tables["attribution"] = att.to_frame()
     else:
         sections.append(ReportSection("Attribution", text=cur.notes.get("attribution", "")))
-    if cur.roi is not None:
+    if cur.roi is not None and "attribution" in cfg.roi.sources:
         text = _previous_line(c, cur.roi.summary(), table, "roi_pct", "pct")
         sections.append(ReportSection("ROI on attributed revenue", text=text, chart=draw(cur.roi.chart),
                                       table=display_frame(cur.roi.to_frame())))
         tables["roi"] = cur.roi.to_frame()
+    more, more_tables = source_sections(c, draw)
+    sections.extend(more)
+    tables |= more_tables
     _follower_sections(c, table, sections, tables, draw)
     if cur.funnel is not None:
         ft = cur.funnel.to_frame()

@@ -153,7 +153,7 @@ def test_management_report_exports_a_self_contained_page(ui: Any, page: Any) -> 
 
 
 def test_incrementality_app_fits_and_budget_and_planner_respond(ui: Any) -> None:
-    ui.open("07_incrementality", charts=3)  # ROI per channel, response curves, budget
+    ui.open("07_incrementality", charts=3)  # ROAS per channel, response curves, budget
     tiles = ui.page.locator(".roi-kit-result").first.locator(".roi-kit-tile .label")
     assert "organic_social" in " ".join(tiles.all_inner_texts())
     assert "Marketing-mix model of 104 weeks" in ui.text(".roi-kit-app")

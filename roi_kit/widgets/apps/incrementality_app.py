@@ -1,11 +1,12 @@
 """App 7 — incrementality: what each channel (organic social included) returns, from a
 marketing-mix model on weekly data, and how to prove it with a lift test.
 
-The page answers first: ROI per channel with its interval (tiles and chart), then the response
-curves (diminishing returns), a budget suggestion for a total the user types, and the lift-test
-planner and readout (:mod:`roi_kit.widgets.apps.incrementality_lift`). The data are one weekly
-table (``media_weekly``): the generated sample, a frame given by the notebook, or one uploaded
-file (:mod:`roi_kit.widgets.apps.incrementality_data`). The fit uses
+The page answers first: ROAS and ROI % per channel with their intervals (tiles and chart),
+then the response curves (diminishing returns), a budget suggestion for a total the user types,
+the lift-test planner and readout (:mod:`roi_kit.widgets.apps.incrementality_lift`), and a lift
+test entered to calibrate the model (:mod:`roi_kit.widgets.apps.incrementality_calibrate`).
+The data are one weekly table (``media_weekly``): the generated sample, a frame given by the
+notebook, or one uploaded file (:mod:`roi_kit.widgets.apps.incrementality_data`). The fit uses
 :data:`~roi_kit.widgets.apps.incrementality_data.QUICK_FIT`, shorter than ``rk.fit_mmm``'s
 defaults, and the page says so.
 """
@@ -21,12 +22,15 @@ import pandas as pd
 
 from roi_kit.formatting import fmt_money
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.incrementality_calibrate import CalibrationPanel, section_title
 from roi_kit.widgets.apps.incrementality_data import (
     QUICK_FIT,
     Roles,
     curves_words,
+    fit_note,
     guess_roles,
     read_weekly,
+    return_tiles,
     sample_weekly,
 )
 from roi_kit.widgets.apps.incrementality_lift import LiftTestPanel
@@ -42,8 +46,8 @@ _MULTI = W.Layout(width="330px", height="110px")
 
 
 class IncrementalityApp(AppPanel):
-    """ROI per channel from a marketing-mix model, response curves, a budget suggestion and a
-    lift-test planner and readout.
+    """ROAS and ROI % per channel from a marketing-mix model, response curves, a budget
+    suggestion and a lift-test planner and readout.
 
     Parameters
     ----------
@@ -53,7 +57,8 @@ class IncrementalityApp(AppPanel):
     fit
         Sampler settings passed to :func:`roi_kit.fit_mmm` (default :data:`QUICK_FIT`).
     organic_cost
-        Cost of organic social over the weeks (0: not known, organic ROI is then per post).
+        Cost of organic social over the weeks (0: not known; organic ROAS and ROI are then
+        undefined, said so, and the channel is priced per post).
     show_title, max_upload_mb
         As in :class:`~roi_kit.widgets.AppPanel`.
 
@@ -127,21 +132,14 @@ class IncrementalityApp(AppPanel):
             widget.add_class(css)
             widget.observe(lambda _c: self._changed(), names="value")
         self.weekly_mode.observe(lambda _c: self._mode_changed(), names="value")
-        f = self.fit_settings
-        self.fit_note = W.HTML(
-            f"<span style='font-size:12px;color:#555'>Quick fit for the page: "
-            f"{f.get('chains', 16)} chains × ({f.get('tune', 2000):,} tuning + "
-            f"{f.get('steps', 3000):,}) steps, {f.get('draws', 1000):,} draws. "
-            "rk.fit_mmm's defaults (16 chains × 5,000 steps) take longer; use them in a "
-            "notebook before a final decision.</span>")
+        self.fit_note = W.HTML(fit_note(self.fit_settings))
         settings = W.Accordion(children=[W.VBox([
             W.HBox([self.outcome, self.organic_cost]), W.HBox([self.channels, self.organic]),
             self.controls, self.fit_note])],
             titles=("Model: which column is what",))
         settings.selected_index = None
         self.roi_panel = ResultPanel("Return per channel", filename="mmm_roi", details=True)
-        self.curves_panel = ResultPanel("Response curves", filename="response_curves",
-                                        details=True)
+        self.curves_panel = ResultPanel("Response curves", filename="response_curves", details=True)
         self.budget_total = W.BoundedFloatText(value=0.0, min=0.0, max=1e12,
                                                description="Paid budget", style=_DESC,
                                                layout=_WIDE)
@@ -153,13 +151,17 @@ class IncrementalityApp(AppPanel):
         self.budget_panel = ResultPanel("", filename="budget", details=True)
         self.lift = LiftTestPanel(currency=lambda: self.currency)
         self.source.currency.observe(lambda _c: self.lift.update(), names="value")
+        self.calibration = CalibrationPanel(lambda _tests: self.refresh(), self._model_args)
+        self.calibration_panel = self.calibration.panel  # cleared with the other results
         budget_box = W.HBox([self.budget_total, self.budget_weeks])
         top = W.VBox([self.weekly_mode, self.upload_box, self.data_note, settings])
         for box in (top, budget_box):
             box.add_class("roi-kit-controls")
         self._set_roles(self.roles)
-        return [top, self.roi_panel, self.curves_panel, _title("Budget suggestion"), budget_box,
-                self.budget_panel, _title("Prove it: a lift test"), self.lift]
+        t = section_title
+        return [top, self.roi_panel, self.curves_panel, t("Budget suggestion"), budget_box,
+                self.budget_panel, t("Prove it: a lift test"), self.lift,
+                t("Calibrate the model with a lift test"), self.calibration]
 
     # -- data ------------------------------------------------------------------------------
     def _set_roles(self, roles: Roles) -> None:
@@ -186,6 +188,7 @@ class IncrementalityApp(AppPanel):
     def use_weekly(self, frame: pd.DataFrame) -> None:
         """Take a new weekly table: roles guessed again, old results removed, model refitted."""
         self.weekly, self.roles = frame, guess_roles(frame)
+        self.calibration.forget()
         self._set_roles(self.roles)
         self.refresh()
 
@@ -246,19 +249,16 @@ class IncrementalityApp(AppPanel):
         from roi_kit.charts.mmm import response_chart
 
         step("fitting the marketing-mix model")
-        cost = self.organic_cost.value
-        organic = tuple(self.organic.value)
-        self.result = fit_mmm(self.weekly, channels=list(self.channels.value),
-                              organic=list(organic), controls=list(self.controls.value),
-                              outcome=self.outcome.value, week=self.roles.week,
-                              organic_cost={c: cost for c in organic[:1]} if cost else None,
-                              currency=self.currency, **self.fit_settings)  # type: ignore[arg-type]
-        step("ROI per channel")
+        cost, args = self.organic_cost.value, self._model_args()
+        self.result = fit_mmm(args.pop("weekly"), **args, currency=self.currency,
+                              organic_cost={c: cost for c in args["organic"][:1]} if cost else None,
+                              lift_tests=list(self.calibration.tests) or None,
+                              **self.fit_settings)  # type: ignore[arg-type]
+        step("ROAS and ROI per channel")
         r = self.result
-        roi = r.roi()
-        headline = {f"{row.channel}: {unit}": f"{row.roi:,.2f} ({row.ci_low:,.2f}–{row.ci_high:,.2f})"
-                    for row, unit in zip(roi.itertuples(index=False), r.roi_unit)}
-        self.roi_panel.show(r, table=r.to_frame(), headline=headline)
+        self.roi_panel.show(r, table=r.to_frame(), headline=return_tiles(r))
+        self.calibration.set_channels(list(r.channels))
+        self.calibration.show(r)
         step("response curves")
         self.curves_panel.show(summary=curves_words(r), chart=response_chart(r),
                                table=r.response_curves())
@@ -272,6 +272,11 @@ class IncrementalityApp(AppPanel):
             self._quiet = False
         self._show_budget()
 
+    def _model_args(self) -> dict[str, Any]:
+        return {"weekly": self.weekly, "channels": list(self.channels.value),
+                "organic": list(self.organic.value), "controls": list(self.controls.value),
+                "outcome": self.outcome.value, "week": self.roles.week}
+
     def _budget_changed(self) -> None:
         if not self._quiet and self.result is not None and self.state == "ready":
             self._show_budget()
@@ -284,17 +289,11 @@ class IncrementalityApp(AppPanel):
             self.plan = None
             self.budget_panel.show_error(exc)
             return
-        est, lo, hi = self.plan.gain
-        money = lambda v: fmt_money(v, currency=self.currency, decimals=0)  # noqa: E731
+        est, lo, hi = (fmt_money(v, currency=self.currency, decimals=0) for v in self.plan.gain)
         self.budget_panel.show(self.plan, headline={
-            "Paid budget": money(self.plan.total),
-            "Extra revenue (suggested split)": f"{money(est)} ({money(lo)} to {money(hi)})"})
+            "Paid budget": fmt_money(self.plan.total, currency=self.currency, decimals=0),
+            "Extra revenue (suggested split)": f"{est} ({lo} to {hi})"})
 
     def _failed(self, exc: BaseException) -> None:
         super()._failed(exc)
         self.result = self.plan = None
-
-
-def _title(text: str) -> W.HTML:
-    return W.HTML(f"<div class='roi-kit-section-title'>{text}</div>")
-

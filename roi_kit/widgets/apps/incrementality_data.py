@@ -2,7 +2,8 @@
 
 The ``media_weekly`` table (DESIGN §3) has one column per channel, named by the company, so it
 cannot go through a canonical loader (which keeps only the columns it knows). The app reads one
-weekly file here instead, keeps every column, and proposes roles from the column names; the
+weekly file with :func:`~roi_kit.incrementality._weekly_file.read_weekly` (re-exported here),
+keeps every column, and proposes roles from the column names; the
 user corrects them in the app. Everything else (gaps, negative or constant spend, too few weeks)
 is checked by :func:`roi_kit.fit_mmm` itself, with messages that name the channel and week.
 
@@ -25,8 +26,10 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.errors import InputError
+from roi_kit.incrementality._weekly_file import WEEK_NAMES, read_weekly
 
-__all__ = ["QUICK_FIT", "Roles", "curves_words", "guess_roles", "marginal_at", "read_weekly", "sample_weekly"]
+__all__ = ["QUICK_FIT", "Roles", "curves_words", "fit_note", "guess_roles", "marginal_at", "read_weekly",
+           "return_tiles", "sample_weekly"]
 
 QUICK_FIT: dict[str, int] = {"chains": 8, "tune": 1000, "steps": 2000, "draws": 500}
 """The app's fit settings: 8 chains × (1,000 tuning + 2,000) steps, 500 draws — shorter than
@@ -37,7 +40,6 @@ steps left R-hat above 1.05 on 3 of 5 seeds)."""
 _ORGANIC = re.compile(r"organic|posts?\b|impressions|reach")
 _CONTROL = re.compile(r"price|promo|holiday|event|season|temperature|weather|competitor")
 _OUTCOMES = ("revenue", "sales", "conversions", "orders", "outcome")
-_WEEKS = ("week", "week_start", "date", "period")
 
 
 @dataclass(frozen=True)
@@ -66,58 +68,13 @@ def sample_weekly(seed: int = 0) -> tuple[pd.DataFrame, float]:
     return media.frame, media.truth.organic_cost
 
 
-def read_weekly(name: str, content: bytes) -> pd.DataFrame:
-    """One uploaded weekly file (CSV, TSV, Excel, Parquet) as a frame; numbers parsed, the week
-    column as dates. Text columns other than the week are dropped (they cannot be channels).
-
-    Examples
-    --------
-    >>> read_weekly("m.csv", b"week,revenue,search\\n2024-01-01,10,1\\n2024-01-08,12,2\\n").dtypes.tolist()
-    [dtype('<M8[ns]'), dtype('float64'), dtype('float64')]
-    """
-    from roi_kit.io.read import read_source
-
-    raw = read_source(content, name=name).table.to_pandas()
-    raw.columns = [str(c).strip() for c in raw.columns]
-    if raw.empty:
-        raise InputError(f"{name} has no data rows.", hint="upload one row per week.")
-    week = _week_column(raw, name)
-    out: dict[str, Any] = {week: _dates(raw[week], name, week)}
-    for col in raw.columns:
-        if col == week:
-            continue
-        values = pd.to_numeric(raw[col], errors="coerce")
-        if values.notna().sum() >= max(1, int(0.9 * raw[col].notna().sum())):
-            out[col] = values.astype("float64")
-    return pd.DataFrame(out)
-
-
-def _week_column(raw: pd.DataFrame, name: str) -> str:
-    lowered = {c.lower().replace(" ", "_"): c for c in raw.columns}
-    for key in _WEEKS:
-        if key in lowered:
-            return lowered[key]
-    raise InputError(f"{name} has no week column. Columns found: {', '.join(raw.columns)}.",
-                     hint="name the column with the first day of each week 'week'.")
-
-
-def _dates(values: pd.Series, name: str, column: str) -> pd.Series:
-    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = parsed.isna() & values.notna()
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
-        raise InputError(f"{name}: {column!r} on row {row} is not a date ({values[bad].iloc[0]!r}).",
-                         hint="write weeks as 2024-01-01 (the Monday of each week).")
-    return parsed.astype("datetime64[ns]")
-
-
 def guess_roles(frame: pd.DataFrame) -> Roles:
     """Roles from the column names: the week column, the outcome (revenue, sales, conversions),
     organic activity (organic, posts, impressions), controls (price, promotion, holiday) and
     every other number column as a paid channel."""
     columns = [str(c) for c in frame.columns]
     lowered = {c.lower().replace(" ", "_"): c for c in columns}
-    week = next((lowered[k] for k in _WEEKS if k in lowered), columns[0])
+    week = next((lowered[k] for k in WEEK_NAMES if k in lowered), columns[0])
     numbers = [c for c in columns if c != week and pd.api.types.is_numeric_dtype(frame[c])]
     if not numbers:
         raise InputError(f"the weekly table has no number columns besides {week!r}.",
@@ -171,3 +128,52 @@ def curves_words(result: Any) -> str:
               f"{m:,.2f}; half of its ceiling is reached at {money(float(half[c]))} a week."
               for m, c, now in rows]
     return "\n".join(lines)
+
+
+def return_tiles(result: Any) -> dict[str, str]:
+    """One tile per channel: ROAS and ROI % with their intervals, or (an organic channel without
+    a cost) revenue per unit of activity, labelled so.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"channel": ["search", "organic_social"], "kind": ["paid", "organic"],
+    ...     "roas": [1.5, float("nan")], "roas_low": [1.2, float("nan")],
+    ...     "roas_high": [1.9, float("nan")], "roi_pct": [50.0, float("nan")],
+    ...     "roi_pct_low": [20.0, float("nan")], "roi_pct_high": [90.0, float("nan")],
+    ...     "revenue_per_activity": [float("nan"), 812.0],
+    ...     "revenue_per_activity_low": [float("nan"), 500.0],
+    ...     "revenue_per_activity_high": [float("nan"), 1100.0]})
+    >>> from types import SimpleNamespace as NS
+    >>> return_tiles(NS(to_frame=lambda: frame, currency="USD"))  # doctest: +NORMALIZE_WHITESPACE
+    {'search: ROAS (USD per USD spent)': '1.50 (1.20–1.90) · ROI 50% (20% to 90%)',
+     'organic_social: USD per unit of activity (no cost given)': '812.00 (500.00–1,100.00)'}
+    """
+    tiles = {}
+    for row in result.to_frame().itertuples(index=False):
+        if np.isnan(row.roas):
+            key = f"{row.channel}: {result.currency} per unit of activity (no cost given)"
+            tiles[key] = (f"{row.revenue_per_activity:,.2f} ({row.revenue_per_activity_low:,.2f}–"
+                          f"{row.revenue_per_activity_high:,.2f})")
+            continue
+        per = "spent" if row.kind == "paid" else "of organic cost"
+        key = f"{row.channel}: ROAS ({result.currency} per {result.currency} {per})"
+        tiles[key] = (f"{row.roas:,.2f} ({row.roas_low:,.2f}–{row.roas_high:,.2f}) · ROI "
+                      f"{row.roi_pct:,.0f}% ({row.roi_pct_low:,.0f}% to {row.roi_pct_high:,.0f}%)")
+    return tiles
+
+
+def fit_note(settings: dict[str, int]) -> str:
+    """The page's sentence about its (quick) sampler settings, as HTML.
+
+    Examples
+    --------
+    >>> "4 chains × (200 tuning + 200) steps" in fit_note({"chains": 4, "tune": 200, "steps": 200})
+    True
+    """
+    f = settings
+    return (f"<span style='font-size:12px;color:#555'>Quick fit for the page: "
+            f"{f.get('chains', 16)} chains × ({f.get('tune', 2000):,} tuning + "
+            f"{f.get('steps', 3000):,}) steps, {f.get('draws', 1000):,} draws. "
+            "rk.fit_mmm's defaults (16 chains × 5,000 steps) take longer; use them in a "
+            "notebook before a final decision.</span>")
