@@ -169,7 +169,7 @@ def test_generator_truth_is_contribution_over_cost() -> None:
         assert t.beta[i] * sat.sum() == pytest.approx(t.contribution[i], rel=1e-9)
         cost = t.organic_cost if name == ORGANIC else x.sum()
         assert t.roas[i] == pytest.approx(t.contribution[i] / cost, rel=1e-12)
-        assert t.roi_pct_of(name) == pytest.approx((t.contribution[i] - cost) * 100 / cost)
+        assert t.roi_of(name) == pytest.approx((t.contribution[i] - cost) * 100 / cost)
     posts = m.frame[ORGANIC].sum()
     assert t.revenue_per_post == pytest.approx(t.contribution[-1] / posts, rel=1e-12)
 
@@ -214,8 +214,8 @@ def test_fit_mmm_full_defaults_cover_planted_roi(seed: int) -> None:
 
 def test_fit_mmm_result_tables_and_words(fits: list) -> None:
     _, r = fits[0]
-    assert list(r.roi().columns) == ["channel", "roas", "roas_low", "roas_high", "roi_pct",
-                                     "roi_pct_low", "roi_pct_high", "note"]
+    assert list(r.roi().columns) == ["channel", "roi", "ci_low", "ci_high", "roas", "roas_low",
+                                     "roas_high", "note"]  # DESIGN section 7: channel, roi, ci_low, ci_high
     frame = r.to_frame()
     for m in ("roas", "roi_pct", "contribution"):
         assert (frame[f"{m}_low"] <= frame[m]).all() and (frame[m] <= frame[f"{m}_high"]).all()
@@ -265,13 +265,15 @@ def test_roas_and_roi_pct_follow_the_one_roi_rule() -> None:
     # level 0.5: quantiles 25% / 50% / 75% of (110, 130, 150, 170, 190) = 130, 150, 170
     assert t.loc["search", ["roas_low", "roas", "roas_high"]].tolist() == pytest.approx(
         [1.3, 1.5, 1.7])
-    assert t.loc["search", ["roi_pct_low", "roi_pct", "roi_pct_high"]].tolist() == pytest.approx(
+    assert t.loc["search", ["ci_low", "roi", "ci_high"]].tolist() == pytest.approx(
         [30.0, 50.0, 70.0])
     same = rk.roi(revenue=r.channel("search"), cost=100.0)  # the product's ROI on the same revenue
     assert (same.roi_pct, *same.roi_pct_ci) == pytest.approx(
-        tuple(t.loc["search", ["roi_pct", "roi_pct_low", "roi_pct_high"]]))
+        tuple(t.loc["search", ["roi", "ci_low", "ci_high"]]))
+    assert r.to_frame().set_index("channel").loc["search", ["roi_pct", "roi_pct_low", "roi_pct_high"]
+                                                  ].tolist() == pytest.approx([50.0, 30.0, 70.0])
     assert same.roas == pytest.approx(t.loc["search", "roas"])
-    assert np.isnan(t.loc["organic_social", "roas"]) and np.isnan(t.loc["organic_social", "roi_pct"])
+    assert np.isnan(t.loc["organic_social", "roas"]) and np.isnan(t.loc["organic_social", "roi"])
     assert "no cost given for organic_social" in t.loc["organic_social", "note"]
     per = r.to_frame().set_index("channel").loc["organic_social", "revenue_per_activity"]
     assert per == pytest.approx(440.0 / 40)

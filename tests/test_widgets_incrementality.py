@@ -46,7 +46,7 @@ def test_first_screen_is_roi_per_channel_with_intervals(app: IncrementalityApp) 
     tiles = _tile_values(app.roi_panel)
     for row in roi.itertuples(index=False):  # every channel as a tile: ROAS and ROI, intervals
         assert f"{row.roas:,.2f} ({row.roas_low:,.2f}–{row.roas_high:,.2f})" in tiles
-        assert f"ROI {row.roi_pct:,.0f}% ({row.roi_pct_low:,.0f}% to" in tiles
+        assert f"ROI {row.roi:,.0f}% ({row.ci_low:,.0f}% to" in tiles
     assert "ROAS (USD per USD of organic cost)" in tiles  # priced with the typed cost
     assert app.roi_panel.chart_spec is not None
     assert app.curves_panel.chart_spec is not None and app.budget_panel.chart_spec is not None

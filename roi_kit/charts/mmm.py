@@ -49,7 +49,7 @@ def mmm_chart(result: MmmResult) -> alt.LayerChart:
                         scale=alt.Scale(domain=["paid", "organic"], range=[PALETTE[0], PALETTE[1]])),
         tooltip=[alt.Tooltip("channel:N"), alt.Tooltip("roas:Q", format=",.2f", title="ROAS"),
                  alt.Tooltip("roas_low:Q", format=",.2f"), alt.Tooltip("roas_high:Q", format=",.2f"),
-                 alt.Tooltip("roi_pct:Q", format=",.0f", title="ROI %")])
+                 alt.Tooltip("roi:Q", format=",.0f", title="ROI %")])
     ci = base.mark_rule(color="#333333", strokeWidth=2).encode(x="roas_low:Q", x2="roas_high:Q",
                                                                y=y)
     return alt.LayerChart(layer=[bars, ci],

@@ -9,7 +9,7 @@ in six channels and organic social posting. Each channel has a planted **geometr
 ``mean spend * ln 2 / saturation``) and a planted **ROAS** = the channel's contribution over the
 weeks / its cost (paid: its spend; organic social: the planted organic cost; its contribution
 per post is kept too). The planted ROI % follows from it by the one ROI rule
-(``MediaTruth.roi_pct_of``). This is the model :func:`roi_kit.fit_mmm` fits, so coverage of the
+(``MediaTruth.roi_of``). This is the model :func:`roi_kit.fit_mmm` fits, so coverage of the
 planted ROAS by its intervals can be measured (``scripts/mmm_coverage.py``).
 
 Examples
@@ -75,19 +75,19 @@ class MediaTruth:
         return pd.DataFrame({"channel": self.channels, "decay": self.decay,
                              "saturation": self.saturation, "beta": self.beta,
                              "contribution": self.contribution, "roas": self.roas,
-                             "roi_pct": [self.roi_pct_of(c) for c in self.channels]})
+                             "roi_pct": [self.roi_of(c) for c in self.channels]})
 
     def roas_of(self, channel: str) -> float:
         """The planted ROAS of one channel: revenue per unit of cost (organic: of its cost)."""
         return float(self.roas[self.channels.index(channel)])
 
-    def roi_pct_of(self, channel: str) -> float:
+    def roi_of(self, channel: str) -> float:
         """The planted ROI % of one channel, by the one ROI rule (:func:`roi_kit.roi.roi_pct`).
 
         Examples
         --------
         >>> t = generate_media_weekly(seed=1, weeks=52).truth
-        >>> round(t.roi_pct_of("search"), 6) == round(100 * (t.roas_of("search") - 1), 6)
+        >>> round(t.roi_of("search"), 6) == round(100 * (t.roas_of("search") - 1), 6)
         True
         """
         from roi_kit.roi import roi_pct

@@ -99,8 +99,7 @@ def fit_mmm(
     >>> r = rk.fit_mmm(m.frame, channels=["search", "display"], draws=100, chains=4, tune=300,
     ...                steps=300)
     >>> list(r.roi().columns)  # doctest: +NORMALIZE_WHITESPACE
-    ['channel', 'roas', 'roas_low', 'roas_high', 'roi_pct', 'roi_pct_low', 'roi_pct_high',
-     'note']
+    ['channel', 'roi', 'ci_low', 'ci_high', 'roas', 'roas_low', 'roas_high', 'note']
     """
     if engine == "pymc":
         if importlib.util.find_spec("pymc_marketing") is None:

@@ -30,6 +30,9 @@ __all__ = ["ChannelContribution", "MmmResult"]  # ChannelContribution: from _mmm
 Kind = Literal["paid", "organic"]
 
 
+TO_FRAME_ROI = {"roi": "roi_pct", "ci_low": "roi_pct_low", "ci_high": "roi_pct_high"}
+"""roi() keeps DESIGN's short names; to_frame() spells the ROI out beside the other bounds."""
+
 @dataclass(frozen=True, eq=False)
 class MmmResult(ResultMixin):
     """A fitted marketing-mix model (see :func:`~roi_kit.incrementality.fit_mmm`).
@@ -126,21 +129,22 @@ class MmmResult(ResultMixin):
         return ""
 
     def roi(self) -> pd.DataFrame:
-        """``channel, roas, roas_low, roas_high, roi_pct, roi_pct_low, roi_pct_high, note``.
+        """``channel, roi, ci_low, ci_high, roas, roas_low, roas_high, note`` (DESIGN section 7).
 
-        ``roas`` is revenue per unit of cost (posterior median, ``level`` interval); ``roi_pct``
-        is the product's one ROI rule, ``(revenue − cost) × 100 / cost``
-        (:func:`roi_kit.roi.roi_pct`), applied to the modelled revenue and its interval ends
-        (the cost is a bookkeeping fact). Both are NaN for an organic channel without a cost,
-        and ``note`` says why.
+        ``roi`` is the product's one ROI rule in percent, ``(revenue − cost) × 100 / cost``
+        (:func:`roi_kit.roi.roi_pct`), applied to the modelled revenue (posterior median) and its
+        ``level`` interval ends (``ci_low``, ``ci_high``; the cost is a bookkeeping fact).
+        ``roas`` is revenue per unit of cost with its interval. Both are NaN for an organic
+        channel without a cost, and ``note`` says why. :meth:`to_frame` names the same ROI
+        ``roi_pct, roi_pct_low, roi_pct_high`` beside the contribution's own bounds.
         """
         c_mid, c_lo, c_hi = self._q(self.contributions)
         roas = self._q(self.roas_draws)
         pct = [[_pct(float(c[i]), float(self.costs[i])) for i in range(len(self.channels))]
                for c in (c_mid, c_lo, c_hi)]
-        return pd.DataFrame({"channel": list(self.channels), "roas": roas[0], "roas_low": roas[1],
-                             "roas_high": roas[2], "roi_pct": pct[0], "roi_pct_low": pct[1],
-                             "roi_pct_high": pct[2],
+        return pd.DataFrame({"channel": list(self.channels), "roi": pct[0], "ci_low": pct[1],
+                             "ci_high": pct[2], "roas": roas[0], "roas_low": roas[1],
+                             "roas_high": roas[2],
                              "note": [self._note(i) for i in range(len(self.channels))]})
 
     def to_frame(self) -> pd.DataFrame:
@@ -162,7 +166,7 @@ class MmmResult(ResultMixin):
                 "contribution_high", "roas", "roas_low", "roas_high", "roi_pct", "roi_pct_low",
                 "roi_pct_high", "revenue_per_activity", "revenue_per_activity_low",
                 "revenue_per_activity_high", "decay", "half_saturation", "rhat", "note"]
-        return self.roi().assign(
+        return self.roi().rename(columns=TO_FRAME_ROI).assign(
             kind=list(self.kinds), total=self.totals, cost=self.costs, contribution=c_mid,
             contribution_low=c_lo, contribution_high=c_hi, revenue_per_activity=per[0],
             revenue_per_activity_low=per[1], revenue_per_activity_high=per[2],
