@@ -110,6 +110,9 @@ class Truth:
     conversion_probability: float = float("nan")
     n_landmark: int = 0
     n_landmark_365: int = 0
+    care: dict[str, float] = field(default_factory=dict)
+    care_retention_diff: dict[int, float] = field(default_factory=dict)
+    care_cost_per_case: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict (the transition matrix as ``{row: {column: p}}``)."""
@@ -144,6 +147,8 @@ class Truth:
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in data.items() if k in known}
         kw["retention_diff"] = {int(k): float(v) for k, v in data["retention_diff"].items()}
+        kw["care_retention_diff"] = {int(k): float(v)
+                                     for k, v in data.get("care_retention_diff", {}).items()}
         kw["best_post_slot"] = {k: (int(v[0]), int(v[1])) for k, v in data["best_post_slot"].items()}
         matrix = pd.DataFrame.from_dict(data["channel_transition"], orient="index").astype(float)
         kw["channel_transition"] = matrix
