@@ -4,7 +4,8 @@ One page that leads with the scorecard: the KPIs of the running goal period (``r
 pace, status, change against the trailing median of earlier periods) with the headline tiles (ROI,
 the value of social with its interval, cost, attributed revenue) and the ROI chart; then goals vs
 targets in brief (status counts and the goals of the latest
-period that are at risk or missed), and the funnel. Every full table is in the Excel download. The page shows exactly what the exported file
+period that are at risk or missed), direct + indirect ROI (one ``rk.roi(revenue={...})`` statement,
+:func:`~roi_kit.widgets.apps.social_roi.statement_section`), and the funnel. Every full table is in the Excel download. The page shows exactly what the exported file
 holds: the same escaped text and the same static SVG charts (rendered in Python by vl-convert), so
 it renders offline in Voila, in a mail attachment and on an intranet alike.
 """
@@ -31,10 +32,12 @@ from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.apps.goal_digest import ATTENTION, goal_digest
 from roi_kit.widgets.apps.social_roi import (
     cost_dates,
+    cost_per_case_box,
     follower_value,
     social_ledger,
     social_revenue,
     social_roi,
+    statement_section,
 )
 from roi_kit.widgets.results import readable_width
 
@@ -60,8 +63,9 @@ class ManagementReportApp(AppPanel):
                                "itself, what are followers worth, and where does the funnel leak?")
     tables: ClassVar[tuple[str, ...]] = ("costs",)
     optional_tables: ClassVar[tuple[str, ...]] = (
-        "goals", "customers", "social_audience", "deals", "touchpoints", "funnel_events", "posts")
-    steps: ClassVar[int] = 5
+        "goals", "customers", "social_audience", "deals", "touchpoints", "funnel_events", "posts",
+        "service_interactions")
+    steps: ClassVar[int] = 6
 
     def build(self) -> Sequence[W.Widget]:
         self.revenue_from = W.Dropdown(
@@ -71,10 +75,11 @@ class ManagementReportApp(AppPanel):
             layout=W.Layout(width="480px"))
         self.company = W.Text(value="", placeholder="e.g. Acme Analytics",
                               description="Company name", style=_DESC, layout=_WIDE)
+        self.cost_per_case = cost_per_case_box("480px")
         self.revenue_from.add_class("rk-revenue-from")
         self.company.add_class("rk-company")
-        self.revenue_from.observe(lambda _c: self.refresh(), names="value")
-        self.company.observe(lambda _c: self.refresh(), names="value")
+        for widget in (self.revenue_from, self.company, self.cost_per_case):
+            widget.observe(lambda _c: self.refresh(), names="value")
         self.page = W.HTML("")
         self.page.add_class("roi-kit-report")
         self.downloads = W.HTML("")
@@ -86,7 +91,8 @@ class ManagementReportApp(AppPanel):
         self.roi_result: Any = None
         self.frames: dict[str, pd.DataFrame] = {}
         self._attributed_revenue: float | None = None
-        controls = W.VBox([self.revenue_from, self.company])
+        self._attributed: Any = None  # the attribution result, shared with the statement
+        controls = W.VBox([self.revenue_from, self.company, self.cost_per_case])
         controls.add_class("roi-kit-controls")
         return [controls, self.banner, self.downloads, self.page]
 
@@ -107,6 +113,7 @@ class ManagementReportApp(AppPanel):
     def _attribution(self) -> Any:
         start, end = cost_dates(self.data["costs"])
         result = social_revenue(self.data, "attribution", start=start, end=end)
+        self._attributed = result
         self.frames["attribution"] = result.to_frame()
         return result
 
@@ -261,11 +268,15 @@ class ManagementReportApp(AppPanel):
 
     def compute(self, step: Any) -> None:
         self.frames = {}
-        self._attributed_revenue = None
+        self._attributed_revenue = self._attributed = None
         self.banner.value = ""
         sections: list[ReportSection] = [self._headline(step)]
         sections.append(self._safe("Goals vs targets", ("goals",), self._goals))
         step("goals")
+        sections.append(self._safe("Direct + indirect ROI", (), lambda: statement_section(
+            self.data, self.frames, attributed=self._attributed,
+            cost_per_case=self.cost_per_case.value, currency=self.currency)))
+        step("direct + indirect ROI")
         sections.append(self._safe("Funnel", ("funnel_events",), self._funnel))
         step("funnel")
         sections.append(self._safe("Data health", (), self._health))
