@@ -27,7 +27,7 @@ Examples
 (32.0, [0.8])
 >>> parts = return_components(attributed=500.0, posts=posts, start=None, end=None)
 >>> list(parts.revenue), parts.left_out
-(['attributed sales', 'PPC-equivalent traffic'], ())
+(['attributed sales', 'PPC-equivalent traffic'], ('Service savings need the service_interactions table.',))
 >>> parts.statement(cost=400.0).direct.roi_pct
 25.0
 """
@@ -171,7 +171,8 @@ def return_components(*, attributed: Any = None, followers: Any = None,
         Attributed sales and follower value already computed for the dates (a number or a result
         with ``revenue_estimate()``), or a sentence (str) saying why they are missing, or ``None``.
     posts, interactions
-        The posts and ``service_interactions`` tables (``None`` when absent).
+        The posts and ``service_interactions`` tables (``None`` when absent: the component is
+        left out and said so).
     start, end
         The dates (both days included; ``None`` = open).
     cpc
@@ -192,8 +193,8 @@ def return_components(*, attributed: Any = None, followers: Any = None,
     --------
     >>> parts = return_components(attributed="No touchpoints.", followers=120.0, start=None,
     ...                           end=None)
-    >>> list(parts.revenue), parts.left_out[0]
-    (['follower value'], 'No touchpoints.')
+    >>> list(parts.revenue), len(parts.left_out), parts.left_out[0]
+    (['follower value'], 3, 'No touchpoints.')
     """
     revenue: dict[str, Any] = {}
     left: list[str] = []
@@ -202,13 +203,13 @@ def return_components(*, attributed: Any = None, followers: Any = None,
             left.append(value)
         elif value is not None:
             revenue[name] = value
-    if posts is not None:
-        traffic = organic_click_value(posts, start=start, end=end, cpc=cpc, currency=currency)
-        _add(revenue, left, "PPC-equivalent traffic", traffic)
-    if interactions is not None:
-        care = care_savings(interactions, start=start, end=end, cost_per_case=cost_per_case,
-                            ledger=ledger, currency=currency)
-        _add(revenue, left, "service savings", care)
+    _add(revenue, left, "PPC-equivalent traffic", "PPC-equivalent traffic needs the posts table."
+         if posts is None else organic_click_value(posts, start=start, end=end, cpc=cpc,
+                                                   currency=currency))
+    _add(revenue, left, "service savings", "Service savings need the service_interactions table."
+         if interactions is None else care_savings(interactions, start=start, end=end,
+                                                   cost_per_case=cost_per_case, ledger=ledger,
+                                                   currency=currency))
     return ReturnComponents(revenue, tuple(left))
 
 

@@ -96,6 +96,7 @@ def test_without_cost_per_case_service_savings_are_left_out_in_words(tmp_path: P
     section = next(s for s in rep.sections if s.heading == "Direct + indirect ROI")
     assert "Not included: Service savings left out: no cost per case given" in section.text
     assert "needs the customers and social_audience tables" in section.text
+    assert "Not included: PPC-equivalent traffic needs the posts table." in section.text
     assert rep.tables["roi_components"]["component"].tolist() == ["attributed sales"]
 
 

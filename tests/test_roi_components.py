@@ -84,4 +84,5 @@ def test_statement_is_rk_roi_of_the_components() -> None:
     assert r.roi_pct == pytest.approx(same.roi_pct)
     text = parts.summary(r)
     assert "count the same visits twice" in text and "Not included: No follower data." in text
-    assert return_components(start=None, end=None).statement(cost=1.0) is None
+    nothing = return_components(start=None, end=None)
+    assert nothing.statement(cost=1.0) is None and len(nothing.left_out) == 2

@@ -72,9 +72,6 @@ def period_statement(tables: Mapping[str, pd.DataFrame], config: ReportConfig, p
         interactions=tables.get("service_interactions"), start=p.start, end=p.end,
         cpc=config.indirect.cpc, cost_per_case=config.indirect.cost_per_case or None,
         ledger=p.ledger, currency=config.currency)
-    if tables.get("service_interactions") is None:
-        parts = ReturnComponents(parts.revenue, (*parts.left_out, "Service savings need the "
-                                                 "service_interactions table."))
     cost: Any = p.ledger if p.ledger is not None else p.cost
     months = ((p.end - p.start).days + 1) / DAYS_PER_MONTH
     return PeriodStatement(parts, parts.statement(cost, period_months=months,
