@@ -63,8 +63,13 @@ APPS: dict[str, list[Cell]] = {
         "campaign or period: the same social revenue is shared out (per platform by a second "
         "attribution run with each network as its own channel, per period by when conversions "
         "happened), and staff time and tools without a platform are spread in proportion to "
-        "each platform's own cost unless you show them as their own row. Change the dates or "
-        "the revenue and every number, chart and download follows.",
+        "each platform's own cost unless you show them as their own row. **Direct + indirect "
+        "ROI** (below the cost ledger) adds to the attributed sales the indirect return of the "
+        "same dates — follower value, PPC-equivalent traffic (organic clicks at your own paid "
+        "CPC) and service savings (type your cost per care case) — and shows the ROI of direct "
+        "revenue alone and of the total, with the warning where two parts can count the same "
+        "money twice. Change the dates or the revenue and every number, chart and download "
+        "follows.",
         "RoiCalculatorApp",
     ),
     "02_followers_vs_non_followers": _app(
@@ -115,7 +120,9 @@ APPS: dict[str, list[Cell]] = {
         "the funnel leak — on one page?",
         "The page opens with the **scorecard**: the KPIs (each tied to a goal and a funnel "
         "stage) with their pace, status and change against the same days of earlier periods; "
-        "metrics without a goal are context, in the Excel download. "
+        "metrics without a goal are context, in the Excel download. A **direct + indirect ROI** "
+        "section puts attributed sales, follower value, PPC-equivalent traffic and service "
+        "savings into one statement (type your cost per care case to include the savings). "
         "The page below is the report itself. **Download report (HTML)** saves it as one "
         "self-contained file: the charts are drawn as pictures inside the file, so it opens "
         "offline, in an e-mail or on the intranet, and makes no request to the internet. The "

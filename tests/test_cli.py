@@ -140,7 +140,7 @@ def test_sample_writes_every_table(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["sample", "--out", str(tmp_path / "samples")]) == EXIT_OK
     for business in ("saas", "dtc"):
         for table in ("customers", "social_audience", "deals", "touchpoints", "posts", "costs",
-                      "funnel_events", "goals"):
+                      "funnel_events", "goals", "service_interactions"):
             assert (tmp_path / "samples" / business / f"{table}.csv").is_file()
     assert "wrote sample data" in capsys.readouterr().out
 

@@ -296,8 +296,8 @@ def report(saas: rk.datasets.SampleData) -> ManagementReportApp:
 
 def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportApp) -> None:
     assert report.status.kind == "", report.status.text
-    assert [s.heading for s in report.sections] == ["Scorecard", "Goals vs targets", "Funnel",
-                                                    "Data health"]
+    assert [s.heading for s in report.sections] == ["Scorecard", "Goals vs targets",
+                                                    "Direct + indirect ROI", "Funnel", "Data health"]
     assert "Data health:" in report.banner.value and "won new deals" in report.banner.value
     tiles = dict(report.sections[0].tiles)
     assert list(tiles) == ["ROI", "Value of social (12 months)", "Total social cost",
@@ -312,7 +312,12 @@ def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportAp
     assert len(full) > len(goals.table)  # the download keeps every goal
     latest = full[full["period_end"] == full["period_end"].max()]
     assert set(goals.table["goal"]) <= set(latest["goal"])
-    assert report.html.count("<section>") == 4 and "<script" not in report.html
+    assert report.html.count("<section>") == 5 and "<script" not in report.html
+    # direct alone is the ROI tile's revenue (same dates, attribution and ledger); no cost per
+    # care case typed, so the service savings are left out in words
+    statement = dict(report.sections[2].tiles)
+    assert statement["ROI, direct revenue alone"] in tiles["ROI"]
+    assert "Service savings left out: no cost per case given" in report.sections[2].text
     assert "class='tile'" in report.html and "social_media_report.xlsx" in report.downloads.value
 
 

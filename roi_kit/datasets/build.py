@@ -22,7 +22,7 @@ __all__ = ["COMMAND", "DEFAULTS", "expected_files", "main", "missing_files", "wr
 
 COMMAND = "python -m roi_kit.datasets.build --out data/samples"
 TABLES = ("customers", "social_audience", "deals", "touchpoints", "posts", "costs",
-          "funnel_events", "goals")
+          "funnel_events", "goals", "service_interactions")
 DEFAULTS: dict[str, dict[str, float]] = {
     "saas": {"n_customers": 750, "touchpoints_per_customer": 2.0},
     "dtc": {"n_customers": 900, "touchpoints_per_customer": 1.2},

@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 from roi_kit.datasets.sampledata import TABLE_NAMES, SampleData
+from roi_kit.datasets.truth import Truth
 
 __all__ = ["COLUMN_DOCS", "TABLE_DOCS", "sample_readme", "truth_lines"]
 
@@ -26,6 +27,8 @@ TABLE_DOCS: dict[str, str] = {
              "training, other).",
     "funnel_events": "one row per user and funnel step reached.",
     "goals": "SMART goals per quarter, set from the previous quarter's actuals.",
+    "service_interactions": "one row per social customer-care case (customers and anonymous "
+                            "people); resolved complainers stay longer (planted).",
 }
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
@@ -141,6 +144,19 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "platform": "'all'.",
         "description": "the SMART goal in words.",
     },
+    "service_interactions": {
+        "interaction_id": "S + 7 digits in order of opened_at; unique.",
+        "platform": "the social platform the case came in on (the posts' platform mix).",
+        "customer_id": "the complaining customer (one case each); empty for anonymous cases.",
+        "opened_at": "when the person wrote; customers only while they are customers.",
+        "first_response_at": "first reply (lognormal wait); empty when never answered or after "
+                             "the window end.",
+        "resolved_at": "resolution time (answer + lognormal fix, at most 6 days later); empty "
+                       "when not resolved by the window end.",
+        "resolved": "resolved by the window end.",
+        "replaced_channel": "the contact the case replaced (phone, email; dtc also chat); empty "
+                            "when it replaced none.",
+    },
 }
 
 
@@ -170,6 +186,28 @@ def truth_lines(sample: SampleData) -> list[str]:
         f"- best post slot (weekday 0 = Monday, hour UTC): {slots}.",
         f"- post type effects on engagement rate by reach: {types}; paid reach multiplier "
         f"{t.paid_reach_multiplier:g}.",
+        *_care_lines(t),
+    ]
+
+
+def _care_lines(t: Truth) -> list[str]:
+    c = t.care
+    if not c:
+        return []
+    diff = ", ".join(f"{h} d: {v:+.3f}" for h, v in t.care_retention_diff.items())
+    cost = ", ".join(f"{k} {v:.2f}" for k, v in t.care_cost_per_case.items())
+    return [
+        f"- customer care: {c['cases']:,.0f} cases ({c['customer_cases']:,.0f} from customers); "
+        f"answered with probability {c['p_answer']:g}; expected resolution rate "
+        f"{c['resolution_rate']:.3f}; median first response {c['median_first_response_hours']:.2f} h, "
+        f"median resolution {c['median_resolution_hours']:.2f} h (never-answered cases never end).",
+        f"- served complainers stay (association planted through the customer's future: resolved "
+        f"with probability {c['p_resolve_stay']:g} when still a customer {c['stay_days']:.0f} days "
+        f"after the landmark, else {c['p_resolve_leave']:g}); landmark {c['landmark_days']:.0f} days "
+        f"after the first case, {c['n_landmark']:,.0f} complainers at it ({c['n_served']:,.0f} "
+        f"served); retention served − not served: {diff}.",
+        f"- assumed cost per case: {cost}; service-cost savings of the resolved cases: "
+        f"{c['savings']:,.2f}.",
     ]
 
 

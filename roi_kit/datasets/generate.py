@@ -20,6 +20,7 @@ import pandas as pd
 import polars as pl
 
 from roi_kit.datasets.audience import build_audience
+from roi_kit.datasets.care import care_frame, simulate_care
 from roi_kit.datasets.customers import retention_truth, simulate_customers
 from roi_kit.datasets.deals import KINDS, STATUSES, simulate_deals
 from roi_kit.datasets.funnel import simulate_funnel
@@ -29,7 +30,7 @@ from roi_kit.datasets.ledger import build_ledger
 from roi_kit.datasets.links import link_posts
 from roi_kit.datasets.names import company_codes, company_pools, person_codes, person_pools
 from roi_kit.datasets.posts import simulate_posts
-from roi_kit.datasets.presets import POST_TYPE_EFFECTS, PRESETS, REGIONS, SIZES, Preset
+from roi_kit.datasets.presets import CARE, POST_TYPE_EFFECTS, PRESETS, REGIONS, SIZES, Preset
 from roi_kit.datasets.sampledata import SampleData
 from roi_kit.datasets.samples import typed_frame
 from roi_kit.datasets.strings import concat_str, id_strings, pd_str, take_str
@@ -138,7 +139,7 @@ def generate(
     Returns
     -------
     SampleData
-        The eight tables and the :class:`Truth`.
+        The nine tables and the :class:`Truth`.
 
     Examples
     --------
@@ -150,7 +151,7 @@ def generate(
     _check(seed, n_customers, business, confounding, t0, t1, touchpoints_per_customer)
     p = PRESETS[business]
     window = float((t1 - t0).days)
-    streams = np.random.SeedSequence([int(seed), list(PRESETS).index(business)]).spawn(9)
+    streams = np.random.SeedSequence([int(seed), list(PRESETS).index(business)]).spawn(10)  # 9: care
     rng = [np.random.default_rng(s) for s in streams]
     n = int(n_customers)
 
@@ -273,7 +274,8 @@ def generate(
                                index=pd.DatetimeIndex(conv["timestamp"]))
     goals = build_goals(posts, events, costs, business=business, start=start, end=end,
                         social_revenue=social_revenue)
-
+    care_raw, care_truth = simulate_care(rng[9], sim, CARE[business], p, window_days=window)
+    care = care_frame(care_raw, _ids("S", len(care_raw)), cust_pl, lambda d: _ts(t0, d))
     ret_diff, rmst = retention_truth(sim)
     conv_p, effects = removal_effects(matrix)
     truth = Truth(
@@ -288,10 +290,10 @@ def generate(
                            sorted({t for ts in p.post_types.values() for t in ts})},
         paid_reach_multiplier=p.paid_reach_multiplier, channel_removal_effects=effects,
         conversion_probability=conv_p, n_landmark=int(sim.active_at_l.sum()),
-        n_landmark_365=deals.n_landmark_365,
+        n_landmark_365=deals.n_landmark_365, **care_truth,
     )
     tables = {"customers": customers, "social_audience": aud, "deals": deal_frame,
               "touchpoints": touch, "posts": posts, "costs": costs, "funnel_events": events,
-              "goals": goals}
+              "goals": goals, "service_interactions": care}
     return SampleData(**{k: typed_frame(v, k) for k, v in tables.items()}, truth=truth,
                       business=business, seed=int(seed))

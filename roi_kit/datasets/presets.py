@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["PRESETS", "Business", "Preset"]
+__all__ = ["CARE", "PRESETS", "Business", "CarePlan", "Preset"]
 
 Business = Literal["saas", "dtc"]
 
@@ -168,3 +168,50 @@ PRESETS: dict[str, Preset] = {
         staff_hours_month=140.0, staff_rate=38.0,
     ),
 }
+
+
+@dataclass(frozen=True)
+class CarePlan:
+    """Social customer care of one business (``roi_kit.datasets.care``).
+
+    The planted association: a complaining customer who will still be a customer
+    ``stay_days`` after the service landmark is resolved with probability ``p_resolve_stay``, one
+    who will not with ``p_resolve_leave`` (resolution is drawn from the customer's latent future,
+    because the customers table is fixed before the cases are drawn: association, not cause).
+    ``cost_per_case`` is an explicit assumption (currency units per case), not a measurement.
+    """
+
+    p_complain: float
+    anonymous_share: float
+    p_answer: float
+    response_median_h: float
+    response_sigma: float
+    p_resolve_stay: float
+    p_resolve_leave: float
+    p_resolve_anonymous: float
+    fix_median_h: float
+    fix_sigma: float
+    replaced_channels: tuple[str, ...]
+    replaced_p: tuple[float, ...]
+    cost_per_case: dict[str, float]
+    stay_days: int = 365
+    landmark_days: int = 7
+
+
+CARE: dict[str, CarePlan] = {
+    "saas": CarePlan(
+        p_complain=0.4, anonymous_share=0.3, p_answer=0.92, response_median_h=1.5,
+        response_sigma=1.1, p_resolve_stay=0.9, p_resolve_leave=0.55, p_resolve_anonymous=0.75,
+        fix_median_h=9.0, fix_sigma=0.8, replaced_channels=("phone", "email", ""),
+        replaced_p=(0.45, 0.4, 0.15),
+        cost_per_case={"social": 1.5, "phone": 6.5, "email": 3.2},
+    ),
+    "dtc": CarePlan(
+        p_complain=0.35, anonymous_share=0.5, p_answer=0.88, response_median_h=3.0,
+        response_sigma=1.0, p_resolve_stay=0.9, p_resolve_leave=0.5, p_resolve_anonymous=0.7,
+        fix_median_h=6.0, fix_sigma=0.9, replaced_channels=("email", "phone", "chat", ""),
+        replaced_p=(0.45, 0.2, 0.15, 0.2),
+        cost_per_case={"social": 1.2, "phone": 5.8, "email": 2.9, "chat": 3.6},
+    ),
+}
+"""Customer-care plans; the cost per case is the sample's typed-in assumption (see docs)."""

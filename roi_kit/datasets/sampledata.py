@@ -23,7 +23,7 @@ __all__ = ["TABLE_NAMES", "SampleData"]
 
 TABLE_NAMES: tuple[str, ...] = (
     "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events",
-    "goals",
+    "goals", "service_interactions",
 )
 
 
@@ -33,7 +33,7 @@ class SampleData:
 
     Attributes
     ----------
-    customers, social_audience, deals, touchpoints, posts, costs, funnel_events, goals
+    customers, social_audience, deals, touchpoints, posts, costs, funnel_events, goals, service_interactions
         The canonical tables (column names from :data:`roi_kit.schema.TABLES`; see
         ``docs/sample_data.md`` for every column).
     truth
@@ -52,12 +52,13 @@ class SampleData:
     costs: pd.DataFrame = field(repr=False, compare=False)
     funnel_events: pd.DataFrame = field(repr=False, compare=False)
     goals: pd.DataFrame = field(repr=False, compare=False)
+    service_interactions: pd.DataFrame = field(repr=False, compare=False)
     truth: Truth = field(repr=False)
     business: str = "saas"
     seed: int = 0
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The eight canonical tables by name (the frames themselves, not copies)."""
+        """The nine canonical tables by name (the frames themselves, not copies)."""
         return {name: getattr(self, name) for name in TABLE_NAMES}
 
     def __repr__(self) -> str:

@@ -89,6 +89,21 @@ class Truth:
         Size of the landmark population used for the retention truths.
     n_landmark_365
         Size of the population used for the upsell truths (observed 365 days past the landmark).
+    care
+        Social customer care (``service_interactions``, :mod:`roi_kit.datasets.care`): ``cases``,
+        ``customer_cases``; the planted ``p_answer``, ``p_resolve_stay`` / ``p_resolve_leave``;
+        ``resolution_rate`` (expected share of cases ever resolved); ``median_first_response_hours``
+        and ``median_resolution_hours`` over all cases (never-answered cases never end);
+        ``landmark_days``, ``stay_days``; ``n_landmark`` / ``n_served`` (complainers still customers
+        at the landmark, and of them the served); ``savings`` (resolved cases with a replaced
+        channel × (cost per case there − on social), at ``care_cost_per_case``).
+    care_retention_diff
+        ``{90: d, 180: d, 365: d}``: retention of served minus not-served complainers that many days
+        after the landmark (first case + ``care["landmark_days"]``; served = a case resolved by
+        then), among complainers still customers at the landmark, from latent lifetimes.
+    care_cost_per_case
+        The sample's assumed cost per case on social and on each replaced channel (an assumption
+        typed into the plan, not derived from the ledger).
     """
 
     landmark_days: int
@@ -110,6 +125,9 @@ class Truth:
     conversion_probability: float = float("nan")
     n_landmark: int = 0
     n_landmark_365: int = 0
+    care: dict[str, float] = field(default_factory=dict)
+    care_retention_diff: dict[int, float] = field(default_factory=dict)
+    care_cost_per_case: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict (the transition matrix as ``{row: {column: p}}``)."""
@@ -144,6 +162,8 @@ class Truth:
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in data.items() if k in known}
         kw["retention_diff"] = {int(k): float(v) for k, v in data["retention_diff"].items()}
+        kw["care_retention_diff"] = {int(k): float(v)
+                                     for k, v in data.get("care_retention_diff", {}).items()}
         kw["best_post_slot"] = {k: (int(v[0]), int(v[1])) for k, v in data["best_post_slot"].items()}
         matrix = pd.DataFrame.from_dict(data["channel_transition"], orient="index").astype(float)
         kw["channel_transition"] = matrix

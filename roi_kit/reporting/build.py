@@ -9,6 +9,8 @@ previous period of equal length, unless ``compare_previous = false``):
   on a marketing-mix model's or a lift test's revenue (:mod:`roi_kit.reporting.roi_sources`);
 * the value of followers (``compare_segments`` + ``value_of_social`` with the configured follower
   definition; see :mod:`roi_kit.reporting.followers`) and the ROI on it;
+* direct + indirect ROI: one ``rk.roi(revenue={...})`` statement over attributed sales, follower
+  value, PPC-equivalent traffic and service savings (:mod:`roi_kit.reporting.indirect`);
 * the funnel (events in the period), the goals that overlap the period against their targets, the
   period totals of the goal metrics, and what the loaders found in the data;
 * the scorecard that leads the page: those goals as KPIs with pace and status, against the
@@ -49,6 +51,7 @@ from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import ReportData, load_data
 from roi_kit.reporting.followers import FollowerValue, follower_value
 from roi_kit.reporting.goals import report_goals
+from roi_kit.reporting.indirect import PeriodStatement, period_statement
 from roi_kit.reporting.metrics import daily_actuals
 from roi_kit.reporting.period import PeriodFigures, period_figures
 from roi_kit.reporting.roi_sources import RevenueSources, prepare_sources
@@ -137,6 +140,7 @@ class Computed:
     as_of: dt.date
     health: DataHealth
     scorecard: ScorecardResult | str
+    indirect: PeriodStatement
 
 
 def _noop(step: int, total: int, text: str) -> None:
@@ -167,6 +171,7 @@ def compute(config: ReportConfig, *, progress: Progress | None = None) -> Comput
         previous = period_figures(data.tables, daily, config, start, end, sources)
     say(4, STEPS, "followers vs non-followers and the value of social")
     followers = follower_value(data.tables, config)
+    indirect = period_statement(data.tables, config, current, followers)
     last = data.last_day()
     as_of = min(config.period_end, last) if last is not None else config.period_end
     say(5, STEPS, "goals against targets")
@@ -178,7 +183,8 @@ def compute(config: ReportConfig, *, progress: Progress | None = None) -> Comput
         posts=t.get("posts"), funnel_events=t.get("funnel_events"), costs=t.get("costs"),
         attributed_revenue=current.social_revenue, start=config.period_start,
         end=config.period_end, currency=config.currency)
-    return Computed(config, data, current, previous, followers, goals, as_of, health, scorecard)
+    return Computed(config, data, current, previous, followers, goals, as_of, health, scorecard,
+                    indirect)
 
 
 def build_report(config: ReportConfig, *, progress: Progress | None = None,

@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ __all__ = [
     "FollowersConfig",
     "FunnelConfig",
     "GoalsConfig",
+    "IndirectConfig",
     "ReportConfig",
     "RoiConfig",
     "ScorecardConfig",
@@ -53,6 +55,7 @@ __all__ = [
 
 TABLE_KEYS = (
     "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals",
+    "service_interactions",
 )
 _MODELS = ("first", "last", "last_non_direct", "linear", "time_decay", "position", "markov", "shapley",
            "u_shaped", "w_shaped", "full_path", "j_shaped", "inverse_j")
@@ -115,6 +118,16 @@ class ScorecardConfig:
 
 
 @dataclass(frozen=True)
+class IndirectConfig:
+    """Unit costs of the indirect return (``[indirect]``): cost per care case on the channels
+    social replaced (key ``social`` for social itself) and cost per click per platform (default:
+    the company's own paid CPC from the posts). Empty = not given."""
+
+    cost_per_case: Mapping[str, float] = field(default_factory=dict)
+    cpc: Mapping[str, float] | None = None
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     """A validated report configuration."""
 
@@ -131,6 +144,7 @@ class ReportConfig:
     goals: GoalsConfig = field(default_factory=GoalsConfig)
     scorecard: ScorecardConfig = field(default_factory=ScorecardConfig)
     roi: RoiConfig = field(default_factory=RoiConfig)
+    indirect: IndirectConfig = field(default_factory=IndirectConfig)
     source: str = "report.toml"
 
     @property
@@ -211,6 +225,11 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
         "industry": (str, 'the benchmark rows to use, e.g. industry = "software"'),
     },
     "roi": ROI_SCHEMA,
+    "indirect": {
+        "cost_per_case": (dict, "a table of costs per case, e.g. cost_per_case = "
+                                "{ phone = 6.5, email = 3.2, social = 1.5 }"),
+        "cpc": (dict, "a table of costs per click, e.g. cpc = { linkedin = 5.5, x = 0.6 }"),
+    },
 }
 _POSITIVE = {("followers", "landmark_days"), ("followers", "horizon_days"),
              ("followers", "engaged_within_days"), ("attribution", "lookback_days"),
@@ -225,6 +244,11 @@ def _check_value(section: str, key: str, value: Any, source: str) -> None:
     expected, example = _SCHEMA[section][key]
     if (isinstance(value, bool) and expected is int) or not isinstance(value, expected):
         raise _fail(source, f"{section}.{key}", f"has the wrong type ({type(value).__name__}: {value!r}).",
+                    f"it must be {example}.")
+    if isinstance(value, dict) and not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < float("inf")
+            for v in value.values()):
+        raise _fail(source, f"{section}.{key}", f"must give a number >= 0 for every key; got {value!r}.",
                     f"it must be {example}.")
     if isinstance(value, list) and not all(isinstance(v, str) for v in value):
         raise _fail(source, f"{section}.{key}", f"must list texts only; got {value!r}.",
@@ -437,6 +461,10 @@ def parse_config(text: str, *, base_dir: str | Path = ".", source: str = "report
         scorecard=card,
         roi=roi_config(raw.get("roi", {}), base=Path(base_dir), source=source,
                        check_files=check_files),
+        indirect=IndirectConfig(
+            cost_per_case={str(k): float(v) for k, v in raw.get("indirect", {}).get("cost_per_case", {}).items()},
+            cpc=({str(k): float(v) for k, v in raw["indirect"]["cpc"].items()}
+                 if "cpc" in raw.get("indirect", {}) else None)),
         source=source,
     )
 

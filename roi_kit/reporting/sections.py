@@ -27,6 +27,7 @@ from roi_kit.reporting.display import (
     fmt_value,
 )
 from roi_kit.reporting.followers import FollowerValue
+from roi_kit.reporting.indirect import indirect_line, indirect_section
 from roi_kit.reporting.period import PeriodFigures
 from roi_kit.reporting.roi_sources import source_lines, source_rows, source_sections
 from roi_kit.reporting.scorecard import scorecard_columns
@@ -171,6 +172,7 @@ def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
         lines.append(text + ". This is an association, not proof of cause.")
     else:
         lines.append(str(c.followers))
+    lines.append(indirect_line(c.indirect))
     if cur.funnel is not None:
         t = cur.funnel.to_frame()
         first, last = t.iloc[0], t.iloc[-1]
@@ -284,6 +286,7 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
     sections.extend(more)
     tables |= more_tables
     _follower_sections(c, table, sections, tables, draw)
+    sections.append(indirect_section(c.indirect, tables, draw))
     if cur.funnel is not None:
         ft = cur.funnel.to_frame()
         view = ft[["stage", "kind", "users", "step_conversion", "overall_conversion"]].copy()

@@ -138,8 +138,9 @@ def test_management_report_exports_a_self_contained_page(ui: Any, page: Any) -> 
     ui.open("06_management_report", charts=2)
     glance = page.locator(".roi-kit-report section").first.inner_text()
     assert "ROI" in glance and "95% interval" in glance and "Attributed revenue" in glance
-    # at a glance, goals, funnel, data health: one page, not every table
-    assert page.locator(".roi-kit-report section").count() == 4
+    # at a glance, goals, direct + indirect ROI, funnel, data health: one page, not every table
+    assert page.locator(".roi-kit-report section").count() == 5
+    assert "ROI, direct revenue alone" in page.locator(".roi-kit-report section").nth(2).inner_text()
     assert "Data health" in page.locator(".roi-kit-report section").last.inner_text()
     with page.expect_download() as info:
         page.locator("a.roi-kit-download", has_text="Download report (HTML)").click()

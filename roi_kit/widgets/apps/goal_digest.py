@@ -8,11 +8,15 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pandas as pd
 
 from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.widgets._common import error_text
 
-__all__ = ["ATTENTION", "goal_digest"]
+__all__ = ["ATTENTION", "goal_digest", "scorecard_digest"]
 
 ATTENTION = ("at risk", "missed")
 """Goal statuses the report lists by name."""
@@ -77,3 +81,33 @@ def goal_digest(progress: pd.DataFrame, *, max_rows: int = 6
         "status": shown["status"].astype(str).to_numpy(),
     })
     return "\n".join(lines), tiles, table
+
+
+def scorecard_digest(data: Mapping[str, pd.DataFrame], *,
+                     roi: Callable[[pd.Timestamp, pd.Timestamp], Any] | None
+                     ) -> tuple[list[str], pd.DataFrame | None, pd.DataFrame | None]:
+    """The scorecard for the report page: (lines, KPI table, ``to_frame()`` for the download).
+
+    The lines are the scorecard's first line and the KPIs that need attention; without a goals
+    table, or when it cannot be computed, one line says why and both tables are ``None``.
+    """
+    if "goals" not in data:
+        return ["Scorecard: needs the goals table (metric, target, period_start, period_end)."], \
+            None, None
+    from roi_kit.kpi import fmt_value, scorecard
+
+    try:
+        card = scorecard(data, roi=roi)
+    except Exception as exc:  # the tiles below it must still show
+        return [f"The scorecard could not be computed. {error_text(exc)}"], None, None
+    kpis = card.kpis()
+    lines = [card.summary().split("\n")[0]] + [r.words for r in kpis if r.status in ATTENTION]
+    table = pd.DataFrame({
+        "KPI": [r.metric for r in kpis], "stage": [r.stage for r in kpis],
+        "actual": [fmt_value(r.metric, r.actual) for r in kpis],
+        "target": [fmt_value(r.metric, r.target) for r in kpis],
+        "pace": ["—" if r.pace is None else f"{r.pace:.2f}" for r in kpis],
+        "status": [r.status for r in kpis],
+        "vs history": ["—" if r.change is None else f"{r.change:+.0%}" for r in kpis]})
+    return lines, table, card.to_frame()
+

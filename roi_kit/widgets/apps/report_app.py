@@ -4,7 +4,8 @@ One page that leads with the scorecard: the KPIs of the running goal period (``r
 pace, status, change against the trailing median of earlier periods) with the headline tiles (ROI,
 the value of social with its interval, cost, attributed revenue) and the ROI chart; then goals vs
 targets in brief (status counts and the goals of the latest
-period that are at risk or missed), and the funnel. Every full table is in the Excel download. The page shows exactly what the exported file
+period that are at risk or missed), direct + indirect ROI (one ``rk.roi(revenue={...})`` statement,
+:func:`~roi_kit.widgets.apps.social_roi.statement_section`), and the funnel. Every full table is in the Excel download. The page shows exactly what the exported file
 holds: the same escaped text and the same static SVG charts (rendered in Python by vl-convert), so
 it renders offline in Voila, in a mail attachment and on an intranet alike.
 """
@@ -26,16 +27,17 @@ from roi_kit.export import (
     to_excel_bytes,
 )
 from roi_kit.formatting import fmt_money, fmt_pct
-from roi_kit.kpi import fmt_value
 from roi_kit.widgets._common import download_link, error_text, health_banner
 from roi_kit.widgets.app import AppPanel
-from roi_kit.widgets.apps.goal_digest import ATTENTION, goal_digest
+from roi_kit.widgets.apps.goal_digest import ATTENTION, goal_digest, scorecard_digest
 from roi_kit.widgets.apps.social_roi import (
     cost_dates,
+    cost_per_case_box,
     follower_value,
     social_ledger,
     social_revenue,
     social_roi,
+    statement_section,
 )
 from roi_kit.widgets.results import readable_width
 
@@ -61,8 +63,9 @@ class ManagementReportApp(AppPanel):
                                "itself, what are followers worth, and where does the funnel leak?")
     tables: ClassVar[tuple[str, ...]] = ("costs",)
     optional_tables: ClassVar[tuple[str, ...]] = (
-        "goals", "customers", "social_audience", "deals", "touchpoints", "funnel_events", "posts")
-    steps: ClassVar[int] = 5
+        "goals", "customers", "social_audience", "deals", "touchpoints", "funnel_events", "posts",
+        "service_interactions")
+    steps: ClassVar[int] = 6
 
     def build(self) -> Sequence[W.Widget]:
         self.revenue_from = W.Dropdown(
@@ -72,10 +75,11 @@ class ManagementReportApp(AppPanel):
             layout=W.Layout(width="480px"))
         self.company = W.Text(value="", placeholder="e.g. Acme Analytics",
                               description="Company name", style=_DESC, layout=_WIDE)
+        self.cost_per_case = cost_per_case_box("480px")
         self.revenue_from.add_class("rk-revenue-from")
         self.company.add_class("rk-company")
-        self.revenue_from.observe(lambda _c: self.refresh(), names="value")
-        self.company.observe(lambda _c: self.refresh(), names="value")
+        for widget in (self.revenue_from, self.company, self.cost_per_case):
+            widget.observe(lambda _c: self.refresh(), names="value")
         self.page = W.HTML("")
         self.page.add_class("roi-kit-report")
         self.downloads = W.HTML("")
@@ -88,7 +92,8 @@ class ManagementReportApp(AppPanel):
         self.frames: dict[str, pd.DataFrame] = {}
         self._attributed_revenue: float | None = None
         self._roi_cache: dict[tuple[dt.date, dt.date], Any] = {}
-        controls = W.VBox([self.revenue_from, self.company])
+        self._attributed: Any = None  # the attribution result, shared with the statement
+        controls = W.VBox([self.revenue_from, self.company, self.cost_per_case])
         controls.add_class("roi-kit-controls")
         return [controls, self.banner, self.downloads, self.page]
 
@@ -115,6 +120,7 @@ class ManagementReportApp(AppPanel):
     def _attribution(self) -> Any:
         start, end = cost_dates(self.data["costs"])
         result = social_revenue(self.data, "attribution", start=start, end=end)
+        self._attributed = result
         self.frames["attribution"] = result.to_frame()
         return result
 
@@ -170,26 +176,11 @@ class ManagementReportApp(AppPanel):
 
     # -- compute ------------------------------------------------------------------------------------
     def _scorecard(self) -> tuple[list[str], pd.DataFrame | None]:
-        """The scorecard's lines (counts, KPIs needing attention) and its KPI table, for the page."""
-        if "goals" not in self.data:
-            return ["Scorecard: needs the goals table (metric, target, period_start, period_end)."], None
-        from roi_kit.kpi import scorecard
-
-        try:
-            card = scorecard(self.data, roi=self._roi_of_dates if "touchpoints" in self.data else None)
-        except Exception as exc:  # the tiles below must still show
-            return [f"The scorecard could not be computed. {error_text(exc)}"], None
-        self.frames["scorecard"] = card.to_frame()
-        kpis = card.kpis()
-        lines = [card.summary().split("\n")[0]]
-        lines += [r.words for r in kpis if r.status in ATTENTION]
-        table = pd.DataFrame({
-            "KPI": [r.metric for r in kpis], "stage": [r.stage for r in kpis],
-            "actual": [fmt_value(r.metric, r.actual) for r in kpis],
-            "target": [fmt_value(r.metric, r.target) for r in kpis],
-            "pace": ["—" if r.pace is None else f"{r.pace:.2f}" for r in kpis],
-            "status": [r.status for r in kpis],
-            "vs history": ["—" if r.change is None else f"{r.change:+.0%}" for r in kpis]})
+        """The scorecard's lines and KPI table (ROI KPIs measured by :meth:`_roi_of_dates`)."""
+        lines, table, frame = scorecard_digest(
+            self.data, roi=self._roi_of_dates if "touchpoints" in self.data else None)
+        if frame is not None:
+            self.frames["scorecard"] = frame
         return lines, table
 
     def _roi_of_dates(self, start: pd.Timestamp, end: pd.Timestamp) -> Any:
@@ -274,11 +265,15 @@ class ManagementReportApp(AppPanel):
 
     def compute(self, step: Any) -> None:
         self.frames = {}
-        self._attributed_revenue = None
+        self._attributed_revenue = self._attributed = None
         self.banner.value = ""
         sections: list[ReportSection] = [self._headline(step)]
         sections.append(self._safe("Goals vs targets", ("goals",), self._goals))
         step("goals")
+        sections.append(self._safe("Direct + indirect ROI", (), lambda: statement_section(
+            self.data, self.frames, attributed=self._attributed,
+            cost_per_case=self.cost_per_case.value, currency=self.currency)))
+        step("direct + indirect ROI")
         sections.append(self._safe("Funnel", ("funnel_events",), self._funnel))
         step("funnel")
         sections.append(self._safe("Data health", (), self._health))

@@ -5,6 +5,9 @@ Revenue comes from one of the sources the data allows: credited to social by Mar
 on the touchpoints, the value of followers, or typed in. Costs come from the cost ledger, filtered
 to the chosen dates. The breakdown (:func:`roi_kit.roi_by`) shares the same social revenue out
 over platforms, campaigns or periods as :mod:`roi_kit.widgets.apps.roi_breakdown` explains.
+Below, "Direct + indirect ROI" puts attributed sales, follower value, PPC-equivalent traffic and
+service savings of the same dates into one ``rk.roi(revenue={...})`` statement
+(:func:`roi_kit.widgets.apps.social_roi.direct_indirect`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,15 @@ import pandas as pd
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.apps.roi_inputs import TypedRevenue, date_bounds, filter_dates
-from roi_kit.widgets.apps.social_roi import social_ledger, social_revenue, social_roi
+from roi_kit.widgets.apps.social_roi import (
+    cost_per_case_box,
+    direct_indirect,
+    parse_cost_per_case,
+    social_ledger,
+    social_revenue,
+    social_roi,
+    statement_tiles,
+)
 from roi_kit.widgets.results import ResultPanel
 
 __all__ = ["RoiCalculatorApp", "TypedRevenue", "filter_dates"]
@@ -46,8 +57,8 @@ class RoiCalculatorApp(AppPanel):
                                "attributed to social, and ROI % = (revenue − cost) × 100 / cost.")
     tables: ClassVar[tuple[str, ...]] = ("costs",)
     optional_tables: ClassVar[tuple[str, ...]] = ("touchpoints", "customers", "social_audience",
-                                                 "deals")
-    steps: ClassVar[int] = 4
+                                                 "deals", "posts", "service_interactions")
+    steps: ClassVar[int] = 5
 
     def build(self) -> Sequence[W.Widget]:
         self.revenue_source = W.Dropdown(options=[("typed in", "typed")], value="typed",
@@ -99,14 +110,20 @@ class RoiCalculatorApp(AppPanel):
         by_controls.add_class("roi-kit-controls")
         self.by_result: Any = None
         self.cost_panel = ResultPanel("Cost ledger", filename="costs")
+        self.cost_per_case = cost_per_case_box("480px")
+        self.statement_panel = ResultPanel("Direct + indirect ROI", filename="roi_direct_indirect")
+        self.statement: Any = None
         self.result: Any = None
         self.ledger: Any = None
         self._revenue_cache: dict[Any, Any] = {}
         self._updating = False
         for widget in (self.revenue_source, self.revenue, self.start, self.end, self.period,
-                       self.breakdown, self.shared):
+                       self.breakdown, self.shared, self.cost_per_case):
             widget.observe(lambda _c: self._control_changed(), names="value")
-        return [controls, self.roi_panel, by_controls, self.by_panel, self.cost_panel]
+        care = W.VBox([self.cost_per_case])
+        care.add_class("roi-kit-controls")
+        return [controls, self.roi_panel, by_controls, self.by_panel, self.cost_panel,
+                self.statement_panel, care]
 
     def _revenue_typed(self, _change: Any) -> None:
         self.revenue_typed = True
@@ -231,6 +248,25 @@ class RoiCalculatorApp(AppPanel):
             "by_campaign": ledger.by_campaign(),
         })
 
+    def _statement(self, ledger: Any, currency: str) -> None:
+        try:  # errors go to the statement panel: the ROI above must stay usable
+            costs = parse_cost_per_case(self.cost_per_case.value)
+            known = self._revenue_cache.get(("attribution", self.start.value, self.end.value))
+            result, parts = self._cached(f"statement {sorted(costs.items())}", lambda: direct_indirect(
+                self.data, ledger, start=self.start.value, end=self.end.value,
+                attributed=known, cost_per_case=costs, currency=currency))
+        except Exception as exc:
+            self.statement = None
+            self.statement_panel.show_error(exc)
+            return
+        self.statement = result
+        if result is None:
+            self.statement_panel.show(summary=parts.summary(None))
+        else:
+            self.statement_panel.show(result, summary=parts.summary(result),
+                                      headline=statement_tiles(result, currency=currency),
+                                      table=result.to_frame(), display=result.components_frame())
+
     def compute(self, step: Any) -> None:
         currency = self.currency
         ledger = social_ledger(self.data["costs"], start=self.start.value, end=self.end.value,
@@ -240,6 +276,7 @@ class RoiCalculatorApp(AppPanel):
         step("revenue")
         if revenue is None:
             self._no_revenue(ledger)
+            self._statement(ledger, currency)
             return
         result = social_roi(revenue, ledger, start=self.start.value, end=self.end.value,
                             revenue_from=self.revenue_source.value, currency=currency)
@@ -256,4 +293,6 @@ class RoiCalculatorApp(AppPanel):
         step("breakdown")
         self._breakdown(float(result.revenue), ledger, currency)
         self._show_costs(ledger)
+        step("direct + indirect ROI")
+        self._statement(ledger, currency)
         step("done")

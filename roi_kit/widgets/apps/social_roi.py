@@ -10,6 +10,13 @@ default the first to the last day of the cost ledger.
 * ``followers`` — the adjusted value of followers (:func:`roi_kit.followers.value_of_social`, 12 months of
   revenue, so the ROI is read over 12 months).
 
+:func:`direct_indirect` is the "Direct + indirect ROI" both apps show: one ``rk.roi(revenue={...})``
+statement over the same dates, with the components the report uses
+(:mod:`roi_kit.roi_components`): attributed sales (Markov on those dates), follower value credited
+to the dates (followers who reached the landmark in them, :mod:`roi_kit.reporting.followers`),
+PPC-equivalent traffic (organic post clicks at the company's own paid CPC) and service savings
+(care cases at the cost per case the user typed, :func:`parse_cost_per_case`).
+
 Examples
 --------
 >>> import pandas as pd
@@ -30,7 +37,19 @@ import pandas as pd
 
 from roi_kit.widgets.apps.roi_inputs import date_bounds, filter_dates
 
-__all__ = ["RevenueFrom", "cost_dates", "follower_value", "social_ledger", "social_revenue", "social_roi"]
+__all__ = [
+    "RevenueFrom",
+    "cost_dates",
+    "cost_per_case_box",
+    "direct_indirect",
+    "follower_value",
+    "parse_cost_per_case",
+    "social_ledger",
+    "social_revenue",
+    "social_roi",
+    "statement_section",
+    "statement_tiles",
+]
 
 RevenueFrom = Literal["attribution", "followers"]
 Period = Literal["month", "quarter", "year"]
@@ -87,3 +106,116 @@ def social_roi(revenue: Any, ledger: Any, *, start: dt.date | None, end: dt.date
     if revenue_from == "followers":
         months = FOLLOWER_MONTHS
     return roi(revenue=revenue, cost=ledger, currency=currency, period_months=months)
+
+
+def parse_cost_per_case(text: str) -> dict[str, float]:
+    """``"phone=6.5, email=3.2, social=1.5"`` → ``{"phone": 6.5, ...}`` (empty text → ``{}``).
+
+    Examples
+    --------
+    >>> parse_cost_per_case("phone = 6.5; Email=3.2")
+    {'phone': 6.5, 'email': 3.2}
+    >>> parse_cost_per_case("phone 6.5")
+    Traceback (most recent call last):
+    ...
+    roi_kit.errors.InputError: cost per case 'phone 6.5' is not channel=cost.
+    Hint: type e.g. phone=6.5, email=3.2, social=1.5 (social = your cost per case on social).
+    """
+    from roi_kit.errors import InputError
+
+    out: dict[str, float] = {}
+    hint = "type e.g. phone=6.5, email=3.2, social=1.5 (social = your cost per case on social)."
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        if not sep or not key.strip() or not 0 <= number < float("inf"):
+            raise InputError(f"cost per case {part.strip()!r} is not channel=cost.", hint=hint)
+        out[key.strip().lower()] = number
+    return out
+
+
+def direct_indirect(data: Mapping[str, pd.DataFrame], ledger: Any, *, start: dt.date | None,
+                    end: dt.date | None, attributed: Any = None,
+                    cost_per_case: Mapping[str, float] | None = None,
+                    currency: str = "USD") -> tuple[Any, Any]:
+    """(statement or ``None``, components) of the direct + indirect ROI over ``start`` – ``end``.
+
+    ``attributed`` is the attribution result of those dates when the caller has it already
+    (else it is computed when there are touchpoints).
+    """
+    from roi_kit.roi_components import return_components
+
+    if attributed is None:
+        attributed = (social_revenue(data, "attribution", start=start, end=end)
+                      if "touchpoints" in data else "Attributed sales need the touchpoints table.")
+    followers: Any = "Follower value needs the customers, social_audience and deals tables."
+    if all(t in data for t in ("customers", "social_audience", "deals")) and end is not None:
+        from roi_kit.reporting.config import ReportConfig
+        from roi_kit.reporting.followers import FollowerValue
+        from roi_kit.reporting.followers import follower_value as period_value
+
+        first = start or date_bounds(data["customers"], "acquired_at")[0] or end
+        config = ReportConfig(title="", currency=currency, period_start=first, period_end=end,
+                              files={})
+        fv = period_value(data, config)
+        followers = fv.for_period(first, end) if isinstance(fv, FollowerValue) else fv
+    parts = return_components(
+        attributed=attributed, followers=followers, posts=data.get("posts"),
+        interactions=data.get("service_interactions"), start=start, end=end,
+        cost_per_case=cost_per_case or None, ledger=ledger, currency=currency)
+    months = ((end - start).days + 1) / 30.4375 if start and end and end > start else None
+    return parts.statement(ledger, period_months=months, currency=currency), parts
+
+
+def statement_tiles(result: Any, *, currency: str) -> dict[str, str]:
+    """Headline figures of a direct + indirect statement (label → formatted value).
+
+    Examples
+    --------
+    >>> from roi_kit.roi import roi
+    >>> statement_tiles(roi(revenue={"attributed sales": 150, "follower value": 50}, cost=100),
+    ...                 currency="EUR")["ROI, direct + indirect"]
+    '100.0%'
+    """
+    from roi_kit.formatting import fmt_money, fmt_pct
+
+    def pct(r: Any) -> str:
+        return "undefined" if r is None or r.roi_pct is None else fmt_pct(r.roi_pct, ratio_input=False)
+
+    return {"ROI, direct revenue alone": pct(result.direct), "ROI, direct + indirect": pct(result),
+            "Return, direct + indirect": fmt_money(result.revenue, currency=currency, decimals=0)}
+
+
+def statement_section(data: Mapping[str, pd.DataFrame], frames: dict[str, pd.DataFrame], *,
+                      attributed: Any, cost_per_case: str, currency: str) -> Any:
+    """App 06's "Direct + indirect ROI" section over the cost ledger's dates (its tables are
+    added to ``frames``)."""
+    from roi_kit.export import ReportSection
+
+    start, end = cost_dates(data["costs"])
+    ledger = social_ledger(data["costs"], start=start, end=end, currency=currency)
+    result, parts = direct_indirect(data, ledger, start=start, end=end, attributed=attributed,
+                                    cost_per_case=parse_cost_per_case(cost_per_case),
+                                    currency=currency)
+    if result is None:
+        return ReportSection("Direct + indirect ROI", text=parts.summary(None))
+    frames |= {"roi_direct_indirect": result.to_frame(), "roi_components": result.components_frame()}
+    tiles = tuple(statement_tiles(result, currency=currency).items())
+    return ReportSection("Direct + indirect ROI", text=parts.summary(result), tiles=tiles,
+                         table=result.components_frame())
+
+
+def cost_per_case_box(width: str) -> Any:
+    """The "Cost per care case" text box of apps 01 and 06 (read by :func:`parse_cost_per_case`)."""
+    import ipywidgets as W
+
+    box = W.Text(value="", placeholder="e.g. phone=6.5, email=3.2, social=1.5",
+                 description="Cost per care case", style={"description_width": "150px"},
+                 layout=W.Layout(width=width))
+    box.add_class("rk-cost-per-case")
+    return box
