@@ -27,6 +27,7 @@ from roi_kit.reporting.display import (
     fmt_value,
 )
 from roi_kit.reporting.followers import FollowerValue
+from roi_kit.reporting.levers import lever_sections
 from roi_kit.reporting.period import PeriodFigures
 from roi_kit.reporting.scorecard import scorecard_columns
 from roi_kit.roi import RoiResult, roi
@@ -276,6 +277,7 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
                                       table=display_frame(cur.roi.to_frame())))
         tables["roi"] = cur.roi.to_frame()
     _follower_sections(c, table, sections, tables, draw)
+    sections += lever_sections(c, tables, draw)  # prospects, lifetime value, earned reach
     if cur.funnel is not None:
         ft = cur.funnel.to_frame()
         view = ft[["stage", "kind", "users", "step_conversion", "overall_conversion"]].copy()
