@@ -452,3 +452,55 @@ def test_attribution_app_milestone_missing_in_every_journey_says_what_to_load() 
     app.model.value = "u_shaped"
     assert app.status.kind == "error" and "none of the 1 converting journeys has one" in app.status.text
     assert "funnel events with a 'lead' event" in app.status.text and "milestones=" not in app.status.text
+
+
+# -- Followers app: prospects and lifetime value ---------------------------------------------------
+def test_followers_app_prospects_are_compare_prospects_with_the_app_definition(
+        followers: FollowersApp, saas: rk.datasets.SampleData) -> None:
+    definition = followers.definition(followers.controls.settings)
+    own = rk.compare_prospects(saas.deals, by=definition, audience=saas.social_audience, n_boot=200)
+    pd.testing.assert_frame_equal(followers.prospects.to_frame(), own.to_frame())
+    assert followers.prospects_panel.frames["prospects"].equals(own.to_frame())
+    win = own.effect("win_rate", "naive")
+    tiles = followers.prospects_panel.tiles.value
+    assert f"{win.followers:.1%}" in tiles and f"{win.difference * 100:+.1f} pts" in tiles
+    assert "Win rate" in followers.prospects_panel.lead.value
+    assert followers.prospects_panel.chart_spec is not None
+    # prospects' deals count too: more leads than customers
+    assert own.counts["leads"].sum() > len(saas.customers)
+
+
+def test_followers_app_prospects_follow_the_definition_but_not_the_horizon(followers: FollowersApp) -> None:
+    before = followers.prospects
+    followers.controls.horizon.value = 180
+    try:
+        assert followers.prospects is before  # the horizon does not change who is a follower lead
+    finally:
+        followers.controls.horizon.value = 365
+    followers.controls.min_engagements.value = 5
+    try:
+        stricter = followers.prospects
+        assert stricter is not before
+        assert stricter.counts.set_index("group").loc["followers", "leads"] < \
+            before.counts.set_index("group").loc["followers", "leads"]
+    finally:
+        followers.controls.min_engagements.value = 0
+
+
+def test_followers_app_lifetime_value_is_customer_lifetime_value_with_its_horizon(
+        followers: FollowersApp, saas: rk.datasets.SampleData) -> None:
+    definition = followers.definition(followers.controls.settings)
+    own = rk.customer_lifetime_value(saas.customers, by=definition, audience=saas.social_audience,
+                                     horizon_months=12)
+    pd.testing.assert_frame_equal(followers.lifetime_value.to_frame(), own.to_frame())
+    gap = own.differences()["difference"].iloc[0]
+    assert f"USD {gap:,.0f}" in followers.clv_panel.lead.value
+    followers.clv_horizon.value = 36  # beyond the sample's ~21 months of follow-up
+    try:
+        assert followers.status.kind == "" and followers.lifetime_value.horizon_months == 36
+        assert "not estimated" in followers.clv_panel.tiles.value
+        assert "No lifetime-value gap within 36 months" in followers.clv_panel.lead.value
+        assert "nan" not in followers.clv_panel.tiles.value.lower()
+    finally:
+        followers.clv_horizon.value = 12
+    assert followers.lifetime_value.horizon_months == 12
