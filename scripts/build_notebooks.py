@@ -80,7 +80,11 @@ APPS: dict[str, list[Cell]] = {
         "followers, because customers who stay longer have more time to follow (immortal-time "
         "bias). Switch the definition to see the difference. The **adjusted** figures weight "
         "followers and non-followers to the same mix of company size, industry, region and "
-        "channel; they show an association, not proof of cause.",
+        "channel; they show an association, not proof of cause. Below the answer, **Prospects** "
+        "compares follower leads with other leads on every new deal — customers' and "
+        "prospects' — (win rate, lead → customer conversion, sales cycle with open deals "
+        "censored, pipeline velocity), and **Lifetime value by segment** gives each group's "
+        "months active × revenue per month within the horizon you pick, with its interval.",
         "FollowersApp",
     ),
     "03_funnel": _app(
@@ -111,7 +115,9 @@ APPS: dict[str, list[Cell]] = {
         "Engagement rate has three common definitions — by impressions, by reach and by "
         "followers — and the app always names the one it uses. Top posts are ranked by the "
         "cautious end of their interval, so a post seen by ten people cannot win by luck; best "
-        "times are shrunk towards each platform's average for the same reason.",
+        "times are shrunk towards each platform's average for the same reason. **Earned vs paid "
+        "reach** (at the bottom) shows per campaign the shares, the reach beyond the followers and "
+        "the organic reach a paid boost earned beyond the reach that was bought.",
         "ContentApp",
     ),
     "06_management_report": _app(

@@ -175,3 +175,10 @@ def test_prospects_summary_and_frame_say_it_in_words() -> None:
     assert list(r.to_frame().columns[:4]) == ["group", "reference", "comparison", "measure"]
     spec = r.chart().to_dict()
     assert "vconcat" in spec  # shares, days and money each on their own axis
+
+
+def test_prospects_velocity_is_worded_in_the_given_currency() -> None:
+    r = rk.compare_prospects(_deals(), by="fan", as_of="2024-06-30", n_boot=50, currency="EUR")
+    velocity = r.effect("velocity", "naive").sentence()
+    assert "EUR 7" in velocity and "USD" not in r.summary()  # 2/3 × 200 / 20 = 6.67 per day
+    assert "USD" in rk.compare_prospects(_deals(), by="fan", as_of="2024-06-30", n_boot=50).summary()

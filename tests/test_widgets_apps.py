@@ -457,3 +457,106 @@ def test_attribution_app_milestone_missing_in_every_journey_says_what_to_load() 
     app.model.value = "u_shaped"
     assert app.status.kind == "error" and "none of the 1 converting journeys has one" in app.status.text
     assert "funnel events with a 'lead' event" in app.status.text and "milestones=" not in app.status.text
+
+
+# -- Followers app: prospects and lifetime value ---------------------------------------------------
+def test_followers_app_prospects_are_compare_prospects_with_the_app_definition(
+        followers: FollowersApp, saas: rk.datasets.SampleData) -> None:
+    definition = followers.definition(followers.controls.settings)
+    own = rk.compare_prospects(saas.deals, by=definition, audience=saas.social_audience, n_boot=200)
+    pd.testing.assert_frame_equal(followers.prospects.to_frame(), own.to_frame())
+    assert followers.prospects_panel.frames["prospects"].equals(own.to_frame())
+    win = own.effect("win_rate", "naive")
+    tiles = followers.prospects_panel.tiles.value
+    assert f"{win.followers:.1%}" in tiles and f"{win.difference * 100:+.1f} pts" in tiles
+    assert "Win rate" in followers.prospects_panel.lead.value
+    assert followers.prospects_panel.chart_spec is not None
+    # prospects' deals count too: more leads than customers
+    assert own.counts["leads"].sum() > len(saas.customers)
+
+
+def test_followers_app_prospects_follow_the_definition_but_not_the_horizon(followers: FollowersApp) -> None:
+    before = followers.prospects
+    followers.controls.horizon.value = 180
+    try:
+        assert followers.prospects is before  # the horizon does not change who is a follower lead
+    finally:
+        followers.controls.horizon.value = 365
+    followers.controls.min_engagements.value = 5
+    try:
+        stricter = followers.prospects
+        assert stricter is not before
+        assert stricter.counts.set_index("group").loc["followers", "leads"] < \
+            before.counts.set_index("group").loc["followers", "leads"]
+    finally:
+        followers.controls.min_engagements.value = 0
+
+
+def test_followers_app_lifetime_value_is_customer_lifetime_value_with_its_horizon(
+        followers: FollowersApp, saas: rk.datasets.SampleData) -> None:
+    definition = followers.definition(followers.controls.settings)
+    own = rk.customer_lifetime_value(saas.customers, by=definition, audience=saas.social_audience,
+                                     horizon_months=12)
+    pd.testing.assert_frame_equal(followers.lifetime_value.to_frame(), own.to_frame())
+    gap = own.differences()["difference"].iloc[0]
+    assert f"USD {gap:,.0f}" in followers.clv_panel.lead.value
+    followers.clv_horizon.value = 36  # beyond the sample's ~21 months of follow-up
+    try:
+        assert followers.status.kind == "" and followers.lifetime_value.horizon_months == 36
+        assert "not estimated" in followers.clv_panel.tiles.value
+        assert "No lifetime-value gap within 36 months" in followers.clv_panel.lead.value
+        assert "nan" not in followers.clv_panel.tiles.value.lower()
+    finally:
+        followers.clv_horizon.value = 12
+    assert followers.lifetime_value.horizon_months == 12
+
+
+# -- Content app: earned vs paid reach -------------------------------------------------------------
+def _boost_posts() -> pd.DataFrame:
+    """One boosted post (organic 5000 - 3000 = 2000) and three unboosted ones (mean 1000)."""
+    return pd.DataFrame({
+        "post_id": list("abcde"), "platform": ["facebook"] * 4 + ["x"],
+        "published_at": pd.to_datetime(["2024-03-04 09:00"] * 5), "type": ["image"] * 5,
+        "paid": [True, False, False, False, False], "campaign": ["spring"] * 4 + ["autumn"],
+        "reach": [5000, 900, 1000, 1100, 50], "paid_reach": [3000, 0, 0, 0, 0],
+        "impressions": [6000, 1000, 1200, 1300, 60], "likes": [50, 9, 10, 11, 1],
+        "followers": [800] * 4 + [100], "shares": [40, 8, 8, 8, 2]})
+
+
+def test_content_app_earned_reach_by_hand() -> None:
+    from roi_kit.widgets.apps.content_app import ContentApp
+
+    app = ContentApp({"posts": _boost_posts()})
+    assert app.status.kind == ""
+    spring = app.earned.to_frame().set_index("campaign").loc["spring"]
+    # boosted post: organic 2000 vs the unboosted baseline 1000 -> 1000 earned beyond the paid 3000
+    assert spring["earned_by_boost"] == 1000.0 and spring["paid_reach"] == 3000.0
+    # beyond 800 followers: 1200 + 100 + 200 + 300
+    assert spring["reach_beyond_followers"] == 1800.0 and spring["shares"] == 64.0
+    tiles = app.earned_panel.tiles.value
+    assert "Organic reach earned by boosts" in tiles and ">1,000<" in tiles and ">1,800<" in tiles
+    assert app.earned_panel.chart_spec is not None and "earned_reach" in app.earned_panel.frames
+
+
+def test_content_app_earned_reach_follows_platform_and_grouping_not_paid_filter() -> None:
+    from roi_kit.widgets.apps.content_app import ContentApp
+
+    posts = _boost_posts()
+    app = ContentApp({"posts": posts})
+    app.paid.value = "organic"  # the boost baseline needs both, so earned reach keeps every post
+    pd.testing.assert_frame_equal(app.earned.to_frame(), rk.earned_reach(posts).to_frame())
+    app.platform.value = "facebook"
+    app.earned_by.value = "platform"
+    own = rk.earned_reach(posts[posts["platform"] == "facebook"], by="platform")
+    pd.testing.assert_frame_equal(app.earned.to_frame(), own.to_frame())
+    assert "facebook posts" in app.earned_panel.lead.value
+
+
+def test_content_app_earned_reach_of_the_sample_says_why_boosts_are_unknown(
+        saas: rk.datasets.SampleData) -> None:
+    from roi_kit.widgets.apps.content_app import ContentApp
+
+    app = ContentApp(saas)
+    pd.testing.assert_frame_equal(app.earned.to_frame(), rk.earned_reach(saas.posts).to_frame())
+    assert ">unknown<" in app.earned_panel.tiles.value
+    assert "organic/paid reach split" in app.earned_panel.summary.value

@@ -124,6 +124,7 @@ def compare_prospects(
     conf_level: float = 0.95,
     n_boot: int = 1000,
     seed: int = 0,
+    currency: str = "USD",
 ) -> ProspectComparison:
     """Follower vs non-follower leads (customers and prospects): win rate, lead → customer
     conversion, sales cycle and pipeline velocity, each difference with its interval.
@@ -154,6 +155,8 @@ def compare_prospects(
         Confidence level of every interval.
     n_boot, seed
         Bootstrap samples and seed of the velocity interval.
+    currency
+        Currency code for the words (pipeline velocity is money per deal per day).
 
     Returns
     -------
@@ -203,5 +206,5 @@ def compare_prospects(
                            "deals": np.bincount(codes, minlength=k),
                            "won": x_win.astype(int), "lost": (n_dec - x_win).astype(int),
                            "open": np.bincount(codes, weights=~decided, minlength=k).astype(int)})
-    return ProspectComparison(tuple(effects), counts, cycles, groups.describe,
+    return ProspectComparison(tuple(replace(e, currency=currency) for e in effects), counts, cycles, groups.describe,
                               (*data.notes, *groups.notes), data.as_of, conf_level)

@@ -44,7 +44,7 @@ from roi_kit.formatting import fmt_money
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import as_of, in_period
 
-__all__ = ["FollowerValue", "PeriodFollowerValue", "follower_value", "reached_landmark"]
+__all__ = ["FollowerValue", "PeriodFollowerValue", "follower_definition", "follower_value", "reached_landmark"]
 
 
 def reached_landmark(labels: pd.DataFrame, start: dt.date, end: dt.date) -> int:
@@ -93,6 +93,13 @@ class FollowerValue:
                                    self.landmark_days, start, end)
 
 
+def follower_definition(config: ReportConfig) -> FollowerDefinition:
+    """The report's follower definition (``[followers]`` of the config), shared by every section."""
+    fol = config.followers
+    return FollowerDefinition(platforms=fol.platforms, min_engagements=fol.min_engagements,
+                              engaged_within_days=fol.engaged_within_days, landmark_days=fol.landmark_days)
+
+
 def follower_value(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -> FollowerValue | str:
     """Compare followers with non-followers as of the period end and value the difference.
 
@@ -102,9 +109,7 @@ def follower_value(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -> 
         return "The follower value needs the customers and social_audience tables."
     known = as_of(tables, config.period_end)
     fol = config.followers
-    definition = FollowerDefinition(platforms=fol.platforms, min_engagements=fol.min_engagements,
-                                    engaged_within_days=fol.engaged_within_days,
-                                    landmark_days=fol.landmark_days)
+    definition = follower_definition(config)
     customers = known["customers"]
     covariates = (fol.covariates if fol.covariates is not None
                   else tuple(c for c in DEFAULT_COVARIATES if c in customers.columns))

@@ -28,6 +28,7 @@ from roi_kit.reporting.display import (
 )
 from roi_kit.reporting.followers import FollowerValue
 from roi_kit.reporting.indirect import indirect_line, indirect_section
+from roi_kit.reporting.levers import lever_sections
 from roi_kit.reporting.period import PeriodFigures
 from roi_kit.reporting.roi_sources import source_lines, source_rows, source_sections
 from roi_kit.reporting.scorecard import scorecard_columns
@@ -287,6 +288,7 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
     tables |= more_tables
     _follower_sections(c, table, sections, tables, draw)
     sections.append(indirect_section(c.indirect, tables, draw))
+    sections += lever_sections(c, tables, draw)  # prospects, lifetime value, earned reach
     if cur.funnel is not None:
         ft = cur.funnel.to_frame()
         view = ft[["stage", "kind", "users", "step_conversion", "overall_conversion"]].copy()

@@ -1,4 +1,5 @@
-"""App 2 — followers vs non-followers: retention, upsell, deal size, time to close, and the money.
+"""App 2 — followers vs non-followers: retention, upsell, deal size, time to close, and the money;
+below the answer, prospects (follower leads vs other leads) and lifetime value by segment.
 
 The follower population (matching, covariates, lifetimes: :func:`roi_kit.prepare_population`)
 is read once per data set and covariate choice; a change of the follower definition or horizon
@@ -15,9 +16,10 @@ from typing import Any, ClassVar
 import ipywidgets as W
 import pandas as pd
 
-from roi_kit.errors import ConfigError
+from roi_kit.errors import ConfigError, RoiKitError
 from roi_kit.formatting import fmt_money
 from roi_kit.widgets.app import AppPanel
+from roi_kit.widgets.apps.follower_levers import CLV_HORIZONS
 from roi_kit.widgets.controls import DEFAULT_COVARIATES, SegmentControls, SegmentSettings
 from roi_kit.widgets.results import ResultPanel
 
@@ -106,7 +108,7 @@ class FollowersApp(AppPanel):
         "to close — raw and adjusted for company size, industry, region and channel — and what "
         "the difference is worth in money.")
     tables: ClassVar[tuple[str, ...]] = ("customers", "social_audience", "deals")
-    steps: ClassVar[int] = 3
+    steps: ClassVar[int] = 4
 
     def __init__(self, data: Any = None, *, n_boot: int = 1000, **options: Any) -> None:
         self.n_boot = n_boot
@@ -136,10 +138,21 @@ class FollowersApp(AppPanel):
         self.detail_panel = ResultPanel("", filename="comparison_detail", details=True)
         self.value_panel = ResultPanel("Value of social in money", filename="value_of_social",
                                        details=True)
+        self.prospects_panel = ResultPanel("Prospects: follower leads vs other leads",
+                                           filename="prospects", details=True)
+        self.clv_panel = ResultPanel("Lifetime value by segment", filename="lifetime_value",
+                                     details=True)
+        self.clv_horizon = W.Dropdown(options=list(CLV_HORIZONS), value=12,
+                                      description="CLV horizon", layout=W.Layout(width="330px"))
+        self.clv_horizon.add_class("rk-clv-horizon")
+        self.clv_horizon.observe(lambda _c: self.refresh(), names="value")
         self.prepared: Any = None
         self._prepared_key: tuple[Any, ...] | None = None
         self.comparison: Any = None
         self.value: Any = None
+        self.prospects: Any = None
+        self.lifetime_value: Any = None
+        self._prospects_key: tuple[Any, ...] | None = None
         self.controls.on_change(lambda _s: self.refresh())
         self.kind.observe(lambda _c: self.refresh(), names="value")
         self.method.observe(lambda _c: self.refresh(), names="value")
@@ -153,7 +166,8 @@ class FollowersApp(AppPanel):
         settings.add_class("rk-settings")
         self.settings_box = settings
         # the answer first: tiles and one sentence, then the chart; settings one click away
-        return [settings, self.summary_panel, self.view, self.detail_panel, self.value_panel]
+        return [settings, self.summary_panel, self.view, self.detail_panel, self.value_panel,
+                self.prospects_panel, self.clv_horizon, self.clv_panel]
 
     # ------------------------------------------------------------------------------------------
     def on_data(self) -> None:
@@ -162,6 +176,7 @@ class FollowersApp(AppPanel):
             platforms = sorted(str(p) for p in pd.unique(audience["platform"].dropna()))
             self.controls.set_platforms(platforms)
         self.prepared, self._prepared_key = None, None
+        self.prospects, self._prospects_key = None, None
 
     def definition(self, settings: SegmentSettings) -> Any:
         """The :class:`roi_kit.FollowerDefinition` the controls describe."""
@@ -209,6 +224,38 @@ class FollowersApp(AppPanel):
         self._show_summary(horizon, method)
         self._show_detail()
         self.value_panel.show(value)
+        step("prospects")
+        self._levers(definition)
+
+    def _levers(self, definition: Any) -> None:
+        """Prospects and lifetime value with the same definition; a failure stays in its panel.
+
+        The prospect comparison (bootstrap of the velocity interval) is kept while only the
+        horizon, landmark, covariates or method change: it depends on none of them."""
+        import roi_kit as rk
+        from roi_kit.widgets.apps.follower_levers import show_lifetime_value, show_prospects
+
+        deals, audience = self.data["deals"], self.data["social_audience"]
+        key = (id(deals), id(audience), definition.platforms, definition.min_engagements,
+               definition.engaged_within_days, definition.kind, self.currency)
+        try:
+            if self._prospects_key != key:
+                self.prospects, self._prospects_key = None, None
+                self.prospects = rk.compare_prospects(deals, by=definition, audience=audience,
+                                                      n_boot=self.n_boot, currency=self.currency)
+                self._prospects_key = key
+            show_prospects(self.prospects_panel, self.prospects, self.currency)
+        except RoiKitError as exc:
+            self.prospects = None
+            self.prospects_panel.show_error(exc)
+        try:
+            self.lifetime_value = None
+            self.lifetime_value = rk.customer_lifetime_value(
+                self.data["customers"], by=definition, audience=audience,
+                horizon_months=int(self.clv_horizon.value), currency=self.currency)
+            show_lifetime_value(self.clv_panel, self.lifetime_value)
+        except RoiKitError as exc:
+            self.clv_panel.show_error(exc)
 
     def _show_summary(self, horizon: int, method: str) -> None:
         cmp, value = self.comparison, self.value
