@@ -224,3 +224,21 @@ def test_time_to_close_difference_fast_coverage() -> None:
         print(f"seed {seed}: truth {truth:.2f}, interval {row['ci_low']:.2f} to {row['ci_high']:.2f}")
         hits += int(row["ci_low"] <= truth <= row["ci_high"])
     assert hits >= len(seeds) - 1, f"covered {hits} of {len(seeds)}"
+
+
+def test_top_posts_engine_wilson_bound_matches_the_one_wilson_interval() -> None:
+    """top_posts ranks by a Wilson bound computed in the caller's engine (content/_frame.wilson_expr)
+    and prints the interval from aggregates.wilson_interval: both must be the same formula."""
+    import narwhals as nw
+
+    from roi_kit.aggregates import wilson_interval
+    from roi_kit.content._frame import wilson_expr
+
+    x = np.array([0, 1, 6, 300, 49, 20])
+    n = np.array([10, 5, 40, 5000, 50, 20])
+    frame = nw.from_native(pd.DataFrame({"x": x, "n": n}), eager_only=True)
+    got = frame.select(wilson_expr(nw.col("x"), nw.col("n"), lower=True).alias("lo"),
+                       wilson_expr(nw.col("x"), nw.col("n"), lower=False).alias("hi")).to_pandas()
+    lo, hi = wilson_interval(x, n)
+    np.testing.assert_allclose(got["lo"], lo, atol=1e-12)
+    np.testing.assert_allclose(got["hi"], hi, atol=1e-12)
