@@ -242,3 +242,14 @@ def test_top_posts_engine_wilson_bound_matches_the_one_wilson_interval() -> None
     lo, hi = wilson_interval(x, n)
     np.testing.assert_allclose(got["lo"], lo, atol=1e-12)
     np.testing.assert_allclose(got["hi"], hi, atol=1e-12)
+
+
+@pytest.mark.parametrize("metric", ["engagement_rate_by_impressions", "engagement_rate_by_reach",
+                                    "engagement_rate_by_followers", "ctr", "clicks"])
+def test_top_posts_every_metric_prints_interval_or_reason(metric: str) -> None:
+    text = rk.top_posts(S().posts, metric=metric).summary()
+    lines = _lines(text, r"^(Best|Weakest): ")
+    assert len(lines) == 2
+    for line in lines:
+        assert re.search(r"95% Wilson interval [\d.]+% to [\d.]+%|no Wilson interval", line) or \
+            re.search(_reason(""), text), line

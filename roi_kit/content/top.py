@@ -296,8 +296,10 @@ def top_posts(
     show = [c for c in _SHOW if c in prepared.columns]
     show = [("is_paid" if c == "paid" else c) for c in show]
     feats = [c for c, _ in _CATEGORICAL if c in prepared.columns and c not in show]
-    keep = list(dict.fromkeys([*show, *feats, "text_length", "hashtag_count", spec.name, "_top",
-                               "_bottom"]))
+    counts = [c for c in (spec.numerator, spec.denominator)  # the rate's own counts, for its interval
+              if spec.is_rate and c and c in prepared.columns]
+    keep = list(dict.fromkeys([*show, *feats, *counts, "text_length", "hashtag_count", spec.name,
+                               "_top", "_bottom"]))
     top_all = to_pandas(scored.sort(["_top", "post_id"], descending=[desc, False],
                                     nulls_last=True).head(max(k, n)).select(keep))
     bottom = to_pandas(scored.sort(["_bottom", "post_id"], descending=[not desc, False],
