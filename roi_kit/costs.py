@@ -42,7 +42,7 @@ import pandas as pd
 
 from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
-from roi_kit.formatting import fmt_money, fmt_pct
+from roi_kit.formatting import fmt_money, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 from roi_kit.schema import COST_CATEGORIES
 
@@ -191,6 +191,8 @@ class CostLedger(ResultMixin):
             parts.append(f"Largest categories: {top}.")
         if self.hours > 0:
             parts.append(f"{self.hours:,.1f} hours of staff and management time are included.")
+        parts.append(no_interval("the cost total", "it is a bookkeeping sum of the cost lines "
+                                 "given, not an estimate from a sample"))
         parts.extend(self.notes)
         return "\n".join(parts)
 

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Ratio", "fmt_money", "fmt_number", "fmt_pct", "ratio", "safe_divide"]
+__all__ = ["NO_INTERVAL", "Ratio", "fmt_money", "fmt_number", "fmt_pct", "no_interval", "ratio", "safe_divide"]
+
+NO_INTERVAL = "No interval:"
+"""How every summary starts the sentence that says why a number it prints carries no interval."""
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "DKK": "kr ", "SEK": "kr ", "PLN": "zł ", "VND": "₫"}
 
@@ -148,3 +151,17 @@ def fmt_number(value: float | None, *, decimals: int = 0) -> str:
     if _missing(value):
         return "n/a"
     return f"{value:,.{decimals}f}"
+
+
+def no_interval(what: str, why: str) -> str:
+    """The sentence a summary prints when a number has no confidence interval, and why.
+
+    Every result that prints a number a manager acts on prints its interval or this sentence
+    (tests/test_uncertainty_audit.py checks each one; docs/uncertainty.md lists the reasons).
+
+    Examples
+    --------
+    >>> no_interval("the ledger total", "it is a sum of recorded costs, not an estimate")
+    'No interval: the ledger total — it is a sum of recorded costs, not an estimate.'
+    """
+    return f"{NO_INTERVAL} {what} — {why}."

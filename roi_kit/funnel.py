@@ -25,7 +25,8 @@ tracking sources).
 
 Result columns (per group and stage): ``step, stage, kind (micro/macro), phase, offline, users,
 step_conversion`` (users / users at the previous stage; 1 at the entry stage) with its Wilson
-interval ``step_ci_low, step_ci_high``, ``overall_conversion`` (users / users at entry),
+interval ``step_ci_low, step_ci_high``, ``overall_conversion`` (users / users at entry) with its
+Wilson interval ``overall_ci_low, overall_ci_high``,
 ``drop_off`` (users lost since the previous stage), ``drop_off_rate``,
 ``median_hours_from_previous``, ``median_hours_from_entry`` and ``reason`` (why a value is
 missing).
@@ -173,6 +174,8 @@ def _long_table(stats: pd.DataFrame, stages: Sequence[FunnelStage], by: list[str
         overall = np.where(entry > 0, counts / entry, np.nan)
     lo, hi = wilson_interval(counts, prev, conf_level=conf_level)
     lo[:, 0] = hi[:, 0] = np.nan
+    olo, ohi = wilson_interval(counts, entry, conf_level=conf_level)
+    olo[:, 0] = ohi[:, 0] = np.nan
     hp = np.column_stack([np.full(len(stats), np.nan),
                           *[stats[f"_hp{k}"].to_numpy(dtype="float64") for k in range(2, n + 1)]])
     he = np.column_stack([np.zeros(len(stats)),
@@ -189,6 +192,7 @@ def _long_table(stats: pd.DataFrame, stages: Sequence[FunnelStage], by: list[str
     table["step_conversion"] = step_conv.ravel()
     table["step_ci_low"], table["step_ci_high"] = lo.ravel(), hi.ravel()
     table["overall_conversion"] = overall.ravel()
+    table["overall_ci_low"], table["overall_ci_high"] = olo.ravel(), ohi.ravel()
     table["drop_off"] = (prev - counts).ravel().round().astype("int64")
     table["drop_off_rate"] = 1.0 - table["step_conversion"]
     table["median_hours_from_previous"] = hp.ravel()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from roi_kit.errors import InputError
-from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.funnel_presets import FunnelStage
 from roi_kit.results import ResultMixin
 
@@ -122,6 +122,13 @@ class FunnelResult(ResultMixin):
         same = unit.iloc[-1] == unit.iloc[0]
         share = (fmt_pct(last["overall_conversion"]) if same else
                  f"{fmt_number(last['overall_conversion'] * 1000, decimals=2)} per 1,000 {unit.iloc[0]}")
+        conf = f"{self.conf_level:.0%}"
+        if same and "overall_ci_low" in rows and not pd.isna(last["overall_ci_low"]):
+            share += (f", {conf} Wilson interval {fmt_pct(last['overall_ci_low'])} to "
+                      f"{fmt_pct(last['overall_ci_high'])}")
+        else:
+            share += ("; " + no_interval("for this conversion", "the last stage is not a share of "
+                                         "the entrants (other units, or more than entered)")[:-1])
         text = (f"{prefix}{fmt_number(entered)} {unit.iloc[0]} at '{rows['stage'].iloc[0]}'; "
                 f"{fmt_number(last['users'])} {unit.iloc[-1]} ({share}) reached '{last['stage']}'")
         if not math.isnan(last["median_hours_from_entry"]):
@@ -134,7 +141,11 @@ class FunnelResult(ResultMixin):
             prev = rows.loc[int(worst["step"]) - 2, "stage"]
             text += (f". Largest drop-off: '{prev}' → '{worst['stage']}', "
                      f"{fmt_pct(worst['drop_off_rate'])} lost ({fmt_number(worst['drop_off'])} "
-                     f"{unit.iloc[int(worst['step']) - 1]})")
+                     f"{unit.iloc[int(worst['step']) - 1]}")
+            if not pd.isna(worst["step_ci_low"]):
+                text += (f"; {conf} Wilson interval {fmt_pct(1 - worst['step_ci_high'])} to "
+                         f"{fmt_pct(1 - worst['step_ci_low'])} lost")
+            text += ")"
         return text + "."
 
     def summary(self) -> str:

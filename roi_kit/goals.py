@@ -72,7 +72,7 @@ from roi_kit.results import ResultMixin
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["DIRECTIONS", "STATUSES", "Direction", "GoalProgress", "goal_progress", "goal_status"]
+__all__ = ["DIRECTIONS", "STATUSES", "Direction", "GoalProgress", "band_words", "goal_progress", "goal_status"]
 
 How = Literal["sum", "last"]
 
@@ -128,10 +128,10 @@ class GoalProgress(ResultMixin):
                     f"so far ({fmt_pct(row['progress'])} of target "
                     f"{fmt_number(row['target'], decimals=1)}); forecast "
                     f"{fmt_number(row['forecast'], decimals=1)} by {row['period_end']:%Y-%m-%d}"
-                    f"{_band_words(row)}.")
+                    f"{band_words(row)}.")
             elif row["status"] == "on track" and not np.isnan(row["reach_probability"]):
                 lines.append(f"{row['goal']}{owner} is on track: forecast "
-                             f"{fmt_number(row['forecast'], decimals=1)}{_band_words(row)}.")
+                             f"{fmt_number(row['forecast'], decimals=1)}{band_words(row)}.")
             elif row["status"] == "no data":
                 lines.append(f"{row['goal']}{owner}: {row['note']}")
         lines.extend(self.notes)
@@ -144,8 +144,24 @@ class GoalProgress(ResultMixin):
         return goals_chart(self)
 
 
-def _band_words(row: dict[str, Any]) -> str:
-    if np.isnan(row["forecast_low"]) or row["forecast_low"] == row["forecast_high"]:
+def band_words(row: Mapping[str, Any]) -> str:
+    """The forecast's prediction interval and chance of meeting the target, or why there is none.
+
+    Used by :meth:`GoalProgress.summary` and by the scorecard's KPI rows (one wording).
+
+    Examples
+    --------
+    >>> band_words({"forecast_low": 90.0, "forecast_high": 110.0, "reach_probability": 0.4,
+    ...             "elapsed_share": 0.5})
+    ' (95% prediction interval 90.0 to 110.0; 40.0% chance of meeting the target)'
+    >>> band_words({"forecast_low": 95.0, "forecast_high": 95.0, "reach_probability": 0.0,
+    ...             "elapsed_share": 1.0})
+    ' (no interval: the period is over, so the value is counted, not forecast)'
+    """
+    low, high = float(row.get("forecast_low", np.nan)), float(row.get("forecast_high", np.nan))
+    if np.isnan(low) or low == high:
+        if float(row.get("elapsed_share", np.nan)) >= 1:
+            return " (no interval: the period is over, so the value is counted, not forecast)"
         return ""
     return (f" (95% prediction interval {fmt_number(row['forecast_low'], decimals=1)} to "
             f"{fmt_number(row['forecast_high'], decimals=1)}; {fmt_pct(row['reach_probability'])} "

@@ -31,7 +31,7 @@ import pandas as pd
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import InputError
-from roi_kit.formatting import fmt_money, fmt_number
+from roi_kit.formatting import fmt_money, fmt_number, no_interval
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -93,6 +93,8 @@ class PpcValue(ResultMixin):
         if self.uses_examples:
             lines.append("WARNING: some CPCs are EXAMPLE values, not market data. Pass cpc= with "
                          "the cost per click from your own ad accounts.")
+        lines.append(no_interval("the PPC-equivalent value", "it is counted sessions times the "
+                                 "CPC given, not an estimate; it is only as good as those CPCs"))
         lines.extend(self.notes)
         return "\n".join(lines)
 

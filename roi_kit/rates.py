@@ -72,7 +72,7 @@ import pandas as pd
 from roi_kit.aggregates import clustered_interval, group_sums, wilson_interval
 from roi_kit.engine import as_frame, column_names
 from roi_kit.errors import InputError
-from roi_kit.formatting import fmt_number, fmt_pct, safe_divide
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval, safe_divide
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -160,32 +160,42 @@ class RatesResult(ResultMixin):
         return None if math.isnan(v) else v
 
     def summary(self) -> str:
-        """Each metric in words (overall, or its range across groups)."""
+        """Each metric in words (overall, or its range across groups), with its interval."""
         lines: list[str] = []
+        bare: list[str] = []
+        conf = f"{self.conf_level:.0%}"
         for metric, rows in self.table.groupby("metric", sort=False):
             words = RATE_DEFINITIONS[str(metric)][4]
             prop = RATE_DEFINITIONS[str(metric)][3]
             show = (lambda v: fmt_pct(v, decimals=2)) if prop else (lambda v: fmt_number(v, decimals=2))
+            ci = lambda r, show=show: (  # noqa: E731
+                f", {conf} CI {show(r['ci_low'])} to {show(r['ci_high'])}"
+                if not math.isnan(r["ci_low"]) else "")
             ok = rows[rows["value"].notna()]
+            if not ok.empty and ok["ci_low"].isna().any():
+                bare.append(str(metric))
             if not self.by:
                 row = rows.iloc[0]
                 if ok.empty:
                     lines.append(f"{metric} ({words}): {row['reason']}")
                     continue
-                ci = (f" ({self.conf_level:.0%} CI {show(row['ci_low'])} to {show(row['ci_high'])}, "
-                      f"{row['ci_method']})" if not math.isnan(row["ci_low"]) else "")
-                lines.append(f"{metric} ({words}): {show(row['value'])}{ci}.")
+                lines.append(f"{metric} ({words}): {show(row['value'])}"
+                             + (f" ({ci(row)[2:]}, {row['ci_method']})" if ci(row) else "") + ".")
             elif ok.empty:
                 lines.append(f"{metric} ({words}): undefined in every group.")
             else:
                 lo, hi = ok.loc[ok["value"].idxmin()], ok.loc[ok["value"].idxmax()]
                 name = lambda r: " / ".join(str(r[k]) for k in self.by)  # noqa: E731
-                lines.append(f"{metric} ({words}): from {show(lo['value'])} ({name(lo)}) to "
-                             f"{show(hi['value'])} ({name(hi)})"
+                lines.append(f"{metric} ({words}): from {show(lo['value'])} ({name(lo)}{ci(lo)}) to "
+                             f"{show(hi['value'])} ({name(hi)}{ci(hi)})"
                              + (f"; undefined in {len(rows) - len(ok)} group(s)."
                                 if len(ok) < len(rows) else "."))
         if self.by and (self.table["ci_method"] != "").any():
             lines.append(self.interval_note())
+        if bare:
+            lines.append(no_interval(
+                f"{', '.join(bare)}", "a cost ratio is what was paid per unit (booked spend over counted "
+                "units) in these rows, not an estimate of an unknown rate"))
         lines.extend(self.notes)
         return "\n".join(lines)
 

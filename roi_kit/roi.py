@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.formatting import fmt_money, fmt_pct, ratio
+from roi_kit.formatting import fmt_money, fmt_pct, no_interval, ratio
 from roi_kit.results import ResultMixin
 from roi_kit.roi_inputs import resolve_cost, resolve_revenue
 from roi_kit.roi_statement import (
@@ -157,6 +157,11 @@ class RoiResult(ResultMixin):
                     f"From the revenue interval, ROI lies between {fmt_pct(lo, ratio_input=False)} "
                     f"and {fmt_pct(hi, ratio_input=False)} (costs taken as known)."
                 )
+            else:
+                lines.append(no_interval(
+                    "ROI", "the revenue came without an interval (a typed-in number or a result "
+                    "that has none) and costs are booked amounts; pass an attribution or "
+                    "value-of-social result as revenue to carry its interval"))
         if self.payback_months is not None:
             lines.append(f"Payback: the cost is covered after {self.payback_months:,.1f} months of "
                          "this revenue.")
@@ -219,6 +224,7 @@ def roi(
     Revenue from social: USD 150.00 (revenue typed in).
     Total social cost: USD 100.00.
     ROI: 50.0% — net return USD 50.00; every USD 1 spent brought back USD 1.50 in revenue (ROAS 1.50).
+    No interval: ROI — the revenue came without an interval (a typed-in number or a result that has none) and costs are booked amounts; pass an attribution or value-of-social result as revenue to carry its interval.
     >>> roi(revenue=0, cost=100).roi_pct
     -100.0
     """

@@ -27,7 +27,7 @@ import pandas as pd
 from roi_kit.costs import NO_LABEL, CostLedger, Period, cost_ledger, period_labels
 from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import InputError
-from roi_kit.formatting import fmt_money, fmt_pct
+from roi_kit.formatting import fmt_money, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 from roi_kit.roi import RoiResult, roi, roi_pct
 
@@ -92,6 +92,11 @@ class RoiByResult(ResultMixin):
                              f"(net {money(worst['net_return'])}).")
         for row in t[t["roi_pct"].isna()].head(5).to_dict("records"):
             lines.append(f"{self.label(row)}: {row['reason']}")
+        if len(defined):
+            lines.append(no_interval(
+                "ROI per group", "revenue and cost per group are booked amounts summed from the "
+                "tables given, so nothing is estimated; for ROI with an interval pass an "
+                "attribution or value-of-social result to rk.roi(revenue=..., cost=...)"))
         lines.extend(self.notes)
         return "\n".join(lines)
 

@@ -215,6 +215,8 @@ def _roi_line(r: RoiResult, label: str) -> str:
         lo, hi = r.roi_pct_ci
         text += (f"; from the components' intervals, between {fmt_pct(lo, ratio_input=False)} and "
                  f"{fmt_pct(hi, ratio_input=False)}")
+    else:
+        text += "; no interval: none of its components carries one"
     return text + "."
 
 
@@ -224,9 +226,9 @@ def statement_summary(r: RoiResult) -> str:
     lines = [f"Return from social: {money(r.revenue)} in {len(r.components)} components."]
     for p in r.components:
         ci = (f", interval {money(p.ci_low)} to {money(p.ci_high)}" if p.ci_low is not None
-              and p.ci_high is not None else ", no interval")
+              and p.ci_high is not None else ", no interval (taken as known)")
         lines.append(f"- {p.name} ({'direct' if p.direct else 'indirect'}, {p.kind}): "
-                     f"{money(p.value)}{ci} — {p.source}.")
+                     f"{money(p.value)}{ci} — {p.source.rstrip('.')}.")
     lines.append("Total social cost: missing." if r.cost is None
                  else f"Total social cost: {money(r.cost)}.")
     if r.direct is None:

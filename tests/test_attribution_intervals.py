@@ -107,7 +107,7 @@ def test_attribute_intervals_columns_bound_the_estimate(paths):
 def test_attribute_n_boot_zero_has_no_interval_and_bad_n_boot_raises(paths):
     res = rk.attribute(paths, model="linear", n_boot=0)
     assert "share_ci_low" not in res.to_frame() and res.replicates is None
-    assert "No intervals: n_boot=0" in res.summary()
+    assert "No interval: shares, conversions and value — run with n_boot=0" in res.summary()
     with pytest.raises(ConfigError, match="n_boot=1 is too few"):
         rk.attribute(paths, model="linear", n_boot=1)
     with pytest.raises(ConfigError, match=r"ci_level=1\.5"):

@@ -108,6 +108,9 @@ def test_wilson_interval_on_step_conversion() -> None:
     ref = stats.binomtest(4, 5).proportion_ci(method="wilson")
     assert (t.loc[1, "step_ci_low"], t.loc[1, "step_ci_high"]) == pytest.approx((ref.low, ref.high))
     assert np.isnan(t.loc[0, "step_ci_low"])
+    ref = stats.binomtest(1, 5).proportion_ci(method="wilson")  # 'won': 1 of the 5 entrants
+    assert (t.loc[2, "overall_ci_low"], t.loc[2, "overall_ci_high"]) == pytest.approx((ref.low, ref.high))
+    assert np.isnan(t.loc[0, "overall_ci_low"])
 
 
 def _reference(ev: pd.DataFrame, stages: list[str], window: float | None,
@@ -171,7 +174,8 @@ def test_zero_users_reason_and_summary_words() -> None:
     assert t.loc[2, "reason"] == "step conversion is undefined: no users reached 'lead'."
     text = funnel(_events(), stages=STAGES, window_days=30).summary()
     assert "30-day window from the first 'visit'" in text
-    assert "5 users at 'visit'; 1 users (20.0%) reached 'won'" in text
+    # 1 of 5: Wilson 95% interval 3.6% to 62.4% (scipy's binomtest gives the same, below)
+    assert "5 users at 'visit'; 1 users (20.0%, 95% Wilson interval 3.6% to 62.4%) reached 'won'" in text
     assert "nan" not in text.lower()
 
 
@@ -270,8 +274,10 @@ def test_awareness_funnel_counts_impressions_from_posts_and_says_so() -> None:
     assert t["users"].tolist() == [1000, 3, 1, 1]   # p3 is outside 2 to 9 January
     assert t["unit"].tolist() == ["impressions", "users", "users", "users"]
     text = f.summary()
-    assert "1,000 impressions at 'awareness'; 1 users (1.00 per 1,000 impressions)" in text
-    assert "Largest drop-off: 'interest' → 'evaluation', 66.7% lost (2 users)" in text
+    assert "1,000 impressions at 'awareness'; 1 users (1.00 per 1,000 impressions; No interval:" in text
+    # 2 of 3 lost: 1 − Wilson(1 of 3) = 20.8% to 93.9%
+    assert ("Largest drop-off: 'interest' → 'evaluation', 66.7% lost (2 users; 95% Wilson interval "
+            "20.8% to 93.9% lost)") in text
     assert "not a conversion probability" in text
     # without posts the awareness stage is empty, and the summary says where it comes from
     assert "pass posts=" in funnel(events, stages="awareness_to_purchase").summary()
@@ -281,7 +287,9 @@ def test_aggregates_name_their_unit() -> None:
     agg = pd.DataFrame({"stage": ["session", "order"], "count": [200, 10],
                         "unit": ["sessions", "sessions"]})
     f = funnel(agg, stages=["session", "order"])
-    assert "200 sessions at 'session'; 10 sessions (5.0%) reached 'order'" in f.summary()
+    # Wilson 95% for 10 of 200: 2.74% to 8.96%
+    assert ("200 sessions at 'session'; 10 sessions (5.0%, 95% Wilson interval 2.7% to 9.0%) "
+            "reached 'order'") in f.summary()
     bare = funnel(agg.drop(columns="unit"), stages=["session", "order"]).summary()
     assert "200 counted at 'session'" in bare and "no unit column" in bare
 

@@ -108,7 +108,10 @@ def test_summary_exact_words() -> None:
         "Revenue from social: USD 150.00 (revenue typed in).\n"
         "Total social cost: USD 100.00.\n"
         "ROI: 50.0% — net return USD 50.00; every USD 1 spent brought back USD 1.50 in revenue "
-        "(ROAS 1.50)."
+        "(ROAS 1.50).\n"
+        "No interval: ROI — the revenue came without an interval (a typed-in number or a result "
+        "that has none) and costs are booked amounts; pass an attribution or value-of-social result "
+        "as revenue to carry its interval."
     )
 
 

@@ -39,6 +39,7 @@ from roi_kit.attribution.result import AttributionResult
 from roi_kit.attribution.shapley import Coalition, _distinct_sets, shapley
 from roi_kit.engine import as_frame, column_names
 from roi_kit.errors import ConfigError
+from roi_kit.formatting import no_interval as no_interval_sentence
 
 __all__ = ["DEFAULT_MODELS", "MODEL_LABELS", "Model", "as_paths", "attribute"]
 
@@ -295,7 +296,8 @@ def attribute(
     elif n_boot and no_interval:
         notes.append(no_interval)
     elif not n_boot:
-        notes.append("No intervals: n_boot=0 (pass e.g. n_boot=200 for bootstrap intervals).")
+        notes.append(no_interval_sentence("shares, conversions and value", "run with n_boot=0; pass e.g. "
+                                          "n_boot=200 for bootstrap intervals"))
     return AttributionResult(
         model=key, label=label, level=paths.level, table=_table(paths, conv, val, extra),
         total_conversions=paths.total_conversions, total_value=paths.total_value,

@@ -90,12 +90,24 @@ class ModelComparison(ResultMixin):
             lines.append("There are no conversions, so the models have nothing to share out.")
             return "\n".join(lines)
         wide = self.wide()
+        has_ci = "share_ci_low" in self.to_frame().columns
+        low, high = (self.wide(column=c) for c in ("share_ci_low", "share_ci_high")) if has_ci else (None, None)
+
+        def ci(name: Any, model: str) -> str:
+            if low is None or high is None or pd.isna(low.loc[name, model]):
+                return ""
+            return f", {fmt_pct(low.loc[name, model])} to {fmt_pct(high.loc[name, model])}"
+
         spread = (wide.max(axis=1) - wide.min(axis=1)).sort_values(ascending=False)
         for name in list(spread.index)[:3]:
             row = wide.loc[name]
             label = name if isinstance(name, str) else " | ".join(str(x) for x in name)
-            lines.append(f"{label}: from {fmt_pct(row.min())} ({row.idxmin()}) to "
-                         f"{fmt_pct(row.max())} ({row.idxmax()}) of conversions.")
+            lines.append(f"{label}: from {fmt_pct(row.min())} ({row.idxmin()}{ci(name, row.idxmin())}) "
+                         f"to {fmt_pct(row.max())} ({row.idxmax()}{ci(name, row.idxmax())}) of "
+                         "conversions.")
+        if has_ci:
+            lines.append("Shares in brackets carry each model's 95% bootstrap interval (journeys "
+                         "resampled); the spread between models is model choice, not sampling noise.")
         lines.append("Rule-based models credit by position only; Markov and Shapley also use the "
                      "journeys that did not convert.")
         return "\n".join(lines)

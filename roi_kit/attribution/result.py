@@ -167,9 +167,14 @@ class AttributionResult(ResultMixin):
                              f"({r.n_boot} replicates, {r.method}).")
             social = t[t["channel"].isin(SOCIAL_CHANNELS)]
             if len(social):
+                value_ci = ""
+                _, a, b, _ = self.revenue_estimate()
+                if self.replicates is not None and a is not None and b is not None:
+                    value_ci = (f" ({self.replicates.level:.0%} interval {fmt_number(a, decimals=2)} to "
+                                f"{fmt_number(b, decimals=2)})")
                 lines.append(
                     f"Social (Organic + Paid Social) earned {fmt_pct(social['conversions'].sum() / self.total_conversions)} "
-                    f"of conversions and {fmt_number(social['value'].sum(), decimals=2)} of value."
+                    f"of conversions and {fmt_number(social['value'].sum(), decimals=2)} of value{value_ci}."
                 )
             if (t["conversions"] < 0).any():
                 lines.append("Negative credit means journeys with that channel converted less "

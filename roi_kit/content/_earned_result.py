@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -128,6 +128,8 @@ class EarnedReach(ResultMixin):
         if self.groups["paid_posts"].sum() > 0:
             lines.append("Boosted posts are chosen because they already do well: read the earned "
                          "reach as an upper bound of what boosting adds.")
+        lines.append(no_interval("shares, amplification and reach beyond followers", "they count what "
+                                 "these posts got (shares over followers), they do not estimate a rate"))
         lines.extend(self.notes)
         return "\n".join(lines)
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
-from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -102,6 +102,9 @@ class FollowerGrowth(ResultMixin):
             lines.append(line + ".")
         if not lines:
             lines.append("No follower counts to report.")
+        else:
+            lines.append(no_interval("follower counts and growth", "they are the account's own "
+                                     "counts, not a sample"))
         lines.extend(self.notes)
         return "\n".join(lines)
 
@@ -226,6 +229,9 @@ class AudienceBreakdown(ResultMixin):
             top = g.nlargest(1, "count").iloc[0]
             lines.append(f"{platform} · {dim}: largest group {top['level']} "
                          f"({fmt_pct(top['share'])} of {fmt_number(g['count'].sum())}).")
+        if lines:
+            lines.append(no_interval("audience shares", "the platform reports them for the whole "
+                                     "audience, without a margin of error"))
         lines.extend(self.notes)
         return "\n".join(lines) if lines else "No demographic columns found."
 

@@ -42,7 +42,7 @@ from scipy import stats
 from roi_kit.content._frame import prepare_posts
 from roi_kit.engine import to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
-from roi_kit.formatting import fmt_number
+from roi_kit.formatting import fmt_number, no_interval
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -110,14 +110,18 @@ class Boosting(ResultMixin):
             e = self.effects[self.effects["outcome"] == outcome]
             e = e[np.isfinite(e["incremental_per_spend"])]
             if len(e):
-                w = e["paid_posts"] * e["spend_per_paid_post"]
-                per = float((e["incremental_per_spend"] * w).sum() / w.sum())
+                per, lo, hi = _per_spend(e, self.conf_level)
+                ci = (f"; {self.conf_level:.0%} interval {fmt_number(lo, decimals=2)} to "
+                      f"{fmt_number(hi, decimals=2)}" if np.isfinite(lo) else "")
                 lines.append(f"Each unit of spend bought about {fmt_number(per, decimals=2)} extra "
-                             f"{outcome} (spend-weighted over {len(e)} platform-type group(s)).")
+                             f"{outcome} (spend-weighted over {len(e)} platform-type group(s){ci}).")
         for c in self.costs.itertuples():
             cpm = fmt_number(c.cpm, decimals=2)
             cpc = fmt_number(c.cpc, decimals=2)
             lines.append(f"{c.platform}: CPM {cpm}, CPC {cpc} over {int(c.paid_posts)} paid posts.")
+        if len(self.costs):
+            lines.append(no_interval("CPM and CPC", "they are what the boosts cost per unit (booked "
+                                     "spend over counted impressions and clicks), not estimates"))
         lines.extend(self.notes)
         return "\n".join(lines)
 
@@ -183,6 +187,21 @@ def boosting_effect(posts: Any, *, by: tuple[str, ...] = ("platform", "type"),
     costs = _costs(g, outcomes)
     effects = effects.drop(columns=["_var_p", "_var_o"])
     return Boosting(effects, overall, costs, conf_level, tuple(notes))
+
+
+def _per_spend(e: pd.DataFrame, conf_level: float) -> tuple[float, float, float]:
+    """Spend-weighted increment per unit of spend, ``Σ n·Δ / Σ n·s``, with a normal interval.
+
+    The strata are independent, so the variance is ``Σ n²·se(Δ)² / (Σ n·s)²``, each stratum's
+    ``se(Δ)`` read back from its Welch interval (half-width / z).
+    """
+    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    n, spend = e["paid_posts"].to_numpy(float), e["spend_per_paid_post"].to_numpy(float)
+    den = float((n * spend).sum())
+    per = float((n * e["incremental"].to_numpy(float)).sum() / den)
+    se = (e["ci_high"] - e["ci_low"]).to_numpy(float) / (2 * z)
+    half = z * float(np.sqrt((n**2 * se**2).sum())) / den
+    return per, per - half, per + half
 
 
 def _moments(df: pd.DataFrame, o: str) -> tuple[pd.Series, pd.Series]:

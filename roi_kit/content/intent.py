@@ -39,7 +39,7 @@ import pandas as pd
 from roi_kit.content._frame import prepare_posts
 from roi_kit.content._ladder import RUNGS, IntentWeights, ViewsColumn, rung_columns
 from roi_kit.engine import to_pandas
-from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -116,6 +116,8 @@ class IntentLadder(ResultMixin):
         lines.append(f"Most intent: post {best['post_id']} ({fmt_number(best['intent_score'])} points)"
                      + (f"; deepest average action: post {deepest.iloc[0]['post_id']} "
                         f"({deepest.iloc[0]['depth']:.2f} points per action)." if len(deepest) else "."))
+        lines.append(no_interval("intent points and ratios", "they are weighted counts of the "
+                                 "actions these posts got, not estimates"))
         return "\n".join([*lines, *self.notes])
 
     def chart(self) -> alt.TopLevelMixin:

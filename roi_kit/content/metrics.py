@@ -35,7 +35,7 @@ from roi_kit.content._frame import (
 )
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
-from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -120,6 +120,9 @@ class PostMetrics(ResultMixin):
             n_linked = int((t["sessions"] > 0).sum())
             lines.append(f"Touchpoints linked by utm_{self.linked} to {n_linked:,} posts: "
                          f"{fmt_number(conv)} conversions worth {fmt_number(rev, decimals=2)}.")
+        lines.append(no_interval("medians, spend and linked conversions", "they describe these posts "
+                                 "as counted; rk.rates(posts, by=...) gives rates with cluster-robust "
+                                 "intervals"))
         lines.extend(self.notes)
         return "\n".join(lines)
 

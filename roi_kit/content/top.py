@@ -42,6 +42,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from roi_kit.aggregates import wilson_interval
 from roi_kit.content._frame import (
     HOUR_BANDS,
     METRICS,
@@ -57,7 +58,7 @@ from roi_kit.content._frame import (
 )
 from roi_kit.engine import Frame, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError
-from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -132,11 +133,13 @@ class TopPosts(ResultMixin):
                     if self.excluded else ".")]
         if len(self.top):
             best = self.top.iloc[0]
-            lines.append(f"Best: post {best['post_id']} on {best['platform']} with "
-                         f"{fmt(best[self.metric])}.")
             worst = self.bottom.iloc[0]
-            lines.append(f"Weakest: post {worst['post_id']} on {worst['platform']} with "
-                         f"{fmt(worst[self.metric])}.")
+            for word, row in (("Best", best), ("Weakest", worst)):
+                lines.append(f"{word}: post {row['post_id']} on {row['platform']} with "
+                             f"{fmt(row[self.metric])}{_post_interval(row, spec, fmt)}.")
+            if not spec.is_rate:
+                lines.append(no_interval(f"{spec.label} of a post", "it counts what happened on "
+                                         "that post, it does not estimate a rate"))
         ch = self.characteristics
         if len(ch):
             shares = ch[ch["measure"] == "share of posts"].copy()
@@ -158,6 +161,18 @@ class TopPosts(ResultMixin):
         from roi_kit.charts.content import top_posts_chart
 
         return top_posts_chart(self)
+
+
+def _post_interval(row: pd.Series, spec: MetricSpec, fmt: Any) -> str:
+    """`` (95% Wilson interval a to b)`` for one post's rate, or ``""`` where it has none."""
+    num, den = spec.numerator, spec.denominator
+    if not spec.is_rate or num not in row.index or den not in row.index:
+        return ""
+    x, n = float(row[num]), float(row[str(den)])
+    if not (0 <= x <= n):  # engagements can exceed reach: then the rate is not one binomial share
+        return " (no Wilson interval: the count exceeds its denominator, so it is not a share)"
+    lo, hi = wilson_interval(x, n)
+    return f" (95% Wilson interval {fmt(float(lo))} to {fmt(float(hi))})"
 
 
 def _how(rank_by: str, spec: MetricSpec) -> str:
@@ -281,8 +296,10 @@ def top_posts(
     show = [c for c in _SHOW if c in prepared.columns]
     show = [("is_paid" if c == "paid" else c) for c in show]
     feats = [c for c, _ in _CATEGORICAL if c in prepared.columns and c not in show]
-    keep = list(dict.fromkeys([*show, *feats, "text_length", "hashtag_count", spec.name, "_top",
-                               "_bottom"]))
+    counts = [c for c in (spec.numerator, spec.denominator)  # the rate's own counts, for its interval
+              if spec.is_rate and c and c in prepared.columns]
+    keep = list(dict.fromkeys([*show, *feats, *counts, "text_length", "hashtag_count", spec.name,
+                               "_top", "_bottom"]))
     top_all = to_pandas(scored.sort(["_top", "post_id"], descending=[desc, False],
                                     nulls_last=True).head(max(k, n)).select(keep))
     bottom = to_pandas(scored.sort(["_bottom", "post_id"], descending=[not desc, False],

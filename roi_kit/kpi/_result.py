@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from roi_kit.formatting import fmt_number, fmt_pct
+from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.goals import STATUSES
 from roi_kit.kpi._benchmarks import Position
 from roi_kit.rates import RATE_DEFINITIONS
@@ -173,6 +173,10 @@ class ScorecardResult(ResultMixin):
             lines.append(f"Metrics (context, no target): {len(metrics)}, compared with history only "
                          "(no benchmark table given).")
         lines += [r.words for r in outside + off]
+        if self.rows:
+            lines.append(no_interval("changes against history and benchmarks", "they set this "
+                                     "period's counted values beside past periods' counted values "
+                                     "and published ranges; read them as context, not as estimates"))
         lines.extend(self.notes)
         return "\n".join(lines)
 

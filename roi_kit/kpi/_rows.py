@@ -21,7 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from roi_kit.formatting import fmt_pct
+from roi_kit.formatting import fmt_pct, no_interval
+from roi_kit.goals import band_words
 from roi_kit.kpi._benchmarks import Position, lookup, position
 from roi_kit.kpi._history import HISTORY_WORDS
 from roi_kit.kpi._result import COST_METRICS, Kind, ScorecardRow, fmt_value
@@ -100,6 +101,20 @@ def _bench_words(metric: str, platform: str, actual: float | None, bench: dict[s
     return f" Benchmark: {text}{good}.{source}"
 
 
+def _forecast_words(metric: str, goal: Mapping[str, Any]) -> str:
+    """The goal's forecast with its prediction interval (from rk.goal_progress), or why none."""
+    forecast = _num(goal.get("forecast"))
+    if float(goal.get("elapsed_share", 0.0) or 0.0) >= 1:
+        return " " + no_interval("the value", "the period is over, so it is counted, not forecast")
+    if forecast is None:
+        return ""
+    band = band_words(goal)
+    if not band:
+        return (f" Forecast {fmt_value(metric, forecast)} by the period end. "
+                + no_interval("forecast", str(goal.get("note") or "too few days of actuals so far")))
+    return f" Forecast {fmt_value(metric, forecast)} by the period end{band}."
+
+
 def _row(kind: Kind, goal: Mapping[str, Any], metric: str, platform: str, actual: float | None,
          hist: dict[str, float | None], basis: str, basis_words: str,
          bench: dict[str, Any] | None) -> ScorecardRow:
@@ -118,7 +133,8 @@ def _row(kind: Kind, goal: Mapping[str, Any], metric: str, platform: str, actual
                           if pace is not None else "pace undefined (no share of the period gone "
                           "or the target equals the baseline)")
             head = (f"KPI {lead} ({stage}{owner}): {goal['status']} — {fmt_value(metric, actual)} "
-                    f"against {cap} {fmt_value(metric, goal['target'])}; {pace_words}.")
+                    f"against {cap} {fmt_value(metric, goal['target'])}; {pace_words}."
+                    + _forecast_words(metric, goal))
     else:
         pace = None
         head = f"{lead}: {fmt_value(metric, actual)}." if actual is not None else f"{lead}: no value."

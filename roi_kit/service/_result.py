@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.formatting import fmt_money, fmt_pct
+from roi_kit.formatting import fmt_money, fmt_pct, no_interval
 from roi_kit.results import ResultMixin
 from roi_kit.service._prepare import ALL
 from roi_kit.service._savings import Savings
@@ -191,6 +191,9 @@ class ServiceMetrics(ResultMixin):
             if s.total < 0:
                 lines.append("Negative savings: a case costs more on social than on the channel "
                              "it replaced.")
+            lines.append(no_interval("service-cost savings", "they are handled cases times the "
+                                     "cost-per-case difference given, not an estimate; they are "
+                                     "only as good as those costs"))
         lines.extend(self.notes)
         return "\n".join(lines)
 
