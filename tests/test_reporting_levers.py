@@ -48,7 +48,8 @@ def _definition() -> rk.FollowerDefinition:
 def test_report_has_the_three_lever_sections_after_the_follower_sections(report: Report) -> None:
     headings = [s.heading for s in report.sections]
     at = headings.index("Followers vs non-followers")
-    assert headings[at + 1: at + 4] == list(LEVERS)
+    # the follower value's direct + indirect ROI statement comes first, then the three levers
+    assert headings[at + 1: at + 5] == ["Direct + indirect ROI", *LEVERS]
     assert set(TABLES) <= set(report.tables)
 
 
