@@ -27,7 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
-from roi_kit.followers._matching import MatchedAudience, MatchReport, match_audience
+from roi_kit.followers._match_report import MatchedAudience, MatchReport
+from roi_kit.followers._matching import match_with_positions
 
 __all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "hours_ceil",
            "positions", "to_days"]
@@ -115,14 +116,21 @@ class Upsells:
 
 
 def audience_arrays(customers: Any, audience: Any, ids: pd.Index) -> AudienceArrays:
-    """Match (unless already matched) and bring the audience rows back as arrays."""
-    matched = audience if isinstance(audience, MatchedAudience) else match_audience(customers, audience)
+    """Match (unless already matched) and bring the audience rows back as arrays.
+
+    ``customers`` must be the table ``ids`` were read from, in the same row order: a match on
+    arrays hands back customer row positions, which are then used as they are."""
+    where: np.ndarray | None = None
+    if isinstance(audience, MatchedAudience):
+        matched = audience
+    else:
+        matched, where = match_with_positions(customers, audience)
     a = to_pandas(matched.frame)
     plat = a["platform"].astype(str).str.lower() if "platform" in a else pd.Series("any", index=a.index)
     codes, names = pd.factorize(plat, sort=True)
     n_rows = len(a)
     return AudienceArrays(
-        customer=positions(ids, a["customer_id"]),
+        customer=positions(ids, a["customer_id"]) if where is None else where,
         platform=codes.astype(np.int64), platforms=tuple(str(x) for x in names),
         followed=to_days(a["followed_at"]) if "followed_at" in a else np.full(n_rows, np.nan),
         engagements=(a["engagements"].to_numpy(dtype=float, na_value=0.0) if "engagements" in a
