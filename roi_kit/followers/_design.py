@@ -64,7 +64,10 @@ def _levels(series: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Level code of every row and the sorted level names, missing values named "(missing)".
 
     The same as factorising the column's text (sorted), but only the distinct values are turned
-    into Python strings; values with the same text share a level."""
+    into Python strings; values with the same text share a level. Object columns are turned into
+    text row by row (their values may be equal without having the same text: ``1 == True``)."""
+    if series.dtype == object:
+        series = series.where(series.notna(), None).map(str, na_action="ignore")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     names = [str(u) for u in uniques]
     if (codes < 0).any():

@@ -112,7 +112,7 @@ def key_matches(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[
         owner[c_codes[rows[::-1]]] = rows[::-1]
         if key == "customer_id":
             ids_unique = bool((counts <= 1).all())
-        n = np.where(a_codes >= 0, counts[np.maximum(a_codes, 0)], 0)
+        n = np.append(counts, 0)[a_codes]  # code -1 (no key) reads the 0 at the end
         ambiguous |= n > 1
         take = (method < 0) & (n == 1)
         method[take] = j
