@@ -67,7 +67,6 @@ def test_array_match_hand_worked() -> None:
     assert hit.position.tolist() == [0, 1, -1, 2, 4, -1, 0, 4]
     assert hit.method.tolist() == [0, 1, -1, 2, 2, -1, 1, 0]
     assert hit.ambiguous.tolist() == [False, False, True, False, False, False, False, False]
-    assert hit.ids_unique is True
 
 
 def test_array_match_equals_engine_path(monkeypatch: pytest.MonkeyPatch) -> None:

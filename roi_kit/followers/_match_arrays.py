@@ -83,41 +83,48 @@ def _normalise(values: pa.Array, key: str) -> pa.Array:
 
 @dataclass(frozen=True, eq=False)
 class KeyMatches:
-    """Per audience row: matched customer position (-1: none), key index (-1: none), and whether
-    any key is shared by several customers."""
+    """Per audience row: matched customer position (-1: none), key index (-1: none), and, for
+    the rows that matched nobody, whether one of their keys is shared by several customers."""
 
     position: np.ndarray
     method: np.ndarray
     ambiguous: np.ndarray
-    ids_unique: bool | None
+
+
+def _codes(values: pa.Array, value_set: pa.Array) -> np.ndarray:
+    found = pc.index_in(values, value_set=value_set)
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def key_matches(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[str]) -> KeyMatches:
-    """Match every audience row by the first key (in order) that exactly one customer has."""
-    n_cust, n_aud = len(customers), len(audience)
+    """Match every audience row by the first key (in order) that exactly one customer has.
+
+    Per key, only the audience rows still unmatched are looked at: their distinct normalised
+    values form a small hash set, the customers' values are looked up in it (a probe, cheaper
+    than hashing a million values into a dictionary) and counted per value with ``np.bincount``.
+    """
+    n_aud = len(audience)
     position = np.full(n_aud, -1, dtype=np.int64)
     method = np.full(n_aud, -1, dtype=np.int64)
     ambiguous = np.zeros(n_aud, dtype=bool)
-    ids_unique: bool | None = None
     for j, key in enumerate(keys):
-        cust, aud = (_normalise(arrow_text(frame[key]), key)  # type: ignore[arg-type]
-                     for frame in (customers, audience))
-        encoded = pc.dictionary_encode(pa.concat_arrays([cust, aud]))
-        codes = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-        c_codes, a_codes = codes[:n_cust], codes[n_cust:]
-        has = c_codes >= 0
-        counts = np.bincount(c_codes[has], minlength=len(encoded.dictionary))
+        todo = np.flatnonzero(method < 0)
+        if todo.size == 0:
+            break
+        aud = _normalise(arrow_text(audience[key]).take(pa.array(todo)), key)  # type: ignore[union-attr]
+        wanted = pc.unique(aud).drop_null()
+        a_codes = _codes(aud, wanted)
+        c_codes = _codes(_normalise(arrow_text(customers[key]), key), wanted)  # type: ignore[arg-type]
+        rows = np.flatnonzero(c_codes >= 0)
+        counts = np.bincount(c_codes[rows], minlength=len(wanted))
         owner = np.full(counts.size, -1, dtype=np.int64)
-        rows = np.flatnonzero(has)
         owner[c_codes[rows[::-1]]] = rows[::-1]
-        if key == "customer_id":
-            ids_unique = bool((counts <= 1).all())
-        n = np.append(counts, 0)[a_codes]  # code -1 (no key) reads the 0 at the end
-        ambiguous |= n > 1
-        take = (method < 0) & (n == 1)
-        method[take] = j
-        position[take] = owner[a_codes[take]]
-    return KeyMatches(position=position, method=method, ambiguous=ambiguous, ids_unique=ids_unique)
+        n = np.append(counts, 0)[a_codes]  # code -1 (no key, or no customer has it) reads 0
+        ambiguous[todo] |= n > 1
+        hit = todo[n == 1]
+        method[hit] = j
+        position[hit] = owner[a_codes[n == 1]]
+    return KeyMatches(position=position, method=method, ambiguous=ambiguous)
 
 
 def matched_on_arrays(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[str],
@@ -137,10 +144,7 @@ def matched_on_arrays(customers: pd.DataFrame, audience: pd.DataFrame, keys: Seq
     # rows per method in order of first appearance, as the engine's group-by lists them
     firsts = [(int(np.argmax(hit.method == j)), k) for j, k in enumerate(keys) if (hit.method == j).any()]
     per_key = np.bincount(hit.method[rows], minlength=len(keys))
-    if hit.ids_unique:
-        n_customers = int(np.unique(pos).size)
-    else:
-        n_customers = int(pd.Series(customers["customer_id"].array.take(np.unique(pos))).nunique())
+    n_customers = int(pd.Series(customers["customer_id"].array.take(np.unique(pos))).nunique())
     report = MatchReport(
         rows=len(audience),
         matched={k: int(per_key[keys.index(k)]) for _, k in sorted(firsts)},
