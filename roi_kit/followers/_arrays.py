@@ -168,7 +168,11 @@ def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray
 
     Deals of ids that are not customers are dropped and counted (prospects)."""
     new_pd, ups_pd = _deal_frames(deals, new_kinds, upsell_kinds)
-    pos = positions(ids, new_pd["customer_id"])
+    # one lookup for new deals and upsells: the hash set of a million ids is built once
+    both = new_pd["customer_id"] if ups_pd is None else pd.concat(
+        [new_pd["customer_id"], ups_pd["customer_id"]], ignore_index=True)
+    pos_all, n_new = positions(ids, both), len(new_pd)
+    pos = pos_all[:n_new]
     known = np.flatnonzero(pos >= 0)
     unknown = len(new_pd) - known.size
     new_pd, pos = new_pd.iloc[known], pos[known]
@@ -190,7 +194,7 @@ def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray
                    n_won=int(won_idx.size))
     ups = None
     if ups_pd is not None:
-        upos = positions(ids, ups_pd["customer_id"])
+        upos = pos_all[n_new:]
         uknown = np.flatnonzero(upos >= 0)
         upos = upos[uknown]
         ups = Upsells(customer=upos.astype(np.int64),
