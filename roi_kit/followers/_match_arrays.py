@@ -1,11 +1,12 @@
 """Audience matching on Arrow arrays: the pandas engine's fast path of :func:`match_audience`.
 
 For pandas frames with Arrow-backed text keys (pandas' default string type), the three key joins
-of :mod:`~roi_kit.followers._matching` are replaced by one hash pass per key: the normalised key
-of customers and audience rows is dictionary-encoded together, customers per code are counted with
-``np.bincount``, and each audience row reads its code's count and (when exactly one customer has
-it) that customer's row position. The rules are the same, and so is every output: same key order,
-same normalisation kernels (Arrow's, which pandas calls for these columns), same frames.
+of :mod:`~roi_kit.followers._matching` are replaced by one pass per key: the distinct normalised
+values of the audience rows still unmatched form a small hash set, the customers' normalised
+values are probed against it and counted per value with ``np.bincount``, and each audience row
+reads its value's count and (when exactly one customer has it) that customer's row position. The
+rules are the same, and so is every output: same key order, same normalisation kernels (Arrow's,
+which pandas calls for these columns), same frames.
 
 A normaliser step that would change nothing is skipped after a vectorised check: the regex that
 drops a handle's leading ``@`` when no handle starts with ``@``, and Unicode lower-casing is done

@@ -12,6 +12,8 @@ this order of preference:
 An email or handle shared by several customers is *ambiguous* and does not match. Rows that match
 nobody are counted and listed in the :class:`MatchReport`, never dropped silently. The joins run
 in the caller's engine (pandas, polars, DuckDB, Spark); only the report comes back to pandas.
+For pandas with Arrow text keys the same rules run on the arrays instead of three joins
+(:mod:`~roi_kit.followers._match_arrays`), with identical results.
 
 Examples
 --------
