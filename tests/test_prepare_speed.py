@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 import roi_kit as rk
 import roi_kit.followers._matching as matching
+from roi_kit.errors import InputError
+from roi_kit.followers._arrays import has_duplicates
 from roi_kit.followers._design import build_design
 from roi_kit.followers._match_arrays import key_matches, supports_fast_match
 from tests.budget import examples
@@ -194,3 +196,17 @@ def test_design_equals_row_level_design_on_generated_frames(rows: list[tuple[Any
     frame = pd.DataFrame(rows, columns=["t", "b", "x", "i"]).astype({"t": TEXT, "x": float})
     _assert_design(frame, ["t", "b", "x", "i"])
     _assert_design(frame, ["i", "x"])
+
+
+@pytest.mark.parametrize("values", [["a", "b", "a"], [None, "a", None], [None, "a"], ["a", "b"], []])
+@pytest.mark.parametrize("dtype", [TEXT, object])
+def test_duplicate_ids_found_as_pandas_finds_them(values: list[Any], dtype: Any) -> None:
+    ids = pd.Index(values, dtype=dtype)
+    assert has_duplicates(ids) == ids.has_duplicates
+
+
+def test_duplicate_arrow_ids_are_an_input_error() -> None:
+    customers = pd.DataFrame({"customer_id": pd.array(["a", "b", "a"], dtype=TEXT),
+                              "acquired_at": pd.to_datetime(["2024-01-01"] * 3)})
+    with pytest.raises(InputError, match=r"duplicate customer_id values \(e.g. 'a'\)"):
+        rk.prepare_population(customers)

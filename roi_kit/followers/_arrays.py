@@ -30,8 +30,8 @@ from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.followers._match_report import MatchedAudience, MatchReport
 from roi_kit.followers._matching import match_with_positions
 
-__all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "hours_ceil",
-           "positions", "to_days"]
+__all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "has_duplicates",
+           "hours_ceil", "positions", "to_days"]
 
 NS_PER_DAY = 86_400e9
 HOURS = 24.0
@@ -69,6 +69,21 @@ def positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
         found = pc.index_in(val_arr, value_set=id_arr)
         return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
     return np.asarray(ids.get_indexer(values), dtype=np.int64)
+
+
+def has_duplicates(ids: pd.Index) -> bool:
+    """Whether an id occurs twice (missing ids count as one value), as ``ids.has_duplicates``;
+    for pyarrow-backed ids Arrow's ``unique`` does it without a pandas hash table.
+
+    Examples
+    --------
+    >>> has_duplicates(pd.Index(["a", "b", "a"])), has_duplicates(pd.Index([None, "a", None]))
+    (True, True)
+    """
+    arr = _arrow(ids)
+    if arr is not None:
+        return len(pc.unique(arr)) < len(arr)
+    return bool(ids.has_duplicates)
 
 
 def hours_ceil(days: np.ndarray) -> np.ndarray:
