@@ -102,7 +102,7 @@ def test_prepared_positions_are_the_matched_customers() -> None:
 _text = st.one_of(st.none(), st.text(alphabet=" @aAbÉé\t", min_size=0, max_size=4))
 
 
-@settings(max_examples=examples(60), deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(emails=st.lists(_text, min_size=1, max_size=12), handles=st.data(),
        audience_rows=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 14)), _text, _text),
                               min_size=0, max_size=15))
