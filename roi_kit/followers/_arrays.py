@@ -27,10 +27,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
-from roi_kit.followers._matching import MatchedAudience, MatchReport, match_audience
+from roi_kit.followers._match_report import MatchedAudience, MatchReport
+from roi_kit.followers._matching import match_with_positions
 
-__all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "hours_ceil",
-           "positions", "to_days"]
+__all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "has_duplicates",
+           "hours_ceil", "positions", "to_days"]
 
 NS_PER_DAY = 86_400e9
 HOURS = 24.0
@@ -68,6 +69,21 @@ def positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
         found = pc.index_in(val_arr, value_set=id_arr)
         return np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
     return np.asarray(ids.get_indexer(values), dtype=np.int64)
+
+
+def has_duplicates(ids: pd.Index) -> bool:
+    """Whether an id occurs twice (missing ids count as one value), as ``ids.has_duplicates``;
+    for pyarrow-backed ids Arrow's ``unique`` does it without a pandas hash table.
+
+    Examples
+    --------
+    >>> has_duplicates(pd.Index(["a", "b", "a"])), has_duplicates(pd.Index([None, "a", None]))
+    (True, True)
+    """
+    arr = _arrow(ids)
+    if arr is not None:
+        return len(pc.unique(arr)) < len(arr)
+    return bool(ids.has_duplicates)
 
 
 def hours_ceil(days: np.ndarray) -> np.ndarray:
@@ -115,14 +131,21 @@ class Upsells:
 
 
 def audience_arrays(customers: Any, audience: Any, ids: pd.Index) -> AudienceArrays:
-    """Match (unless already matched) and bring the audience rows back as arrays."""
-    matched = audience if isinstance(audience, MatchedAudience) else match_audience(customers, audience)
+    """Match (unless already matched) and bring the audience rows back as arrays.
+
+    ``customers`` must be the table ``ids`` were read from, in the same row order: a match on
+    arrays hands back customer row positions, which are then used as they are."""
+    where: np.ndarray | None = None
+    if isinstance(audience, MatchedAudience):
+        matched = audience
+    else:
+        matched, where = match_with_positions(customers, audience)
     a = to_pandas(matched.frame)
     plat = a["platform"].astype(str).str.lower() if "platform" in a else pd.Series("any", index=a.index)
     codes, names = pd.factorize(plat, sort=True)
     n_rows = len(a)
     return AudienceArrays(
-        customer=positions(ids, a["customer_id"]),
+        customer=positions(ids, a["customer_id"]) if where is None else where,
         platform=codes.astype(np.int64), platforms=tuple(str(x) for x in names),
         followed=to_days(a["followed_at"]) if "followed_at" in a else np.full(n_rows, np.nan),
         engagements=(a["engagements"].to_numpy(dtype=float, na_value=0.0) if "engagements" in a
@@ -160,7 +183,11 @@ def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray
 
     Deals of ids that are not customers are dropped and counted (prospects)."""
     new_pd, ups_pd = _deal_frames(deals, new_kinds, upsell_kinds)
-    pos = positions(ids, new_pd["customer_id"])
+    # one lookup for new deals and upsells: the hash set of a million ids is built once
+    both = new_pd["customer_id"] if ups_pd is None else pd.concat(
+        [new_pd["customer_id"], ups_pd["customer_id"]], ignore_index=True)
+    pos_all, n_new = positions(ids, both), len(new_pd)
+    pos = pos_all[:n_new]
     known = np.flatnonzero(pos >= 0)
     unknown = len(new_pd) - known.size
     new_pd, pos = new_pd.iloc[known], pos[known]
@@ -182,7 +209,7 @@ def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray
                    n_won=int(won_idx.size))
     ups = None
     if ups_pd is not None:
-        upos = positions(ids, ups_pd["customer_id"])
+        upos = pos_all[n_new:]
         uknown = np.flatnonzero(upos >= 0)
         upos = upos[uknown]
         ups = Upsells(customer=upos.astype(np.int64),

@@ -12,6 +12,8 @@ this order of preference:
 An email or handle shared by several customers is *ambiguous* and does not match. Rows that match
 nobody are counted and listed in the :class:`MatchReport`, never dropped silently. The joins run
 in the caller's engine (pandas, polars, DuckDB, Spark); only the report comes back to pandas.
+For pandas with Arrow text keys the same rules run on the arrays instead of three joins
+(:mod:`~roi_kit.followers._match_arrays`), with identical results.
 
 Examples
 --------
@@ -31,19 +33,19 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import narwhals as nw
+import numpy as np
 import pandas as pd
 
 from roi_kit.engine import Frame, as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.formatting import fmt_pct
-from roi_kit.results import ResultMixin
+from roi_kit.followers._match_arrays import matched_on_arrays, supports_fast_match
+from roi_kit.followers._match_report import MatchedAudience, MatchReport
 
-__all__ = ["MatchKey", "MatchReport", "MatchedAudience", "match_audience", "normalise_email",
-           "normalise_handle"]
+__all__ = ["MatchKey", "MatchReport", "MatchedAudience", "match_audience", "match_with_positions",
+           "normalise_email", "normalise_handle"]
 
 MatchKey = Literal["customer_id", "email", "handle"]
 _KEYS: tuple[MatchKey, ...] = ("customer_id", "email", "handle")
@@ -81,103 +83,6 @@ _NORMALISERS = {
     "email": normalise_email,
     "handle": normalise_handle,
 }
-
-
-@dataclass(frozen=True)
-class MatchReport(ResultMixin):
-    """How the social audience matched the customers.
-
-    Attributes
-    ----------
-    rows
-        Audience rows read.
-    matched
-        Rows matched per key, in order of preference (``customer_id``, ``email``, ``handle``).
-    unmatched
-        Rows that matched nobody (prospects, typos, ambiguous emails or handles).
-    ambiguous
-        Of the unmatched rows, those whose email or handle belongs to several customers.
-    unmatched_rows
-        The unmatched rows themselves (the first ``max_listed`` of them), as given.
-    customers
-        Number of customers; ``customers_matched`` of them have at least one audience row.
-    keys
-        The keys that were used.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> import roi_kit as rk
-    >>> customers = pd.DataFrame({"customer_id": ["c1", "c2"], "email": ["Ann@x.com", "bo@y.com"]})
-    >>> audience = pd.DataFrame({"email": [" ann@X.com", "zed@z.com"], "platform": ["x", "x"]})
-    >>> report = rk.match_audience(customers, audience).report
-    >>> report.to_frame()[["method", "rows"]].values.tolist()
-    [['email', 1], ['unmatched', 1]]
-    """
-
-    rows: int
-    matched: dict[str, int]
-    unmatched: int
-    ambiguous: int
-    unmatched_rows: pd.DataFrame
-    customers: int
-    customers_matched: int
-    keys: tuple[str, ...]
-
-    @property
-    def match_rate(self) -> float | None:
-        """Share of audience rows that matched a customer (None when there are no rows)."""
-        return None if self.rows == 0 else (self.rows - self.unmatched) / self.rows
-
-    def counts(self) -> dict[str, int]:
-        """Rows per match method plus ``unmatched``."""
-        return {**{k: self.matched.get(k, 0) for k in self.keys}, "unmatched": self.unmatched}
-
-    def summary(self) -> str:
-        """The match rate in words, with what happened to the rows that did not match."""
-        if self.rows == 0:
-            return "The social audience table is empty: nobody can be matched to a customer."
-        by = ", ".join(f"{self.matched.get(k, 0):,} by {k}" for k in self.keys)
-        lines = [
-            f"{self.rows - self.unmatched:,} of {self.rows:,} audience rows "
-            f"({fmt_pct(self.match_rate)}) matched a customer: {by}.",
-            f"{self.customers_matched:,} of {self.customers:,} customers have at least one "
-            "matched audience row.",
-        ]
-        if self.unmatched:
-            extra = (f" ({self.ambiguous:,} because the email or handle belongs to several "
-                     "customers)") if self.ambiguous else ""
-            listed = len(self.unmatched_rows)
-            lines.append(
-                f"{self.unmatched:,} rows matched nobody{extra}; they are kept out of the follower "
-                f"definition and listed in .unmatched_rows"
-                + (f" (first {listed:,})." if listed < self.unmatched else ".")
-            )
-        return "\n".join(lines)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per method: ``method, rows, share`` (share of all audience rows)."""
-        counts = self.counts()
-        total = max(self.rows, 1)
-        return pd.DataFrame({
-            "method": list(counts),
-            "rows": list(counts.values()),
-            "share": [v / total for v in counts.values()],
-        })
-
-
-@dataclass(frozen=True)
-class MatchedAudience:
-    """Audience rows with the matched ``customer_id`` (in the caller's engine) and the report.
-
-    ``frame`` keeps every matched row with columns ``customer_id`` (the customer's id, same type
-    as in the customer table), ``match_method`` and whichever of ``platform``, ``followed_at``,
-    ``engagements``, ``last_engaged_at`` the audience had.
-    """
-
-    frame: Frame
-    report: MatchReport
-    columns: tuple[str, ...]
 
 
 def _customer_keys(customers: Frame, key: str) -> Frame:
@@ -229,6 +134,13 @@ def match_audience(
     >>> m.report.unmatched, m.report.unmatched_rows["email"].tolist()
     (1, ['zz@x'])
     """
+    return match_with_positions(customers, audience, on=on, max_listed=max_listed)[0]
+
+
+def match_with_positions(customers: Any, audience: Any, *, on: Sequence[MatchKey] = _KEYS,
+                         max_listed: int = 1000) -> tuple[MatchedAudience, np.ndarray | None]:
+    """:func:`match_audience`, plus the customer row position of every matched row when the
+    match ran on arrays (pandas with Arrow text keys), so callers need not look the ids up again."""
     bad = [k for k in on if k not in _KEYS]
     if bad or not on:
         raise ConfigError(
@@ -247,6 +159,9 @@ def match_audience(
             hint="add customer_id, email or handle to both tables (rename with columns={...}).",
         )
     keep = [c for c in ("platform", "followed_at", "engagements", "last_engaged_at") if c in acols]
+    native_c, native_a = nw.to_native(cust), nw.to_native(aud)
+    if supports_fast_match(native_c, native_a, keys):
+        return matched_on_arrays(native_c, native_a, keys, keep, max_listed=max_listed)
     work = aud.with_columns(*[_NORMALISERS[k](nw.col(k)).alias(f"{_ID}_{k}") for k in keys])
     for key in keys:
         work = work.join(_customer_keys(cust, key), on=f"{_ID}_{key}", how="left")  # type: ignore[arg-type]
@@ -285,4 +200,4 @@ def match_audience(
         customers_matched=int(n_matched_customers["n"].iloc[0]),
         keys=keys,
     )
-    return MatchedAudience(frame=frame, report=report, columns=tuple(["customer_id", *keep]))
+    return MatchedAudience(frame=frame, report=report, columns=tuple(["customer_id", *keep])), None

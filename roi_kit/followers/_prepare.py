@@ -23,7 +23,7 @@ import pandas as pd
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.epoch import with_seconds
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
-from roi_kit.followers._arrays import audience_arrays, deal_arrays
+from roi_kit.followers._arrays import audience_arrays, deal_arrays, has_duplicates
 from roi_kit.followers._design import build_design
 from roi_kit.followers._landmark import UNIT_DAYS, TimeUnit
 from roi_kit.followers._population import SECONDS, Population
@@ -173,7 +173,7 @@ def prepare_population(
         (nw.col("_s_churned_at") if "churned_at" in cols else nw.lit(None, nw.Float64())).alias("_churn"),
         end.alias("_end"), *[nw.col(c) for c in keep]))
     ids = pd.Index(pdf["customer_id"])
-    if ids.has_duplicates:
+    if has_duplicates(ids):
         dup = ids[ids.duplicated()][0]
         raise InputError(f"customers has duplicate customer_id values (e.g. {dup!r}).",
                          hint="keep one row per customer (drop or merge the duplicates).")
