@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         load_posts,
         load_service_interactions,
         load_touchpoints,
+        load_traffic,
     )
     from roi_kit.deal_customers import DealCustomers, customers_from_deals
     # --- costs and roi ----------------------------------------------------------------------------
