@@ -11,7 +11,7 @@ Examples
 ...                     "Sessions": [120, 30], "Engaged sessions": [80, 12], "Key events": [6, 2]})
 >>> traffic, rep = load_traffic(src)
 >>> rep.alias_set, traffic["channel"].tolist(), traffic["sessions"].tolist()
-('GA4 traffic acquisition', ['Organic Search', 'Organic Social'], [120, 30])
+('GA4 traffic acquisition', ['Organic Search', 'Organic Social'], [120.0, 30.0])
 """
 
 from __future__ import annotations
