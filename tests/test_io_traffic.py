@@ -220,3 +220,18 @@ def test_traffic_is_registered_like_every_canonical_table() -> None:
     assert guess_table("traffic_acquisition_2024.csv", ["traffic", "touchpoints"]) == "traffic"
     assert rk.load(pd.DataFrame({"channel": ["Direct"], "sessions": [3]}),
                    "traffic").report.rows_kept == 1
+
+
+def test_ga4_user_acquisition_needs_no_sessions_column() -> None:
+    src = pd.DataFrame({
+        "First user source / medium": ["instagram / social", "google / cpc"],
+        "Total users": [120, 400], "New users": [100, 350], "Returning users": [20, 50],
+        "Engaged sessions per active user": [0.8, 0.9], "Key events": [5, 30],
+        "Total revenue": [250.0, 1800.0]})
+    traffic, rep = rk.load_traffic(src)
+    assert rep.alias_set == "GA4 user acquisition"
+    assert traffic["channel"].tolist() == ["Organic Social", "Paid Search"]
+    assert traffic["new_users"].tolist() == [100, 350]
+    s = rk.social_share(traffic)
+    assert s.share("new_users") == pytest.approx(100 / 450)
+    assert s.share("key_events") == pytest.approx(5 / 35)

@@ -2,7 +2,8 @@
 
 Data only; the matching is in :mod:`roi_kit.io.aliases` and the families are listed with the
 others in :data:`roi_kit.io.alias_sets.ALIAS_SETS`. Headers are written normalised (lower case,
-single spaces), as the vendors document them:
+single spaces), as the vendors document them. GA4's ``session ...`` headers are left out of the
+common aliases, so they stay full evidence of the GA4 touchpoints export too:
 
 * **GA4 traffic acquisition** (Reports > Acquisition > Traffic acquisition, Share > Download
   CSV): a ``#`` preamble, then the primary dimension ``Session source / medium`` (or ``Session
@@ -82,11 +83,11 @@ TRAFFIC_ALIAS_SETS: tuple[AliasSet, ...] = (
 """Analytics aggregate families (see the module docstring for the headers they were built from)."""
 
 TRAFFIC_COMMON: dict[str, tuple[str, ...]] = {
-    "source": ("session source", "traffic source", "utm source"),
-    "medium": ("session medium", "utm medium"),
+    "source": ("traffic source", "utm source"),
+    "medium": ("utm medium",),
     "channel": ("default channel group", "channel group", "channel grouping",
-                "session default channel group", "default channel grouping"),
-    "campaign": ("campaign name", "session campaign", "utm campaign"),
+                "default channel grouping"),
+    "campaign": ("campaign name", "utm campaign"),
     "date": ("day", "report date"),
     "sessions": ("visits", "session start", "session starts"),
     "engaged_sessions": ("engaged session",),
