@@ -164,7 +164,11 @@ def test_funnel_on_traffic_counts_in_column_units() -> None:
     table = f.to_frame()
     assert table["users"].tolist() == [3340, 1885, 92]  # column totals
     assert table["unit"].tolist() == ["sessions", "engaged_sessions", "key_events"]
-    assert "3,340 sessions at 'sessions'" in f.summary()
+    text = f.summary()
+    assert "3,340 sessions at 'sessions'" in text
+    assert ("The step sessions → engaged_sessions is a share of sessions (engaged_sessions are "
+            "sessions): a conversion probability.") in text
+    assert "(e.g. key_events per engaged_session), not a conversion probability" in text
 
 
 @pytest.mark.parametrize("fixture", ["ga4_traffic_acquisition", "ga4_traffic_by_date",
