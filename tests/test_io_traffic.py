@@ -239,3 +239,15 @@ def test_ga4_user_acquisition_needs_no_sessions_column() -> None:
     s = rk.social_share(traffic)
     assert s.share("new_users") == pytest.approx(100 / 450)
     assert s.share("key_events") == pytest.approx(5 / 35)
+
+
+def test_unreadable_and_blank_counts_are_listed_and_said() -> None:
+    src = pd.DataFrame({"Session source / medium": ["google / organic", "bing / cpc", "x / referral"],
+                        "Sessions": ["12", "n/a", ""], "Key events": [1, 2, 3]})
+    traffic, rep = rk.load_traffic(src)
+    assert rep.rows_kept == 3
+    assert rep.issues[["row", "column", "value", "action"]].to_dict("records") == [
+        {"row": 3, "column": "sessions", "value": "n/a", "action": "coerced"}]
+    assert "sessions: 2 of 3 rows blank or unreadable; rates, shares and funnels sum them as 0" \
+        in rep.warnings
+    assert rk.social_share(traffic).share("sessions") == 0.0  # x / referral: blank sessions

@@ -30,10 +30,13 @@ import pyarrow.compute as pc
 from roi_kit.io.cells import _mask
 from roi_kit.io.report import IssueLog
 
-__all__ = ["DIMENSIONS", "traffic_rules"]
+__all__ = ["COUNTS", "DIMENSIONS", "traffic_rules"]
 
 #: the columns that say where a row's traffic came from
 DIMENSIONS = ("source", "medium", "channel", "campaign")
+
+#: the summed columns of a traffic row
+COUNTS = ("sessions", "engaged_sessions", "users", "new_users", "key_events", "revenue")
 
 
 def traffic_rules(out: dict[str, pa.Array], raw: dict[str, Any], log: IssueLog,
@@ -53,6 +56,10 @@ def traffic_rules(out: dict[str, pa.Array], raw: dict[str, Any], log: IssueLog,
         more = _mask(pc.fill_null(pc.greater(out["engaged_sessions"], out["sessions"]), False)) & ~drop
         log.add(more, "engaged_sessions", raw["engaged_sessions"],
                 "more engaged sessions than sessions", "flagged")
+    for col in COUNTS:  # unreadable cells are listed as coerced; blank ones are said here
+        if col in out and out[col].null_count:
+            notes.append(f"{col}: {out[col].null_count:,} of {len(out[col]):,} rows blank or "
+                         "unreadable; rates, shares and funnels sum them as 0")
     if "channel" in out:
         notes.append("channel: the export's own channel group, kept as written")
         return
