@@ -139,7 +139,6 @@ def test_social_share_of_sessions_key_events_and_revenue() -> None:
     assert "revenue is money, not a count of trials" in table.loc["revenue", "reason"]
     text = s.summary()
     assert "28.1% of sessions (940 of 3,340)" in text and "12.9% of revenue (850 of 6,590)" in text
-    assert s.chart().to_dict()["layer"][0]["mark"]["type"] == "bar"
 
 
 def test_social_share_by_date_is_clustered_and_ua_shares_are_hand_summed() -> None:
@@ -217,11 +216,9 @@ def test_hints_only_suggest_type_compatible_columns() -> None:
 def test_traffic_is_registered_like_every_canonical_table() -> None:
     from roi_kit import cli, engine
     from roi_kit.schema import TABLES
-    from roi_kit.widgets.upload_files import guess_table
 
     assert "traffic" in TABLES and "traffic" in cli._TABLES
     assert engine.LOADERS["traffic"] == "rk.load_traffic"
-    assert guess_table("traffic_acquisition_2024.csv", ["traffic", "touchpoints"]) == "traffic"
     assert rk.load(pd.DataFrame({"channel": ["Direct"], "sessions": [3]}),
                    "traffic").report.rows_kept == 1
 
@@ -251,3 +248,21 @@ def test_unreadable_and_blank_counts_are_listed_and_said() -> None:
     assert "sessions: 2 of 3 rows blank or unreadable; rates, shares and funnels sum them as 0" \
         in rep.warnings
     assert rk.social_share(traffic).share("sessions") == 0.0  # x / referral: blank sessions
+
+
+def test_older_ga4_exports_name_key_events_conversions() -> None:
+    src = pd.DataFrame({"Session default channel group": ["Organic Social", "Direct"],
+                        "Sessions": [50, 150], "Engaged sessions": [30, 90],
+                        "Engagement rate": [0.6, 0.6], "Conversions": [2, 6]})
+    traffic, rep = rk.load_traffic(src)
+    assert rep.alias_set == "GA4 traffic acquisition"
+    assert rep.mapping["Conversions"] == "key_events"
+    assert rk.rates(traffic).value("key_event_rate") == pytest.approx(8 / 200)
+
+
+@pytest.mark.slow  # importing altair costs ~8 s on its own
+def test_social_share_chart_has_a_bar_per_measure() -> None:
+    traffic, _ = _load("ga4_traffic_acquisition")
+    spec = rk.social_share(traffic).chart().to_dict()
+    assert spec["layer"][0]["mark"]["type"] == "bar"
+    assert len(spec["datasets"][next(iter(spec["datasets"]))]) == 4  # sessions ... revenue
