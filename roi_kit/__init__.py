@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         load_posts,
         load_service_interactions,
         load_touchpoints,
+        load_traffic,
     )
     from roi_kit.deal_customers import DealCustomers, customers_from_deals
     # --- costs and roi ----------------------------------------------------------------------------
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from roi_kit.roi_by import RoiByResult, roi_by
     # --- rates ------------------------------------------------------------------------------------
     from roi_kit.rates import RatesResult, rates
+    from roi_kit.traffic_share import SocialShareResult, social_share
     # --- funnel -----------------------------------------------------------------------------------
     from roi_kit.funnel import FunnelResult, funnel
     from roi_kit.funnel_presets import FUNNEL_PRESETS, FunnelPreset, FunnelStage

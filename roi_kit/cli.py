@@ -36,7 +36,7 @@ __all__ = ["EXIT_CONFIG", "EXIT_DATA", "EXIT_FLAGGED", "EXIT_INTERNAL", "EXIT_OK
 
 EXIT_OK, EXIT_FLAGGED, EXIT_CONFIG, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
 _TABLES = ("customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals",
-           "service_interactions", "ad_performance")
+           "service_interactions", "ad_performance", "traffic")
 
 
 def _progress(step: int, total: int, text: str) -> None:

@@ -96,6 +96,7 @@ LOADERS: dict[str, str] = {
     "funnel_events": "rk.load_funnel_events", "goals": "rk.load_goals",
     "service_interactions": "rk.load_service_interactions",
     "ad_performance": "rk.load_ad_performance", "ads": "rk.load_ad_performance",
+    "traffic": "rk.load_traffic",
 }
 
 

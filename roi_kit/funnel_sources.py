@@ -99,16 +99,25 @@ def unit_notes(table: pd.DataFrame, stages: tuple[FunnelStage, ...], units: list
     --------
     >>> unit_notes(pd.DataFrame(), (), ["impressions", "users"], source="aggregates", named=True)
     ['Stages count different things (impressions → users): a step between units is a ratio (e.g. users per impression), not a conversion probability.']
+    >>> unit_notes(pd.DataFrame(), (), ["sessions", "engaged_sessions"], source="wide", named=True)
+    ['The step sessions → engaged_sessions is a share of sessions (engaged_sessions are sessions): a conversion probability.']
     """
     notes = []
     if source == "aggregates" and not named:
         notes.append("The aggregates have no unit column, so counts are shown as 'counted'; add "
                      "unit (impressions, sessions, users ...) to name what each stage counts.")
     if len(set(units)) > 1:
-        a, b = next((u, v) for u, v in pairwise(units) if u != v)
-        per = a[:-1] if a.endswith("s") else a
-        notes.append(f"Stages count different things ({' → '.join(units)}): a step between "
-                     f"units is a ratio (e.g. {b} per {per}), not a conversion probability.")
+        pairs = [(u, v) for u, v in pairwise(units) if u != v]
+        subsets = [(u, v) for u, v in pairs if v.endswith(f"_{u}")]  # engaged_sessions of sessions
+        ratios = [p for p in pairs if p not in subsets]
+        if ratios:
+            a, b = ratios[0]
+            per = a[:-1] if a.endswith("s") else a
+            notes.append(f"Stages count different things ({' → '.join(units)}): a step between "
+                         f"units is a ratio (e.g. {b} per {per}), not a conversion probability.")
+        if subsets:
+            said = "; ".join(f"{u} → {v} is a share of {u} ({v} are {u})" for u, v in subsets)
+            notes.append(f"The step {said}: a conversion probability.")
     elif source == "events" and len(table) and (table.loc[table["step"] == 1, "users"] == 0).all():
         first = stages[0]
         notes.append(f"No event of the first stage '{first.name}' ({', '.join(first.events)}) is "

@@ -16,6 +16,9 @@ its rows' rates)::
     engagement_rate_by_impressions = engagements / impressions                 (proportion)
     engagement_rate_by_followers   = engagements / followers                   (proportion)
     engaged_user_rate              = engaged_users / reach                     (proportion)
+    engaged_session_rate           = engaged_sessions / sessions  (GA4's engagement rate)
+    key_event_rate                 = key_events / sessions                     (proportion)
+    revenue_per_session            = revenue / sessions
 
     engagements = likes + comments + shares + saves   (absent columns count as 0; clicks apart)
     engaged_users = the platform's own count of people who engaged (Facebook's "Lifetime Engaged
@@ -25,8 +28,8 @@ its rows' rates)::
 Intervals of proportions (CTR, conversion rate, engagement rates) — ``ci_method`` says which:
 
 * **cluster-robust** (default whenever the rows come in clusters: a ``post_id`` column, else an
-  ``ad_id`` column — the rows of one ad by date or breakdown —, else a ``campaign`` column, or
-  ``cluster=``): engagement and clicks cluster by post — one post
+  ``ad_id`` column — the rows of one ad by date or breakdown —, else a ``campaign`` column; in
+  a traffic table with a ``date`` column, the dates; or ``cluster=``): engagement and clicks cluster by post — one post
   catches on, the next does not — so impressions are not independent trials and a binomial
   interval is far too narrow (engagement by followers on the saas sample's Facebook posts: a
   post-level bootstrap gives 0.254–0.325 % where Wilson says 0.275–0.301 %). The rate stays the
@@ -105,12 +108,18 @@ RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
     "engaged_user_rate": ("engaged_users", _EU_REACH, 1.0, True,
                           "engaged users / reach (the platform's own count of people who "
                           "engaged; rows without it are left out of both)"),
+    "engaged_session_rate": ("engaged_sessions", "sessions", 1.0, True,
+                             "engaged sessions / sessions (GA4's engagement rate)"),
+    "key_event_rate": ("key_events", "sessions", 1.0, True,
+                       "key events (conversions) / sessions"),
+    "revenue_per_session": ("revenue", "sessions", 1.0, False, "revenue / sessions"),
 }
 """Every rate: numerator, denominator, multiplier, whether it is a proportion, plain words."""
 
 _CLUSTERS = ("post_id", "ad_id", "campaign")  # cluster="auto": posts, ads (ad_performance), campaigns
 _INPUTS = ("spend", "impressions", "reach", "clicks", *ENGAGEMENT_PARTS, "followers", "leads",
-           "conversions", "new_customers", "revenue", "engaged_users")
+           "conversions", "new_customers", "revenue", "engaged_users", "sessions",
+           "engaged_sessions", "key_events")
 
 
 @dataclass(frozen=True)
@@ -242,7 +251,8 @@ def rates(
     frame
         Any engine. Recognised columns (sums per group): ``spend, impressions, reach, clicks,
         likes, comments, shares, saves, followers, leads, conversions, new_customers, revenue
-        (or ``conversion_value``, as in the ad_performance table), engaged_users``.
+        (or ``conversion_value``, as in the ad_performance table), engaged_users``, and the
+        traffic table's ``sessions, engaged_sessions, key_events``.
         Each rate is computed when its columns are present (see the module docstring).
     by
         Column(s) to break down by (e.g. ``"platform"``, ``["platform", "paid"]``).
@@ -255,7 +265,8 @@ def rates(
         column; ``"all"``: per impression / click of every row (organic ones included).
     cluster
         Column whose values are the clusters of the rows (posts, campaigns) for cluster-robust
-        intervals of proportions; ``"auto"`` uses ``post_id``, else ``ad_id``, else ``campaign``;
+        intervals of proportions; ``"auto"`` uses ``post_id``, else ``ad_id``, else ``campaign``
+        (``date`` first when the frame has ``sessions``: a traffic table by day);
         ``None`` gives Wilson intervals (one binomial).
 
     Returns
@@ -356,6 +367,8 @@ def _cluster_column(nat: Any, cluster: str | None, keys: list[str]) -> str | Non
     names = column_names(nat)
     if cluster is None:
         return None
+    if cluster == "auto" and {"sessions", "date"} <= set(names) and "date" not in keys:
+        return "date"  # a traffic table by day: days vary (weekday, campaigns), sessions do not
     if cluster == "auto":
         return next((c for c in _CLUSTERS if c in names and c not in keys), None)
     if cluster not in names:

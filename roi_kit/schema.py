@@ -39,7 +39,7 @@ __all__ = [
 ColumnKind = Literal["id", "text", "datetime", "number", "integer", "bool"]
 TableName = Literal[
     "customers", "social_audience", "deals", "touchpoints", "posts", "costs", "funnel_events", "goals",
-    "service_interactions", "ad_performance",
+    "service_interactions", "ad_performance", "traffic",
 ]
 
 COST_CATEGORIES: tuple[str, ...] = (
@@ -218,6 +218,26 @@ TABLES: dict[str, TableSpec] = {
             "age": "breakdown columns (age, gender, placement, country, device) keep their values",
             "conversions": "the ads manager's results / conversions (Meta 'Results')",
             "approved_conversions": "conversions the advertiser confirmed (e.g. approved sales)",
+        },
+    ),
+    "traffic": TableSpec(
+        name="traffic",
+        description=("one row per traffic source (source / medium or channel group), optionally "
+                     "per date and campaign: an analytics tool's aggregate, no user ids"),
+        columns={
+            "sessions": "integer", "source": "text", "medium": "text", "channel": "text",
+            "campaign": "text", "date": "datetime", "engaged_sessions": "integer",
+            "users": "integer", "new_users": "integer", "key_events": "number",
+            "revenue": "number",
+        },
+        required=(),
+        one_of=((("source", "medium"), ("channel",)), (("sessions",), ("new_users",), ("users",))),
+        notes={
+            "channel": "the export's channel group, else GA4's default channel grouping of "
+                       "source / medium (roi_kit.attribution.channels)",
+            "key_events": "GA4 key events (older exports: conversions; Universal Analytics: "
+                          "goal completions)",
+            "revenue": "GA4 total revenue (Universal Analytics: revenue)",
         },
     ),
 }

@@ -218,6 +218,7 @@ def test_ad_exports_are_offered_as_the_ad_performance_table() -> None:
 
     assert guess_table("Meta Ads Manager export.csv", tuple(TABLES)) == "ad_performance"
     assert guess_table("KAG_conversion_data.csv", tuple(TABLES)) == "ad_performance"
+    assert guess_table("traffic_acquisition_2024.csv", tuple(TABLES)) == "traffic"  # GA4 report
     assert guess_table("posts.csv", tuple(TABLES)) == "posts"
     ads, _ = load_ad_performance(Path(__file__).parent / "fixtures" / "meta_ads_manager.csv",
                                  now="2025-01-01")

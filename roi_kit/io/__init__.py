@@ -32,6 +32,7 @@ from roi_kit.io.loaders import (
 )
 from roi_kit.io.parse import AmbiguousDateError
 from roi_kit.io.report import Loaded, LoadReport
+from roi_kit.io.traffic import load_traffic
 
 __all__ = [
     "ALIAS_SETS",
@@ -52,5 +53,6 @@ __all__ = [
     "load_posts",
     "load_service_interactions",
     "load_touchpoints",
+    "load_traffic",
     "normalise",
 ]

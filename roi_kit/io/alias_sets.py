@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from roi_kit.io.ad_alias_sets import AD_ALIAS_SETS, AD_COMMON
 from roi_kit.io.alias_family import AliasSet
+from roi_kit.io.traffic_alias_sets import TRAFFIC_ALIAS_SETS, TRAFFIC_COMMON
 
 __all__ = ["ALIAS_SETS", "COMMON", "AliasSet"]
 
@@ -209,6 +210,7 @@ ALIAS_SETS: tuple[AliasSet, ...] = (
          "conversation id", "conversation created", "assigned team", "fan id", "sender id"),
     ),
     *AD_ALIAS_SETS,
+    *TRAFFIC_ALIAS_SETS,
 )
 """Known export families. Detection picks the set with most signature headers (at least 2)."""
 
@@ -323,5 +325,6 @@ COMMON: dict[str, dict[str, tuple[str, ...]]] = {
                                "resolution minutes"),
     },
     "ad_performance": AD_COMMON,
+    "traffic": TRAFFIC_COMMON,
 }
 """Generic aliases per table, used after the canonical names and the detected export set."""

@@ -171,12 +171,15 @@ def resolve_columns(headers: list[str], table: str, *, columns: Mapping[str, str
 
     for col in canon:  # a canonical name is taken as it is: its values are checked when parsed
         claim(col, (normalise(col),), "canonical name", check=False)
-    if detected is not None:
-        for combined, (a, b) in detected.split.items():
+    families = [s for s in ALIAS_SETS if s.table == table and s is not detected]
+    for family in ([detected] if detected is not None else []) + families:
+        # the detected family's combined column first; any family's of this table after it
+        for combined, (a, b) in family.split.items():
             found = by_norm.get(combined)
             if found is not None and found not in mapping and a not in taken and b not in taken:
                 split[found] = (a, b)
                 taken.update((a, b))
+    if detected is not None:
         for col, aliases in detected.columns.items():
             claim(col, aliases, "alias set")
     for col, aliases in COMMON.get(table, {}).items():

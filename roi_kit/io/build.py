@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
+from roi_kit.io.aggregate_hint import AGGREGATE_HINT, aggregate_sentence
 from roi_kit.io.aliases import ColumnMapping, suggestion
 from roi_kit.io.cells import _mask
 from roi_kit.io.checks import (
@@ -74,7 +75,7 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
     for col in missing:  # only columns whose content could be that column
         near = suggestion(col, table, [h for h in free if h not in hints
                                        and fits(raw.table[h], kinds.get(col, "text"),
-                                                unique=col in TABLES[table].ids)])
+                                                unique=col in TABLES[table].ids, hint=True)])
         if near is not None:
             hints[near] = col
     need = groups or ", ".join(repr(c) for c in missing)
@@ -83,6 +84,10 @@ def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: l
            f"Columns found: {', '.join(found) or '(none)'}.")
     hint = (f"pass columns={hints!r} if those are the right columns."
             if hints else f"pass columns={{'<your column>': {missing[0]!r}}} to name the column.")
+    aggregate = aggregate_sentence(raw.table, table) if "user_id" in missing else None
+    if aggregate is not None:  # no mapping can make counts into user rows
+        msg += f" {aggregate[0].upper()}{aggregate[1:]}."
+        hint, hints = AGGREGATE_HINT[0].upper() + AGGREGATE_HINT[1:], {}
     if "platform" in missing:  # a file of one platform often does not say which
         hint += " A file of one platform needs no column: pass fill={'platform': 'facebook'} (its name)."
     err = MissingColumnError(msg, hint=hint)

@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 from roi_kit.io.report import IssueLog
 from roi_kit.io.rules import cost_category, deal_kind, map_values, platform_name, weekday_name
 from roi_kit.io.stages import check_status_map, stage_status
+from roi_kit.io.traffic_rules import traffic_rules
 
 __all__ = ["BLANK_ALLOWED", "BLANK_EFFECT", "FUTURE_CHECKED", "MAPPED", "blank_allowed", "duplicates",
            "future_dates", "log_values", "table_rules"]
@@ -52,7 +53,7 @@ FUTURE_CHECKED: dict[str, tuple[str, ...]] = {
     "deals": ("created_at", "closed_at"), "touchpoints": ("timestamp",), "posts": ("published_at",),
     "costs": ("date",), "funnel_events": ("timestamp",), "goals": (),
     "service_interactions": ("opened_at", "first_response_at", "resolved_at"),
-    "ad_performance": ("date",),
+    "ad_performance": ("date",), "traffic": ("date",),
 }
 
 
@@ -128,6 +129,8 @@ def table_rules(table: str, out: dict[str, pa.Array], raw: dict[str, Any], log: 
         if (pc.min(out["spend"]).as_py() or 0) < 0:
             neg = _mask(pc.less(out["spend"], 0.0)) & ~drop
             log.add(neg, "spend", raw["spend"], "negative spend (refund or credit?)", "flagged")
+    elif table == "traffic":
+        traffic_rules(out, raw, log, drop, notes)
     elif table == "goals":
         early = _earlier(out["period_end"], out["period_start"], drop)
         log.add(early, "period_end", raw["period_end"], "period ends before it starts", "dropped")

@@ -16,6 +16,10 @@ False
 (False, False)
 >>> fits(pa.array([20240105, 20240106]), "datetime"), fits(pa.array(["P1", "P2"]), "id", unique=True)
 (True, True)
+>>> fits(pa.array([36, 20]), "text"), fits(pa.array([36, 20]), "text", hint=True)
+(True, False)
+>>> fits(pa.array(["1,050", "600"]), "id", hint=True), fits(pa.array(["1050", "600"]), "id", hint=True)
+(False, True)
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ _EPOCH_FLOOR = 19_000_101  # the smallest yyyymmdd date read (1900-01-01); epoch
 
 
 def fits(values: pa.Array | pa.ChunkedArray, kind: str, *, unique: bool = False,
-         share: float = _SHARE) -> bool:
+         share: float = _SHARE, hint: bool = False) -> bool:
     """True when most sampled values of ``values`` can be read as ``kind`` (``"id"``, ``"text"``,
     ``"datetime"``, ``"number"``, ``"integer"`` or ``"bool"``); empty columns fit anything.
 
@@ -47,10 +51,14 @@ def fits(values: pa.Array | pa.ChunkedArray, kind: str, *, unique: bool = False,
     uses 1/2: a few bad values are reported row by row, not a reason to ignore the column).
     ``unique=True`` (a record's own id) also asks the sampled values to be distinct: an hour of
     the day or a weekday repeats and is no post id.
+    ``hint=True`` is the stricter reading for a suggestion to the user: no measured amounts
+    (counts, money) offered as a text field or an id (see :func:`_measure`).
     """
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
     arr = pc.drop_null(arr)[:_SAMPLE]
     if unique and len(arr) > 1 and len(pc.unique(arr)) < len(arr):
+        return False
+    if hint and kind in ("text", "id") and len(arr) and _measure(arr, kind, share):
         return False
     if len(arr) == 0 or kind == "text":
         return True
@@ -87,6 +95,32 @@ def fits(values: pa.Array | pa.ChunkedArray, kind: str, *, unique: bool = False,
         digits = pd.Series([any(c.isdigit() for c in t) for t in text])  # not "Monday", "Jan"
         return _share(share, int((dates.notna() & digits).sum()), len(text))
     return True
+
+
+def _measure(arr: pa.Array, kind: str, share: float) -> bool:
+    """Do the values read as measured amounts (counts, money, rates) rather than labels or ids?
+
+    Every value counts as a label to the loose check (anything can be text), which is right when
+    an alias names the column but not when a hint picks a column for a text field by its name
+    alone (``Key events`` offered as ``event``). For a text field, any numbers are measures; for
+    an id, numbers written as amounts (``1,050``, ``$700.00``, ``45.00%``, ``2.5``) are.
+    """
+    typ = arr.type
+    if pa.types.is_integer(typ) or pa.types.is_decimal(typ):
+        return kind == "text"
+    if pa.types.is_floating(typ):
+        return kind == "text" or any(v != int(v) for v in arr.to_pylist() if v == v)
+    if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+        return False
+    text = [t for t in (str(v).strip() for v in arr.to_pylist()) if t]
+    if kind == "id":
+        text = [t for t in text if not t.isdigit()]  # plain digits may well be ids
+        if not text or any(c.isalpha() for t in text for c in t):
+            return False
+    from roi_kit.io.numbers import parse_numbers
+
+    parsed = parse_numbers(pa.array(text))
+    return bool(text) and _share(share, len(text) - parsed.values.null_count, len(text))
 
 
 def _share(share: float, good: int, total: int) -> bool:

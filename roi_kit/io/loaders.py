@@ -77,7 +77,7 @@ def load(source: Any, table: str, *, columns: Mapping[str, str] | None = None,
         messages), ipywidgets upload entry, or a pandas / polars / pyarrow frame.
     table
         Canonical table name: customers, social_audience, deals, touchpoints, posts, costs,
-        funnel_events, goals, service_interactions, ad_performance.
+        funnel_events, goals, service_interactions, ad_performance, traffic.
     columns
         ``{"their name": "canonical name"}``, applied before the automatic aliases.
     engine

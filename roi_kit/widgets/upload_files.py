@@ -38,6 +38,7 @@ _TABLE_WORDS: dict[str, tuple[str, ...]] = {
     "goals": ("goal", "target", "okr", "kpi"),
     "ad_performance": ("ad_performance", "ad performance", "ads manager", "ads_manager",
                        "campaign manager", "ad level", "ad-level", "kag_conversion"),
+    "traffic": ("traffic", "acquisition", "source_medium", "source medium", "analytics"),
 }
 
 

@@ -29,6 +29,7 @@ _DATE_COLUMN = {
     "touchpoints": "timestamp", "posts": "published_at", "costs": "date",
     "funnel_events": "timestamp", "goals": "period_start",
     "service_interactions": "opened_at", "ad_performance": "date",
+    "traffic": "date",
 }
 
 
