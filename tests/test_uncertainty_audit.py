@@ -14,6 +14,7 @@ import re
 import warnings
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -160,6 +161,9 @@ AUDITED: dict[str, tuple[Callable[[], Any], list[Callable[[str], list[str]]]]] =
     "ServiceMetrics": (_service, [_each(r"cases (answered|resolved) by", r"95% CI.*95% CI"),
                                   _has(_reason("service-cost savings"))]),
     "ServiceRetention": (_service_retention, [_has(INTERVAL)]),
+    "SocialShareResult": (lambda: rk.social_share(rk.load_traffic(
+        Path(__file__).parent / "fixtures" / "ga4_traffic_acquisition.csv").frame),
+        [_each(r"^- [\d.]+% of ", r"95% CI [\d.]+% to [\d.]+%|no interval: revenue is money")]),
     "MmmResult": (lambda: rk.fit_mmm(rk.datasets.generate_media_weekly(seed=0, weeks=104).frame,
                                      channels=["search", "video"]),
                   [_each(r"per USD spent", INTERVAL)]),
