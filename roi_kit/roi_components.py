@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from roi_kit.errors import InputError
+from roi_kit.periods import rows_in_dates
 
 if TYPE_CHECKING:
     from roi_kit.ppc import PpcValue
@@ -55,16 +56,6 @@ __all__ = ["COMPONENT_NAMES", "ReturnComponents", "care_savings", "organic_click
 COMPONENT_NAMES: tuple[str, ...] = ("attributed sales", "follower value", "PPC-equivalent traffic",
                                     "service savings")
 """Names of the components, in the order the statement lists them."""
-
-
-def _dated(frame: pd.DataFrame, column: str, start: dt.date | None, end: dt.date | None) -> pd.DataFrame:
-    when = frame[column]
-    keep = pd.Series(True, index=frame.index)
-    if start is not None:
-        keep &= when >= pd.Timestamp(start)
-    if end is not None:
-        keep &= when < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return frame.loc[keep]
 
 
 def _own_cpc(posts: pd.DataFrame) -> dict[str, float]:
@@ -87,7 +78,7 @@ def organic_click_value(posts: pd.DataFrame, *, start: dt.date | None, end: dt.d
     need = [c for c in ("platform", "published_at", "clicks", "paid") if c not in posts.columns]
     if need:
         return f"PPC-equivalent traffic needs the posts' {', '.join(need)} column(s)."
-    dated = _dated(posts, "published_at", start, end)
+    dated = rows_in_dates(posts, "published_at", start, end)
     organic = dated.loc[~dated["paid"].astype(bool) & dated["clicks"].notna()]
     if organic.empty or float(organic["clicks"].sum()) == 0:
         return "PPC-equivalent traffic: no clicks on organic posts in these dates."
@@ -118,7 +109,7 @@ def care_savings(interactions: pd.DataFrame, *, start: dt.date | None, end: dt.d
     if not cost_per_case:
         return ("Service savings left out: no cost per case given for the channels social care "
                 "replaced (e.g. phone 6.50, email 3.20).")
-    cases = _dated(interactions, "opened_at", start, end)
+    cases = rows_in_dates(interactions, "opened_at", start, end)
     if cases.empty:
         return "Service savings: no care case was opened in these dates."
     as_of = None if end is None else pd.Timestamp(end) + pd.Timedelta(days=1)

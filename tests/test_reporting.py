@@ -15,9 +15,10 @@ import pytest
 
 from roi_kit.attribution.period import journeys_in_period
 from roi_kit.errors import ConfigError
+from roi_kit.periods import rows_in_dates
 from roi_kit.reporting.build import Report, build_report
 from roi_kit.reporting.config import load_config, parse_config, relative_period
-from roi_kit.reporting.data import as_of, in_period
+from roi_kit.reporting.data import as_of
 from roi_kit.reporting.metrics import daily_actuals, period_totals
 from roi_kit.reporting.period import period_milestones
 from roi_kit.reporting.write import infer_format, write_report
@@ -114,7 +115,7 @@ def test_previous_period_has_equal_length_and_ends_the_day_before() -> None:
 def test_in_period_includes_the_whole_last_day() -> None:
     frame = pd.DataFrame({"t": pd.to_datetime(["2024-12-31 23:59:00", "2025-01-01 00:00:00",
                                                "2025-01-31 23:59:59", "2025-02-01 00:00:00"])})
-    kept = in_period(frame, "t", dt.date(2025, 1, 1), dt.date(2025, 1, 31))
+    kept = rows_in_dates(frame, "t", dt.date(2025, 1, 1), dt.date(2025, 1, 31))
     assert kept.index.tolist() == [1, 2]
 
 

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
+from roi_kit.periods import rows_in_dates
 from roi_kit.reporting.build import Report, build_report
 from roi_kit.reporting.config import ReportConfig, parse_config
-from roi_kit.reporting.data import as_of, in_period
+from roi_kit.reporting.data import as_of
 from roi_kit.reporting.levers import report_earned_reach, report_lifetime_value, report_prospects
 from roi_kit.reporting.write import write_report
 
@@ -83,7 +84,7 @@ def test_report_lifetime_value_is_customer_lifetime_value_within_the_follower_ho
 
 def test_report_earned_reach_is_earned_reach_of_the_period_posts(
         report: Report, saas: dict[str, pd.DataFrame]) -> None:
-    posts = in_period(saas["posts"], "published_at", *Q4)
+    posts = rows_in_dates(saas["posts"], "published_at", *Q4)
     own = rk.earned_reach(posts, by="campaign")
     pd.testing.assert_frame_equal(report.tables["earned_reach"], own.to_frame())
     assert len(report.tables["earned_reach_posts"]) == len(posts)

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
+from roi_kit.periods import rows_in_dates
 from roi_kit.widgets import DataSourcePicker, FollowersApp, ManagementReportApp, RoiCalculatorApp
-from roi_kit.widgets.apps.roi_app import filter_dates
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +147,9 @@ def test_platform_credit_keeps_unknown_social_sources_apart() -> None:
     assert platform_credit(tp, model="last").to_dict() == {OTHER_SOCIAL: 20.0, "x": 10.0}
 
 
-def test_filter_dates_is_inclusive_of_the_end_day() -> None:
+def test_rows_in_dates_is_inclusive_of_the_end_day() -> None:
     frame = pd.DataFrame({"date": pd.to_datetime(["2024-01-31 23:00", "2024-02-01 00:00"])})
-    assert len(filter_dates(frame, "date", None, dt.date(2024, 1, 31))) == 1
+    assert len(rows_in_dates(frame, "date", None, dt.date(2024, 1, 31))) == 1
 
 
 # -- Followers -------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ Examples
 >>> import datetime as dt, pandas as pd
 >>> costs = pd.DataFrame({"date": pd.to_datetime(["2025-01-31 23:00", "2025-02-01 00:00"]),
 ...                       "amount": [1.0, 2.0]})
->>> in_period(costs, "date", dt.date(2025, 1, 1), dt.date(2025, 1, 31))["amount"].tolist()
+>>> from roi_kit.periods import rows_in_dates
+>>> rows_in_dates(costs, "date", dt.date(2025, 1, 1), dt.date(2025, 1, 31))["amount"].tolist()
 [1.0]
 """
 
@@ -35,7 +36,7 @@ import pandas as pd
 from roi_kit.io import LoadReport, load
 from roi_kit.reporting.config import TABLE_KEYS, ReportConfig
 
-__all__ = ["DATE_COLUMN", "ReportData", "as_of", "bounds", "in_period", "load_data"]
+__all__ = ["DATE_COLUMN", "ReportData", "as_of", "bounds", "load_data"]
 
 DATE_COLUMN: dict[str, str] = {
     "costs": "date", "posts": "published_at", "touchpoints": "timestamp",
@@ -102,13 +103,6 @@ def load_data(config: ReportConfig, *, progress: Callable[[str], None] | None = 
 def bounds(start: dt.date, end: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
     """``[first instant, first instant after the period)`` as naive timestamps."""
     return pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
-
-
-def in_period(frame: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``column`` falls in the period (rows without a date are left out)."""
-    lo, hi = bounds(start, end)
-    when = frame[column]
-    return frame.loc[(when >= lo) & (when < hi)]
 
 
 def _censor(values: pd.Series, cutoff: pd.Timestamp) -> pd.Series:

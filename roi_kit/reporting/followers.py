@@ -41,15 +41,16 @@ from roi_kit.followers import (
     value_of_social,
 )
 from roi_kit.formatting import fmt_money
+from roi_kit.periods import rows_in_dates
 from roi_kit.reporting.config import ReportConfig
-from roi_kit.reporting.data import as_of, in_period
+from roi_kit.reporting.data import as_of
 
 __all__ = ["FollowerValue", "PeriodFollowerValue", "follower_definition", "follower_value", "reached_landmark"]
 
 
 def reached_landmark(labels: pd.DataFrame, start: dt.date, end: dt.date) -> int:
     """Followers whose landmark day falls in the period."""
-    rows = in_period(labels.loc[labels["group"] == FOLLOWERS], "landmark_at", start, end)
+    rows = rows_in_dates(labels.loc[labels["group"] == FOLLOWERS], "landmark_at", start, end)
     return len(rows)
 
 

@@ -50,8 +50,9 @@ from roi_kit.followers import (
     compare_prospects,
     customer_lifetime_value,
 )
+from roi_kit.periods import rows_in_dates
 from roi_kit.reporting.config import ReportConfig
-from roi_kit.reporting.data import as_of, bounds, in_period
+from roi_kit.reporting.data import as_of, bounds
 from roi_kit.reporting.display import display_frame
 from roi_kit.reporting.followers import follower_definition
 
@@ -124,7 +125,7 @@ def report_earned_reach(tables: Mapping[str, pd.DataFrame], start: dt.date, end:
         return "Earned reach needs the posts table."
     if "published_at" not in posts.columns:
         return "Earned reach needs the posts' published_at dates to place them in the period."
-    shown = in_period(posts, "published_at", start, end)
+    shown = rows_in_dates(posts, "published_at", start, end)
     if shown.empty:
         return f"No post was published from {start} to {end}, so there is no earned reach to report."
     try:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from roi_kit.actuals import ENGAGEMENT_COLUMNS, daily_actuals
-from roi_kit.reporting.data import in_period
+from roi_kit.periods import rows_in_dates
 
 __all__ = ["ENGAGEMENT_COLUMNS", "daily_actuals", "period_totals"]
 
@@ -34,7 +34,7 @@ def period_totals(daily: pd.DataFrame, start: dt.date, end: dt.date, *,
     >>> period_totals(daily, dt.date(2025, 1, 1), dt.date(2025, 1, 31))
     {'leads': 5.0}
     """
-    rows = in_period(daily, "date", start, end)
+    rows = rows_in_dates(daily, "date", start, end)
     out: dict[str, float] = {}
     for metric, group in rows.groupby("metric", sort=True):
         values = group.sort_values("date")["value"]

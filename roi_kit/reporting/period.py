@@ -39,8 +39,9 @@ from roi_kit.errors import ConfigError, InputError
 from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS
+from roi_kit.periods import rows_in_dates
 from roi_kit.reporting.config import ReportConfig
-from roi_kit.reporting.data import as_of, bounds, in_period
+from roi_kit.reporting.data import as_of, bounds
 from roi_kit.reporting.metrics import period_totals
 from roi_kit.reporting.roi_config import RevenueSource
 from roi_kit.reporting.roi_sources import RevenueSources, source_rois
@@ -167,7 +168,7 @@ def _funnel(tables: Mapping[str, pd.DataFrame], config: ReportConfig, start: dt.
         notes["funnel"] = ("The funnel events match no preset; name the stages in [funnel] "
                            'stages = ["visit", "lead", ...].')
         return None
-    rows = in_period(events, "timestamp", start, end)
+    rows = rows_in_dates(events, "timestamp", start, end)
     if rows.empty:
         notes["funnel"] = "No funnel events in this period."
         return None
@@ -192,7 +193,7 @@ def period_figures(tables: Mapping[str, pd.DataFrame], daily: pd.DataFrame, conf
     if costs is None:
         notes["costs"] = "No costs table, so ROI cannot be computed."
     else:
-        lines = in_period(costs, "date", start, end)
+        lines = rows_in_dates(costs, "date", start, end)
         if lines.empty:
             cost = 0.0
             notes["costs"] = "No cost lines in this period."

@@ -18,7 +18,7 @@ from roi_kit.export import ReportSection
 from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.goals import STATUSES, GoalProgress
-from roi_kit.reporting.data import in_period
+from roi_kit.periods import rows_in_dates
 from roi_kit.reporting.display import (
     change_words,
     comparison_table,
@@ -265,7 +265,7 @@ def make_sections(c: Computed, table: pd.DataFrame, *, charts: bool = True
         tables |= {"costs_by_category": cur.ledger.by_category(),
                    "costs_by_month": cur.ledger.by_period(),
                    "costs_by_campaign": cur.ledger.by_campaign(),
-                   "cost_lines": in_period(c.data.tables["costs"], "date", cur.start, cur.end)}
+                   "cost_lines": rows_in_dates(c.data.tables["costs"], "date", cur.start, cur.end)}
     else:
         sections.append(ReportSection("Costs", text=cur.notes.get("costs", "No costs.")))
     if cur.attribution is not None:

@@ -18,9 +18,10 @@ from typing import Any, ClassVar
 import ipywidgets as W
 import pandas as pd
 
+from roi_kit.attribution.period import journeys_in_period
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.widgets.app import AppPanel
-from roi_kit.widgets.apps.roi_inputs import TypedRevenue, date_bounds, filter_dates
+from roi_kit.widgets.apps.roi_inputs import TypedRevenue, date_bounds
 from roi_kit.widgets.apps.social_roi import (
     cost_per_case_box,
     direct_indirect,
@@ -32,7 +33,7 @@ from roi_kit.widgets.apps.social_roi import (
 )
 from roi_kit.widgets.results import ResultPanel
 
-__all__ = ["RoiCalculatorApp", "TypedRevenue", "filter_dates"]
+__all__ = ["RoiCalculatorApp", "TypedRevenue"]
 
 _DESC = {"description_width": "150px"}
 _WIDE = W.Layout(width="330px")
@@ -140,8 +141,9 @@ class RoiCalculatorApp(AppPanel):
         return self._revenue_cache[full]
 
     def _touchpoints(self) -> pd.DataFrame:
-        return filter_dates(self.data["touchpoints"], "timestamp", self.start.value,
-                            self.end.value)
+        """The journeys that end in the dates: the headline ROI's rule, so the breakdown shares
+        out the same revenue by the same journeys."""
+        return journeys_in_period(self.data["touchpoints"], self.start.value, self.end.value)
 
     def on_data(self) -> None:
         costs = self.data.get("costs")

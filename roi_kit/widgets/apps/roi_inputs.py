@@ -1,4 +1,4 @@
-"""Inputs of the ROI calculator: the date filter and the revenue a user typed.
+"""Inputs of the ROI calculator: the dates of the data and the revenue a user typed.
 
 Examples
 --------
@@ -13,30 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-__all__ = ["TypedRevenue", "date_bounds", "filter_dates"]
-
-
-def filter_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
-                 end: dt.date | None) -> pd.DataFrame:
-    """Rows of ``frame`` whose ``column`` falls within [start, end] (inclusive days).
-
-    Examples
-    --------
-    >>> f = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-02-01"])})
-    >>> len(filter_dates(f, "date", dt.date(2024, 1, 15), None))
-    1
-    """
-    if column not in frame.columns or (start is None and end is None):
-        return frame
-    values = pd.to_datetime(frame[column])
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-    keep = pd.Series(True, index=frame.index)
-    if start is not None:
-        keep &= values >= pd.Timestamp(start)
-    if end is not None:
-        keep &= values < pd.Timestamp(end) + pd.Timedelta(days=1)
-    return frame.loc[keep]
+__all__ = ["TypedRevenue", "date_bounds"]
 
 
 def date_bounds(frame: pd.DataFrame, column: str) -> tuple[dt.date | None, dt.date | None]:

@@ -35,7 +35,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from roi_kit.widgets.apps.roi_inputs import date_bounds, filter_dates
+from roi_kit.periods import rows_in_dates
+from roi_kit.widgets.apps.roi_inputs import date_bounds
 
 __all__ = [
     "RevenueFrom",
@@ -68,7 +69,7 @@ def social_ledger(costs: pd.DataFrame, *, start: dt.date | None = None,
     """The cost ledger of the chosen dates (unknown categories count as 'other')."""
     from roi_kit.costs import cost_ledger
 
-    return cost_ledger(filter_dates(costs, "date", start, end), period=period, unknown="other",
+    return cost_ledger(rows_in_dates(costs, "date", start, end), period=period, unknown="other",
                        currency=currency)
 
 

@@ -1,0 +1,52 @@
+"""Rows of a table that fall in a date range: the one rule every report, app and ROI statement uses.
+
+Days are whole calendar days with both ends included: a row belongs to ``start`` – ``end`` when its
+time is on or after the first instant of ``start`` and before the first instant of the day after
+``end``. Rows without a time are left out (unless neither end is given). Time-zone-aware times are
+compared in UTC, naive ones as they are (roi_kit reads naive times as UTC, see
+:mod:`roi_kit.epoch`).
+
+Examples
+--------
+>>> import datetime as dt, pandas as pd
+>>> costs = pd.DataFrame({"date": pd.to_datetime(["2025-01-31 23:00", "2025-02-01 00:00"]),
+...                       "amount": [1.0, 2.0]})
+>>> rows_in_dates(costs, "date", dt.date(2025, 1, 1), dt.date(2025, 1, 31))["amount"].tolist()
+[1.0]
+>>> len(rows_in_dates(costs, "date", dt.date(2025, 1, 15), None))
+2
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+__all__ = ["rows_in_dates"]
+
+
+def rows_in_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
+                  end: dt.date | None) -> pd.DataFrame:
+    """Rows of ``frame`` whose ``column`` falls within [``start``, ``end``] (inclusive days).
+
+    Parameters
+    ----------
+    frame
+        A pandas table.
+    column
+        Its date or time column. A frame without it is returned whole (nothing to cut by).
+    start, end
+        First and last day; ``None`` leaves that side open, both ``None`` returns ``frame``.
+    """
+    if column not in frame.columns or (start is None and end is None):
+        return frame
+    values = pd.to_datetime(frame[column])
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    keep = pd.Series(True, index=frame.index)
+    if start is not None:
+        keep &= values >= pd.Timestamp(start)
+    if end is not None:
+        keep &= values < pd.Timestamp(end) + pd.Timedelta(days=1)
+    return frame.loc[keep]
