@@ -80,6 +80,8 @@ def build_design(frame: pd.DataFrame, covariates: Sequence[str]) -> Design:
     3
     """
     n = len(frame)
+    if not covariates:  # intercept only: one pattern (none without rows)
+        return Design((), ("(intercept)",), np.ones((1 if n else 0, 1)), np.zeros(n, dtype=np.int64), ())
     columns: list[np.ndarray] = [np.ones(n)]
     terms = ["(intercept)"]
     key = np.zeros(n, dtype=np.int64)

@@ -126,8 +126,15 @@ class Population:
         def build() -> np.ndarray:
             ok = np.isfinite(self.acquired)
             months = np.zeros(self.n_customers, dtype=np.int64)
-            m = np.floor(self.acquired[ok] * SECONDS).astype("datetime64[s]").astype("datetime64[M]")
-            months[ok] = m.astype(np.int64)  # months since 1970-01
+            sec = np.floor(self.acquired[ok] * SECONDS)
+            if sec.size:  # a month is whole days: look each day's month up in a table of the span
+                day = sec.astype(np.int64) // 86_400
+                lo, hi = int(day.min()), int(day.max())
+                if hi - lo < 4 * day.size + 100_000:
+                    span = np.arange(lo, hi + 1).astype("datetime64[D]").astype("datetime64[M]")
+                    months[ok] = span.astype(np.int64)[day - lo]  # months since 1970-01
+                else:
+                    months[ok] = sec.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
             return (1970 + months // 12) * 100 + months % 12 + 1
         return self.cache("cohort", build)  # type: ignore[no-any-return]
 

@@ -57,11 +57,39 @@ def weights_array(pop: Population, weights: str | pd.DataFrame | None) -> np.nda
     return w
 
 
+def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, days: np.ndarray,
+               event: np.ndarray) -> pd.DataFrame | None:
+    """The unweighted counts with one ``np.bincount`` over a dense (group, month, day) index, in
+    the order of a sorted group-by; ``None`` when that index would be much larger than the data."""
+    if not codes.size:
+        return None
+    rank = np.argsort(np.argsort(np.asarray(names, dtype=object)))  # sorted-name position per code
+    month = cohort // 100 * 12 + cohort % 100 - 1
+    m0, d0 = int(month.min()), int(days.min())
+    n_m, n_d = int(month.max()) - m0 + 1, int(days.max()) - d0 + 1
+    size = len(names) * n_m * n_d
+    if size > 4 * codes.size + 1_000_000:
+        return None
+    key = (rank[codes] * n_m + (month - m0)) * n_d + (days - d0)
+    removed = np.bincount(key, minlength=size)
+    events = np.bincount(key[event], minlength=size)
+    cell = np.flatnonzero(removed)
+    day, rest = cell % n_d + d0, cell // n_d
+    m = rest % n_m + m0
+    ordered = np.asarray(names, dtype=object)[np.argsort(rank)]
+    return pd.DataFrame({"group": ordered[rest // n_m], "cohort": m // 12 * 100 + m % 12 + 1,
+                         "duration": day, "events": events[cell], "removed": removed[cell]})
+
+
 def population_counts(pop: Population, g: Grouping, weights: np.ndarray | None) -> pd.DataFrame:
     """``group, cohort, duration, events, removed`` (+ weighted sums) of the landmark population."""
     lm = g.landmark
     keep = g.codes >= 0
     idx = lm.index[keep]
+    if weights is None:
+        dense = _bincounts(g.names, g.codes[keep], pop.cohort[idx], lm.days[keep], lm.event[keep])
+        if dense is not None:
+            return dense.astype({"group": str})
     frame = pd.DataFrame({"group": np.asarray(g.names, dtype=object)[g.codes[keep]],
                           "cohort": pop.cohort[idx], "duration": lm.days[keep],
                           "events": lm.event[keep].astype(np.int64), "removed": 1})
