@@ -105,14 +105,26 @@ def pandas_seconds(frame: Frame, columns: list[str]) -> dict[str, np.ndarray] | 
     out = {}
     for column, arr in zip(columns, arrays, strict=True):
         ticks, per = arr.asi8, _TICKS[arr.unit]
-        whole = ticks // per if per > 1 else ticks.copy()
-        if per > 1:
-            whole += (ticks < 0) & (ticks % per != 0)  # floor → towards zero
-        seconds = whole.astype(np.float64)
         nat = ticks == _NAT
-        if nat.any():
+        has_nat = bool(nat.any())
+        seconds = ticks / per
+        if has_nat:
             seconds[nat] = np.nan
-            seconds[~nat & (whole == 0) & (ticks <= 0)] = -0.0
+        if max(-np.fmin.reduce(seconds, initial=0.0), np.fmax.reduce(seconds, initial=0.0)) * per < 2.0**52:
+            # ticks below 2**53 are exact as floats, and a correctly rounded quotient never
+            # crosses the next whole second: truncating it is the integer division
+            np.trunc(seconds, out=seconds)
+            seconds += 0.0  # -0.0 (a tick in the second before the epoch) → 0.0, as there
+        else:
+            whole = ticks // per
+            whole += (ticks < 0) & (ticks % per != 0)  # floor → towards zero
+            seconds = whole.astype(np.float64)
+            if has_nat:
+                seconds[nat] = np.nan
+        if has_nat:
+            zero = seconds == 0
+            if zero.any():
+                seconds[zero & (ticks <= 0)] = -0.0
         out[column] = seconds
     return out
 

@@ -8,6 +8,8 @@ the pandas group-by, the text conversion) and compares every output exactly.
 
 from __future__ import annotations
 
+from typing import Any
+
 import narwhals as nw
 import numpy as np
 import pandas as pd
@@ -127,3 +129,28 @@ def test_bincounts_match_groupby_with_gaps() -> None:
     pd.testing.assert_frame_equal(got, want, check_exact=True)
     # alpha: 199912·0, 202401·3, 202612·900; zeta: 199912·5, 202401·3 (twice)
     assert got["removed"].tolist() == [1, 1, 1, 1, 2] and got["events"].tolist() == [0, 1, 1, 1, 1]
+
+
+def _curve_frame_reference(group: str, t: Any, weighted: bool) -> pd.DataFrame:
+    """The per-group frame + concat construction the curves table had before (kept as the oracle)."""
+    frame = pd.DataFrame({"group": group, "time_days": t.time.astype(np.int64), "at_risk": t.at_risk,
+                          "events": t.events, "survival": t.survival, "ci_low": t.ci_low,
+                          "ci_high": t.ci_high})
+    if t.time[0] > 0:
+        first = pd.DataFrame({"group": [group], "time_days": [0], "at_risk": [t.at_risk[0]],
+                              "events": [0.0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
+        frame = pd.concat([first, frame], ignore_index=True)
+    if not weighted:
+        frame = frame.astype({"at_risk": "int64", "events": "int64"})
+    return frame
+
+
+@pytest.mark.parametrize("weights", [None, "w"])
+def test_curves_table_equals_per_group_concat(weights: str | None) -> None:
+    frame = messy(unit="us")
+    res = rk.retention_curves(frame, by="plan", landmark_days=30, weights=weights)
+    want = pd.concat([_curve_frame_reference(g, res.tables[g], res.weighted) for g in res.groups],
+                     ignore_index=True)
+    pd.testing.assert_frame_equal(res.curves, want, check_exact=True)
+    assert res.weighted is (weights is not None)
+    assert (want.groupby("group")["time_days"].min() == 0).all()  # each group starts at day 0

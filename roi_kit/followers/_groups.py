@@ -214,8 +214,11 @@ def _labels(pop: Population, values: pd.Series, index: np.ndarray,
         return codes, np.asarray(uniques, dtype=object)
 
     every, uniques = pop.cache(("labels", column), build) if column is not None else build()
-    sub = every[index]
-    used = np.bincount(sub[sub >= 0], minlength=uniques.size) > 0
+    sub = every if index.size == every.size and index.size and index[-1] == index.size - 1 else every[index]
+    labelled = sub >= 0
+    used = np.bincount(sub[labelled] if not labelled.all() else sub, minlength=uniques.size) > 0
+    if used.all():  # every label occurs among the members: the codes stand
+        return sub.astype(np.int64, copy=False), tuple(str(u) for u in uniques)
     renumber = np.cumsum(used) - 1
-    codes = np.where(sub >= 0, renumber[np.maximum(sub, 0)], -1).astype(np.int64)
+    codes = np.where(labelled, renumber[np.maximum(sub, 0)], -1).astype(np.int64)
     return codes, tuple(str(u) for u in uniques[used])

@@ -39,7 +39,9 @@ SECONDS = 86_400.0
 
 def since(when: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Seconds from ``base`` to ``when`` (both days since the epoch), rounded to the millisecond."""
-    return np.round((when - base) * SECONDS, 3)
+    out = np.subtract(when, base, dtype=np.float64)
+    out *= SECONDS
+    return np.round(out, 3, out=out)
 
 
 @dataclass(frozen=True, eq=False)

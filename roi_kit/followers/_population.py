@@ -124,18 +124,29 @@ class Population:
     def cohort(self) -> np.ndarray:
         """Acquisition month of every customer as ``YYYYMM`` (UTC)."""
         def build() -> np.ndarray:
+            def yyyymm(months: np.ndarray) -> np.ndarray:  # months since 1970-01
+                return (1970 + months // 12) * 100 + months % 12 + 1  # type: ignore[no-any-return]
+
             ok = np.isfinite(self.acquired)
-            months = np.zeros(self.n_customers, dtype=np.int64)
-            sec = np.floor(self.acquired[ok] * SECONDS)
-            if sec.size:  # a month is whole days: look each day's month up in a table of the span
-                day = sec.astype(np.int64) // 86_400
-                lo, hi = int(day.min()), int(day.max())
-                if hi - lo < 4 * day.size + 100_000:
-                    span = np.arange(lo, hi + 1).astype("datetime64[D]").astype("datetime64[M]")
-                    months[ok] = span.astype(np.int64)[day - lo]  # months since 1970-01
-                else:
-                    months[ok] = sec.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
-            return (1970 + months // 12) * 100 + months % 12 + 1
+            everyone = bool(ok.all())
+            sec = np.floor(self.acquired * SECONDS if everyone else self.acquired[ok] * SECONDS)
+            if not sec.size:
+                return np.full(self.n_customers, 197001, dtype=np.int64)
+            # a month is whole days: look each day's month up in a table spanning the data
+            # (whole seconds / 86400 is never rounded across a day boundary)
+            day = np.floor(sec / 86_400.0)
+            lo, hi = float(day.min()), float(day.max())
+            if hi - lo < 4 * day.size + 100_000:
+                span = np.arange(int(lo), int(hi) + 1).astype("datetime64[D]").astype("datetime64[M]")
+                day -= lo
+                found = yyyymm(span.astype(np.int64))[day.astype(np.intp)]
+            else:
+                found = yyyymm(sec.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64))
+            if everyone:
+                return found
+            out = np.full(self.n_customers, 197001, dtype=np.int64)
+            out[ok] = found
+            return out
         return self.cache("cohort", build)  # type: ignore[no-any-return]
 
     def landmark(self, landmark_days: int, horizon_days: int = 365) -> Landmark:
@@ -148,16 +159,24 @@ class Population:
         end_rel, churn_rel = self.cache("relative", lambda: (
             since(self.end, self.acquired), since(self.churned, self.acquired)))
         with np.errstate(invalid="ignore"):
-            member = (end_rel >= big) & (np.isnan(churn_rel) | (churn_rel > big))
-        idx = np.flatnonzero(member)
-        er, cr = end_rel[idx] - big, churn_rel[idx] - big
+            member = end_rel >= big
+            member &= ~(churn_rel <= big)  # no churn (NaN), or churn after the landmark
+        everyone = bool(member.all())
+        idx = np.arange(self.n_customers) if everyone else np.flatnonzero(member)
+        er, cr = (end_rel, churn_rel) if everyone else (end_rel[idx], churn_rel[idx])
+        if big:
+            er, cr = er - big, cr - big
         with np.errstate(invalid="ignore"):
-            event = ~np.isnan(cr) & (cr <= er)
-        days = np.where(event, np.ceil(np.round(np.where(event, cr, 0.0) / step, 9)),
-                        np.floor(np.round(er / step, 9))).astype(np.int64)
-        full_index = np.flatnonzero(end_rel[idx] >= big + h)
-        pos = np.full(self.n_customers, -1, dtype=np.int64)
-        pos[idx] = np.arange(idx.size)
+            event = cr <= er  # False for NaN (no churn)
+        # churn counts on the day it happens (ceil), censoring on the last full day (floor)
+        x = np.where(event, cr, er)
+        x /= step
+        np.round(x, 9, out=x)
+        days = np.where(event, np.ceil(x), np.floor(x)).astype(np.int64)
+        full_index = np.flatnonzero(er >= h)
+        pos = idx.copy() if everyone else np.full(self.n_customers, -1, dtype=np.int64)
+        if not everyone:
+            pos[idx] = np.arange(idx.size)
         count = revenue = None
         if self.upsells is not None:
             u = self.upsells
@@ -169,7 +188,7 @@ class Population:
             count = np.bincount(where, minlength=full_index.size)
             revenue = np.bincount(where, weights=u.amount[inside], minlength=full_index.size)
         out = Landmark(int(landmark_days), int(horizon_days), self.n_customers, idx, days, event,
-                       pos, self.design.subset(idx), full_index, count, revenue)
+                       pos, self.design if everyone else self.design.subset(idx), full_index, count, revenue)
         self._cache[key] = out
         return out
 

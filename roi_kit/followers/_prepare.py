@@ -120,17 +120,21 @@ def _seconds_from_ticks(cust: Any, fast: dict[str, np.ndarray], keep: list[str],
         raise EmptyDataError("customers has no rows.", hint="check the file or the filters before it.")
 
     def latest(x: np.ndarray) -> float:
-        return float(np.max(x, initial=-np.inf, where=~np.isnan(x))) if not np.isnan(x).all() else np.nan
+        return float(np.fmax.reduce(x))  # NaN only when every value is
 
     acq, obs = fast["acquired_at"], fast.get("observed_until")
     churn = fast.get("churned_at", np.full(n, np.nan))
     meta = {"n": n, "acq": latest(acq)}
     if "churned_at" in fast:
         meta["churn"] = latest(churn)
-    if obs is not None:
-        meta |= {"obs": latest(obs), "missing_obs": int(np.isnan(obs).sum())}
+    no_obs = None if obs is None else np.isnan(obs)
+    if obs is not None and no_obs is not None:
+        meta |= {"obs": latest(obs), "missing_obs": int(np.count_nonzero(no_obs))}
     fallback, note = _end_rule(pd.Series(meta), obs is not None, as_of)
-    end = np.full(n, fallback) if obs is None else np.where(np.isnan(obs), fallback, obs)
+    if obs is None or no_obs is None:
+        end = np.full(n, fallback)
+    else:
+        end = np.where(no_obs, fallback, obs) if meta["missing_obs"] else obs
     pdf = native[list(dict.fromkeys(["customer_id", *keep]))].reset_index(drop=True)
     return pdf, (acq, churn, end), note
 

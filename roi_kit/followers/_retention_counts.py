@@ -59,20 +59,32 @@ def weights_array(pop: Population, weights: str | pd.DataFrame | None) -> np.nda
 
 def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, days: np.ndarray,
                event: np.ndarray) -> pd.DataFrame | None:
-    """The unweighted counts with one ``np.bincount`` over a dense (group, month, day) index, in
-    the order of a sorted group-by; ``None`` when that index would be much larger than the data."""
+    """The unweighted counts with one ``np.bincount`` over a dense (group, month, day, event)
+    index, in the order of a sorted group-by; ``None`` when that index would be much larger
+    than the data."""
     if not codes.size:
         return None
     rank = np.argsort(np.argsort(np.asarray(names, dtype=object)))  # sorted-name position per code
-    month = cohort // 100 * 12 + cohort % 100 - 1
-    m0, d0 = int(month.min()), int(days.min())
-    n_m, n_d = int(month.max()) - m0 + 1, int(days.max()) - d0 + 1
+    c0, c1 = int(cohort.min()), int(cohort.max())
+    d0, n_d = int(days.min()), int(days.max()) - int(days.min()) + 1
+    if c1 - c0 > 100_000:
+        return None
+    months = np.arange(c0, c1 + 1)  # YYYYMM → months since c0's year (a small table)
+    table = months // 100 * 12 + months % 100 - 1
+    m0, n_m = int(table.min()), int(table.max()) - int(table.min()) + 1
     size = len(names) * n_m * n_d
     if size > 4 * codes.size + 1_000_000:
         return None
-    key = (rank[codes] * n_m + (month - m0)) * n_d + (days - d0)
-    removed = np.bincount(key, minlength=size)
-    events = np.bincount(key[event], minlength=size)
+    key = (codes if (rank == np.arange(rank.size)).all() else rank[codes]) * n_m
+    key += (table - m0)[cohort - c0]
+    key *= n_d
+    key += days
+    key -= d0
+    key *= 2
+    key += event
+    both = np.bincount(key, minlength=2 * size)
+    events = both[1::2]
+    removed = both[0::2] + events
     cell = np.flatnonzero(removed)
     day, rest = cell % n_d + d0, cell // n_d
     m = rest % n_m + m0
