@@ -51,13 +51,18 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.errors import InputError
-from roi_kit.followers._arrays import (
-    AudienceArrays,
-    NewDeals,
-    Upsells,
-)
+from roi_kit.followers._arrays import AudienceArrays, NewDeals, Upsells
 from roi_kit.followers._design import Design
-from roi_kit.followers._landmark import SECONDS, UNIT_DAYS, Landmark, TimeUnit, since, unit_word
+from roi_kit.followers._landmark import (
+    SECONDS,
+    UNIT_DAYS,
+    Landmark,
+    TimeUnit,
+    cohort_months,
+    since,
+    unit_word,
+    whole_steps,
+)
 
 if TYPE_CHECKING:
     from roi_kit.followers._comparisons import SegmentComparison
@@ -123,31 +128,7 @@ class Population:
     @property
     def cohort(self) -> np.ndarray:
         """Acquisition month of every customer as ``YYYYMM`` (UTC)."""
-        def build() -> np.ndarray:
-            def yyyymm(months: np.ndarray) -> np.ndarray:  # months since 1970-01
-                return (1970 + months // 12) * 100 + months % 12 + 1  # type: ignore[no-any-return]
-
-            ok = np.isfinite(self.acquired)
-            everyone = bool(ok.all())
-            sec = np.floor(self.acquired * SECONDS if everyone else self.acquired[ok] * SECONDS)
-            if not sec.size:
-                return np.full(self.n_customers, 197001, dtype=np.int64)
-            # a month is whole days: look each day's month up in a table spanning the data
-            # (whole seconds / 86400 is never rounded across a day boundary)
-            day = np.floor(sec / 86_400.0)
-            lo, hi = float(day.min()), float(day.max())
-            if hi - lo < 4 * day.size + 100_000:
-                span = np.arange(int(lo), int(hi) + 1).astype("datetime64[D]").astype("datetime64[M]")
-                day -= lo
-                found = yyyymm(span.astype(np.int64))[day.astype(np.intp)]
-            else:
-                found = yyyymm(sec.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64))
-            if everyone:
-                return found
-            out = np.full(self.n_customers, 197001, dtype=np.int64)
-            out[ok] = found
-            return out
-        return self.cache("cohort", build)  # type: ignore[no-any-return]
+        return self.cache("cohort", lambda: cohort_months(self.acquired))  # type: ignore[no-any-return]
 
     def landmark(self, landmark_days: int, horizon_days: int = 365) -> Landmark:
         """The population at day ``landmark_days`` (cached); see the module docstring for the rule."""
@@ -158,21 +139,14 @@ class Population:
         big, h = float(landmark_days) * step, float(horizon_days) * step
         end_rel, churn_rel = self.cache("relative", lambda: (
             since(self.end, self.acquired), since(self.churned, self.acquired)))
-        with np.errstate(invalid="ignore"):
-            member = end_rel >= big
-            member &= ~(churn_rel <= big)  # no churn (NaN), or churn after the landmark
+        member = (end_rel >= big) & ~(churn_rel <= big)  # no churn (NaN), or churn after the landmark
         everyone = bool(member.all())
         idx = np.arange(self.n_customers) if everyone else np.flatnonzero(member)
         er, cr = (end_rel, churn_rel) if everyone else (end_rel[idx], churn_rel[idx])
         if big:
             er, cr = er - big, cr - big
-        with np.errstate(invalid="ignore"):
-            event = cr <= er  # False for NaN (no churn)
-        # churn counts on the day it happens (ceil), censoring on the last full day (floor)
-        x = np.where(event, cr, er)
-        x /= step
-        np.round(x, 9, out=x)
-        days = np.where(event, np.ceil(x), np.floor(x)).astype(np.int64)
+        event = cr <= er  # False for NaN (no churn)
+        days = whole_steps(np.where(event, cr, er), event, step)
         full_index = np.flatnonzero(er >= h)
         pos = idx.copy() if everyone else np.full(self.n_customers, -1, dtype=np.int64)
         if not everyone:
