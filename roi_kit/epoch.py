@@ -13,6 +13,9 @@ Examples
 [108000.0]
 >>> seconds_of("1970-01-02 06:00+01:00"), stamp(108000.0)
 (104400.0, Timestamp('1970-01-02 06:00:00'))
+
+A pandas frame's datetime64 columns skip the expression route: :func:`pandas_seconds` reads their
+int64 ticks with numpy and gives the same numbers (whole seconds, truncated towards zero).
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ import datetime as dt
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import pandas as pd
 
 from roi_kit.engine import Frame, as_frame
 from roi_kit.errors import InputError
 
-__all__ = ["seconds_of", "stamp", "with_seconds"]
+__all__ = ["pandas_seconds", "seconds_of", "stamp", "with_seconds"]
 
 _EPOCH = dt.datetime(1970, 1, 1)
 _SPARK = {nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT, nw.Implementation.SQLFRAME}
@@ -74,6 +78,55 @@ def with_seconds(frame: Frame, columns: list[str], *, table: str = "customers",
         seconds = (expr - nw.lit(_EPOCH)).dt.total_seconds().cast(nw.Float64)
         exprs.append(seconds.alias(f"_s_{column}"))
     return frame.with_columns(*exprs)
+
+
+_TICKS = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+_NAT = np.iinfo(np.int64).min
+
+
+def pandas_seconds(frame: Frame, columns: list[str]) -> dict[str, np.ndarray] | None:
+    """``{column: seconds}`` of :func:`with_seconds` straight from a pandas frame's int64 ticks.
+
+    ``None`` unless ``frame`` is pandas and every column is ``datetime64`` (naive or aware;
+    aware ticks are already UTC); the caller then takes the expression route. The numbers are
+    those of :func:`with_seconds` bit for bit: whole seconds truncated towards zero, NaN for NaT
+    (and, as there, ``-0.0`` for instants in the last second before the epoch when NaT is present).
+
+    >>> f = nw.from_native(pd.DataFrame({"t": pd.to_datetime(["1970-01-02T06:00:00.7", None])}))
+    >>> pandas_seconds(f, ["t"])["t"].tolist()
+    [108000.0, nan]
+    """
+    if frame.implementation is not nw.Implementation.PANDAS or isinstance(frame, nw.LazyFrame):
+        return None
+    native = nw.to_native(frame)
+    arrays = [native[c].array for c in columns]
+    if not all(isinstance(a, pd.arrays.DatetimeArray) and a.unit in _TICKS for a in arrays):
+        return None
+    out = {}
+    for column, arr in zip(columns, arrays, strict=True):
+        ticks, per = arr.asi8, _TICKS[arr.unit]
+        nat = ticks == _NAT
+        has_nat = bool(nat.any())
+        seconds = ticks / per
+        if has_nat:
+            seconds[nat] = np.nan
+        if max(-np.fmin.reduce(seconds, initial=0.0), np.fmax.reduce(seconds, initial=0.0)) * per < 2.0**52:
+            # ticks below 2**53 are exact as floats, and a correctly rounded quotient never
+            # crosses the next whole second: truncating it is the integer division
+            np.trunc(seconds, out=seconds)
+            seconds += 0.0  # -0.0 (a tick in the second before the epoch) → 0.0, as there
+        else:
+            whole = ticks // per
+            whole += (ticks < 0) & (ticks % per != 0)  # floor → towards zero
+            seconds = whole.astype(np.float64)
+            if has_nat:
+                seconds[nat] = np.nan
+        if has_nat:
+            zero = seconds == 0
+            if zero.any():
+                seconds[zero & (ticks <= 0)] = -0.0
+        out[column] = seconds
+    return out
 
 
 def seconds_of(value: Any) -> float:

@@ -192,9 +192,33 @@ def group(pop: Population, by: By, *, landmark_days: int | None = None, follower
         said = f" (followers: {followers!r})" if followers is not None else ""
         return Grouping(lm, np.where(flags[lm.index], 0, 1), GROUPS, f"the customer column {name!r}{said}",
                         note, "landmark", None, None if nd is None else flags[nd.customer])
-    member = values.iloc[lm.index]
-    known = member.notna().to_numpy()
-    codes, uniques = pd.factorize(member.astype(str).where(known, None), sort=True)
-    return Grouping(lm, codes.astype(np.int64), tuple(str(u) for u in uniques),
-                    f"the customer column {name!r}", note, "landmark", None, None,
-                    unlabelled=int((~known).sum()))
+    codes, names = _labels(pop, values, lm.index, by if isinstance(by, str) else None)
+    return Grouping(lm, codes, names, f"the customer column {name!r}", note, "landmark", None, None,
+                    unlabelled=int(np.count_nonzero(codes < 0)))
+
+
+def _labels(pop: Population, values: pd.Series, index: np.ndarray,
+            column: str | None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Code per member (-1: empty) and the sorted text labels present among the members.
+
+    A text column is factorised once per population (cached by column) and the members' codes
+    are renumbered to the labels they use; other columns are read as text first."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        member = values.iloc[index]
+        known = member.notna().to_numpy()
+        codes, uniques = pd.factorize(member.astype(str).where(known, None), sort=True)
+        return codes.astype(np.int64), tuple(str(u) for u in uniques)
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        codes, uniques = pd.factorize(values, sort=True)
+        return codes, np.asarray(uniques, dtype=object)
+
+    every, uniques = pop.cache(("labels", column), build) if column is not None else build()
+    sub = every if index.size == every.size and index.size and index[-1] == index.size - 1 else every[index]
+    labelled = sub >= 0
+    used = np.bincount(sub[labelled] if not labelled.all() else sub, minlength=uniques.size) > 0
+    if used.all():  # every label occurs among the members: the codes stand
+        return sub.astype(np.int64, copy=False), tuple(str(u) for u in uniques)
+    renumber = np.cumsum(used) - 1
+    codes = np.where(labelled, renumber[np.maximum(sub, 0)], -1).astype(np.int64)
+    return codes, tuple(str(u) for u in uniques[used])

@@ -18,7 +18,7 @@ import numpy as np
 
 from roi_kit.followers._design import Design
 
-__all__ = ["SECONDS", "UNIT_DAYS", "Landmark", "TimeUnit", "since", "unit_word"]
+__all__ = ["SECONDS", "UNIT_DAYS", "Landmark", "TimeUnit", "cohort_months", "since", "unit_word", "whole_steps"]
 
 TimeUnit = Literal["days", "weeks", "months"]
 #: Length of each time unit in days (a month is the mean Gregorian month).
@@ -39,7 +39,52 @@ SECONDS = 86_400.0
 
 def since(when: np.ndarray, base: np.ndarray) -> np.ndarray:
     """Seconds from ``base`` to ``when`` (both days since the epoch), rounded to the millisecond."""
-    return np.round((when - base) * SECONDS, 3)
+    out = np.subtract(when, base, dtype=np.float64)
+    out *= SECONDS
+    return np.round(out, 3, out=out)
+
+
+def whole_steps(seconds: np.ndarray, event: np.ndarray, step: float) -> np.ndarray:
+    """Whole grid steps of ``seconds`` (consumed): a churn counts on the step it happens in
+    (ceil), censoring on the last full step (floor), after rounding away float noise.
+
+    >>> whole_steps(np.array([3.2, 3.2]) * SECONDS, np.array([True, False]), SECONDS).tolist()
+    [4, 3]
+    """
+    seconds /= step
+    np.round(seconds, 9, out=seconds)
+    return np.where(event, np.ceil(seconds), np.floor(seconds)).astype(np.int64)
+
+
+def cohort_months(acquired: np.ndarray) -> np.ndarray:
+    """Acquisition month ``YYYYMM`` (UTC) of days since the epoch (``197001`` where unknown).
+
+    >>> cohort_months(np.array([0.0, 59.5, np.nan])).tolist()
+    [197001, 197003, 197001]
+    """
+    def yyyymm(months: np.ndarray) -> np.ndarray:  # months since 1970-01
+        return (1970 + months // 12) * 100 + months % 12 + 1  # type: ignore[no-any-return]
+
+    ok = np.isfinite(acquired)
+    everyone = bool(ok.all())
+    sec = np.floor(acquired * SECONDS if everyone else acquired[ok] * SECONDS)
+    if not sec.size:
+        return np.full(acquired.size, 197001, dtype=np.int64)
+    # a month is whole days: look each day's month up in a table spanning the data
+    # (whole seconds / 86400 is never rounded across a day boundary)
+    day = np.floor(sec / 86_400.0)
+    lo, hi = float(day.min()), float(day.max())
+    if hi - lo < 4 * day.size + 100_000:
+        span = np.arange(int(lo), int(hi) + 1).astype("datetime64[D]").astype("datetime64[M]")
+        day -= lo
+        found = yyyymm(span.astype(np.int64))[day.astype(np.intp)]
+    else:
+        found = yyyymm(sec.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64))
+    if everyone:
+        return found
+    out = np.full(acquired.size, 197001, dtype=np.int64)
+    out[ok] = found
+    return out
 
 
 @dataclass(frozen=True, eq=False)

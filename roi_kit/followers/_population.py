@@ -51,13 +51,18 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.errors import InputError
-from roi_kit.followers._arrays import (
-    AudienceArrays,
-    NewDeals,
-    Upsells,
-)
+from roi_kit.followers._arrays import AudienceArrays, NewDeals, Upsells
 from roi_kit.followers._design import Design
-from roi_kit.followers._landmark import SECONDS, UNIT_DAYS, Landmark, TimeUnit, since, unit_word
+from roi_kit.followers._landmark import (
+    SECONDS,
+    UNIT_DAYS,
+    Landmark,
+    TimeUnit,
+    cohort_months,
+    since,
+    unit_word,
+    whole_steps,
+)
 
 if TYPE_CHECKING:
     from roi_kit.followers._comparisons import SegmentComparison
@@ -123,13 +128,7 @@ class Population:
     @property
     def cohort(self) -> np.ndarray:
         """Acquisition month of every customer as ``YYYYMM`` (UTC)."""
-        def build() -> np.ndarray:
-            ok = np.isfinite(self.acquired)
-            months = np.zeros(self.n_customers, dtype=np.int64)
-            m = np.floor(self.acquired[ok] * SECONDS).astype("datetime64[s]").astype("datetime64[M]")
-            months[ok] = m.astype(np.int64)  # months since 1970-01
-            return (1970 + months // 12) * 100 + months % 12 + 1
-        return self.cache("cohort", build)  # type: ignore[no-any-return]
+        return self.cache("cohort", lambda: cohort_months(self.acquired))  # type: ignore[no-any-return]
 
     def landmark(self, landmark_days: int, horizon_days: int = 365) -> Landmark:
         """The population at day ``landmark_days`` (cached); see the module docstring for the rule."""
@@ -140,17 +139,18 @@ class Population:
         big, h = float(landmark_days) * step, float(horizon_days) * step
         end_rel, churn_rel = self.cache("relative", lambda: (
             since(self.end, self.acquired), since(self.churned, self.acquired)))
-        with np.errstate(invalid="ignore"):
-            member = (end_rel >= big) & (np.isnan(churn_rel) | (churn_rel > big))
-        idx = np.flatnonzero(member)
-        er, cr = end_rel[idx] - big, churn_rel[idx] - big
-        with np.errstate(invalid="ignore"):
-            event = ~np.isnan(cr) & (cr <= er)
-        days = np.where(event, np.ceil(np.round(np.where(event, cr, 0.0) / step, 9)),
-                        np.floor(np.round(er / step, 9))).astype(np.int64)
-        full_index = np.flatnonzero(end_rel[idx] >= big + h)
-        pos = np.full(self.n_customers, -1, dtype=np.int64)
-        pos[idx] = np.arange(idx.size)
+        member = (end_rel >= big) & ~(churn_rel <= big)  # no churn (NaN), or churn after the landmark
+        everyone = bool(member.all())
+        idx = np.arange(self.n_customers) if everyone else np.flatnonzero(member)
+        er, cr = (end_rel, churn_rel) if everyone else (end_rel[idx], churn_rel[idx])
+        if big:
+            er, cr = er - big, cr - big
+        event = cr <= er  # False for NaN (no churn)
+        days = whole_steps(np.where(event, cr, er), event, step)
+        full_index = np.flatnonzero(er >= h)
+        pos = idx.copy() if everyone else np.full(self.n_customers, -1, dtype=np.int64)
+        if not everyone:
+            pos[idx] = np.arange(idx.size)
         count = revenue = None
         if self.upsells is not None:
             u = self.upsells
@@ -162,7 +162,7 @@ class Population:
             count = np.bincount(where, minlength=full_index.size)
             revenue = np.bincount(where, weights=u.amount[inside], minlength=full_index.size)
         out = Landmark(int(landmark_days), int(horizon_days), self.n_customers, idx, days, event,
-                       pos, self.design.subset(idx), full_index, count, revenue)
+                       pos, self.design if everyone else self.design.subset(idx), full_index, count, revenue)
         self._cache[key] = out
         return out
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
-from roi_kit.epoch import with_seconds
+from roi_kit.epoch import pandas_seconds, with_seconds
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
 from roi_kit.followers._arrays import audience_arrays, deal_arrays, has_duplicates
 from roi_kit.followers._design import build_design
@@ -81,6 +81,62 @@ def _end_rule(meta: pd.Series, has_obs: bool, as_of: Any) -> tuple[float, str | 
     what = ("there is no observed_until column" if not has_obs
             else f"{missing:,} customers have no observed_until")
     return fallback, f"Censoring: {what}, so they count as observed until {source}."
+
+
+def _seconds_in_engine(cust: Any, cols: Sequence[str], keep: list[str],
+                       as_of: Any) -> tuple[pd.DataFrame, tuple[np.ndarray, ...], str | None]:
+    """Dates → seconds and the end-of-observation rule inside the caller's engine: the customer
+    columns to keep, seconds of acquisition / churn / end, and the censoring note."""
+    dates = [c for c in ("acquired_at", "churned_at", "observed_until") if c in cols]
+    f = with_seconds(cust, dates)
+    meta_exprs = [nw.len().alias("n"), nw.col("_s_acquired_at").max().alias("acq")]
+    if "churned_at" in cols:
+        meta_exprs.append(nw.col("_s_churned_at").max().alias("churn"))
+    if "observed_until" in cols:
+        meta_exprs += [nw.col("_s_observed_until").max().alias("obs"),
+                       nw.col("observed_until").null_count().alias("missing_obs")]
+    meta = to_pandas(f.select(*meta_exprs)).iloc[0]
+    if int(meta["n"]) == 0:
+        raise EmptyDataError("customers has no rows.", hint="check the file or the filters before it.")
+    fallback, note = _end_rule(meta, "observed_until" in cols, as_of)
+    end = nw.lit(fallback, nw.Float64())
+    if "observed_until" in cols:
+        end = nw.coalesce(nw.col("_s_observed_until"), end)
+    pdf = to_pandas(f.select(
+        nw.col("customer_id"), nw.col("_s_acquired_at").alias("_acq"),
+        (nw.col("_s_churned_at") if "churned_at" in cols else nw.lit(None, nw.Float64())).alias("_churn"),
+        end.alias("_end"), *[nw.col(c) for c in keep]))
+    seconds = tuple(pdf[c].to_numpy(dtype=float, na_value=np.nan) for c in ("_acq", "_churn", "_end"))
+    return pdf, seconds, note
+
+
+def _seconds_from_ticks(cust: Any, fast: dict[str, np.ndarray], keep: list[str],
+                        as_of: Any) -> tuple[pd.DataFrame, tuple[np.ndarray, ...], str | None]:
+    """:func:`_seconds_in_engine` for a pandas frame whose dates are datetime64: the same rule on
+    the seconds :func:`~roi_kit.epoch.pandas_seconds` read from the ticks (no frame round trip)."""
+    native = nw.to_native(cust)
+    n = len(native)
+    if n == 0:
+        raise EmptyDataError("customers has no rows.", hint="check the file or the filters before it.")
+
+    def latest(x: np.ndarray) -> float:
+        return float(np.fmax.reduce(x))  # NaN only when every value is
+
+    acq, obs = fast["acquired_at"], fast.get("observed_until")
+    churn = fast.get("churned_at", np.full(n, np.nan))
+    meta = {"n": n, "acq": latest(acq)}
+    if "churned_at" in fast:
+        meta["churn"] = latest(churn)
+    no_obs = None if obs is None else np.isnan(obs)
+    if obs is not None and no_obs is not None:
+        meta |= {"obs": latest(obs), "missing_obs": int(np.count_nonzero(no_obs))}
+    fallback, note = _end_rule(pd.Series(meta), obs is not None, as_of)
+    if obs is None or no_obs is None:
+        end = np.full(n, fallback)
+    else:
+        end = np.where(no_obs, fallback, obs) if meta["missing_obs"] else obs
+    pdf = native[list(dict.fromkeys(["customer_id", *keep]))].reset_index(drop=True)
+    return pdf, (acq, churn, end), note
 
 
 def prepare_population(
@@ -153,35 +209,17 @@ def prepare_population(
     require_columns(cust, ["customer_id", "acquired_at", *extra], name="customers")
     cols = column_names(cust)
     dates: list[str] = [c for c in ("acquired_at", "churned_at", "observed_until") if c in cols]
-    f = with_seconds(cust, dates)
-    meta_exprs = [nw.len().alias("n"), nw.col("_s_acquired_at").max().alias("acq")]
-    if "churned_at" in cols:
-        meta_exprs.append(nw.col("_s_churned_at").max().alias("churn"))
-    if "observed_until" in cols:
-        meta_exprs += [nw.col("_s_observed_until").max().alias("obs"),
-                       nw.col("observed_until").null_count().alias("missing_obs")]
-    meta = to_pandas(f.select(*meta_exprs)).iloc[0]
-    if int(meta["n"]) == 0:
-        raise EmptyDataError("customers has no rows.", hint="check the file or the filters before it.")
-    fallback, note = _end_rule(meta, "observed_until" in cols, as_of)
-    end = nw.lit(fallback, nw.Float64())
-    if "observed_until" in cols:
-        end = nw.coalesce(nw.col("_s_observed_until"), end)
     keep = [c for c in extra if c != "mrr"] + (["mrr"] if "mrr" in cols else [])
-    pdf = to_pandas(f.select(
-        nw.col("customer_id"), nw.col("_s_acquired_at").alias("_acq"),
-        (nw.col("_s_churned_at") if "churned_at" in cols else nw.lit(None, nw.Float64())).alias("_churn"),
-        end.alias("_end"), *[nw.col(c) for c in keep]))
+    fast = pandas_seconds(cust, dates)
+    pdf, seconds, note = (_seconds_in_engine(cust, cols, keep, as_of) if fast is None
+                          else _seconds_from_ticks(cust, fast, keep, as_of))
     ids = pd.Index(pdf["customer_id"])
     if has_duplicates(ids):
         dup = ids[ids.duplicated()][0]
         raise InputError(f"customers has duplicate customer_id values (e.g. {dup!r}).",
                          hint="keep one row per customer (drop or merge the duplicates).")
 
-    def days(col: str) -> np.ndarray:
-        return pdf[col].to_numpy(dtype=float, na_value=np.nan) / SECONDS
-
-    acq, churn, end_days = days("_acq"), days("_churn"), days("_end")
+    acq, churn, end_days = (x / SECONDS for x in seconds)
     aud = audience_arrays(cust, audience, ids) if audience is not None else None
     new = ups = None
     if deals is not None:

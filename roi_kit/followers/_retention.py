@@ -75,17 +75,23 @@ def _pick_reference(groups: Sequence[str], reference: str | None) -> str:
     return "non-followers" if "non-followers" in groups else groups[0]
 
 
-def _curve_frame(group: str, t: SurvivalTable, weighted: bool) -> pd.DataFrame:
-    frame = pd.DataFrame({"group": group, "time_days": t.time.astype(np.int64), "at_risk": t.at_risk,
-                          "events": t.events, "survival": t.survival, "ci_low": t.ci_low,
-                          "ci_high": t.ci_high})
-    if t.time[0] > 0:
-        first = pd.DataFrame({"group": [group], "time_days": [0], "at_risk": [t.at_risk[0]],
-                              "events": [0.0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]})
-        frame = pd.concat([first, frame], ignore_index=True)
+def _curve_frames(order: Sequence[str], tables: dict[str, SurvivalTable], weighted: bool) -> pd.DataFrame:
+    """The curves of every group, one below the other; a group whose first time is after day 0
+    starts with a day-0 row (everyone at risk, survival 1)."""
+    columns: dict[str, list[np.ndarray]] = {c: [] for c in CURVE_COLUMNS[1:]}
+    sizes = []
+    for g in order:
+        t = tables[g]
+        lead = bool(t.time[0] > 0)
+        for col, values, first in (("time_days", t.time.astype(np.int64), 0), ("at_risk", t.at_risk, t.at_risk[0]),
+                                   ("events", t.events, 0.0), ("survival", t.survival, 1.0),
+                                   ("ci_low", t.ci_low, 1.0), ("ci_high", t.ci_high, 1.0)):
+            columns[col].append(np.concatenate(([first], values)) if lead else values)
+        sizes.append(t.time.size + lead)
+    frame = {c: np.concatenate(v) for c, v in columns.items()}
     if not weighted:
-        frame = frame.astype({"at_risk": "int64", "events": "int64"})
-    return frame
+        frame["at_risk"], frame["events"] = frame["at_risk"].astype("int64"), frame["events"].astype("int64")
+    return pd.DataFrame({"group": np.repeat(np.asarray(order, dtype=object), sizes), **frame})
 
 
 def _diff_rows(values: dict[str, tuple[float | None, float | None]], reference: str, z: float,
@@ -237,7 +243,7 @@ def retention_from_population(
     sizes = {g: float(per_day.loc[per_day["group"] == g, "weighted_removed" if weighted else "removed"].sum())
              for g in order}
     z = float(special.ndtri(0.5 + conf_level / 2))
-    curves = pd.concat([_curve_frame(g, tables[g], weighted) for g in order], ignore_index=True)
+    curves = _curve_frames(order, tables, weighted)
     hz_rows, diff_rows, med_rows, rmst_rows, rmst_diff = [], [], [], [], []
     tau = max(horizons)
     rmst_vals: dict[str, tuple[float | None, float | None]] = {}

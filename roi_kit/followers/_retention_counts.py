@@ -57,11 +57,51 @@ def weights_array(pop: Population, weights: str | pd.DataFrame | None) -> np.nda
     return w
 
 
+def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, days: np.ndarray,
+               event: np.ndarray) -> pd.DataFrame | None:
+    """The unweighted counts with one ``np.bincount`` over a dense (group, month, day, event)
+    index, in the order of a sorted group-by; ``None`` when that index would be much larger
+    than the data."""
+    if not codes.size:
+        return None
+    rank = np.argsort(np.argsort(np.asarray(names, dtype=object)))  # sorted-name position per code
+    c0, c1 = int(cohort.min()), int(cohort.max())
+    d0, n_d = int(days.min()), int(days.max()) - int(days.min()) + 1
+    if c1 - c0 > 100_000:
+        return None
+    months = np.arange(c0, c1 + 1)  # YYYYMM → months since c0's year (a small table)
+    table = months // 100 * 12 + months % 100 - 1
+    m0, n_m = int(table.min()), int(table.max()) - int(table.min()) + 1
+    size = len(names) * n_m * n_d
+    if size > 4 * codes.size + 1_000_000:
+        return None
+    key = (codes if (rank == np.arange(rank.size)).all() else rank[codes]) * n_m
+    key += (table - m0)[cohort - c0]
+    key *= n_d
+    key += days
+    key -= d0
+    key *= 2
+    key += event
+    both = np.bincount(key, minlength=2 * size)
+    events = both[1::2]
+    removed = both[0::2] + events
+    cell = np.flatnonzero(removed)
+    day, rest = cell % n_d + d0, cell // n_d
+    m = rest % n_m + m0
+    ordered = np.asarray(names, dtype=object)[np.argsort(rank)]
+    return pd.DataFrame({"group": ordered[rest // n_m], "cohort": m // 12 * 100 + m % 12 + 1,
+                         "duration": day, "events": events[cell], "removed": removed[cell]})
+
+
 def population_counts(pop: Population, g: Grouping, weights: np.ndarray | None) -> pd.DataFrame:
     """``group, cohort, duration, events, removed`` (+ weighted sums) of the landmark population."""
     lm = g.landmark
     keep = g.codes >= 0
     idx = lm.index[keep]
+    if weights is None:
+        dense = _bincounts(g.names, g.codes[keep], pop.cohort[idx], lm.days[keep], lm.event[keep])
+        if dense is not None:
+            return dense.astype({"group": str})
     frame = pd.DataFrame({"group": np.asarray(g.names, dtype=object)[g.codes[keep]],
                           "cohort": pop.cohort[idx], "duration": lm.days[keep],
                           "events": lm.event[keep].astype(np.int64), "removed": 1})

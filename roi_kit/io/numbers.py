@@ -91,21 +91,22 @@ def _drop_ascii(text: pa.Array, drop: bytes, swap: tuple[int, int] | None = None
             else np.zeros(0, dtype=np.uint8))
     if base:
         offsets -= base
-    gone = data == drop[0]
-    for byte in drop[1:]:
-        gone |= data == byte
-    lengths = np.diff(offsets)
-    starts = offsets[:-1] if lengths.all() else offsets[:-1][lengths > 0]  # segments not empty
-    if len(starts):
-        lost = np.add.reduceat(gone.view(np.uint8), starts, dtype=kind)
-        if len(lost) == len(lengths):
-            lengths -= lost
-        else:
-            lengths[lengths > 0] -= lost
-        del lost
-    del starts
-    np.cumsum(lengths, out=offsets[1:])  # offsets[0] is 0: the new offsets, in place
-    del lengths
+    gone = np.zeros(len(data), dtype=bool)
+    run: list[int] = []
+    for byte in [*sorted(set(drop)), 256]:  # runs of consecutive bytes (digits) as one range test
+        if run and byte == run[-1] + 1:
+            run.append(byte)
+            continue
+        if len(run) > 2:
+            gone |= (data - np.uint8(run[0])) <= np.uint8(len(run) - 1)  # wraps below run[0]
+        for b in run if len(run) <= 2 else ():
+            gone |= data == b
+        run = [byte]
+    # bytes dropped before each offset (a running count), so each value loses the difference
+    before = np.zeros(len(data) + 1, dtype=kind)
+    np.cumsum(gone, out=before[1:])
+    offsets -= before[offsets]  # offsets[0] is 0: the new offsets, in place
+    del before
     np.logical_not(gone, out=gone)
     data = data[gone]  # a new array: safe to edit in place
     del gone

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import mmap
@@ -268,6 +269,15 @@ def dedupe(names: list[str]) -> list[str]:
     return out
 
 
+def _single_byte(encoding: str) -> bool:
+    """A code page of one byte per character that keeps ASCII (cp1252, latin-1, iso8859-15 ...)."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("cp125", "iso8859-"))
+
+
 def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
                encoding: str | None, delimiter: str | None, path: str | None = None) -> RawTable:
     enc, bom = _detect_encoding(data, encoding)
@@ -278,23 +288,41 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
         if bom:
             buf = buf.slice(bom)
             path = None
-    else:
-        path = None
+        sample = bytes(buf[:_SAMPLE]).decode("utf-8", errors="ignore")
+        return _parse_text(path or buf, buf, sample, label, ext, types_for, encoding, enc, delimiter, data, None)
+    if _single_byte(enc):
+        # pyarrow decodes the code page while it parses (no decoded copy of the file). The
+        # sample is the one the UTF-8 route sniffs: the first _SAMPLE bytes of the UTF-8 text.
         try:
-            try:
-                text = bytes(data).decode(enc)
-            except UnicodeDecodeError:
-                if encoding is not None or enc != "cp1252":
-                    raise
-                enc = "latin-1"  # a byte cp1252 leaves undefined, after the sample
-                text = bytes(data).decode(enc)
-            buf = pa.py_buffer(text.encode("utf-8"))
-            del text
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise UnsupportedFormatError(
-                f"{label} cannot be decoded as {enc}: {exc}.",
-                hint="pass encoding='utf-8', 'cp1252', 'latin-1' or 'utf-16' to the loader.") from exc
+            head = bytes(data[:_SAMPLE]).decode(enc).encode("utf-8")[:_SAMPLE]
+            sample = head.decode("utf-8", errors="ignore")
+            raw = pa.py_buffer(data)
+            return _parse_text(raw, raw, sample, label, ext, types_for, encoding, enc, delimiter, data, enc)
+        except UnicodeError:
+            pass  # a byte the code page leaves undefined: decoding below says which, as before
+    try:
+        try:
+            text = bytes(data).decode(enc)
+        except UnicodeDecodeError:
+            if encoding is not None or enc != "cp1252":
+                raise
+            enc = "latin-1"  # a byte cp1252 leaves undefined, after the sample
+            text = bytes(data).decode(enc)
+        buf = pa.py_buffer(text.encode("utf-8"))
+        del text
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise UnsupportedFormatError(
+            f"{label} cannot be decoded as {enc}: {exc}.",
+            hint="pass encoding='utf-8', 'cp1252', 'latin-1' or 'utf-16' to the loader.") from exc
     sample = bytes(buf[:_SAMPLE]).decode("utf-8", errors="ignore")
+    return _parse_text(buf, buf, sample, label, ext, types_for, encoding, enc, delimiter, data, None)
+
+
+def _parse_text(source: Any, buf: Any, sample: str, label: str, ext: str, types_for: TypesFor | None,
+                encoding: str | None, enc: str, delimiter: str | None, data: Any,
+                transcode: str | None) -> RawTable:
+    """Sniff the sample and read ``source`` (a path or ``buf``: UTF-8, or in code page
+    ``transcode``) with pyarrow; malformed files are re-read from the text of ``buf``."""
     delim, skip, header = _sniff(sample, delimiter)
     if not header:
         raise EmptyDataError(f"{label} has no header row.", hint="export the table with column names.")
@@ -302,8 +330,10 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
     fmt = "tsv" if delim == "\t" else "csv"
     notes = [f"skipped {skip} line(s) above the header (row {skip + 1})"] if skip else []
     try:
-        table, bad = _arrow_csv(path or buf, names, skip, delim, '"' in sample, types_for)
+        table, bad = _arrow_csv(source, names, skip, delim, '"' in sample, types_for, transcode)
     except UnicodeError as exc:
+        if transcode is not None:
+            raise
         if encoding is not None:
             raise UnsupportedFormatError(
                 f"{label} is not valid {encoding}: {exc}.",
@@ -311,7 +341,7 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
             ) from exc
         return _read_text(data, label, ext, types_for, _eight_bit(data), delim)  # no path: transcode
     if bad:
-        text = bytes(buf).decode("utf-8")
+        text = bytes(buf).decode(transcode or "utf-8")
         table, rows, malformed, blank = _python_csv(text, names, skip, delim)
     else:
         rows = np.arange(table.num_rows) + skip + 2
@@ -323,13 +353,14 @@ def _read_text(data: Any, label: str, ext: str, types_for: TypesFor | None,
 
 
 def _arrow_csv(buf: Any, names: list[str], skip: int, delim: str, quoted: bool,
-               types_for: TypesFor | None) -> tuple[pa.Table, bool]:
+               types_for: TypesFor | None, encoding: str | None = None) -> tuple[pa.Table, bool]:
     forced = dict(types_for(names, delim)) if types_for else {}
     while True:
         try:
             table = pacsv.read_csv(
                 buf if isinstance(buf, str) else pa.BufferReader(buf),  # a path reads fastest
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip + 1),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=skip + 1,
+                                               encoding=encoding or "utf8"),
                 parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=quoted,
                                                   ignore_empty_lines=False),
                 convert_options=pacsv.ConvertOptions(column_types=forced, null_values=[""],
