@@ -51,7 +51,7 @@ from roi_kit.attribution.channels import ChannelRule, channel_expr
 from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag
 from roi_kit.attribution.interchange import _interchange_names
 from roi_kit.attribution.utm import _utm_exprs, tagging_report
-from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.engine import as_frame, column_names, recode, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
 
 __all__ = ["CAMPAIGN_SEP", "Level", "Paths", "build_paths", "read_paths"]
@@ -391,7 +391,7 @@ def build_paths(
     mapping = {lab: i + 1 for i, lab in enumerate(labels)}  # codes follow name order
     base = frame.select(
         nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"),
-        label.replace_strict(mapping, default=0, return_dtype=nw.Int64).alias("_code"),
+        recode(frame, label, mapping, default=0, return_dtype=nw.Int64).alias("_code"),
         conv.alias("_conv"), (val * conv).alias("_val"), nw.lit(1, nw.Int64).alias("_one"),
     ).filter(~nw.col("_u").is_null() & ~nw.col("_t").is_null())
     # both ordered windows share one ordering of each user's touches
