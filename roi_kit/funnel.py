@@ -58,6 +58,7 @@ import pandas as pd
 
 from roi_kit.aggregates import MISSING_KEY, wilson_interval
 from roi_kit.engine import as_frame, column_names, is_sql, to_pandas
+from roi_kit.epoch import parts_seconds
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel_presence import present_stages
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
@@ -79,20 +80,9 @@ StagesSpec = str | FunnelPreset | Sequence[str | FunnelStage] | Mapping[str, Seq
 _USER, _TS, _EVENT = "user_id", "timestamp", "event"
 
 
-def _epoch_seconds(name: str) -> Any:
-    """Seconds since 1970 from date parts (engines without duration support, e.g. Spark)."""
-    x = nw.col(name)
-    y = x.dt.year().cast(nw.Int64)
-    days = ((y - 1970) * 365 + (y - 1969) // 4 - (y - 1901) // 100 + (y - 1601) // 400
-            + x.dt.ordinal_day().cast(nw.Int64) - 1)
-    seconds = (days * 86400 + x.dt.hour().cast(nw.Int64) * 3600
-               + x.dt.minute().cast(nw.Int64) * 60 + x.dt.second().cast(nw.Int64))
-    return seconds.cast(nw.Float64) + x.dt.millisecond().cast(nw.Float64) / 1000.0
-
-
 def _hours_between(start: str, end: str, *, spark_like: bool) -> Any:
     if spark_like:
-        return (_epoch_seconds(end) - _epoch_seconds(start)) / 3600.0
+        return (parts_seconds(nw.col(end)) - parts_seconds(nw.col(start))) / 3600.0
     return (nw.col(end) - nw.col(start)).dt.total_milliseconds().cast(nw.Float64) / 3.6e6
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 import polars as pl
 
 from roi_kit.engine import is_sql, recode, to_pandas
+from roi_kit.epoch import parts_seconds
 
 __all__ = ["age_seconds", "aggregate", "block_size", "decode", "flag", "split_paths", "split_tolerant"]
 
@@ -50,6 +51,8 @@ def age_seconds(frame: Any, partition: Sequence[str]) -> nw.Expr:
     seconds since the epoch.
     """
     impl = frame.implementation
+    if is_sql(frame):  # SQL: no durations, no timestamp -> double cast
+        return parts_seconds(nw.col("_t").max().over(*partition)) - parts_seconds(nw.col("_t"))
     if impl.is_spark_like():
         last = nw.col("_t").cast(nw.Float64).max().over(*partition)
         return last - nw.col("_t").cast(nw.Float64)

@@ -403,7 +403,9 @@ def build_paths(
         if lookback_days < 0 or not math.isfinite(lookback_days):
             raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
                              hint="use e.g. lookback_days=30, or None for no window.")
-        base = base.filter(age_seconds(base, ["_u", "_pid"]) <= lookback_days * 86400.0)
+        # a column first: Ibis cannot compile a window function inside a PostgreSQL WHERE
+        base = (base.with_columns(age_seconds(base, ["_u", "_pid"]).alias("_age"))
+                .filter(nw.col("_age") <= lookback_days * 86400.0).drop("_age"))
         notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
     # kept touches of a path are a suffix of it, so positions stay consecutive
     base = base.with_columns((nw.col("_k") - nw.col("_k").min().over("_u", "_pid")).alias("_pos"))
