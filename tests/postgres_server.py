@@ -122,7 +122,7 @@ def _sql_type(series: pd.Series) -> str:
 
 
 def load_table(server: Postgres, name: str, frame: pd.DataFrame) -> None:
-    """Create table ``name`` with the frame's columns and copy its rows in (one COPY)."""
+    """Create table ``name`` with the frame's columns, copy its rows in (one COPY), analyze it."""
     columns = ", ".join(f'"{c}" {_sql_type(frame[c])}' for c in frame.columns)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, header=False, date_format="%Y-%m-%d %H:%M:%S.%f")
@@ -131,3 +131,4 @@ def load_table(server: Postgres, name: str, frame: pd.DataFrame) -> None:
         cur.execute(f'create table "{name}" ({columns})')
         with cur.copy(f'copy "{name}" from stdin with (format csv)') as copy:
             copy.write(buffer.getvalue())
+        cur.execute(f'analyze "{name}"')  # statistics now, so the planner does not guess
