@@ -68,7 +68,7 @@ def with_seconds(frame: Frame, columns: list[str], *, table: str = "customers",
     for column in columns:
         dtype, expr = schema[column], nw.col(column)
         if is_sql(frame):  # no durations in SQL through narwhals: count from the date parts
-            exprs.append(parts_seconds(expr).alias(f"_s_{column}"))
+            exprs.append(parts_seconds(expr, fraction=False).alias(f"_s_{column}"))
             continue
         if dtype == nw.Date:
             expr = expr.cast(nw.Datetime())
@@ -79,11 +79,12 @@ def with_seconds(frame: Frame, columns: list[str], *, table: str = "customers",
     return frame.with_columns(*exprs)
 
 
-def parts_seconds(x: nw.Expr) -> nw.Expr:
+def parts_seconds(x: nw.Expr, *, fraction: bool = True) -> nw.Expr:
     """Seconds since 1970 of a naive date/time expression, counted from its date parts.
 
-    For engines without duration arithmetic in narwhals (Spark, SQL warehouses); exact to the
-    millisecond, the same numbers as :func:`with_seconds` elsewhere.
+    For engines without duration arithmetic in narwhals (Spark, SQL warehouses). With
+    ``fraction`` the milliseconds are kept; without, whole seconds (for times after 1970 the
+    numbers of :func:`with_seconds`, whose durations are whole seconds on every engine).
 
     Examples
     --------
@@ -97,6 +98,8 @@ def parts_seconds(x: nw.Expr) -> nw.Expr:
             + x.dt.ordinal_day().cast(nw.Int64) - 1)
     seconds = (days * 86400 + x.dt.hour().cast(nw.Int64) * 3600
                + x.dt.minute().cast(nw.Int64) * 60 + x.dt.second().cast(nw.Int64))
+    if not fraction:
+        return seconds.cast(nw.Float64)
     return seconds.cast(nw.Float64) + x.dt.millisecond().cast(nw.Float64) / 1000.0
 
 
