@@ -21,7 +21,7 @@ import pytest
 import roi_kit as rk
 from tests.conftest import convert
 from tests.content_sim import simulate
-from tests.postgres_server import load_table, pg_bin, running_postgres
+from tests.postgres_server import Postgres, load_table, pg_bin, running_postgres
 from tests.test_population import L, _audience, _customers
 
 RTOL = 1e-9
@@ -80,8 +80,8 @@ TABLES: dict[str, Callable[[], pd.DataFrame]] = {
 
 
 @pytest.fixture(scope="session")
-def postgres_tables() -> Iterator[Any]:
-    """One PostgreSQL server for the session with every table loaded; yields an Ibis connection."""
+def postgres() -> Iterator[Postgres]:
+    """One PostgreSQL server for the session with every table loaded."""
     if pg_bin() is None:
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed: `make test` runs scripts/ensure_postgres.sh.")
@@ -90,9 +90,15 @@ def postgres_tables() -> Iterator[Any]:
     with running_postgres() as server:
         for name, make in TABLES.items():
             load_table(server, name, make())
-        con = server.ibis()
-        yield con
-        con.disconnect()
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_tables(postgres: Postgres) -> Iterator[Any]:
+    """An Ibis connection to the session's server."""
+    con = postgres.ibis()
+    yield con
+    con.disconnect()
 
 
 ENGINES = ["polars", "polars-lazy", "duckdb",
@@ -181,3 +187,20 @@ def test_content(tables: Callable[..., list[Any]]) -> None:
     got, expected = rk.best_time_to_post(posts, tz="America/New_York"), rk.best_time_to_post(ref, tz="America/New_York")
     _same(got.cells, expected.cells)
     assert rk.top_posts(posts, n=3).top["post_id"].tolist() == rk.top_posts(ref, n=3).top["post_id"].tolist()
+
+
+@pytest.mark.warehouse
+def test_warehouse_table_from_a_url_and_its_errors(postgres: Postgres, postgres_tables: Any) -> None:
+    ads = rk.warehouse_table(postgres.url, "public.ads")
+    _same(rk.rates(ads, by="platform").to_frame(), rk.rates(_ads(), by="platform").to_frame())
+    with pytest.raises(rk.InputError, match=r"'public.adz' was not found.*Tables found: .*ads"):
+        rk.warehouse_table(postgres_tables, "public.adz")
+    with pytest.raises(rk.InputError, match="not a URL or an Ibis connection"):
+        rk.warehouse_table(42, "ads")
+
+
+def test_warehouse_table_without_the_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "ibis", None)  # as if not installed
+    with pytest.raises(rk.ConfigError, match="needs Ibis") as info:
+        rk.warehouse_table("postgresql://u@/db", "ads")
+    assert 'pip install "roi_kit[warehouse]"' in str(info.value)
