@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -109,6 +110,7 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="engine:analysis pairs to leave out, e.g. "
                     "'postgres:funnel' (a dash in the table)")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `timeout` still stops the server
     rows = 100_000 if args.quick else args.rows
     frames = tables(rows)
     print(f"bench_engines: {rows:,} touchpoints, {rows:,} funnel events, {rows:,} ad rows; one run each")
