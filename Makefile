@@ -10,7 +10,7 @@ SAMPLES_STAMP := data/samples/.complete
 PORT   ?= 8866
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock samples chromium lint typecheck unit test test-all app bench clean
+.PHONY: help setup lock samples chromium postgres lint typecheck unit test test-all app bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ samples: $(STAMP)  ## make sure the sample data in data/samples exists (regenera
 chromium: $(STAMP)  ## make sure a Chromium for the browser tests is present
 	@bash scripts/ensure_chromium.sh $(PY)
 
+postgres:  ## make sure a PostgreSQL server for the warehouse tests is installed (the tests start their own)
+	@bash scripts/ensure_postgres.sh
+
 lint: $(STAMP)  ## ruff
 	$(VENV)/bin/ruff check roi_kit tests benchmarks scripts
 
@@ -48,14 +51,14 @@ typecheck: $(STAMP)  ## mypy on the package
 # worker (see tests/conftest.py). `make unit` also draws fewer examples per property test.
 XDIST  ?= -n auto --maxprocesses=4 --dist loadgroup
 
-unit: $(STAMP) samples  ## quick tier (<1 min): unit tests and doctests, no apps/CLI/notebooks/browser/spark
+unit: $(STAMP) samples  ## quick tier (<1 min): unit tests and doctests, no apps/CLI/notebooks/browser/spark/warehouse
 	ROI_KIT_QUICK_TESTS=1 $(PY) -m pytest $(XDIST) -q \
-		-m "not slow and not browser and not spark and not notebook and not integration and not heavy"
+		-m "not slow and not browser and not spark and not notebook and not integration and not heavy and not warehouse"
 
-test: setup samples chromium lint typecheck  ## everything CI runs: lint, types, unit, doctests, spark, notebooks, browser
+test: setup samples chromium postgres lint typecheck  ## everything CI runs: lint, types, unit, doctests, spark, PostgreSQL, notebooks, browser
 	$(PY) -m pytest $(XDIST) --durations=25
 
-test-all: setup samples chromium  ## the suite including the slow cases
+test-all: setup samples chromium postgres  ## the suite including the slow cases
 	$(PY) -m pytest $(XDIST) -m ""
 
 app: setup samples  ## start the Voila apps on the sample data at http://127.0.0.1:8866

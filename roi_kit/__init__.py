@@ -120,6 +120,8 @@ if TYPE_CHECKING:
         lift_test,
         plan_lift_test,
     )
+    # --- scale: SQL warehouse ---------------------------------------------------------------------
+    from roi_kit.warehouse import warehouse_table
     # --- content ----------------------------------------------------------------------------------
     from roi_kit.content import (
         AudienceBreakdown,

@@ -25,7 +25,8 @@ import pandas as pd
 
 from roi_kit.errors import MissingColumnError, UnsupportedFrameError
 
-__all__ = ["as_frame", "column_names", "engine_name", "require_columns", "to_pandas"]
+__all__ = ["as_frame", "column_names", "engine_name", "is_sql", "recode", "require_columns",
+           "to_pandas"]
 
 Frame = nw.DataFrame[Any] | nw.LazyFrame[Any]
 
@@ -145,3 +146,43 @@ def to_pandas(frame: Frame | Any) -> pd.DataFrame:
         frame = frame.collect()
     out = frame.to_pandas()
     return out.reset_index(drop=True)
+
+
+def is_sql(frame: Frame) -> bool:
+    """Whether the frame is a table in a SQL warehouse (an Ibis table, see rk.warehouse_table).
+
+    SQL has no duration type in narwhals, no ``min()`` of a boolean and no boolean-to-bigint
+    cast, so the few expressions that need them take a portable form there.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> is_sql(as_frame(pd.DataFrame({"a": [1]})))
+    False
+    """
+    return frame.implementation is nw.Implementation.IBIS
+
+
+def recode(frame: Frame, expr: nw.Expr, mapping: dict[Any, Any], *, default: Any,
+           return_dtype: Any) -> nw.Expr:
+    """``expr.replace_strict(mapping, default=..., return_dtype=...)`` that also runs in SQL.
+
+    Ibis compiles ``replace_strict`` for PostgreSQL into SQL the server rejects (a JSONB
+    subquery without an alias), so on a SQL warehouse (:func:`is_sql`) the lookup is a nested
+    ``CASE WHEN``; every other engine keeps its native lookup. ``frame`` is the frame the
+    expression will run in.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = as_frame(pd.DataFrame({"c": ["b", "a", "z"]}))
+    >>> f.select(recode(f, nw.col("c"), {"a": 1, "b": 2}, default=0,
+    ...                 return_dtype=nw.Int64)).to_native()["c"].tolist()
+    [2, 1, 0]
+    """
+    if not is_sql(frame):
+        return expr.replace_strict(mapping, default=default, return_dtype=return_dtype)
+    out: nw.Expr = default if isinstance(default, nw.Expr) else nw.lit(default, return_dtype)
+    for key, value in reversed(mapping.items()):  # nested CASE: the first key is tested first
+        out = nw.when(expr == key).then(nw.lit(value, return_dtype)).otherwise(out)
+    return out.cast(return_dtype)

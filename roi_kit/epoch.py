@@ -27,10 +27,10 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from roi_kit.engine import Frame, as_frame
+from roi_kit.engine import Frame, as_frame, is_sql
 from roi_kit.errors import InputError
 
-__all__ = ["pandas_seconds", "seconds_of", "stamp", "with_seconds"]
+__all__ = ["pandas_seconds", "parts_seconds", "seconds_of", "stamp", "with_seconds"]
 
 _EPOCH = dt.datetime(1970, 1, 1)
 _SPARK = {nw.Implementation.PYSPARK, nw.Implementation.PYSPARK_CONNECT, nw.Implementation.SQLFRAME}
@@ -71,6 +71,9 @@ def with_seconds(frame: Frame, columns: list[str], *, table: str = "customers",
     exprs = []
     for column in columns:
         dtype, expr = schema[column], nw.col(column)
+        if is_sql(frame):  # no durations in SQL through narwhals: count from the date parts
+            exprs.append(parts_seconds(expr, fraction=False).alias(f"_s_{column}"))
+            continue
         if dtype == nw.Date:
             expr = expr.cast(nw.Datetime())
         elif getattr(dtype, "time_zone", None):
@@ -127,6 +130,28 @@ def pandas_seconds(frame: Frame, columns: list[str]) -> dict[str, np.ndarray] | 
                 seconds[zero & (ticks <= 0)] = -0.0
         out[column] = seconds
     return out
+def parts_seconds(x: nw.Expr, *, fraction: bool = True) -> nw.Expr:
+    """Seconds since 1970 of a naive date/time expression, counted from its date parts.
+
+    For engines without duration arithmetic in narwhals (Spark, SQL warehouses). With
+    ``fraction`` the milliseconds are kept; without, whole seconds (for times after 1970 the
+    numbers of :func:`with_seconds`, whose durations are whole seconds on every engine).
+
+    Examples
+    --------
+    >>> import pandas as pd, narwhals as nw
+    >>> f = nw.from_native(pd.DataFrame({"t": pd.to_datetime(["2024-03-01 06:00:00.250"])}))
+    >>> float(f.select(parts_seconds(nw.col("t")))["t"].item()), seconds_of("2024-03-01 06:00:00.250")
+    (1709272800.25, 1709272800.25)
+    """
+    y = x.dt.year().cast(nw.Int64)
+    days = ((y - 1970) * 365 + (y - 1969) // 4 - (y - 1901) // 100 + (y - 1601) // 400
+            + x.dt.ordinal_day().cast(nw.Int64) - 1)
+    seconds = (days * 86400 + x.dt.hour().cast(nw.Int64) * 3600
+               + x.dt.minute().cast(nw.Int64) * 60 + x.dt.second().cast(nw.Int64))
+    if not fraction:
+        return seconds.cast(nw.Float64)
+    return seconds.cast(nw.Float64) + x.dt.millisecond().cast(nw.Float64) / 1000.0
 
 
 def seconds_of(value: Any) -> float:

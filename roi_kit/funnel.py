@@ -58,7 +58,8 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.aggregates import MISSING_KEY, wilson_interval
-from roi_kit.engine import as_frame, column_names, to_pandas
+from roi_kit.engine import as_frame, column_names, is_sql, to_pandas
+from roi_kit.epoch import parts_seconds
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.funnel_presence import present_stages
 from roi_kit.funnel_presets import FunnelPreset, FunnelStage, resolve_stages
@@ -80,20 +81,9 @@ StagesSpec = str | FunnelPreset | Sequence[str | FunnelStage] | Mapping[str, Seq
 _USER, _TS, _EVENT = "user_id", "timestamp", "event"
 
 
-def _epoch_seconds(name: str) -> Any:
-    """Seconds since 1970 from date parts (engines without duration support, e.g. Spark)."""
-    x = nw.col(name)
-    y = x.dt.year().cast(nw.Int64)
-    days = ((y - 1970) * 365 + (y - 1969) // 4 - (y - 1901) // 100 + (y - 1601) // 400
-            + x.dt.ordinal_day().cast(nw.Int64) - 1)
-    seconds = (days * 86400 + x.dt.hour().cast(nw.Int64) * 3600
-               + x.dt.minute().cast(nw.Int64) * 60 + x.dt.second().cast(nw.Int64))
-    return seconds.cast(nw.Float64) + x.dt.millisecond().cast(nw.Float64) / 1000.0
-
-
 def _hours_between(start: str, end: str, *, spark_like: bool) -> Any:
     if spark_like:
-        return (_epoch_seconds(end) - _epoch_seconds(start)) / 3600.0
+        return (parts_seconds(nw.col(end)) - parts_seconds(nw.col(start))) / 3600.0
     return (nw.col(end) - nw.col(start)).dt.total_milliseconds().cast(nw.Float64) / 3.6e6
 
 
@@ -111,12 +101,17 @@ def _event_stats(frame: Any, stages: Sequence[FunnelStage], *, window_days: floa
     """One lazy plan: entry per user, then each stage's time, then counts and medians per group."""
     if isinstance(frame, nw.DataFrame) and frame.implementation.is_polars():
         frame = frame.lazy()
-    spark_like = frame.implementation.is_spark_like()
+    # Spark and SQL: no durations in narwhals, no min() of a boolean
+    spark_like = frame.implementation.is_spark_like() or is_sql(frame)
     n = len(stages)
     all_events = [e for s in stages for e in s.events]
+    # SQL has no min() of a boolean: carry boolean keys as 0/1 and turn them back at the end
+    schema = frame.collect_schema()
+    as_int = [b for b in by if schema[b] == nw.Boolean] if spark_like else []
     ev = (frame.filter(nw.col(_EVENT).is_in(all_events), ~nw.col(_USER).is_null(),
                        ~nw.col(_TS).is_null())
-          .select(nw.col(_USER), nw.col(_TS), _step_expr(stages).alias("_step"), *by))
+          .select(nw.col(_USER), nw.col(_TS), _step_expr(stages).alias("_step"),
+                  *[nw.col(b).cast(nw.Int32) if b in as_int else nw.col(b) for b in by]))
     first = ev.filter(nw.col("_step") == 1)
     wide = first.group_by(_USER).agg(nw.col(_TS).min().alias("_t1"))
     if by:
@@ -147,7 +142,7 @@ def _event_stats(frame: Any, stages: Sequence[FunnelStage], *, window_days: floa
     aggs = [*[nw.col(t).count().alias(f"_n{i + 1}") for i, t in enumerate(times)],
             *[nw.col(f"_hp{k}").median() for k in range(2, n + 1)],
             *[nw.col(f"_he{k}").median() for k in range(2, n + 1)]]
-    prepared = wide.with_columns(*hours)
+    prepared = wide.with_columns(*hours, *[nw.col(b).cast(nw.Boolean) for b in as_int])
     stats = prepared.group_by(by, drop_null_keys=False).agg(*aggs) if by else prepared.select(*aggs)
     return to_pandas(stats)
 

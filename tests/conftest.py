@@ -95,8 +95,9 @@ def spark() -> Iterator[Any]:
 
 # Under pytest-xdist (`make test` runs `-n auto --dist loadgroup`), the tests that share an expensive
 # session fixture stay on one worker, so each fixture starts once: one Voila server + Chromium for the
-# browser tests, one JVM for the Spark tests, one kernel for the notebooks.
-SHARED_FIXTURE_GROUPS = ("browser", "spark", "notebook")
+# browser tests, one JVM for the Spark tests, one kernel for the notebooks, one PostgreSQL server for
+# the warehouse tests.
+SHARED_FIXTURE_GROUPS = ("browser", "spark", "notebook", "warehouse")
 
 
 # Whole apps, reports and the CLI built on the shipped samples: part of `make test`, left out of the

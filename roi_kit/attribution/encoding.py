@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from roi_kit.engine import to_pandas
+from roi_kit.engine import is_sql, recode, to_pandas
+from roi_kit.epoch import parts_seconds
 
 __all__ = ["age_seconds", "aggregate", "block_size", "decode", "flag", "split_paths", "split_tolerant"]
 
@@ -32,10 +33,15 @@ def flag(frame: Any, name: str) -> nw.Expr:
     dtype = frame.collect_schema()[name] if isinstance(frame, nw.LazyFrame) else frame.schema[name]
     col = nw.col(name)
     if dtype == nw.String:
-        return col.str.to_lowercase().str.strip_chars().is_in(["true", "1", "yes", "y", "t"]).fill_null(False).cast(nw.Int64)
-    if dtype.is_numeric():
-        return (col.fill_null(0) > 0).cast(nw.Int64)
-    return col.fill_null(False).cast(nw.Int64)
+        truth = col.str.to_lowercase().str.strip_chars().is_in(["true", "1", "yes", "y", "t"])
+    elif dtype.is_numeric():
+        truth = col.fill_null(0) > 0
+    else:
+        truth = col
+    truth = truth.fill_null(False)
+    if is_sql(frame):  # SQL has no boolean -> bigint cast
+        return nw.when(truth).then(nw.lit(1, nw.Int64)).otherwise(nw.lit(0, nw.Int64))
+    return truth.cast(nw.Int64)
 
 
 def age_seconds(frame: Any, partition: Sequence[str]) -> nw.Expr:
@@ -45,6 +51,8 @@ def age_seconds(frame: Any, partition: Sequence[str]) -> nw.Expr:
     seconds since the epoch.
     """
     impl = frame.implementation
+    if is_sql(frame):  # SQL: no durations, no timestamp -> double cast
+        return parts_seconds(nw.col("_t").max().over(*partition)) - parts_seconds(nw.col("_t"))
     if impl.is_spark_like():
         last = nw.col("_t").cast(nw.Float64).max().over(*partition)
         return last - nw.col("_t").cast(nw.Float64)
@@ -63,8 +71,8 @@ def aggregate(base: Any, *, n_codes: int, n_blocks: int = 2) -> pd.DataFrame:
     """Group touches by journey, then journeys by their exact integer encoding."""
     b = n_codes + 1
     s = block_size(b)
-    pw = (nw.col("_pos") % s).replace_strict({i: b**i for i in range(s)}, default=0,
-                                             return_dtype=nw.Int64)
+    pw = recode(base, nw.col("_pos") % s, {i: b**i for i in range(s)}, default=0,
+                return_dtype=nw.Int64)
     touches = base.with_columns(
         (nw.col("_code") * pw).alias("_term"), (nw.col("_pos") // s).alias("_blk")
     )

@@ -51,7 +51,7 @@ from roi_kit.attribution.channels import ChannelRule, channel_expr
 from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag
 from roi_kit.attribution.interchange import _interchange_names
 from roi_kit.attribution.utm import _utm_exprs, tagging_report
-from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.engine import as_frame, column_names, recode, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
 
 __all__ = ["CAMPAIGN_SEP", "Level", "Paths", "build_paths", "read_paths"]
@@ -391,7 +391,7 @@ def build_paths(
     mapping = {lab: i + 1 for i, lab in enumerate(labels)}  # codes follow name order
     base = frame.select(
         nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"),
-        label.replace_strict(mapping, default=0, return_dtype=nw.Int64).alias("_code"),
+        recode(frame, label, mapping, default=0, return_dtype=nw.Int64).alias("_code"),
         conv.alias("_conv"), (val * conv).alias("_val"), nw.lit(1, nw.Int64).alias("_one"),
     ).filter(~nw.col("_u").is_null() & ~nw.col("_t").is_null())
     # both ordered windows share one ordering of each user's touches
@@ -403,7 +403,9 @@ def build_paths(
         if lookback_days < 0 or not math.isfinite(lookback_days):
             raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
                              hint="use e.g. lookback_days=30, or None for no window.")
-        base = base.filter(age_seconds(base, ["_u", "_pid"]) <= lookback_days * 86400.0)
+        # a column first: Ibis cannot compile a window function inside a PostgreSQL WHERE
+        base = (base.with_columns(age_seconds(base, ["_u", "_pid"]).alias("_age"))
+                .filter(nw.col("_age") <= lookback_days * 86400.0).drop("_age"))
         notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
     # kept touches of a path are a suffix of it, so positions stay consecutive
     base = base.with_columns((nw.col("_k") - nw.col("_k").min().over("_u", "_pid")).alias("_pos"))

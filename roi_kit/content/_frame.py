@@ -319,9 +319,9 @@ def slot_sums(frame: Frame, *, tz: str, keys: tuple[str, ...] = (),
     work = frame.filter(~nw.col("published_at").is_null()).with_columns(
         nw.col("published_at").dt.truncate("1h").alias("_slot_hour"),
         (nw.col("published_at").dt.minute() // 15).cast(nw.Int64).alias("_slot_q"),
-        nw.lit(1.0).alias("_one"),
     )
-    aggs = [nw.col("_one").sum().alias("posts"), *(nw.col(c).sum().alias(c) for c in sums)]
+    # nw.len(), not a sum of 1.0: PostgreSQL reads a bare 1.0 as numeric, which Ibis cannot fetch
+    aggs = [nw.len().alias("posts"), *(nw.col(c).sum().alias(c) for c in sums)]
     agg = to_pandas(work.group_by([*keys, "_slot_hour", "_slot_q"]).agg(aggs))
     if agg.empty:
         raise EmptyDataError("posts has no rows with a published_at time.",

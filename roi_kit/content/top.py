@@ -334,7 +334,8 @@ def _characteristics(eligible: Frame, top: pd.DataFrame, tz: str,
                      columns: tuple[str, ...]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     n_top = len(top)
-    all_frame = eligible.with_columns(nw.lit(1.0).alias("_one"))
+    # a typed 1.0: PostgreSQL reads a bare 1.0 as numeric, which Ibis cannot fetch as a double
+    all_frame = eligible.with_columns(nw.lit(1, nw.Int64).cast(nw.Float64).alias("_one"))
     n_all = float(to_pandas(all_frame.select(nw.col("_one").sum())).iloc[0, 0])
     n_other = n_all - n_top
 

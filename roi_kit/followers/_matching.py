@@ -39,7 +39,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from roi_kit.engine import Frame, as_frame, column_names, require_columns, to_pandas
+from roi_kit.engine import Frame, as_frame, column_names, is_sql, require_columns, to_pandas
 from roi_kit.errors import ConfigError, InputError
 from roi_kit.followers._match_arrays import matched_on_arrays, supports_fast_match
 from roi_kit.followers._match_report import MatchedAudience, MatchReport
@@ -91,11 +91,14 @@ def _customer_keys(customers: Frame, key: str) -> Frame:
     The id is only used where exactly one customer has the key, so any of them will do
     (``any_value`` is much cheaper than ``min`` on a million text ids)."""
     norm = _NORMALISERS[key](nw.col(key))
+    ident = nw.col(f"{_MATCH}_{key}")
+    # SQL warehouses (Ibis on PostgreSQL) have no any_value that keeps nulls: min() there
+    pick = ident.min() if is_sql(customers) else ident.any_value()
     return (
         customers.select(nw.col("customer_id").alias(f"{_MATCH}_{key}"), norm.alias(f"{_ID}_{key}"))
         .filter(~nw.col(f"{_ID}_{key}").is_null())
         .group_by(f"{_ID}_{key}")
-        .agg(nw.col(f"{_MATCH}_{key}").any_value(), nw.len().alias(f"_rk_n_{key}"))
+        .agg(pick, nw.len().alias(f"_rk_n_{key}"))
     )
 
 
@@ -175,12 +178,15 @@ def match_with_positions(customers: Any, audience: Any, *, on: Sequence[MatchKey
         ambiguous = ambiguous | (nw.col(f"_rk_n_{k}").fill_null(0) > 1)
     work = work.with_columns(
         matched_id.alias(_MATCH), method.otherwise(nw.lit(None, nw.String)).alias(_METHOD),
-        ambiguous.cast(nw.Int64).alias("_rk_ambiguous"),
+        nw.when(ambiguous).then(nw.lit(1, nw.Int64)).otherwise(nw.lit(0, nw.Int64))
+        .alias("_rk_ambiguous"),
     )
+    # grouped on a non-null key: SQL warehouses (Ibis on PostgreSQL) cannot group null keys
     counts = to_pandas(
-        work.group_by(_METHOD).agg(nw.len().alias("n"),
-                                   nw.col("_rk_ambiguous").sum().alias("amb"))
+        work.group_by(nw.col(_METHOD).fill_null("").alias(_METHOD))
+        .agg(nw.len().alias("n"), nw.col("_rk_ambiguous").sum().alias("amb"))
     )
+    counts[_METHOD] = counts[_METHOD].astype("object").where(counts[_METHOD] != "", None)
     by_method = {str(m): int(n) for m, n in zip(counts[_METHOD], counts["n"]) if pd.notna(m)}
     missing = counts[counts[_METHOD].isna()]
     unmatched = int(missing["n"].sum())
@@ -189,7 +195,10 @@ def match_with_positions(customers: Any, audience: Any, *, on: Sequence[MatchKey
         nw.col(_MATCH).alias("customer_id"), nw.col(_METHOD), *[nw.col(c) for c in keep]
     )
     stats = to_pandas(cust.select(nw.len().alias("n")))
-    n_matched_customers = to_pandas(frame.select(nw.col("customer_id").n_unique().alias("n")))
+    ids = nw.col("customer_id")
+    n_matched_customers = to_pandas(  # SQL: n_unique() casts a boolean to smallint, refused there
+        frame.select(ids).unique().select(nw.len().alias("n")) if is_sql(frame)
+        else frame.select(ids.n_unique().alias("n")))
     report = MatchReport(
         rows=int(counts["n"].sum()),
         matched=by_method,
