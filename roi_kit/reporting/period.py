@@ -17,8 +17,8 @@ window functions run 4-6 times faster there than on pandas, with identical resul
 
 Examples
 --------
->>> from roi_kit.reporting.config import ReportConfig
->>> ReportConfig().attribution.lookback_days is None
+>>> from roi_kit.reporting.config import AttributionConfig
+>>> AttributionConfig().lookback_days is None
 True
 """
 
