@@ -303,6 +303,10 @@ def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportAp
     assert list(tiles) == ["ROI", "Value of social (12 months)", "Total social cost",
                            "Attributed revenue"]
     assert "95% interval" in tiles["Value of social (12 months)"]
+    lo, hi = report.roi_result.roi_pct_ci  # the ROI tile carries the attribution's interval
+    from roi_kit.formatting import fmt_pct
+    assert (f"95% interval {fmt_pct(lo, ratio_input=False)} to {fmt_pct(hi, ratio_input=False)}"
+            in tiles["ROI"])
     roi = report.frames["roi"].set_index("metric")["value"]
     assert tiles["Total social cost"] == f"USD {roi['cost']:,.0f}"
     goals = report.sections[1]

@@ -221,7 +221,10 @@ class ManagementReportApp(AppPanel):
             pct = (fmt_pct(result.roi_pct, ratio_input=False) if result.roi_pct is not None
                    else "undefined")
             dates = f", {start:%Y-%m-%d} to {end:%Y-%m-%d}" if start and end else ""
-            tiles.append(("ROI", f"{pct}\nnet return {money(result.net_return)}{dates}"))
+            ci = result.roi_pct_ci  # the revenue's interval, carried by rk.roi
+            band = (f"95% interval {fmt_pct(ci[0], ratio_input=False)} to "
+                    f"{fmt_pct(ci[1], ratio_input=False)}; " if ci is not None else "")
+            tiles.append(("ROI", f"{pct}\n{band}net return {money(result.net_return)}{dates}"))
             cost = result.cost
             lines.append(f"ROI {pct}: social brought in {money(result.revenue)} for "
                          f"{money(cost)} of cost ({'attributed revenue' if revenue is attributed else 'value of followers'}).")
