@@ -165,6 +165,13 @@ def test_followers_app_starts_with_the_landmark_comparison(followers: FollowersA
     assert f"{cmp.n_followers:,}" in followers.summary_panel.tiles.value
     assert followers.detail_panel.chart_spec is not None
     assert set(followers.controls.platform_boxes) >= {"linkedin", "x"}
+    # the first-screen tiles carry their intervals, small under the big numbers
+    gap = cmp.retention.effect("retention", "adjusted", horizon_days=365)
+    tiles = followers.summary_panel.tiles.value
+    assert (f"<div class='note'>95% CI {gap.ci_low * 100:+.1f} pts to {gap.ci_high * 100:+.1f} pts"
+            in tiles)
+    _, low, high, _ = followers.value.revenue_estimate()
+    assert f"95% interval USD {low:,.0f} to USD {high:,.0f}" in tiles
 
 
 def test_followers_app_table_writes_each_row_in_its_unit(followers: FollowersApp) -> None:

@@ -47,6 +47,7 @@ PAGE_STYLE = """
 .roi-kit-tile{border:1px solid #dde3ea;border-radius:8px;padding:8px 14px;min-width:140px;background:#fafbfc}
 .roi-kit-tile .label{font-size:12px;color:#555}
 .roi-kit-tile .value{font-size:22px;font-weight:600;color:#1f5aa6}
+.roi-kit-tile .note{font-size:12px;color:#555;margin-top:2px}
 .roi-kit-summary p{margin:4px 0;line-height:1.45}
 .roi-kit-downloads a{display:inline-block;margin:4px 8px 4px 0;padding:5px 12px;border-radius:5px;
   border:1px solid #1f5aa6;color:#1f5aa6;text-decoration:none;font-size:13px}

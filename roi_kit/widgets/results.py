@@ -66,20 +66,27 @@ def readable_width(chart: Any) -> Any:
 
 
 def tiles_html(headline: Mapping[str, str]) -> str:
-    """Big-number tiles (label → formatted value), escaped.
+    """Big-number tiles (label → formatted value), escaped. A value's lines after the first
+    (e.g. its interval) are shown small under the big number.
 
     Examples
     --------
     >>> "ROI" in tiles_html({"ROI": "25.0%"})
     True
+    >>> "<div class='note'>95% interval 10.0% to 40.0%</div>" in tiles_html(
+    ...     {"ROI": "25.0%\\n95% interval 10.0% to 40.0%"})
+    True
     """
     if not headline:
         return ""
-    tiles = "".join(
-        f"<div class='roi-kit-tile'><div class='label'>{escape(k)}</div>"
-        f"<div class='value'>{escape(v)}</div></div>"
-        for k, v in headline.items()
-    )
+
+    def tile(label: str, value: str) -> str:
+        big, _, note = value.partition("\n")
+        small = f"<div class='note'>{escape(note)}</div>" if note else ""
+        return (f"<div class='roi-kit-tile'><div class='label'>{escape(label)}</div>"
+                f"<div class='value'>{escape(big)}</div>{small}</div>")
+
+    tiles = "".join(tile(k, v) for k, v in headline.items())
     return f"<div class='roi-kit-tiles'>{tiles}</div>"
 
 

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,7 +30,7 @@ from roi_kit.widgets.results import ResultPanel
 if TYPE_CHECKING:
     from roi_kit.followers import LifetimeValue, ProspectComparison
 
-__all__ = ["CLV_HORIZONS", "clv_lead", "prospect_tiles", "show_lifetime_value", "show_prospects"]
+__all__ = ["CLV_HORIZONS", "clv_lead", "gap_tile", "prospect_tiles", "show_lifetime_value", "show_prospects"]
 
 CLV_HORIZONS: tuple[tuple[str, int], ...] = (("6 months", 6), ("12 months", 12), ("18 months", 18),
                                              ("24 months", 24), ("36 months", 36))
@@ -109,3 +109,22 @@ def show_lifetime_value(panel: ResultPanel, result: LifetimeValue) -> None:
              for r in frame.itertuples(index=False)}
     panel.show(result, summary=clv_lead(result) + "\n" + result.summary(), table=frame,
                tables={"differences": result.differences()}, headline=tiles)
+
+
+def _pts(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:+.1f} pts"
+
+
+def gap_tile(effect: Any) -> str:
+    """A retention gap for a tile: the difference, and its 95% CI on a second line.
+
+    >>> from types import SimpleNamespace as NS
+    >>> gap_tile(NS(difference=0.072, ci_low=0.01, ci_high=0.134))
+    '+7.2 pts\\n95% CI +1.0 pts to +13.4 pts'
+    >>> gap_tile(None)
+    'n/a'
+    """
+    if effect is None or effect.ci_low is None or effect.ci_high is None:
+        return _pts(None if effect is None else effect.difference)
+    return f"{_pts(effect.difference)}\n95% CI {_pts(effect.ci_low)} to {_pts(effect.ci_high)}"
+

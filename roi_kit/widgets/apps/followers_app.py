@@ -19,7 +19,7 @@ import pandas as pd
 from roi_kit.errors import ConfigError, RoiKitError
 from roi_kit.formatting import fmt_money
 from roi_kit.widgets.app import AppPanel
-from roi_kit.widgets.apps.follower_levers import CLV_HORIZONS
+from roi_kit.widgets.apps.follower_levers import CLV_HORIZONS, gap_tile
 from roi_kit.widgets.controls import DEFAULT_COVARIATES, SegmentControls, SegmentSettings
 from roi_kit.widgets.results import ResultPanel
 
@@ -66,10 +66,6 @@ def by_unit(effects: pd.DataFrame, currency: str) -> pd.DataFrame:
             diff = col in ("difference", "ci_low", "ci_high")
             out[col] = [cell(v, u, diff) for v, u in zip(out[col], units, strict=True)]
     return out
-
-
-def _pts(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:+.1f} pts"
 
 
 class FollowersApp(AppPanel):
@@ -260,16 +256,16 @@ class FollowersApp(AppPanel):
     def _show_summary(self, horizon: int, method: str) -> None:
         cmp, value = self.comparison, self.value
         try:
-            effect = cmp.retention.effect("retention", method, horizon_days=horizon).difference
+            gap = cmp.retention.effect("retention", method, horizon_days=horizon)
         except ConfigError:
-            effect = None
-        estimate = value.revenue_estimate()[0]
-        headline = {
-            "Followers": f"{cmp.n_followers:,}",
-            "Non-followers": f"{cmp.n_non_followers:,}",
-            f"Retention gap at {horizon} days ({method})": _pts(effect),
-            "Value of social": fmt_money(estimate, currency=self.currency, decimals=0),
-        }
+            gap = None
+        estimate, low, high, _ = value.revenue_estimate()
+        money = lambda v: fmt_money(v, currency=self.currency, decimals=0)  # noqa: E731
+        headline = {"Followers": f"{cmp.n_followers:,}", "Non-followers": f"{cmp.n_non_followers:,}",
+                    f"Retention gap at {horizon} days ({method})": gap_tile(gap),
+                    "Value of social": money(estimate) + (
+                        f"\n95% interval {money(low)} to {money(high)}" if low is not None
+                        and high is not None else "")}
         tables = {name.replace(" ", "_"): part.to_frame() for name, part in cmp.parts().items()}
         if cmp.balance is not None:
             tables["balance"] = cmp.balance.to_frame()
