@@ -55,7 +55,7 @@ from roi_kit.io.parse import (
     plain_edges,
     prepare_numbers,
 )
-from roi_kit.io.read import RawTable
+from roi_kit.io.raw import RawTable
 from roi_kit.io.report import IssueLog, Loaded, LoadReport
 from roi_kit.io.synthetic import ad_ids, stable_ids
 from roi_kit.schema import TABLES
