@@ -35,6 +35,7 @@ from roi_kit.io.cells import (
     _expand,
     _mask,
     _strings,
+    is_text,
 )
 
 __all__ = ["Decimal", "PreparedNumbers", "decimal_evidence", "parse_numbers", "prepare_numbers"]
@@ -223,7 +224,7 @@ class PreparedNumbers:
 def prepare_numbers(values: pa.Array | pa.ChunkedArray) -> PreparedNumbers | None:
     """Clean a text number column once (None for columns that are not text)."""
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+    if not is_text(arr):
         return None
     distinct = _distinct(arr)
     if distinct is None:
