@@ -48,13 +48,13 @@ _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def _metric_label(metric: str) -> str:
-    from roi_kit.content._frame import METRICS
+    from roi_kit.content._metric_specs import METRICS
 
     return METRICS[metric].label
 
 
 def _fmt(metric: str) -> str:
-    from roi_kit.content._frame import METRICS
+    from roi_kit.content._metric_specs import METRICS
 
     return ".2%" if METRICS[metric].is_rate else ",.2f"
 

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from roi_kit.content._frame import ENGAGEMENT_PARTS, METRICS, Metric, MetricSpec
+from roi_kit.content._metric_specs import ENGAGEMENT_PARTS, METRICS, Metric, MetricSpec
 from roi_kit.content.audience import (
     AudienceBreakdown,
     FollowerGrowth,

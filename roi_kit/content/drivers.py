@@ -33,16 +33,10 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from roi_kit.content._frame import (
-    METRICS,
-    WEEKDAYS,
-    hour_band,
-    local_time_parts,
-    prepare_posts,
-    require_metric,
-    validate_tz,
-)
+from roi_kit.content._metric_specs import METRICS
 from roi_kit.content._ols import independent_columns, ols_hc1
+from roi_kit.content._posts import prepare_posts, require_metric
+from roi_kit.content._slots import WEEKDAYS, hour_band, local_time_parts, validate_tz
 from roi_kit.engine import to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError
 from roi_kit.formatting import fmt_pct

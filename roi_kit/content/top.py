@@ -43,19 +43,17 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.aggregates import wilson_interval
-from roi_kit.content._frame import (
+from roi_kit.content._metric_specs import METRICS, MetricSpec
+from roi_kit.content._posts import prepare_posts, require_metric
+from roi_kit.content._slots import (
     HOUR_BANDS,
-    METRICS,
     WEEKDAYS,
-    MetricSpec,
     hour_band,
     local_time_parts,
-    prepare_posts,
-    require_metric,
     slot_sums,
     validate_tz,
-    wilson_expr,
 )
+from roi_kit.content._wilson import wilson_expr
 from roi_kit.engine import Frame, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError
 from roi_kit.formatting import fmt_number, fmt_pct, no_interval
