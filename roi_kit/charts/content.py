@@ -25,9 +25,10 @@ import pandas as pd
 from roi_kit.charts.theme import PALETTE, use_theme
 
 if TYPE_CHECKING:
-    from roi_kit.content.audience import AudienceBreakdown, FollowerGrowth
+    from roi_kit.content.audience import AudienceBreakdown
     from roi_kit.content.boosting import Boosting
     from roi_kit.content.drivers import Drivers
+    from roi_kit.content.growth import FollowerGrowth
     from roi_kit.content.intent import IntentLadder
     from roi_kit.content.metrics import PostMetrics
     from roi_kit.content.timing import BestTime
