@@ -47,7 +47,7 @@ from roi_kit.export import ReportSection, static_html_report
 from roi_kit.goals import GoalProgress
 from roi_kit.kpi import ScorecardResult
 from roi_kit.reconcile import DataHealth, data_health
-from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.data import ReportData, load_data
 from roi_kit.reporting.followers import FollowerValue, follower_value
 from roi_kit.reporting.goals import report_goals
