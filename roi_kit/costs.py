@@ -6,7 +6,8 @@ management). Lines are checked against the eight ledger categories of
 (month, quarter or year).
 
 The heavy work is one group-by in the caller's engine (pandas, polars, DuckDB, Spark); every total
-is then derived from that small table, so the totals add up exactly to the sum of the lines.
+is then derived from that small table, so the totals add up exactly to the sum of the lines
+(:class:`~roi_kit.costs_result.CostLedger`; period labels come from :mod:`roi_kit.periods`).
 
 Unknown categories
 ------------------
@@ -34,53 +35,24 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import narwhals as nw
 import pandas as pd
 
+from roi_kit.costs_result import CostLedger
 from roi_kit.engine import as_frame, column_names, to_pandas
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
-from roi_kit.formatting import fmt_money, fmt_pct, no_interval
-from roi_kit.results import ResultMixin
+from roi_kit.periods import _PERIODS, Period, period_labels
 from roi_kit.schema import COST_CATEGORIES
-
-if TYPE_CHECKING:
-    import altair as alt
 
 __all__ = ["NO_LABEL", "CostLedger", "Period", "cost_ledger", "period_labels"]
 
-Period = Literal["month", "quarter", "year"]
 UnknownCategory = Literal["error", "other"]
-TotalBy = Literal["category", "platform", "campaign", "period"]
 
 NO_LABEL = "(none)"
 """Label of lines without a platform or campaign."""
 
-_PERIODS: tuple[str, ...] = ("month", "quarter", "year")
-
-
-def period_labels(year: pd.Series, month: pd.Series, period: Period) -> pd.Series:
-    """Period labels (``2024-01``, ``2024-Q1``, ``2024``) from year and month numbers.
-
-    Examples
-    --------
-    >>> period_labels(pd.Series([2024, 2024]), pd.Series([1, 11]), "quarter").tolist()
-    ['2024-Q1', '2024-Q4']
-    """
-    if period not in _PERIODS:
-        raise InputError(
-            f"period={period!r} is not a period roi_kit knows.",
-            hint=f"use one of {', '.join(repr(p) for p in _PERIODS)}.",
-        )
-    y = year.astype("int64").astype(str)
-    m = month.astype("int64")
-    if period == "month":
-        return y + "-" + m.map("{:02d}".format)
-    if period == "quarter":
-        return y + "-Q" + ((m - 1) // 3 + 1).astype(str)
-    return y
 
 
 def _line_amount(frame: Any, names: list[str]) -> Any:
@@ -100,107 +72,6 @@ def _line_amount(frame: Any, names: list[str]) -> Any:
     )
 
 
-@dataclass(frozen=True)
-class CostLedger(ResultMixin):
-    """Totals of a social media cost ledger (see :func:`cost_ledger`).
-
-    ``detail`` holds one row per (category, platform, campaign, year, month) with the columns
-    ``category, platform, campaign, year, month, amount, hours, lines``; every total derives from it.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ledger = cost_ledger(pd.DataFrame({"date": pd.to_datetime(["2024-03-01"]),
-    ...                                    "category": ["tools"], "amount": [99.0]}))
-    >>> ledger.totals("period")["period"].tolist()
-    ['2024-03']
-    """
-
-    detail: pd.DataFrame
-    period: Period = "month"
-    currency: str = "USD"
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def total(self) -> float:
-        """Total cost of every line that has an amount."""
-        return float(self.detail["amount"].sum())
-
-    @property
-    def hours(self) -> float:
-        """Total hours booked (staff and management time)."""
-        return float(self.detail["hours"].sum())
-
-    def totals(self, by: TotalBy | list[TotalBy] = "category") -> pd.DataFrame:
-        """Totals by ``category``, ``platform``, ``campaign`` or ``period`` (or a list of them).
-
-        Columns: the ``by`` columns, ``amount``, ``hours``, ``lines``, ``share`` (of the total,
-        missing when the total is zero). Rows sorted by the ``by`` columns.
-        """
-        keys = [by] if isinstance(by, str) else list(by)
-        bad = [k for k in keys if k not in ("category", "platform", "campaign", "period")]
-        if bad:
-            raise InputError(
-                f"cannot total the ledger by {bad[0]!r}.",
-                hint="use 'category', 'platform', 'campaign' or 'period' (or a list of them).",
-            )
-        detail = self.detail.assign(period=period_labels(self.detail["year"], self.detail["month"],
-                                                         self.period))
-        out = (detail.groupby(keys, sort=True, dropna=False)[["amount", "hours", "lines"]]
-               .sum().reset_index())
-        total = self.total
-        out["share"] = out["amount"] / total if total != 0 else float("nan")
-        out["lines"] = out["lines"].astype("int64")
-        return out
-
-    def by_category(self) -> pd.DataFrame:
-        """Totals per category (only categories that have lines)."""
-        return self.totals("category")
-
-    def by_platform(self) -> pd.DataFrame:
-        """Totals per platform (``(none)`` for lines without one)."""
-        return self.totals("platform")
-
-    def by_campaign(self) -> pd.DataFrame:
-        """Totals per campaign (``(none)`` for lines without one)."""
-        return self.totals("campaign")
-
-    def by_period(self) -> pd.DataFrame:
-        """Totals per period (month ``2024-01``, quarter ``2024-Q1`` or year ``2024``)."""
-        return self.totals("period")
-
-    def to_frame(self) -> pd.DataFrame:
-        """Totals per category: ``category, amount, hours, lines, share``."""
-        return self.by_category()
-
-    def summary(self) -> str:
-        """The ledger in a few plain sentences."""
-        n_lines = int(self.detail["lines"].sum())
-        cats = self.by_category().sort_values("amount", ascending=False)
-        periods = self.by_period()["period"].tolist()
-        span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
-        parts = [
-            f"Total social media cost: {fmt_money(self.total, currency=self.currency)} "
-            f"over {n_lines:,} cost lines ({span}).",
-        ]
-        if self.total > 0:
-            top = ", ".join(
-                f"{row.category} {fmt_money(row.amount, currency=self.currency)} "
-                f"({fmt_pct(row.share)})" for row in cats.head(3).itertuples()
-            )
-            parts.append(f"Largest categories: {top}.")
-        if self.hours > 0:
-            parts.append(f"{self.hours:,.1f} hours of staff and management time are included.")
-        parts.append(no_interval("the cost total", "it is a bookkeeping sum of the cost lines "
-                                 "given, not an estimate from a sample"))
-        parts.extend(self.notes)
-        return "\n".join(parts)
-
-    def chart(self) -> alt.Chart:
-        """Stacked bars of cost per period, coloured by category."""
-        from roi_kit.charts.costs import cost_chart
-
-        return cost_chart(self)
 
 
 def cost_ledger(

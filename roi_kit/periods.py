@@ -1,4 +1,5 @@
-"""Rows of a table that fall in a date range: the one rule every report, app and ROI statement uses.
+"""Calendar periods: the rows of a table that fall in a date range (the one rule every report, app
+and ROI statement uses), and the labels of months, quarters and years.
 
 Days are whole calendar days with both ends included: a row belongs to ``start`` – ``end`` when its
 time is on or after the first instant of ``start`` and before the first instant of the day after
@@ -15,15 +16,24 @@ Examples
 [1.0]
 >>> len(rows_in_dates(costs, "date", dt.date(2025, 1, 15), None))
 2
+>>> period_labels(pd.Series([2025]), pd.Series([2]), "month").tolist()
+['2025-02']
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import pandas as pd
 
-__all__ = ["rows_in_dates"]
+from roi_kit.errors import InputError
+
+__all__ = ["Period", "period_labels", "rows_in_dates"]
+
+Period = Literal["month", "quarter", "year"]
+
+_PERIODS: tuple[str, ...] = ("month", "quarter", "year")
 
 
 def rows_in_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
@@ -50,3 +60,25 @@ def rows_in_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
     if end is not None:
         keep &= values < pd.Timestamp(end) + pd.Timedelta(days=1)
     return frame.loc[keep]
+
+
+def period_labels(year: pd.Series, month: pd.Series, period: Period) -> pd.Series:
+    """Period labels (``2024-01``, ``2024-Q1``, ``2024``) from year and month numbers.
+
+    Examples
+    --------
+    >>> period_labels(pd.Series([2024, 2024]), pd.Series([1, 11]), "quarter").tolist()
+    ['2024-Q1', '2024-Q4']
+    """
+    if period not in _PERIODS:
+        raise InputError(
+            f"period={period!r} is not a period roi_kit knows.",
+            hint=f"use one of {', '.join(repr(p) for p in _PERIODS)}.",
+        )
+    y = year.astype("int64").astype(str)
+    m = month.astype("int64")
+    if period == "month":
+        return y + "-" + m.map("{:02d}".format)
+    if period == "quarter":
+        return y + "-Q" + ((m - 1) // 3 + 1).astype(str)
+    return y

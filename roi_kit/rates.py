@@ -63,176 +63,29 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from roi_kit.aggregates import clustered_interval, group_sums, wilson_interval
+from roi_kit.aggregates import group_sums, wilson_interval
 from roi_kit.engine import as_frame, column_names
 from roi_kit.errors import InputError
-from roi_kit.formatting import fmt_number, fmt_pct, no_interval, safe_divide
-from roi_kit.results import ResultMixin
-
-if TYPE_CHECKING:
-    import altair as alt
+from roi_kit.formatting import safe_divide
+from roi_kit.rate_definitions import (
+    ENGAGEMENT_PARTS,
+    EU_REACH,
+    INPUTS,
+    RATE_DEFINITIONS,
+    cost_denominator,
+)
+from roi_kit.rate_intervals import cluster_column, proportion_ci
+from roi_kit.rates_result import RatesResult
 
 __all__ = ["ENGAGEMENT_PARTS", "RATE_DEFINITIONS", "RatesResult", "group_sums", "rates",
            "wilson_interval"]
-
-ENGAGEMENT_PARTS: tuple[str, ...] = ("likes", "comments", "shares", "saves")
-"""Columns summed into ``engagements`` (clicks are reported separately)."""
-
-
-_EU_REACH = "reach_with_engaged_users"  # reach of the rows whose engaged-users count is known
-
-# metric: (numerator, denominator, multiplier, is proportion, words)
-RATE_DEFINITIONS: dict[str, tuple[str, str, float, bool, str]] = {
-    "cpm": ("spend", "impressions", 1000.0, False, "cost per 1,000 impressions"),
-    "cpc": ("spend", "clicks", 1.0, False, "cost per click"),
-    "ctr": ("clicks", "impressions", 1.0, True, "click-through rate (clicks / impressions)"),
-    "cpa": ("spend", "conversions", 1.0, False, "cost per acquisition (per conversion)"),
-    "cac": ("spend", "new_customers", 1.0, False, "customer acquisition cost"),
-    "cost_per_lead": ("spend", "leads", 1.0, False, "cost per lead"),
-    "roas": ("revenue", "spend", 1.0, False, "return on ad spend (revenue / spend)"),
-    "conversion_rate": ("conversions", "clicks", 1.0, True, "conversions / clicks"),
-    "engagement_rate_by_reach": ("engagements", "reach", 1.0, True, "engagements / reach"),
-    "engagement_rate_by_impressions": ("engagements", "impressions", 1.0, True,
-                                       "engagements / impressions"),
-    "engagement_rate_by_followers": ("engagements", "followers", 1.0, True,
-                                     "engagements / followers"),
-    "engaged_user_rate": ("engaged_users", _EU_REACH, 1.0, True,
-                          "engaged users / reach (the platform's own count of people who "
-                          "engaged; rows without it are left out of both)"),
-    "engaged_session_rate": ("engaged_sessions", "sessions", 1.0, True,
-                             "engaged sessions / sessions (GA4's engagement rate)"),
-    "key_event_rate": ("key_events", "sessions", 1.0, True,
-                       "key events (conversions) / sessions"),
-    "revenue_per_session": ("revenue", "sessions", 1.0, False, "revenue / sessions"),
-}
-"""Every rate: numerator, denominator, multiplier, whether it is a proportion, plain words."""
-
-_CLUSTERS = ("post_id", "ad_id", "campaign")  # cluster="auto": posts, ads (ad_performance), campaigns
-_INPUTS = ("spend", "impressions", "reach", "clicks", *ENGAGEMENT_PARTS, "followers", "leads",
-           "conversions", "new_customers", "revenue", "engaged_users", "sessions",
-           "engaged_sessions", "key_events")
-
-
-@dataclass(frozen=True)
-class RatesResult(ResultMixin):
-    """Marketing rates per group (see :func:`rates`).
-
-    ``table`` columns: the ``by`` columns, ``metric, value, numerator, denominator, ci_low,
-    ci_high, ci_method, reason, definition`` — one row per group and metric; ``value`` is NaN
-    exactly where ``reason`` is non-empty; ``ci_low``/``ci_high`` only for proportions, with
-    ``ci_method`` saying how they were computed (empty for other rates).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> r = rates(pd.DataFrame({"spend": [10.0], "clicks": [0]}))
-    >>> r.to_frame()[["metric", "reason"]].values.tolist()
-    [['cpc', 'cpc is undefined: clicks is zero.']]
-    """
-
-    table: pd.DataFrame
-    by: tuple[str, ...] = ()
-    conf_level: float = 0.95
-    notes: tuple[str, ...] = field(default_factory=tuple)
-    cluster: str | None = None
-
-    def to_frame(self) -> pd.DataFrame:
-        """The tidy table (a copy)."""
-        return self.table.copy()
-
-    def wide(self) -> pd.DataFrame:
-        """One row per group, one column per metric (values only)."""
-        if not self.by:
-            return self.table.set_index("metric")[["value"]].T.reset_index(drop=True)
-        out = self.table.pivot(index=list(self.by), columns="metric", values="value")
-        return out[[m for m in RATE_DEFINITIONS if m in out.columns]].reset_index()
-
-    def value(self, metric: str, **group: Any) -> float | None:
-        """The value of one metric (for one group: ``value("ctr", platform="x")``), or None."""
-        t = self.table[self.table["metric"] == metric]
-        for key, val in group.items():
-            t = t[t[key] == val]
-        if len(t) != 1:
-            raise InputError(f"found {len(t)} rows for metric={metric!r} and {group}.",
-                             hint=f"name one group with keywords for {', '.join(self.by)}."
-                             if self.by else "check the metric name.")
-        v = float(t["value"].iloc[0])
-        return None if math.isnan(v) else v
-
-    def summary(self) -> str:
-        """Each metric in words (overall, or its range across groups), with its interval."""
-        lines: list[str] = []
-        bare: list[str] = []
-        conf = f"{self.conf_level:.0%}"
-        for metric, rows in self.table.groupby("metric", sort=False):
-            words = RATE_DEFINITIONS[str(metric)][4]
-            prop = RATE_DEFINITIONS[str(metric)][3]
-            show = (lambda v: fmt_pct(v, decimals=2)) if prop else (lambda v: fmt_number(v, decimals=2))
-            ci = lambda r, show=show: (  # noqa: E731
-                f", {conf} CI {show(r['ci_low'])} to {show(r['ci_high'])}"
-                if not math.isnan(r["ci_low"]) else "")
-            ok = rows[rows["value"].notna()]
-            if not ok.empty and ok["ci_low"].isna().any():
-                bare.append(str(metric))
-            if not self.by:
-                row = rows.iloc[0]
-                if ok.empty:
-                    lines.append(f"{metric} ({words}): {row['reason']}")
-                    continue
-                lines.append(f"{metric} ({words}): {show(row['value'])}"
-                             + (f" ({ci(row)[2:]}, {row['ci_method']})" if ci(row) else "") + ".")
-            elif ok.empty:
-                lines.append(f"{metric} ({words}): undefined in every group.")
-            else:
-                lo, hi = ok.loc[ok["value"].idxmin()], ok.loc[ok["value"].idxmax()]
-                name = lambda r: " / ".join(str(r[k]) for k in self.by)  # noqa: E731
-                lines.append(f"{metric} ({words}): from {show(lo['value'])} ({name(lo)}{ci(lo)}) to "
-                             f"{show(hi['value'])} ({name(hi)}{ci(hi)})"
-                             + (f"; undefined in {len(rows) - len(ok)} group(s)."
-                                if len(ok) < len(rows) else "."))
-        if self.by and (self.table["ci_method"] != "").any():
-            lines.append(self.interval_note())
-        if bare:
-            lines.append(no_interval(
-                f"{', '.join(bare)}", "a cost ratio is what was paid per unit (booked spend over counted "
-                "units) in these rows, not an estimate of an unknown rate"))
-        lines.extend(self.notes)
-        return "\n".join(lines)
-
-    def interval_note(self) -> str:
-        """Which interval the proportions carry, in words."""
-        if self.cluster is None:
-            return ("Intervals of proportions are Wilson intervals: every impression / click / "
-                    "follower counts as an independent trial (no cluster column).")
-        return (f"Intervals of proportions are cluster-robust over '{self.cluster}' (rates vary "
-                "between clusters, so they are wider than Wilson's); a group with one cluster "
-                "falls back to Wilson.")
-
-    def chart(self, metric: str | None = None) -> alt.LayerChart:
-        """Bars of one metric per group (default: the first metric), with Wilson intervals."""
-        from roi_kit.charts.rates import rates_chart
-
-        return rates_chart(self, metric=metric)
-
-
-def _cost_denominator(metric: str, den: str, words: str, paid_cols: list[str],
-                      cost_basis: str) -> tuple[str, str]:
-    """Denominator column and words of CPM / CPC for the cost basis (see the module docstring)."""
-    unit = "1,000 impressions" if metric == "cpm" else "click"
-    if f"paid_{den}" in paid_cols:
-        return f"paid_{den}", "cost per 1,000 paid impressions" if metric == "cpm" else "cost per paid click"
-    if cost_basis == "all":
-        return den, f"cost per {unit}, paid and organic rows together (cost_basis='all')"
-    return den, f"cost per {unit} (every row: no 'paid' column to tell paid {den} apart)"
 
 
 def rates(
@@ -295,7 +148,7 @@ def rates(
     if cost_basis not in ("paid", "all"):
         raise InputError(f"cost_basis={cost_basis!r} is not a cost basis.",
                          hint="use 'paid' (per paid impression / click) or 'all'.")
-    present = [c for c in _INPUTS if c in column_names(nat)]
+    present = [c for c in INPUTS if c in column_names(nat)]
     paid_basis = cost_basis == "paid" and "paid" in column_names(nat)
     paid_cols = [f"paid_{c}" for c in ("impressions", "clicks") if c in present] if paid_basis else []
     if paid_cols:
@@ -304,10 +157,10 @@ def rates(
                                  for c in paid_cols])
     if {"engaged_users", "reach"} <= set(present):  # a blank count is unknown, not 0 people
         nat = nat.with_columns(nw.when(~nw.col("engaged_users").is_null())
-                               .then(nw.col("reach")).alias(_EU_REACH))
-        present.append(_EU_REACH)
+                               .then(nw.col("reach")).alias(EU_REACH))
+        present.append(EU_REACH)
     sums = group_sums(nat, [*present, *paid_cols], by=keys, name="frame")
-    cluster_col = _cluster_column(nat, cluster, keys)
+    cluster_col = cluster_column(nat, cluster, keys)
     per = (group_sums(nat, present, by=[*keys, cluster_col], name="frame")
            if cluster_col else None)
     notes: list[str] = []
@@ -324,9 +177,9 @@ def rates(
     skipped: list[str] = []
     for metric, (num, den, mult, prop, words) in RATE_DEFINITIONS.items():
         if metric in ("cpm", "cpc") and "spend" in sums.columns and den in sums.columns:
-            den, words = _cost_denominator(metric, den, words, paid_cols, cost_basis)
+            den, words = cost_denominator(metric, den, words, paid_cols, cost_basis)
         if num not in sums.columns or den not in sums.columns:
-            need = [c.replace(_EU_REACH, "reach") for c in (num, den) if c not in sums.columns]
+            need = [c.replace(EU_REACH, "reach") for c in (num, den) if c not in sums.columns]
             skipped.append(f"{metric} (needs {' and '.join(c for c in need if c not in sums)})")
             continue
         value, reason = safe_divide(sums[num], sums[den], what=metric, denominator_name=den)
@@ -336,7 +189,7 @@ def rates(
         block["numerator"] = sums[num]
         block["denominator"] = sums[den]
         if prop:
-            lo, hi, how = _proportion_ci(sums, per, num, den, keys, cluster_col, conf_level)
+            lo, hi, how = proportion_ci(sums, per, num, den, keys, cluster_col, conf_level)
         else:
             lo = hi = np.full(len(sums), np.nan)
             how = np.full(len(sums), "")
@@ -360,40 +213,3 @@ def rates(
                  .reset_index(drop=True))
     return RatesResult(table=table, by=tuple(keys), conf_level=conf_level, notes=tuple(notes),
                        cluster=cluster_col)
-
-
-def _cluster_column(nat: Any, cluster: str | None, keys: list[str]) -> str | None:
-    """The cluster column: ``cluster`` itself, or for ``"auto"`` post_id / campaign if present."""
-    names = column_names(nat)
-    if cluster is None:
-        return None
-    if cluster == "auto" and {"sessions", "date"} <= set(names) and "date" not in keys:
-        return "date"  # a traffic table by day: days vary (weekday, campaigns), sessions do not
-    if cluster == "auto":
-        return next((c for c in _CLUSTERS if c in names and c not in keys), None)
-    if cluster not in names:
-        raise InputError(f"cluster={cluster!r} is not a column of frame.",
-                         hint=f"use one of {', '.join(names)}, 'auto' or None (Wilson intervals).")
-    return cluster
-
-
-def _proportion_ci(sums: pd.DataFrame, per: pd.DataFrame | None, num: str, den: str,
-                   keys: list[str], cluster: str | None, conf_level: float
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cluster-robust intervals per group when clusters are known, else Wilson; with words."""
-    y, n = sums[num].to_numpy(), sums[den].to_numpy()
-    wlo, whi = wilson_interval(y, n, conf_level=conf_level)
-    wilson = np.full(len(sums), "Wilson (independent trials)", dtype=object)
-    if per is None or cluster is None:
-        return wlo, whi, wilson
-    if keys:
-        idx = sums[keys].reset_index().merge(per[keys], on=keys, how="right")["index"].to_numpy()
-    else:
-        idx = np.zeros(len(per), dtype=np.int64)
-    lo, hi, g, deff = clustered_interval(per[num].to_numpy(), per[den].to_numpy(), idx,
-                                         n_groups=len(sums), conf_level=conf_level)
-    one = g < 2
-    how = np.array([f"cluster-robust over {int(k):,} {cluster} values, design effect {d:.1f}"
-                    for k, d in zip(g, deff)], dtype=object)
-    how[one] = f"Wilson (one {cluster}: no spread between clusters to measure)"
-    return np.where(one, wlo, lo), np.where(one, whi, hi), how

@@ -121,7 +121,7 @@ numberish = st.lists(st.one_of(st.none(), st.lists(
 @settings(max_examples=examples(50), deadline=None)
 @given(numberish, st.booleans(), st.integers(min_value=0, max_value=3))
 def test_byte_edits_match_the_string_kernels(values: list[str | None], large: bool, skip: int) -> None:
-    from roi_kit.io.numbers import _drop_ascii, _residues
+    from roi_kit.io.number_text import _drop_ascii, _residues
 
     arr = pa.array(values, type=pa.large_string() if large else pa.string()).slice(skip)
     regex = pc.replace_substring_regex(arr, r"[0-9.,]+", "")

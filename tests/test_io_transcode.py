@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
-from roi_kit.io import read
+from roi_kit.io import text
 
 ROWS = 3_000
 
@@ -29,7 +29,7 @@ def european(extra: bytes = b"", rows: int = ROWS) -> bytes:
 
 
 def python_route(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(read, "_single_byte", lambda encoding: False)
+    monkeypatch.setattr(text, "single_byte", lambda encoding: False)
 
 
 def same_load(a: Any, b: Any) -> None:

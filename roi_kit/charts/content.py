@@ -25,9 +25,10 @@ import pandas as pd
 from roi_kit.charts.theme import PALETTE, use_theme
 
 if TYPE_CHECKING:
-    from roi_kit.content.audience import AudienceBreakdown, FollowerGrowth
+    from roi_kit.content.audience import AudienceBreakdown
     from roi_kit.content.boosting import Boosting
     from roi_kit.content.drivers import Drivers
+    from roi_kit.content.growth import FollowerGrowth
     from roi_kit.content.intent import IntentLadder
     from roi_kit.content.metrics import PostMetrics
     from roi_kit.content.timing import BestTime
@@ -48,13 +49,13 @@ _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
 def _metric_label(metric: str) -> str:
-    from roi_kit.content._frame import METRICS
+    from roi_kit.content._metric_specs import METRICS
 
     return METRICS[metric].label
 
 
 def _fmt(metric: str) -> str:
-    from roi_kit.content._frame import METRICS
+    from roi_kit.content._metric_specs import METRICS
 
     return ".2%" if METRICS[metric].is_rate else ",.2f"
 

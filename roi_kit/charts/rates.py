@@ -20,7 +20,7 @@ from roi_kit.charts.theme import use_theme
 from roi_kit.errors import InputError
 
 if TYPE_CHECKING:
-    from roi_kit.rates import RatesResult
+    from roi_kit.rates_result import RatesResult
 
 __all__ = ["rates_chart"]
 
@@ -31,11 +31,11 @@ def rates_chart(result: RatesResult, *, metric: str | None = None) -> alt.LayerC
     Parameters
     ----------
     result
-        A :class:`~roi_kit.rates.RatesResult`.
+        A :class:`~roi_kit.rates_result.RatesResult`.
     metric
         Which rate to show (default: the first one in the table).
     """
-    from roi_kit.rates import RATE_DEFINITIONS
+    from roi_kit.rate_definitions import RATE_DEFINITIONS
 
     use_theme()
     table = result.to_frame()

@@ -19,16 +19,12 @@ Examples
 
 from __future__ import annotations
 
-from roi_kit.content._frame import ENGAGEMENT_PARTS, METRICS, Metric, MetricSpec
-from roi_kit.content.audience import (
-    AudienceBreakdown,
-    FollowerGrowth,
-    audience_breakdown,
-    follower_growth,
-)
+from roi_kit.content._metric_specs import ENGAGEMENT_PARTS, METRICS, Metric, MetricSpec
+from roi_kit.content.audience import AudienceBreakdown, audience_breakdown
 from roi_kit.content.boosting import Boosting, boosting_effect
 from roi_kit.content.drivers import Drivers, engagement_drivers
 from roi_kit.content.earned import EarnedReach, earned_reach
+from roi_kit.content.growth import FollowerGrowth, follower_growth
 from roi_kit.content.intent import IntentLadder, IntentWeights, intent_ladder
 from roi_kit.content.metrics import PostMetrics, post_metrics
 from roi_kit.content.timing import BestTime, best_time_to_post

@@ -38,7 +38,7 @@ def stated_slot_sums(frame: Frame, *, keys: tuple[str, ...] = (),
                      sums: tuple[str, ...] = ()) -> pd.DataFrame:
     """Posts and column sums per (keys, weekday, hour) from the ``weekday`` and ``hour`` columns.
 
-    Returns the same columns as :func:`roi_kit.content._frame.slot_sums`: ``keys``, ``weekday``
+    Returns the same columns as :func:`roi_kit.content._slots.slot_sums`: ``keys``, ``weekday``
     (0 = Monday), ``hour``, ``posts`` and one column per name in ``sums``.
     """
     names = column_names(frame)

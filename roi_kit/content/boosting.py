@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from roi_kit.content._frame import prepare_posts
+from roi_kit.content._posts import prepare_posts
 from roi_kit.engine import to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
 from roi_kit.formatting import fmt_number, no_interval

@@ -41,7 +41,7 @@ import pandas as pd
 from scipy import stats
 
 from roi_kit.content._earned_result import EarnedReach, group_table
-from roi_kit.content._frame import prepare_posts
+from roi_kit.content._posts import prepare_posts
 from roi_kit.engine import to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
 

@@ -36,8 +36,8 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from roi_kit.content._frame import prepare_posts
 from roi_kit.content._ladder import RUNGS, IntentWeights, ViewsColumn, rung_columns
+from roi_kit.content._posts import prepare_posts
 from roi_kit.engine import to_pandas
 from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.results import ResultMixin

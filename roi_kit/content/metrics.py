@@ -25,14 +25,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import narwhals as nw
 import pandas as pd
 
-from roi_kit.content._frame import (
-    METRICS,
-    WEEKDAYS,
-    hour_band,
-    local_time_parts,
-    prepare_posts,
-    validate_tz,
-)
+from roi_kit.content._metric_specs import METRICS
+from roi_kit.content._posts import prepare_posts
+from roi_kit.content._slots import WEEKDAYS, hour_band, local_time_parts, validate_tz
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.errors import ConfigError, MissingColumnError
 from roi_kit.formatting import fmt_number, fmt_pct, no_interval

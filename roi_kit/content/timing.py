@@ -45,15 +45,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from roi_kit.content._frame import (
-    METRICS,
-    WEEKDAYS,
-    prepare_posts,
-    require_metric,
-    slot_sums,
-    validate_tz,
-)
+from roi_kit.content._metric_specs import METRICS
+from roi_kit.content._posts import prepare_posts, require_metric
 from roi_kit.content._shrinkage import Shrunk, beta_binomial, normal_normal
+from roi_kit.content._slots import WEEKDAYS, slot_sums, validate_tz
 from roi_kit.content._stated_time import stated_time_note
 from roi_kit.errors import ConfigError, EmptyDataError
 from roi_kit.formatting import fmt_number, fmt_pct

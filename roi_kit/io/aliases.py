@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from roi_kit.errors import ConfigError
-from roi_kit.io.alias_sets import ALIAS_SETS, COMMON, AliasSet
+from roi_kit.io.alias_sets import ALIAS_SETS, AliasSet
+from roi_kit.io.common_aliases import COMMON
 from roi_kit.schema import TABLES
 
 __all__ = ["ALIAS_SETS", "COMMON", "GENERIC", "AliasSet", "ColumnMapping", "Fit", "Origin",

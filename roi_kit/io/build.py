@@ -4,7 +4,9 @@ The steps, in order: fill constant columns, check required columns (``MissingCol
 a ``columns={...}`` hint), decide the file's conventions from evidence (decimal separator, date
 order), parse every column by its kind, apply the table's rules (:mod:`roi_kit.io.checks`),
 then build the frame and the report. Hashing for the duplicate check and the label maps runs on
-a second thread while the columns parse.
+a second thread while the columns parse. The two decisions made before parsing live in their
+own modules: which required column is missing and what to pass instead
+(:mod:`roi_kit.io.missing`), and the file's conventions (:mod:`roi_kit.io.conventions`).
 
 Examples
 --------
@@ -29,10 +31,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
-from roi_kit.io.aggregate_hint import AGGREGATE_HINT, aggregate_sentence
-from roi_kit.io.aliases import ColumnMapping, suggestion
-from roi_kit.io.cells import _mask
+from roi_kit.errors import ConfigError, EmptyDataError
+from roi_kit.io.aliases import ColumnMapping
+from roi_kit.io.cells import _mask, is_text
 from roi_kit.io.checks import (
     BLANK_ALLOWED,
     BLANK_EFFECT,
@@ -43,19 +44,16 @@ from roi_kit.io.checks import (
     log_values,
     table_rules,
 )
-from roi_kit.io.fit import fits
+from roi_kit.io.conventions import DecimalSep, conventions
+from roi_kit.io.missing import missing_error
 from roi_kit.io.parse import (
-    AmbiguousDateError,
     Parsed,
-    PreparedNumbers,
-    date_evidence,
     parse_bools,
     parse_dates,
     parse_numbers,
     plain_edges,
-    prepare_numbers,
 )
-from roi_kit.io.read import RawTable
+from roi_kit.io.raw import RawTable
 from roi_kit.io.report import IssueLog, Loaded, LoadReport
 from roi_kit.io.synthetic import ad_ids, stable_ids
 from roi_kit.schema import TABLES
@@ -63,36 +61,6 @@ from roi_kit.schema import TABLES
 __all__ = ["DecimalSep", "Engine", "build"]
 
 Engine = Literal["pandas", "polars"]
-DecimalSep = Literal[".", ","]
-
-
-def _missing_error(raw: RawTable, table: str, mapping: ColumnMapping, missing: list[str],
-                   groups: str | None = None) -> MissingColumnError:
-    found = raw.table.column_names
-    free = [h for h in found if h not in mapping.mapping]
-    hints = {}
-    kinds = TABLES[table].columns
-    for col in missing:  # only columns whose content could be that column
-        near = suggestion(col, table, [h for h in free if h not in hints
-                                       and fits(raw.table[h], kinds.get(col, "text"),
-                                                unique=col in TABLES[table].ids, hint=True)])
-        if near is not None:
-            hints[near] = col
-    need = groups or ", ".join(repr(c) for c in missing)
-    noun = "column" if len(missing) == 1 and not groups else "columns"
-    msg = (f"{raw.source} is missing the required {noun} {need} for the {table} table. "
-           f"Columns found: {', '.join(found) or '(none)'}.")
-    hint = (f"pass columns={hints!r} if those are the right columns."
-            if hints else f"pass columns={{'<your column>': {missing[0]!r}}} to name the column.")
-    aggregate = aggregate_sentence(raw.table, table) if "user_id" in missing else None
-    if aggregate is not None:  # no mapping can make counts into user rows
-        msg += f" {aggregate[0].upper()}{aggregate[1:]}."
-        hint, hints = AGGREGATE_HINT[0].upper() + AGGREGATE_HINT[1:], {}
-    if "platform" in missing:  # a file of one platform often does not say which
-        hint += " A file of one platform needs no column: pass fill={'platform': 'facebook'} (its name)."
-    err = MissingColumnError(msg, hint=hint)
-    err.suggested = dict(hints)  # type: ignore[attr-defined]  # apps pre-fill their dropdowns
-    return err
 
 
 def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine = "pandas",
@@ -119,7 +87,7 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
             notes.append(f"{col} set to {value!r} for every row"
                          + (f" ({mapping.alias_set} export)" if col in mapping.constants else ""))
     if (table == "posts" and "post_id" not in cols and n  # e.g. insights by weekday and hour
-            and not _missing_error(raw, table, mapping, ["post_id"]).suggested):  # type: ignore[attr-defined]
+            and not missing_error(raw, table, mapping, ["post_id"]).suggested):  # type: ignore[attr-defined]
         cols["post_id"] = stable_ids(raw.table, "post")
         notes.append("post_id: the file has no post id, so each row got a stable id made from "
                      "its cells (post-<hash>; the same row gets the same id on every load)")
@@ -128,11 +96,11 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
         notes.append(note)
     missing = [c for c in spec.required if c not in cols]
     if missing:
-        raise _missing_error(raw, table, mapping, missing)
+        raise missing_error(raw, table, mapping, missing)
     for groups in spec.one_of:
         if not any(all(c in cols for c in g) for g in groups):
             wanted = " or ".join("+".join(g) for g in groups)
-            raise _missing_error(raw, table, mapping, list(groups[0]), groups=wanted)
+            raise missing_error(raw, table, mapping, list(groups[0]), groups=wanted)
     if n == 0 and not raw.malformed:
         raise EmptyDataError(f"{raw.source} has a header but no data rows.",
                              hint="check the export filters, or that the right sheet was chosen.")
@@ -142,9 +110,9 @@ def build(raw: RawTable, table: str, mapping: ColumnMapping, *, engine: Engine =
         # (polars and pyarrow release the GIL): on two cores this hides most of their cost.
         # Whatever the worker has not started when parsing ends is done on this thread.
         early = {c: pool.submit(_n_unique, cols[c]) for c in spec.ids
-                 if c in cols and _is_text(cols[c]) and cols[c].null_count == 0}
+                 if c in cols and is_text(cols[c]) and cols[c].null_count == 0}
         distinct = {c: pool.submit(pc.unique, cols[c]) for c in MAPPED
-                    if c in cols and _is_text(cols[c])}
+                    if c in cols and is_text(cols[c])}
         return _checked(raw, table, mapping, cols, notes, early, distinct, engine=engine,
                         decimal=decimal, dayfirst=dayfirst, status_map=status_map, now=now)
 
@@ -170,7 +138,7 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
     drop = np.zeros(n, dtype=bool)
     log.add_rows([r for r, _, _ in raw.malformed], "(row)", [t for _, t, _ in raw.malformed],
                  [p for _, _, p in raw.malformed], "dropped")
-    dec_used, dayfirst_by_col, ready = _conventions(raw, cols, spec, decimal, dayfirst, raw.delimiter)
+    dec_used, dayfirst_by_col, ready = conventions(raw, cols, spec, decimal, dayfirst, raw.delimiter)
     out: dict[str, pa.Array] = {}
     deferred: dict[str, tuple[Any, Parsed]] = {}
     for col in [c for c in spec.columns if c in cols]:
@@ -221,7 +189,7 @@ def _checked(raw: RawTable, table: str, mapping: ColumnMapping, cols: dict[str, 
         source=raw.source, table=table, format=raw.format,
         rows_read=n + len(raw.malformed), rows_kept=int(keep.sum()), rows_dropped=rows_dropped,
         issues=issues, encoding=raw.encoding, delimiter=raw.delimiter,
-        decimal=dec_used if any(spec.kind(c) in ("number", "integer") and _is_text(cols[c])
+        decimal=dec_used if any(spec.kind(c) in ("number", "integer") and is_text(cols[c])
                                 for c in cols) else None,
         thousands=None if dec_used is None else ("." if dec_used == "," else ","),
         alias_set=mapping.alias_set,
@@ -246,65 +214,6 @@ def _same(parsed: pa.Array | pa.ChunkedArray, raw: pa.Array | pa.ChunkedArray) -
     return bool(parsed.type == raw.type and parsed.equals(raw))
 
 
-def _is_text(values: pa.Array | pa.ChunkedArray) -> bool:
-    return pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
-
-
-def _conventions(raw: RawTable, cols: dict[str, Any], spec: Any, decimal: DecimalSep | None,
-                 dayfirst: bool | None, delimiter: str | None
-                 ) -> tuple[DecimalSep | None, dict[str, bool | None], dict[str, PreparedNumbers]]:
-    """Decide the decimal separator for the file and the date order per column, from evidence.
-
-    Also returns the text number columns already cleaned for the evidence, to parse them once.
-    """
-    dec: DecimalSep | None = decimal
-    ready: dict[str, PreparedNumbers] = {}
-    if dec is None:
-        comma = dot = 0
-        text_numbers = False
-        for col, values in cols.items():
-            if spec.kind(col) in ("number", "integer") and _is_text(values):
-                text_numbers = True
-                prepared = prepare_numbers(values)
-                if prepared is not None:
-                    ready[col] = prepared  # parsed later without cleaning the text again
-                    c, d = prepared.evidence()
-                    comma, dot = comma + c, dot + d
-        if text_numbers:
-            dec = "," if comma > dot or (comma == dot == 0 and delimiter == ";") else "."
-    by_col: dict[str, bool | None] = {}
-    evidence = {c: date_evidence(v) for c, v in cols.items()
-                if spec.kind(c) == "datetime" and _is_text(v)}
-    decided = {c: e.decides for c, e in evidence.items() if e.decides is not None}
-    file_order = set(decided.values())
-    for col, ev in evidence.items():
-        if dayfirst is not None or ev.numeric == 0:
-            by_col[col] = dayfirst
-            continue
-        if len(ev.day_rows) and len(ev.month_rows):
-            rows = raw.rows
-            v = cols[col]
-            d, m = int(ev.day_rows[0]), int(ev.month_rows[0])
-            raise AmbiguousDateError(
-                f"{raw.source}, column {col!r}: dates contradict each other — row {rows[d]} "
-                f"({v[d]}) can only be day-first and row {rows[m]} ({v[m]}) can only be month-first.",
-                hint="pass dayfirst=True or dayfirst=False; the rows that do not fit are then "
-                "reported and handled like other unreadable values.")
-        if ev.decides is not None:
-            by_col[col] = ev.decides
-        elif len(file_order) == 1:
-            by_col[col] = next(iter(file_order))
-        elif ev.dotted:
-            by_col[col] = True
-        else:
-            example = next(x for x in cols[col].to_pylist() if x and x.strip())
-            raise AmbiguousDateError(
-                f"{raw.source}, column {col!r}: dates such as {example!r} read as day-first or "
-                "month-first, and no value in the file decides (no day above 12).",
-                hint="pass dayfirst=True (31/12/2024 style) or dayfirst=False (12/31/2024 style).")
-    return dec, by_col, ready
-
-
 def _parse(values: Any, kind: str, decimal: DecimalSep | None, dayfirst: bool | None) -> Parsed:
     if kind in ("number", "integer"):
         return parse_numbers(values, decimal=decimal, integer=kind == "integer")
@@ -313,7 +222,7 @@ def _parse(values: Any, kind: str, decimal: DecimalSep | None, dayfirst: bool | 
     if kind == "bool":
         return parse_bools(values)
     arr = values  # chunked arrays stay chunked: no copy of the text
-    if not _is_text(arr):
+    if not is_text(arr):
         if pa.types.is_floating(arr.type) and kind == "id":
             whole = pc.equal(pc.floor(arr), arr)
             if pc.all(pc.fill_null(whole, True)).as_py():

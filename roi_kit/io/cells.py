@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["NULL_TOKENS", "PLACEHOLDER", "Parsed", "parse_bools", "plain_edges"]
+__all__ = ["NULL_TOKENS", "PLACEHOLDER", "Parsed", "is_text", "parse_bools", "plain_edges"]
 
 NULL_TOKENS: tuple[str, ...] = (
     "", "na", "n/a", "nan", "null", "none", "nat", "-", "--", "—", "#n/a", "(blank)",
@@ -53,11 +53,20 @@ class Parsed:
     notes: tuple[str, ...] = ()
 
 
+def is_text(values: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether a column holds text (utf8 or large utf8), the columns the parsers clean.
+
+    >>> is_text(pa.array(["1,5"])), is_text(pa.array([1.5]))
+    (True, False)
+    """
+    return pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+
+
 def _strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     """One contiguous utf8 array (string views and large strings are cast)."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+    if not is_text(values):
         values = pc.cast(values, pa.large_string() if pa.types.is_large_string(values.type)
                          else pa.string())
     return values

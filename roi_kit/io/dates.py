@@ -30,6 +30,7 @@ from roi_kit.io.cells import (
     _expand,
     _mask,
     _strings,
+    is_text,
 )
 
 __all__ = ["AmbiguousDateError", "DateEvidence", "date_evidence", "parse_dates"]
@@ -92,7 +93,7 @@ def date_evidence(values: pa.Array | pa.ChunkedArray) -> DateEvidence:
     (True, [1])
     """
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+    if not is_text(arr):
         return DateEvidence(np.empty(0, np.int64), np.empty(0, np.int64), 0, False)
     distinct = _distinct(_strings(arr))
     if distinct is not None:

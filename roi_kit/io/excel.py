@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from roi_kit.errors import EmptyDataError, InputError
-from roi_kit.io.read import dedupe
+from roi_kit.io.raw import dedupe
 
 __all__ = ["read_excel"]
 

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from roi_kit.io.cells import FALSE_TOKENS, NULL_TOKENS, TRUE_TOKENS
+from roi_kit.io.cells import FALSE_TOKENS, NULL_TOKENS, TRUE_TOKENS, is_text
 
 __all__ = ["fits"]
 
@@ -110,7 +110,7 @@ def _measure(arr: pa.Array, kind: str, share: float) -> bool:
         return kind == "text"
     if pa.types.is_floating(typ):
         return kind == "text" or any(v != int(v) for v in arr.to_pylist() if v == v)
-    if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+    if not is_text(arr):
         return False
     text = [t for t in (str(v).strip() for v in arr.to_pylist()) if t]
     if kind == "id":

@@ -5,6 +5,7 @@ thousands separators (``,`` ``.`` space, apostrophe), a decimal comma or point, 
 negatives ``(12.50)``, the Unicode minus and percent strings (``12.5%`` becomes ``0.125``).
 Which character is the decimal separator is decided from the evidence of the whole column
 (:func:`decimal_evidence`); values such as ``1,234`` that fit both readings follow that evidence.
+The text is cleaned once by :mod:`roi_kit.io.number_text`; this module decides and parses.
 
 Examples
 --------
@@ -20,172 +21,28 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.io.cells import (
     PLACEHOLDER,
     Parsed,
-    _clean_missing,
     _distinct,
     _expand,
     _mask,
     _strings,
+    is_text,
 )
+from roi_kit.io.number_text import _CURRENCIES, _drop_ascii, _number_text, _NumberText
 
 __all__ = ["Decimal", "PreparedNumbers", "decimal_evidence", "parse_numbers", "prepare_numbers"]
 
 Decimal = Literal[".", ","]
 
 _NUMBER = r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$"
-_CURRENCIES = {
-    "US$": "USD", "C$": "CAD", "A$": "AUD", "R$": "BRL", "kr.": "kr", "Fr.": "CHF", "€": "EUR",
-    "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "kr": "kr", "Kr": "kr", "KR": "kr",
-    "zł": "PLN", "Kč": "CZK", "eur": "EUR", "Eur": "EUR", "usd": "USD",
-    **{c: c for c in ("EUR", "USD", "GBP", "SEK", "NOK", "DKK", "CHF", "JPY", "CAD", "AUD", "PLN",
-                      "CZK", "INR", "BRL", "ISK")},
-}
-"""Currency symbols and codes stripped from numbers (longest first), and what they stand for."""
-_SYMBOLS = tuple(sorted(_CURRENCIES, key=len, reverse=True))
-_SPACES = (" ", "\u00a0", "\u202f", "\u2009", "'", "\t")
-
-
-@dataclass(frozen=True)
-class _NumberText:
-    """Numeric text with currency, spaces, %, brackets removed, and per-value separator facts."""
-
-    core: pa.Array
-    present: np.ndarray
-    placeholder: np.ndarray
-    pct: np.ndarray
-    neg: np.ndarray
-    comma_vote: np.ndarray
-    dot_vote: np.ndarray
-    ambiguous: np.ndarray
-    symbols: tuple[str, ...]
-
-
-def _drop_ascii(text: pa.Array, drop: bytes, swap: tuple[int, int] | None = None) -> pa.Array:
-    """``text`` without the ASCII characters in ``drop`` (and ``swap=(a, b)`` turning a into b).
-
-    Works on the bytes (an ASCII byte never occurs inside a multi-byte UTF-8 character), a few
-    times faster than ``replace_substring`` once per character, with the same type and nulls.
-
-    Examples
-    --------
-    >>> _drop_ascii(pa.array(["1.234,5 €", None]), b".", swap=(44, 46)).to_pylist()
-    ['1234.5 €', None]
-    """
-    wide = pa.types.is_large_string(text.type)
-    kind: type[np.signedinteger[Any]] = np.int64 if wide else np.int32
-    validity, off_buf, data_buf = text.buffers()
-    offsets: npt.NDArray[np.signedinteger[Any]] = np.frombuffer(off_buf, dtype=kind)[
-        text.offset:text.offset + len(text) + 1].copy()
-    base = int(offsets[0]) if len(offsets) else 0
-    end = int(offsets[-1]) if len(offsets) else 0
-    data = (np.frombuffer(data_buf, dtype=np.uint8)[base:end] if data_buf is not None
-            else np.zeros(0, dtype=np.uint8))
-    if base:
-        offsets -= base
-    gone = np.zeros(len(data), dtype=bool)
-    run: list[int] = []
-    for byte in [*sorted(set(drop)), 256]:  # runs of consecutive bytes (digits) as one range test
-        if run and byte == run[-1] + 1:
-            run.append(byte)
-            continue
-        if len(run) > 2:
-            gone |= (data - np.uint8(run[0])) <= np.uint8(len(run) - 1)  # wraps below run[0]
-        for b in run if len(run) <= 2 else ():
-            gone |= data == b
-        run = [byte]
-    # bytes dropped before each offset (a running count), so each value loses the difference
-    before = np.zeros(len(data) + 1, dtype=kind)
-    np.cumsum(gone, out=before[1:])
-    offsets -= before[offsets]  # offsets[0] is 0: the new offsets, in place
-    del before
-    np.logical_not(gone, out=gone)
-    data = data[gone]  # a new array: safe to edit in place
-    del gone
-    if swap is not None:
-        data[data == swap[0]] = swap[1]
-    out = pa.Array.from_buffers(text.type, len(text), [
-        None, pa.py_buffer(offsets), pa.py_buffer(data)])
-    if validity is not None and text.null_count:
-        out = pc.if_else(text.is_valid(), out, pa.scalar(None, text.type))
-    return out
-
-
-def _residues(text: pa.Array) -> list[str]:
-    """Distinct texts left once digits, ``.`` and ``,`` are removed (``" €"``, ``"kr"``, ``"$("``).
-
-    The same as ``unique(replace_substring_regex(text, "[0-9.,]+", ""))`` without nulls, about
-    five times faster than the regex on a million amounts.
-
-    Examples
-    --------
-    >>> sorted(_residues(pa.array(["1.234,56 €", "7 €", None, "12", "US$3"])))
-    ['', ' €', 'US$']
-    """
-    if len(text) == 0 or text.null_count == len(text):
-        return []
-    return list(pc.unique(_drop_ascii(text, b"0123456789.,")).drop_null().to_pylist())
-
-
-def _number_text(arr: pa.Array) -> _NumberText:
-    text, placeholder = _clean_missing(_strings(arr))
-    # What is left once digits and separators are removed: a handful of distinct residues
-    # (" €", "kr", "%", "$(" ...) tell which symbols to strip, without scanning for each one.
-    residue = _residues(text)
-    symbols: list[str] = []
-    if any(residue):
-        if any("−" in r for r in residue):
-            text = pc.replace_substring(text, "−", "-")
-        for sym in _SYMBOLS:  # longest first, so "US$" goes before "$"
-            # residues have lost their dots: "kr." shows as "kr" there; strip "kr." from the
-            # text first and leave "kr" in the residue for values written without the dot
-            probe = sym.rstrip(".")
-            if any(probe in r for r in residue):
-                symbols.append(sym)
-                text = pc.replace_substring(text, sym, "")
-                if probe == sym:
-                    residue = [r.replace(sym, "") for r in residue]
-        ascii_junk = bytes(ord(j) for j in _SPACES if len(j.encode()) == 1 and any(j in r for r in residue))
-        if ascii_junk:
-            text = _drop_ascii(text, ascii_junk)
-        for junk in _SPACES:
-            if len(junk.encode()) > 1 and any(junk in r for r in residue):
-                text = pc.replace_substring(text, junk, "")
-    pct = _mask(pc.ends_with(text, "%"))
-    if pct.any():
-        text = pc.replace_substring(text, "%", "")
-    neg = _mask(pc.and_(pc.starts_with(text, "("), pc.ends_with(text, ")")))
-    if neg.any():
-        text = pc.if_else(pa.array(neg), pc.utf8_trim(text, "()"), text)
-    bare = pc.utf8_ltrim(text, "-+")
-    n_comma = np.asarray(pc.fill_null(pc.count_substring(bare, ","), 0).to_numpy(zero_copy_only=False))
-    n_dot = np.asarray(pc.fill_null(pc.count_substring(bare, "."), 0).to_numpy(zero_copy_only=False))
-    length = np.asarray(pc.fill_null(pc.utf8_length(bare), 0).to_numpy(zero_copy_only=False))
-    comma_at = np.asarray(pc.fill_null(pc.find_substring(bare, ","), -1).to_numpy(zero_copy_only=False))
-    dot_at = np.asarray(pc.fill_null(pc.find_substring(bare, "."), -1).to_numpy(zero_copy_only=False))
-    only_comma, only_dot, both = (n_comma > 0) & (n_dot == 0), (n_dot > 0) & (n_comma == 0), (n_comma > 0) & (n_dot > 0)
-    if both.any():
-        rev = pc.utf8_reverse(bare)
-        rc = np.asarray(pc.fill_null(pc.find_substring(rev, ","), -1).to_numpy(zero_copy_only=False))
-        rd = np.asarray(pc.fill_null(pc.find_substring(rev, "."), -1).to_numpy(zero_copy_only=False))
-        comma_last = rc < rd
-    else:
-        comma_last = np.zeros(len(bare), dtype=bool)
-    amb_comma = only_comma & (n_comma == 1) & (comma_at >= 1) & (comma_at <= 3) & (length - comma_at == 4)
-    amb_dot = only_dot & (n_dot == 1) & (dot_at >= 1) & (dot_at <= 3) & (length - dot_at == 4)
-    comma_vote = (both & comma_last) | (only_comma & (n_comma == 1) & ~amb_comma) | (only_dot & (n_dot > 1))
-    dot_vote = (both & ~comma_last) | (only_dot & (n_dot == 1) & ~amb_dot) | (only_comma & (n_comma > 1))
-    return _NumberText(text, _mask(pc.is_valid(text)), placeholder, pct, neg, comma_vote, dot_vote,
-                       amb_comma | amb_dot, tuple(symbols))
-
 
 def decimal_evidence(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
     """Count values that prove a decimal comma and values that prove a decimal point.
@@ -223,7 +80,7 @@ class PreparedNumbers:
 def prepare_numbers(values: pa.Array | pa.ChunkedArray) -> PreparedNumbers | None:
     """Clean a text number column once (None for columns that are not text)."""
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+    if not is_text(arr):
         return None
     distinct = _distinct(arr)
     if distinct is None:

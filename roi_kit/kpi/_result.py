@@ -18,7 +18,7 @@ import pandas as pd
 from roi_kit.formatting import fmt_number, fmt_pct, no_interval
 from roi_kit.goals import STATUSES
 from roi_kit.kpi._benchmarks import Position
-from roi_kit.rates import RATE_DEFINITIONS
+from roi_kit.rate_definitions import RATE_DEFINITIONS
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:

@@ -47,7 +47,8 @@ from roi_kit.export import ReportSection, static_html_report
 from roi_kit.goals import GoalProgress
 from roi_kit.kpi import ScorecardResult
 from roi_kit.reconcile import DataHealth, data_health
-from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.comparison import comparison_rows
+from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.data import ReportData, load_data
 from roi_kit.reporting.followers import FollowerValue, follower_value
 from roi_kit.reporting.goals import report_goals
@@ -56,7 +57,8 @@ from roi_kit.reporting.metrics import daily_actuals
 from roi_kit.reporting.period import PeriodFigures, period_figures
 from roi_kit.reporting.roi_sources import RevenueSources, prepare_sources
 from roi_kit.reporting.scorecard import report_scorecard
-from roi_kit.reporting.sections import comparison_rows, make_sections, summary_lines
+from roi_kit.reporting.sections import make_sections
+from roi_kit.reporting.summary import summary_lines
 from roi_kit.reporting.write import write_report
 from roi_kit.results import ResultMixin
 

@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from roi_kit.io import LoadReport, load
-from roi_kit.reporting.config import TABLE_KEYS, ReportConfig
+from roi_kit.reporting.config_schema import TABLE_KEYS
+from roi_kit.reporting.config_types import ReportConfig
 
 __all__ = ["DATE_COLUMN", "ReportData", "as_of", "bounds", "load_data"]
 

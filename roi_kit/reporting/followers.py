@@ -42,7 +42,7 @@ from roi_kit.followers import (
 )
 from roi_kit.formatting import fmt_money
 from roi_kit.periods import rows_in_dates
-from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.data import as_of
 
 __all__ = ["FollowerValue", "PeriodFollowerValue", "follower_definition", "follower_value", "reached_landmark"]

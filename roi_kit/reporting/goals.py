@@ -33,7 +33,7 @@ import pandas as pd
 from roi_kit.errors import InputError
 from roi_kit.goal_rules import roi_goal_row
 from roi_kit.goals import GoalProgress, goal_progress
-from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.period import PeriodFigures
 
 __all__ = ["overlapping", "report_goals", "roi_goal_rows"]

@@ -36,7 +36,7 @@ import pandas as pd
 from roi_kit.export import ReportSection
 from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.formatting import fmt_money, fmt_pct
-from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.display import display_frame
 from roi_kit.reporting.followers import FollowerValue
 from roi_kit.reporting.period import PeriodFigures, SocialRevenue

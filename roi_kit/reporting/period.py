@@ -40,7 +40,7 @@ from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS
 from roi_kit.periods import rows_in_dates
-from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.data import as_of, bounds
 from roi_kit.reporting.metrics import period_totals
 from roi_kit.reporting.roi_config import RevenueSource

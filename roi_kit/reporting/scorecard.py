@@ -25,7 +25,7 @@ from roi_kit.errors import RoiKitError
 from roi_kit.goals import GoalProgress
 from roi_kit.kpi import ScorecardResult
 from roi_kit.kpi._build import card_from_progress
-from roi_kit.reporting.config import ReportConfig
+from roi_kit.reporting.config_types import ReportConfig
 
 __all__ = ["report_scorecard", "scorecard_columns"]
 

@@ -1,8 +1,11 @@
-"""The parts of the report: the period comparison, the summary in words, the page sections and
-the export tables.
+"""The page sections of the report and the tables it exports.
 
-Every function here reads a :class:`~roi_kit.reporting.build.Computed` (the analyses already
-run) and only arranges and words the results; nothing is estimated here.
+:func:`make_sections` reads a :class:`~roi_kit.reporting.build.Computed` (the analyses already
+run) and arranges each result as a section (words, chart, table) and a tidy export table:
+scorecard, period comparison, costs, attribution, ROI and its other sources, value of followers,
+indirect return, levers, funnel, goals, data health and data quality; nothing is estimated here.
+The period comparison's rows are built in :mod:`~roi_kit.reporting.comparison` and the summary in
+words in :mod:`~roi_kit.reporting.summary` (both importable from here as before).
 """
 
 from __future__ import annotations
@@ -13,207 +16,35 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from roi_kit.attribution import MODEL_LABELS
 from roi_kit.export import ReportSection
-from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.formatting import fmt_money, fmt_pct
-from roi_kit.goals import STATUSES, GoalProgress
+from roi_kit.goals import GoalProgress
 from roi_kit.periods import rows_in_dates
+from roi_kit.reporting.comparison import (
+    METRIC_LABELS,
+    _funnel_users,
+    _get,
+    comparison_rows,
+    follower_roi,
+)
 from roi_kit.reporting.display import (
     change_words,
-    comparison_table,
     display_comparison,
     display_frame,
     fmt_value,
 )
 from roi_kit.reporting.followers import FollowerValue
-from roi_kit.reporting.indirect import indirect_line, indirect_section
+from roi_kit.reporting.indirect import indirect_section
 from roi_kit.reporting.levers import lever_sections
-from roi_kit.reporting.period import PeriodFigures
-from roi_kit.reporting.roi_sources import source_lines, source_rows, source_sections
+from roi_kit.reporting.roi_sources import source_sections
 from roi_kit.reporting.scorecard import scorecard_columns
-from roi_kit.roi import RoiResult, roi
+from roi_kit.reporting.summary import summary_lines
 
 if TYPE_CHECKING:
     from roi_kit.reporting.build import Computed
 
 __all__ = ["METRIC_LABELS", "comparison_rows", "follower_roi", "make_sections", "summary_lines"]
 
-METRIC_LABELS: dict[str, tuple[str, str]] = {
-    "posts": ("Posts published", "count"),
-    "reach": ("Reach", "count"),
-    "impressions": ("Impressions", "count"),
-    "engagements": ("Engagements (likes + comments + shares + saves)", "count"),
-    "clicks": ("Clicks on posts", "count"),
-    "followers": ("Followers (latest count, all platforms)", "count"),
-    "spend": ("Paid spend on posts", "money"),
-    "revenue": ("Revenue (funnel events or won deals)", "money"),
-    "deals_won": ("Deals won (new, upsell and renewal)", "count"),
-}
-"""Metric totals shown in the period comparison (label, unit); goal metrics are added."""
-
-
-def follower_roi(c: Computed, p: PeriodFigures) -> RoiResult | None:
-    """ROI of the period on the value of followers who reached the landmark in it."""
-    if not isinstance(c.followers, FollowerValue):
-        return None
-    cost: Any = p.ledger if p.ledger is not None else p.cost
-    months = ((p.end - p.start).days + 1) / DAYS_PER_MONTH
-    return roi(revenue=c.followers.for_period(p.start, p.end), cost=cost, period_months=months,
-               currency=c.config.currency)
-
-
-def _roi_pct(result: RoiResult | None) -> float | None:
-    return None if result is None else result.roi_pct
-
-
-def _funnel_users(p: PeriodFigures | None) -> dict[str, float]:
-    if p is None or p.funnel is None:
-        return {}
-    t = p.funnel.to_frame()
-    return dict(zip(t["stage"].astype(str), t["users"].astype(float)))
-
-
-def comparison_rows(c: Computed) -> pd.DataFrame:
-    """The period comparison (see :func:`~roi_kit.reporting.display.comparison_table`)."""
-    cur, prev = c.current, c.previous
-    rows: list[tuple[str, str, str, float | None, float | None]] = []
-
-    def add(metric: str, label: str, unit: str, get: Any) -> None:
-        rows.append((metric, label, unit, get(cur), None if prev is None else get(prev)))
-
-    model = MODEL_LABELS.get(c.config.attribution.model, c.config.attribution.model)
-    add("cost", "Social media cost", "money", lambda p: p.cost)
-    add("social_revenue", f"Revenue credited to social ({model})", "money", lambda p: p.social_revenue)
-    if "attribution" in c.config.roi.sources:
-        add("roi_pct", "ROI on attributed revenue", "pct", lambda p: p.roi.roi_pct if p.roi else None)
-        add("roas", "ROAS on attributed revenue", "ratio", lambda p: p.roi.roas if p.roi else None)
-    rows.extend(source_rows(c))
-    add("conversions", "Conversions (journeys ending in the period)", "count",
-        lambda p: p.attribution.total_conversions if p.attribution else None)
-    if isinstance(c.followers, FollowerValue):
-        fv = c.followers
-        add("new_followers", f"Followers reaching day {fv.landmark_days}", "count",
-            lambda p: fv.for_period(p.start, p.end).followers)
-        add("follower_value", "Value of those followers", "money",
-            lambda p: fv.for_period(p.start, p.end).revenue_estimate()[0])
-        add("roi_followers_pct", "ROI on follower value", "pct", lambda p: _roi_pct(follower_roi(c, p)))
-    now_users, prev_users = _funnel_users(cur), _funnel_users(prev)
-    for stage, users in now_users.items():
-        rows.append((f"funnel:{stage}", f"Funnel: {stage}", "count", users,
-                     None if prev is None else prev_users.get(stage, 0.0)))
-    metrics = [m for m in METRIC_LABELS if m in cur.totals or (prev is not None and m in prev.totals)]
-    goals = c.goals.table["metric"].astype(str).tolist() if isinstance(c.goals, GoalProgress) else []
-    metrics += [m for m in dict.fromkeys(goals) if m not in metrics and m not in ("cost", "roi_pct")
-                and (m in cur.totals or (prev is not None and m in prev.totals))]
-    for m in metrics:
-        label, unit = METRIC_LABELS.get(m, (m.replace("_", " ").capitalize(), "count"))
-        rows.append((m, label, unit, cur.totals.get(m, 0.0),
-                     None if prev is None else prev.totals.get(m, 0.0)))
-    return comparison_table(rows)
-
-
-def _get(table: pd.DataFrame, metric: str) -> tuple[float | None, float | None]:
-    hit = table.loc[table["metric"] == metric]
-    if hit.empty:
-        return None, None
-    cur, prev = hit["current"].iloc[0], hit["previous"].iloc[0]
-    return (None if pd.isna(cur) else float(cur)), (None if pd.isna(prev) else float(prev))
-
-
-def _with_change(text: str, table: pd.DataFrame, metric: str, unit: str) -> str:
-    cur, prev = _get(table, metric)
-    change = change_words(cur, prev, unit)
-    return f"{text} ({change})" if change else text
-
-
-def summary_lines(c: Computed, table: pd.DataFrame) -> list[str]:
-    """A few plain sentences for the top of the report (no inf/NaN: undefined values say why)."""
-    cfg, cur = c.config, c.current
-    money = lambda v: fmt_value(v, "money", currency=cfg.currency)  # noqa: E731
-    lines = [f"Period: {cfg.period_start} to {cfg.period_end} ({cfg.period_days} days)"
-             + (f", compared with {c.previous.start} to {c.previous.end}." if c.previous else ".")]
-    last = c.data.last_day()
-    if last is not None and last < cfg.period_start:
-        lines.append(f"Warning: the data end on {last}, before this period starts — check the period "
-                     "or refresh the exports.")
-    elif last is not None and last < cfg.period_end:
-        lines.append(f"Note: the data end on {last}, before the period ends; figures cover the days "
-                     "up to then.")
-    if cur.cost is None:
-        lines.append(cur.notes.get("costs", "No costs."))
-    else:
-        lines.append(_with_change(f"Social media cost: {money(cur.cost)}", table, "cost", "money") + ".")
-    if cur.attribution is None:
-        lines.append(cur.notes.get("attribution", "No attribution."))
-    else:
-        channels = " + ".join(cfg.attribution.social_channels)
-        lines.append(_with_change(f"Revenue credited to {channels} by {cur.attribution.label} "
-                                  f"attribution: {money(cur.social_revenue)}", table,
-                                  "social_revenue", "money") + ".")
-    on_attribution = "attribution" in cfg.roi.sources
-    if on_attribution and cur.roi is not None and cur.roi.roi_pct is not None:
-        lines.append(_with_change(f"ROI on that revenue: {fmt_pct(cur.roi.roi_pct, ratio_input=False)}",
-                                  table, "roi_pct", "pct") + ".")
-    elif on_attribution and cur.roi is not None and cur.cost is not None:
-        lines.append(str(cur.roi.roi_reason))
-    lines.extend(source_lines(c))
-    if isinstance(c.followers, FollowerValue):
-        pv = c.followers.for_period(cur.start, cur.end)
-        est, lo, hi, _ = pv.revenue_estimate()
-        per = money(c.followers.value.per_follower)
-        text = (f"{pv.followers:,} customers reached day {pv.landmark_days} as followers; at {per} "
-                f"each ({c.followers.value.method} comparison over {c.followers.value.months} months) "
-                f"that is {money(est)}")
-        if lo is not None and hi is not None:
-            text += f" (95% interval {money(lo)} to {money(hi)})"
-        fr = follower_roi(c, cur)
-        if fr is not None and fr.roi_pct is not None:
-            text += f"; ROI on follower value {fmt_pct(fr.roi_pct, ratio_input=False)}"
-        lines.append(text + ". This is an association, not proof of cause.")
-    else:
-        lines.append(str(c.followers))
-    lines.append(indirect_line(c.indirect))
-    if cur.funnel is not None:
-        t = cur.funnel.to_frame()
-        first, last = t.iloc[0], t.iloc[-1]
-        conv = fmt_pct(last["overall_conversion"]) if pd.notna(last["overall_conversion"]) else "no entries"
-        text = (f"Funnel: {int(first['users']):,} entered at '{first['stage']}' in the period, "
-                f"{int(last['users']):,} of them reached '{last['stage']}' by its end ({conv})")
-        text = _with_change(text, table, f"funnel:{last['stage']}", "count")
-        reached = cur.totals.get(str(last["stage"]))
-        if reached is not None and reached != last["users"]:
-            text += (f"; with people who entered earlier, {reached:,.0f} reached "
-                     f"'{last['stage']}' in the period")
-        lines.append(text + ".")
-    elif "funnel" in cur.notes:
-        lines.append(cur.notes["funnel"])
-    if isinstance(c.goals, GoalProgress):
-        counts = c.goals.table["status"].value_counts()
-        parts = ", ".join(f"{int(counts[s])} {s}" for s in STATUSES if s in counts)
-        attention = c.goals.table.loc[c.goals.table["status"].isin(["at risk", "missed"]), "metric"]
-        text = f"Goals as of {c.as_of}: {parts}"
-        if len(attention):
-            text += "; needing attention: " + ", ".join(dict.fromkeys(attention.astype(str)))
-        lines.append(text + ".")
-    else:
-        lines.append(c.goals)
-    health = c.health
-    lines.append(health.headline() + (" See the Data health section." if health.worst != "ok" else ""))
-    lines.append(_data_line(c))
-    return lines
-
-
-def _data_line(c: Computed) -> str:
-    reps = c.data.reports
-    read = sum(r.rows_read for r in reps)
-    dropped = [(r.table, r.rows_dropped) for r in reps if r.rows_dropped]
-    flagged = [(r.table, n) for r in reps if (n := r.action_counts().get("flagged", 0))]
-    text = f"Data: {len(reps)} tables, {read:,} rows read"
-    if not dropped and not flagged:
-        return text + ", none dropped or flagged."
-    bits = [f"{n:,} dropped in {t}" for t, n in dropped] + [f"{n:,} flagged in {t}" for t, n in flagged]
-    return text + "; " + ", ".join(bits) + " (see Data quality)."
 
 
 def _data_quality(c: Computed) -> pd.DataFrame:
