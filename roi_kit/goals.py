@@ -66,7 +66,15 @@ from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError
 from roi_kit.formatting import fmt_number, fmt_pct
 from roi_kit.goal_forecast import forecast_band, reach_probability
-from roi_kit.goal_rules import DIRECTIONS, Direction, goal_status, row_directions, tolerance_of
+from roi_kit.goal_rules import (
+    DIRECTIONS,
+    Direction,
+    as_of_day,
+    goal_status,
+    row_directions,
+    tolerance_of,
+)
+from roi_kit.periods import utc_days
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -166,14 +174,6 @@ def band_words(row: Mapping[str, Any]) -> str:
     return (f" (95% prediction interval {fmt_number(row['forecast_low'], decimals=1)} to "
             f"{fmt_number(row['forecast_high'], decimals=1)}; {fmt_pct(row['reach_probability'])} "
             "chance of meeting the target)")
-
-
-def _naive_days(values: pd.Series) -> pd.Series:
-    """Whole days as naive timestamps (timezone-aware input, e.g. from Spark, is taken in UTC)."""
-    out = pd.to_datetime(values)
-    if out.dt.tz is not None:
-        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
-    return out.dt.normalize().astype("datetime64[ns]")
 
 
 def _daily_actuals(actuals: Any, metrics: list[str]) -> pd.DataFrame:
@@ -289,7 +289,7 @@ def goal_progress(
     g = g.copy()
     g["metric"] = g["metric"].astype("str")
     for col in ("period_start", "period_end"):
-        g[col] = _naive_days(g[col])
+        g[col] = utc_days(g[col])
     bad = g[g["period_end"] < g["period_start"]]
     if len(bad):
         raise InputError(f"goal '{bad['metric'].iloc[0]}' ends before it starts.",
@@ -302,14 +302,7 @@ def goal_progress(
     metrics = sorted(set(g["metric"]))
     daily = _daily_actuals(actuals, metrics)
     from_data = as_of is None
-    if as_of is None:
-        if daily.empty:
-            raise EmptyDataError("actuals has no rows for the goals' metrics "
-                                 f"({', '.join(metrics)}) and as_of= is not given.",
-                                 hint="pass as_of='YYYY-MM-DD' or add actuals for these metrics.")
-        day = pd.Timestamp(daily["day"].max())
-    else:
-        day = pd.Timestamp(as_of).normalize()
+    day = as_of_day(as_of, daily, metrics=metrics, date="day")
     by_metric = {m: d for m, d in daily.groupby("metric")}
     empty = daily.iloc[:0]
     rows = []

@@ -23,7 +23,7 @@ import datetime as dt
 
 import pandas as pd
 
-__all__ = ["rows_in_dates"]
+__all__ = ["rows_in_dates", "utc_days"]
 
 
 def rows_in_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
@@ -50,3 +50,21 @@ def rows_in_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
     if end is not None:
         keep &= values < pd.Timestamp(end) + pd.Timedelta(days=1)
     return frame.loc[keep]
+
+
+def utc_days(values: pd.Series) -> pd.Series:
+    """Whole calendar days as naive midnight timestamps (time-zone-aware times taken in UTC).
+
+    The day rule of goals, their actuals and the scorecard.
+
+    Examples
+    --------
+    >>> utc_days(pd.Series(pd.to_datetime(["2025-01-31 23:30-05:00"]))).tolist()
+    [Timestamp('2025-02-01 00:00:00')]
+    >>> utc_days(pd.Series(["2025-01-31 23:30"])).tolist()
+    [Timestamp('2025-01-31 00:00:00')]
+    """
+    out = pd.to_datetime(values)
+    if out.dt.tz is not None:
+        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
+    return out.dt.normalize().astype("datetime64[ns]")
