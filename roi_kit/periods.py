@@ -23,7 +23,10 @@ import datetime as dt
 
 import pandas as pd
 
-__all__ = ["rows_in_dates", "utc_days"]
+__all__ = ["DAYS_PER_MONTH", "months_in", "rows_in_dates", "utc_days", "whole_months"]
+
+DAYS_PER_MONTH = 30.4375
+"""Days in a month: the mean Gregorian month (every month figure of roi_kit uses it)."""
 
 
 def rows_in_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
@@ -68,3 +71,26 @@ def utc_days(values: pd.Series) -> pd.Series:
     if out.dt.tz is not None:
         out = out.dt.tz_convert("UTC").dt.tz_localize(None)
     return out.dt.normalize().astype("datetime64[ns]")
+
+
+def whole_months(days: float) -> int:
+    """A horizon in days as whole months (at least 1): the months a value is read over.
+
+    Examples
+    --------
+    >>> whole_months(365), whole_months(180), whole_months(10)
+    (12, 6, 1)
+    """
+    return max(1, round(days / DAYS_PER_MONTH))
+
+
+def months_in(start: dt.date, end: dt.date) -> float:
+    """Months in the days ``start`` – ``end``, both included: the months an ROI's revenue is read
+    over (its payback).
+
+    Examples
+    --------
+    >>> round(months_in(dt.date(2025, 1, 1), dt.date(2025, 12, 31)), 4)  # 365 / 30.4375
+    11.9918
+    """
+    return ((end - start).days + 1) / DAYS_PER_MONTH

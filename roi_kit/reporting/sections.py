@@ -15,10 +15,9 @@ import pandas as pd
 
 from roi_kit.attribution import MODEL_LABELS
 from roi_kit.export import ReportSection
-from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.formatting import fmt_money, fmt_pct
 from roi_kit.goals import STATUSES, GoalProgress
-from roi_kit.periods import rows_in_dates
+from roi_kit.periods import months_in, rows_in_dates
 from roi_kit.reporting.display import (
     change_words,
     comparison_table,
@@ -58,7 +57,7 @@ def follower_roi(c: Computed, p: PeriodFigures) -> RoiResult | None:
     if not isinstance(c.followers, FollowerValue):
         return None
     cost: Any = p.ledger if p.ledger is not None else p.cost
-    months = ((p.end - p.start).days + 1) / DAYS_PER_MONTH
+    months = months_in(p.start, p.end)
     return roi(revenue=c.followers.for_period(p.start, p.end), cost=cost, period_months=months,
                currency=c.config.currency)
 

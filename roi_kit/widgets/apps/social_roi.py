@@ -37,8 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from roi_kit.followers import DAYS_PER_MONTH
-from roi_kit.periods import rows_in_dates
+from roi_kit.periods import months_in, rows_in_dates
 from roi_kit.widgets.apps.roi_inputs import date_bounds
 
 if TYPE_CHECKING:
@@ -127,7 +126,7 @@ def social_roi(revenue: Any, ledger: Any, *, start: dt.date | None, end: dt.date
     (payback read over the months of those dates, as the report)."""
     from roi_kit.roi import roi
 
-    months = ((end - start).days + 1) / DAYS_PER_MONTH if start and end and end > start else None
+    months = months_in(start, end) if start and end and end > start else None
     return roi(revenue=revenue, cost=ledger, currency=currency, period_months=months)
 
 
@@ -187,7 +186,7 @@ def direct_indirect(data: Mapping[str, pd.DataFrame], ledger: Any, *, start: dt.
         attributed=attributed, followers=followers, posts=data.get("posts"),
         interactions=data.get("service_interactions"), start=start, end=end,
         cost_per_case=cost_per_case or None, ledger=ledger, currency=currency)
-    months = ((end - start).days + 1) / DAYS_PER_MONTH if start and end and end > start else None
+    months = months_in(start, end) if start and end and end > start else None
     return parts.statement(ledger, period_months=months, currency=currency), parts
 
 
