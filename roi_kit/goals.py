@@ -177,13 +177,19 @@ def band_words(row: Mapping[str, Any]) -> str:
 
 
 def _daily_actuals(actuals: Any, metrics: list[str]) -> pd.DataFrame:
+    if isinstance(actuals, pd.DataFrame) and isinstance(actuals.get("date", pd.Series()).dtype,
+                                                          pd.DatetimeTZDtype):
+        actuals = actuals.assign(date=utc_days(actuals["date"]))  # narwhals may not type it
     frame = as_frame(actuals, name="actuals")
     require_columns(frame, ["date", "metric", "value"], name="actuals")
+    date, kind = nw.col("date"), frame.collect_schema()["date"]
+    if isinstance(kind, nw.Datetime) and kind.time_zone is not None:
+        date = date.dt.convert_time_zone("UTC")  # a time-zone-aware time counts on its UTC day
     daily = (frame.filter(nw.col("metric").is_in(metrics), ~nw.col("date").is_null())
              .select(nw.col("metric").cast(nw.String),
-                     nw.col("date").dt.year().cast(nw.Int64).alias("year"),
-                     nw.col("date").dt.month().cast(nw.Int64).alias("month"),
-                     nw.col("date").dt.day().cast(nw.Int64).alias("day"),
+                     date.dt.year().cast(nw.Int64).alias("year"),
+                     date.dt.month().cast(nw.Int64).alias("month"),
+                     date.dt.day().cast(nw.Int64).alias("day"),
                      nw.col("value").cast(nw.Float64))
              .group_by("metric", "year", "month", "day").agg(nw.col("value").sum()))
     out = to_pandas(daily)

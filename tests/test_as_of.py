@@ -50,6 +50,21 @@ def test_given_as_of_with_a_time_is_its_day_in_both() -> None:
     assert progress == card == pd.Timestamp("2024-01-20")
 
 
+@pytest.mark.parametrize("engine", ["pandas", "polars"])
+def test_timezone_aware_data_count_on_their_utc_day_in_both(engine: str) -> None:
+    """22:30 in New York on 10 January is 03:30 UTC on the 11th: both say the 11th (goal_progress
+    used to read the New York day, the scorecard the UTC day)."""
+    import polars as pl
+
+    actuals = _actuals("2024-01-03 10:00", "2024-01-10 22:30")
+    actuals["date"] = actuals["date"].dt.tz_localize("America/New_York")
+    data = actuals if engine == "pandas" else pl.from_pandas(actuals)
+    progress = rk.goal_progress(GOALS, data)
+    card = rk.scorecard(data, goals=GOALS, rate_metrics=())
+    assert progress.as_of == card.as_of == pd.Timestamp("2024-01-11")
+    assert progress.to_frame()["actual"].tolist() == [20.0] == [r.actual for r in card.kpis()]
+
+
 def test_timezone_aware_as_of_is_its_utc_day() -> None:
     day = as_of_day(pd.Timestamp("2024-01-20 22:30", tz="America/New_York"), _actuals("2024-01-03"),
                     metrics=["leads"])
