@@ -16,14 +16,15 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 import pandas as pd
 
-from roi_kit.errors import InputError
+from roi_kit.errors import EmptyDataError, InputError
+from roi_kit.periods import utc_days
 
-__all__ = ["DEFAULT_AT_MOST", "DIRECTIONS", "Direction", "goal_status", "roi_goal_row",
+__all__ = ["DEFAULT_AT_MOST", "DIRECTIONS", "Direction", "as_of_day", "goal_status", "roi_goal_row",
            "row_directions", "tolerance_of"]
 
 Direction = Literal["at_least", "at_most"]
@@ -44,6 +45,35 @@ def tolerance_of(goal: Mapping[str, Any]) -> float:
     """
     value = goal.get("tolerance")
     return 0.0 if value is None or pd.isna(value) else abs(float(value))
+
+
+def as_of_day(as_of: str | pd.Timestamp | None, data: pd.DataFrame, *, metrics: Iterable[str],
+              date: str = "date", name: str = "actuals") -> pd.Timestamp:
+    """The last day goals are measured to (inclusive), as a naive midnight timestamp.
+
+    ``as_of`` when given (its time of day dropped, a time-zone-aware one taken in UTC); else the
+    latest day in ``data[date]`` among the rows of the goals' ``metrics`` — never the clock, so
+    results are reproducible. The one default of :func:`roi_kit.goal_progress` and
+    :func:`roi_kit.scorecard`.
+
+    Examples
+    --------
+    >>> daily = pd.DataFrame({"date": pd.to_datetime(["2024-01-02 18:30", "2024-01-05 09:00"]),
+    ...                       "metric": ["leads", "cost"], "value": [3.0, 9.0]})
+    >>> as_of_day(None, daily, metrics=["leads"])
+    Timestamp('2024-01-02 00:00:00')
+    >>> as_of_day("2024-01-09 17:00", daily, metrics=["leads"])
+    Timestamp('2024-01-09 00:00:00')
+    """
+    if as_of is not None:
+        return pd.Timestamp(utc_days(pd.Series([pd.Timestamp(as_of)])).iloc[0])
+    wanted = sorted({str(m) for m in metrics})
+    days = data.loc[data["metric"].astype(str).isin(wanted), date].dropna()
+    if days.empty:
+        raise EmptyDataError(f"{name} has no values for the goals' metrics ({', '.join(wanted)}) "
+                             "and as_of= is not given.",
+                             hint="pass as_of='YYYY-MM-DD' or data that measure these metrics.")
+    return pd.Timestamp(utc_days(days).max())
 
 
 def goal_status(*, direction: Direction, actual: float, target: float, forecast: float,

@@ -66,7 +66,15 @@ from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import EmptyDataError, InputError
 from roi_kit.formatting import fmt_number, fmt_pct
 from roi_kit.goal_forecast import forecast_band, reach_probability
-from roi_kit.goal_rules import DIRECTIONS, Direction, goal_status, row_directions, tolerance_of
+from roi_kit.goal_rules import (
+    DIRECTIONS,
+    Direction,
+    as_of_day,
+    goal_status,
+    row_directions,
+    tolerance_of,
+)
+from roi_kit.periods import utc_days
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -168,22 +176,20 @@ def band_words(row: Mapping[str, Any]) -> str:
             "chance of meeting the target)")
 
 
-def _naive_days(values: pd.Series) -> pd.Series:
-    """Whole days as naive timestamps (timezone-aware input, e.g. from Spark, is taken in UTC)."""
-    out = pd.to_datetime(values)
-    if out.dt.tz is not None:
-        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
-    return out.dt.normalize().astype("datetime64[ns]")
-
-
 def _daily_actuals(actuals: Any, metrics: list[str]) -> pd.DataFrame:
+    if isinstance(actuals, pd.DataFrame) and isinstance(actuals.get("date", pd.Series()).dtype,
+                                                          pd.DatetimeTZDtype):
+        actuals = actuals.assign(date=utc_days(actuals["date"]))  # narwhals may not type it
     frame = as_frame(actuals, name="actuals")
     require_columns(frame, ["date", "metric", "value"], name="actuals")
+    date, kind = nw.col("date"), frame.collect_schema()["date"]
+    if isinstance(kind, nw.Datetime) and kind.time_zone is not None:
+        date = date.dt.convert_time_zone("UTC")  # a time-zone-aware time counts on its UTC day
     daily = (frame.filter(nw.col("metric").is_in(metrics), ~nw.col("date").is_null())
              .select(nw.col("metric").cast(nw.String),
-                     nw.col("date").dt.year().cast(nw.Int64).alias("year"),
-                     nw.col("date").dt.month().cast(nw.Int64).alias("month"),
-                     nw.col("date").dt.day().cast(nw.Int64).alias("day"),
+                     date.dt.year().cast(nw.Int64).alias("year"),
+                     date.dt.month().cast(nw.Int64).alias("month"),
+                     date.dt.day().cast(nw.Int64).alias("day"),
                      nw.col("value").cast(nw.Float64))
              .group_by("metric", "year", "month", "day").agg(nw.col("value").sum()))
     out = to_pandas(daily)
@@ -289,7 +295,7 @@ def goal_progress(
     g = g.copy()
     g["metric"] = g["metric"].astype("str")
     for col in ("period_start", "period_end"):
-        g[col] = _naive_days(g[col])
+        g[col] = utc_days(g[col])
     bad = g[g["period_end"] < g["period_start"]]
     if len(bad):
         raise InputError(f"goal '{bad['metric'].iloc[0]}' ends before it starts.",
@@ -302,14 +308,7 @@ def goal_progress(
     metrics = sorted(set(g["metric"]))
     daily = _daily_actuals(actuals, metrics)
     from_data = as_of is None
-    if as_of is None:
-        if daily.empty:
-            raise EmptyDataError("actuals has no rows for the goals' metrics "
-                                 f"({', '.join(metrics)}) and as_of= is not given.",
-                                 hint="pass as_of='YYYY-MM-DD' or add actuals for these metrics.")
-        day = pd.Timestamp(daily["day"].max())
-    else:
-        day = pd.Timestamp(as_of).normalize()
+    day = as_of_day(as_of, daily, metrics=metrics, date="day")
     by_metric = {m: d for m, d in daily.groupby("metric")}
     empty = daily.iloc[:0]
     rows = []

@@ -29,11 +29,15 @@ import pandas as pd
 
 from roi_kit.errors import InputError
 
-__all__ = ["Period", "period_labels", "rows_in_dates"]
+__all__ = ["DAYS_PER_MONTH", "Period", "months_in", "period_labels", "rows_in_dates", "utc_days",
+           "whole_months"]
 
 Period = Literal["month", "quarter", "year"]
 
 _PERIODS: tuple[str, ...] = ("month", "quarter", "year")
+
+DAYS_PER_MONTH = 30.4375
+"""Days in a month: the mean Gregorian month (every month figure of roi_kit uses it)."""
 
 
 def rows_in_dates(frame: pd.DataFrame, column: str, start: dt.date | None,
@@ -82,3 +86,44 @@ def period_labels(year: pd.Series, month: pd.Series, period: Period) -> pd.Serie
     if period == "quarter":
         return y + "-Q" + ((m - 1) // 3 + 1).astype(str)
     return y
+
+
+def utc_days(values: pd.Series) -> pd.Series:
+    """Whole calendar days as naive midnight timestamps (time-zone-aware times taken in UTC).
+
+    The day rule of goals, their actuals and the scorecard.
+
+    Examples
+    --------
+    >>> utc_days(pd.Series(pd.to_datetime(["2025-01-31 23:30-05:00"]))).tolist()
+    [Timestamp('2025-02-01 00:00:00')]
+    >>> utc_days(pd.Series(["2025-01-31 23:30"])).tolist()
+    [Timestamp('2025-01-31 00:00:00')]
+    """
+    out = pd.to_datetime(values)
+    if out.dt.tz is not None:
+        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
+    return out.dt.normalize().astype("datetime64[ns]")
+
+
+def whole_months(days: float) -> int:
+    """A horizon in days as whole months (at least 1): the months a value is read over.
+
+    Examples
+    --------
+    >>> whole_months(365), whole_months(180), whole_months(10)
+    (12, 6, 1)
+    """
+    return max(1, round(days / DAYS_PER_MONTH))
+
+
+def months_in(start: dt.date, end: dt.date) -> float:
+    """Months in the days ``start`` – ``end``, both included: the months an ROI's revenue is read
+    over (its payback).
+
+    Examples
+    --------
+    >>> round(months_in(dt.date(2025, 1, 1), dt.date(2025, 12, 31)), 4)  # 365 / 30.4375
+    11.9918
+    """
+    return ((end - start).days + 1) / DAYS_PER_MONTH

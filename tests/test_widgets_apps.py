@@ -307,9 +307,9 @@ def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportAp
                                                     "Direct + indirect ROI", "Funnel", "Data health"]
     assert "Data health:" in report.banner.value and "won new deals" in report.banner.value
     tiles = dict(report.sections[0].tiles)
-    assert list(tiles) == ["ROI", "Value of social (12 months)", "Total social cost",
+    assert list(tiles) == ["ROI", "Value of followers", "Total social cost",
                            "Attributed revenue"]
-    assert "95% interval" in tiles["Value of social (12 months)"]
+    assert "95% interval" in tiles["Value of followers"]
     lo, hi = report.roi_result.roi_pct_ci  # the ROI tile carries the attribution's interval
     from roi_kit.formatting import fmt_pct
     assert (f"95% interval {fmt_pct(lo, ratio_input=False)} to {fmt_pct(hi, ratio_input=False)}"
@@ -387,8 +387,8 @@ def test_report_without_followers_tables_says_what_is_missing() -> None:
     sample = rk.datasets.load_sample("saas")
     app = ManagementReportApp({"costs": sample.costs, "touchpoints": sample.touchpoints})
     tiles = dict(app.sections[0].tiles)
-    assert tiles["Value of social"] == "not available" and "%" in tiles["ROI"]
-    assert "Value of social: needs the customers, deals, social_audience" in app.sections[0].text
+    assert tiles["Value of followers"] == "not available" and "%" in tiles["ROI"]
+    assert "Value of followers: needs the customers, deals, social_audience" in app.sections[0].text
     assert app.sections[1].text.startswith("Not included: this needs the goals")
 
 

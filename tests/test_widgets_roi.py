@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,18 @@ def saas() -> rk.datasets.SampleData:
     return rk.datasets.load_sample("saas")
 
 
-def test_roi_calculator_and_report_show_the_same_roi(saas: rk.datasets.SampleData) -> None:
-    calc = RoiCalculatorApp(saas)
-    report = ManagementReportApp(saas)
+@pytest.fixture(scope="module")
+def calc(saas: rk.datasets.SampleData) -> RoiCalculatorApp:
+    return RoiCalculatorApp(saas)
+
+
+@pytest.fixture(scope="module")
+def report(saas: rk.datasets.SampleData) -> ManagementReportApp:
+    return ManagementReportApp(saas)
+
+
+def test_roi_calculator_and_report_show_the_same_roi(calc: RoiCalculatorApp,
+                                                     report: ManagementReportApp) -> None:
     assert calc.revenue_source.value == "attribution" == report.revenue_from.value
     mine, theirs = calc.result, report.roi_result
     assert mine.revenue == theirs.revenue and mine.cost == theirs.cost
@@ -82,3 +92,58 @@ def test_report_file_is_readable_by_others(tmp_path: Path) -> None:
         os.umask(old)
     mode = stat.S_IMODE((tmp_path / "report.html").stat().st_mode)
     assert mode == 0o644
+
+
+def test_report_follower_tile_statement_and_cli_report_are_one_follower_value(
+        report: ManagementReportApp, saas: rk.datasets.SampleData) -> None:
+    """App 06's follower tile, the follower-value component of its direct + indirect statement,
+    the ROI on followers and `roi-kit report`'s follower value for the same dates are one figure."""
+    from roi_kit.formatting import fmt_money
+    from roi_kit.reporting.config import parse_config
+    from roi_kit.reporting.data import load_data
+    from roi_kit.reporting.followers import follower_value
+
+    start, end = cost_dates(saas.costs)
+    component = report.frames["roi_components"].set_index("component").loc["follower value"]
+    tile = dict(report.sections[0].tiles)["Value of followers"]
+    money = lambda v: fmt_money(v, currency="USD", decimals=0)  # noqa: E731
+    assert tile == (f"{money(component['value'])}\n95% interval {money(component['ci_low'])} to "
+                    f"{money(component['ci_high'])}")
+    # the old tile (compare_segments on all the data, n_boot=300) said USD 1,366,280 here,
+    # beside the statement's USD 1,424,763
+    assert money(component["value"]) == "USD 1,424,763"
+    report.revenue_from.value = "followers"  # the ROI on followers reads the same figure
+    try:
+        assert report.roi_result.revenue == component["value"]
+    finally:
+        report.revenue_from.value = "attribution"
+    # `roi-kit report` for the same dates: its follower value (build.compute) credited to them
+    # (indirect.period_statement)
+    cfg = parse_config(f'[report]\nperiod_start = "{start}"\nperiod_end = "{end}"\n'
+                       'compare_previous = false\n[data]\nsample = "saas"\n', check_files=False)
+    cli = follower_value(load_data(cfg).tables, cfg)
+    assert not isinstance(cli, str)
+    est, low, high, _ = cli.for_period(start, end).revenue_estimate()
+    assert (est, low, high) == pytest.approx(
+        (component["value"], component["ci_low"], component["ci_high"]), rel=1e-12)
+
+
+def test_roi_calculator_follower_revenue_is_the_follower_value_of_its_dates(
+        calc: RoiCalculatorApp) -> None:
+    """App 01's "value of followers" revenue is its statement's follower value for any dates: only
+    the followers who reached the landmark in the dates are credited."""
+    def statement_value() -> float:
+        return float(calc.statement.components_frame().set_index("component").loc[
+            "follower value", "value"])
+
+    first = calc.start.value
+    calc.revenue_source.value = "followers"
+    try:
+        whole = calc.result.revenue
+        assert statement_value() == whole
+        calc.start.value = dt.date(2025, 7, 1)  # the last two quarters only: fewer followers
+        half = calc.result.revenue
+        assert 0 < half < whole and statement_value() == half
+    finally:
+        calc.start.value = first
+        calc.revenue_source.value = "attribution"

@@ -17,12 +17,13 @@ from typing import Literal
 import numpy as np
 
 from roi_kit.followers._design import Design
+from roi_kit.periods import DAYS_PER_MONTH
 
 __all__ = ["SECONDS", "UNIT_DAYS", "Landmark", "TimeUnit", "cohort_months", "since", "unit_word", "whole_steps"]
 
 TimeUnit = Literal["days", "weeks", "months"]
 #: Length of each time unit in days (a month is the mean Gregorian month).
-UNIT_DAYS: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": 30.4375}
+UNIT_DAYS: dict[str, float] = {"days": 1.0, "weeks": 7.0, "months": DAYS_PER_MONTH}
 
 
 def unit_word(unit: str, n: float | None = None) -> str:

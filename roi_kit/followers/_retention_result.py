@@ -29,10 +29,6 @@ __all__ = ["CURVE_COLUMNS", "CohortLayout", "RetentionResult"]
 
 CohortLayout = Literal["long", "wide"]
 
-
-_MONTH_DAYS = 30.4375  # mean Gregorian month
-
-
 CURVE_COLUMNS = ("group", "time_days", "at_risk", "events", "survival", "ci_low", "ci_high")
 
 
@@ -157,7 +153,7 @@ class RetentionResult(ResultMixin):
             if c.empty:
                 continue
             table = kaplan_meier_from_counts(c, conf_level=self.conf_level)
-            values = [table.at(m * _MONTH_DAYS / UNIT_DAYS[self.time_unit])[0] for m in grid]
+            values = [table.at(m * UNIT_DAYS["months"] / UNIT_DAYS[self.time_unit])[0] for m in grid]
             size = float(c["weighted_removed" if weighted else "removed"].sum())
             code = int(cohort)
             rows += [{"group": group, "cohort": f"{code // 100}-{code % 100:02d}",

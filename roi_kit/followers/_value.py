@@ -58,6 +58,7 @@ from roi_kit.followers._value_boot import (
     replicate_rmst,
 )
 from roi_kit.formatting import fmt_money
+from roi_kit.periods import DAYS_PER_MONTH
 from roi_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -65,7 +66,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DAYS_PER_MONTH", "ValueOfSocial", "value_of_social"]
 
-DAYS_PER_MONTH = 30.4375
 Component = Literal["retention", "upsell", "deal_size"]
 _COLS = ["component", "per_follower", "per_follower_low", "per_follower_high", "count", "total",
          "total_low", "total_high", "basis"]

@@ -22,16 +22,16 @@ import pandas as pd
 from roi_kit.actuals import daily_actuals
 from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
-from roi_kit.goal_rules import DEFAULT_AT_MOST, measured_roi_row
+from roi_kit.goal_rules import DEFAULT_AT_MOST, as_of_day, measured_roi_row
 from roi_kit.goals import goal_progress
 from roi_kit.kpi._benchmarks import check_benchmarks
 from roi_kit.kpi._history import HISTORY_BASES, HISTORY_WORDS, HistoryBasis, Window, shifted
-from roi_kit.kpi._inputs import day_of as _day
 from roi_kit.kpi._inputs import on_platform as _on_platform
 from roi_kit.kpi._inputs import read_data as _tables
 from roi_kit.kpi._result import ScorecardResult
 from roi_kit.kpi._rows import History, Scope, build_rows
 from roi_kit.kpi._values import DEFAULT_RATES, Values, window_values
+from roi_kit.periods import utc_days
 
 __all__ = ["active_goals", "card_from_progress", "measure_windows", "scorecard"]
 
@@ -40,15 +40,15 @@ _CONTEXT_VOLUMES = ("posts", "impressions", "spend", "video_views", "deals_won")
 
 def active_goals(goals: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Goals whose period contains ``as_of``; if none, those of the latest period that ended."""
-    start, end = _day(goals["period_start"]), _day(goals["period_end"])
+    start, end = utc_days(goals["period_start"]), utc_days(goals["period_end"])
     live = goals.loc[(start <= as_of) & (end >= as_of)]
     if len(live):
         return live
     ended = goals.loc[end < as_of]
     if ended.empty:
         return ended
-    last = _day(ended["period_end"]).max()
-    return ended.loc[_day(ended["period_end"]) == last]
+    last = utc_days(ended["period_end"]).max()
+    return ended.loc[utc_days(ended["period_end"]) == last]
 
 
 def measure_windows(daily: pd.DataFrame, posts: pd.DataFrame | None, period: tuple[pd.Timestamp, pd.Timestamp],
@@ -58,7 +58,7 @@ def measure_windows(daily: pd.DataFrame, posts: pd.DataFrame | None, period: tup
     window = Window(period[0], min(as_of, period[1]))
     firsts = [daily["date"].min()] if len(daily) else []
     if posts is not None and len(posts):
-        firsts.append(_day(posts["published_at"]).min())
+        firsts.append(utc_days(posts["published_at"]).min())
     first = min(firsts) if firsts else window.start
     kw: dict[str, Any] = dict(first_day=min(first, window.start), levels=levels,
                               rate_metrics=rate_metrics)
@@ -155,22 +155,14 @@ def scorecard(
     require_columns(as_frame(g), ["metric", "target", "period_start", "period_end"], name="goals")
     if g.empty:
         raise EmptyDataError("goals has no rows.", hint="add at least one goal.")
-    if as_of is None:
-        known = daily.loc[daily["metric"].isin(set(g["metric"].astype(str)))]
-        if known.empty:
-            raise EmptyDataError("the data have no values for any goal metric "
-                                 f"({', '.join(sorted(set(g['metric'].astype(str))))}).",
-                                 hint="pass as_of='YYYY-MM-DD' or data that measure these metrics.")
-        day = pd.Timestamp(known["date"].max())
-    else:
-        day = pd.Timestamp(as_of).normalize()
+    day = as_of_day(as_of, daily, metrics=g["metric"], name="the data")
     kpis = active_goals(g, day)
     if kpis.empty:
         raise EmptyDataError(f"no goal has started by {day:%Y-%m-%d}.",
                              hint="pass a later as_of= or goals whose period has begun.")
     kpis = kpis.assign(platform=kpis["platform"].fillna("all").astype(str).str.strip().str.lower()
                        .replace("", "all") if "platform" in kpis else "all")
-    starts, ends = _day(kpis["period_start"]), _day(kpis["period_end"])
+    starts, ends = utc_days(kpis["period_start"]), utc_days(kpis["period_end"])
     period = pd.Series(list(zip(starts, ends))).mode().iloc[0]
     notes: list[str] = []
     parts: list[pd.DataFrame] = []

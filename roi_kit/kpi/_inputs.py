@@ -18,19 +18,13 @@ import pandas as pd
 from roi_kit.actuals import daily_actuals
 from roi_kit.engine import as_frame, require_columns, to_pandas
 from roi_kit.errors import InputError
+from roi_kit.periods import utc_days
 
-__all__ = ["dated", "day_of", "on_platform", "read_data"]
+__all__ = ["dated", "on_platform", "read_data"]
 
 _PLATFORM_TABLES = ("posts", "funnel_events", "costs")
 _DATES = {"posts": ("published_at",), "funnel_events": ("timestamp",), "costs": ("date",),
           "deals": ("created_at", "closed_at")}
-
-
-def day_of(values: pd.Series) -> pd.Series:
-    out = pd.to_datetime(values)
-    if out.dt.tz is not None:
-        out = out.dt.tz_convert("UTC").dt.tz_localize(None)
-    return out.dt.normalize().astype("datetime64[ns]")
 
 
 def dated(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -64,7 +58,7 @@ def read_data(data: Any) -> tuple[dict[str, pd.DataFrame] | None, pd.DataFrame]:
     frame = as_frame(data, name="data")
     require_columns(frame, ["date", "metric", "value"], name="data")
     daily = to_pandas(frame)[["date", "metric", "value"]].copy()
-    daily["date"] = day_of(daily["date"])
+    daily["date"] = utc_days(daily["date"])
     daily["metric"] = daily["metric"].astype(str)
     daily["value"] = pd.to_numeric(daily["value"], errors="coerce").astype("float64")
     daily = daily.groupby(["metric", "date"], as_index=False)["value"].sum()

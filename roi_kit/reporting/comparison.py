@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from roi_kit.attribution import MODEL_LABELS
-from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.goals import GoalProgress
+from roi_kit.periods import months_in
 from roi_kit.reporting.display import change_words, comparison_table
 from roi_kit.reporting.followers import FollowerValue
 from roi_kit.reporting.period import PeriodFigures
@@ -47,7 +47,7 @@ def follower_roi(c: Computed, p: PeriodFigures) -> RoiResult | None:
     if not isinstance(c.followers, FollowerValue):
         return None
     cost: Any = p.ledger if p.ledger is not None else p.cost
-    months = ((p.end - p.start).days + 1) / DAYS_PER_MONTH
+    months = months_in(p.start, p.end)
     return roi(revenue=c.followers.for_period(p.start, p.end), cost=cost, period_months=months,
                currency=c.config.currency)
 

@@ -30,7 +30,6 @@ import pandas as pd
 
 from roi_kit.errors import InputError
 from roi_kit.followers import (
-    DAYS_PER_MONTH,
     DEFAULT_COVARIATES,
     FOLLOWERS,
     FollowerDefinition,
@@ -41,7 +40,7 @@ from roi_kit.followers import (
     value_of_social,
 )
 from roi_kit.formatting import fmt_money
-from roi_kit.periods import rows_in_dates
+from roi_kit.periods import rows_in_dates, whole_months
 from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.data import as_of
 
@@ -121,8 +120,7 @@ def follower_value(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -> 
         comparison = population.compare(segments, horizon_days=fol.horizon_days, currency=config.currency)
     except InputError as exc:
         return f"The follower comparison could not be computed: {exc.message}"
-    months = max(1, round(fol.horizon_days / DAYS_PER_MONTH))
-    value = value_of_social(comparison, months=months)
+    value = value_of_social(comparison, months=whole_months(fol.horizon_days))
     labels = population.labels(segments).merge(
         customers[["customer_id", "acquired_at"]], on="customer_id", how="left")
     labels["landmark_at"] = labels["acquired_at"] + pd.Timedelta(days=comparison.landmark_days)

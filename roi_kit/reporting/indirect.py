@@ -34,8 +34,8 @@ from typing import Any
 import pandas as pd
 
 from roi_kit.export import ReportSection
-from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.formatting import fmt_money, fmt_pct
+from roi_kit.periods import months_in
 from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.display import display_frame
 from roi_kit.reporting.followers import FollowerValue
@@ -73,7 +73,7 @@ def period_statement(tables: Mapping[str, pd.DataFrame], config: ReportConfig, p
         cpc=config.indirect.cpc, cost_per_case=config.indirect.cost_per_case or None,
         ledger=p.ledger, currency=config.currency)
     cost: Any = p.ledger if p.ledger is not None else p.cost
-    months = ((p.end - p.start).days + 1) / DAYS_PER_MONTH
+    months = months_in(p.start, p.end)
     return PeriodStatement(parts, parts.statement(cost, period_months=months,
                                                   currency=config.currency))
 

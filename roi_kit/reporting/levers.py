@@ -44,13 +44,12 @@ from roi_kit.content import EarnedReach, earned_reach
 from roi_kit.errors import RoiKitError
 from roi_kit.export import ReportSection
 from roi_kit.followers import (
-    DAYS_PER_MONTH,
     LifetimeValue,
     ProspectComparison,
     compare_prospects,
     customer_lifetime_value,
 )
-from roi_kit.periods import rows_in_dates
+from roi_kit.periods import rows_in_dates, whole_months
 from roi_kit.reporting.config import ReportConfig
 from roi_kit.reporting.data import as_of, bounds
 from roi_kit.reporting.display import display_frame
@@ -59,7 +58,7 @@ from roi_kit.reporting.followers import follower_definition
 if TYPE_CHECKING:
     from roi_kit.reporting.build import Computed
 
-__all__ = ["clv_horizon_months", "lever_sections", "report_earned_reach", "report_lifetime_value",
+__all__ = ["lever_sections", "report_earned_reach", "report_lifetime_value",
            "report_prospects"]
 
 Draw = Callable[[Callable[[], Any]], Any]
@@ -92,19 +91,6 @@ def report_prospects(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -
         return _failed("The prospect comparison", exc)
 
 
-def clv_horizon_months(config: ReportConfig) -> int:
-    """Months of the lifetime value: the follower horizon rounded to whole months (at least 1).
-
-    Examples
-    --------
-    >>> from roi_kit.reporting.config import parse_config
-    >>> cfg = parse_config('[report]\\nperiod = "last_month"\\n[data]\\nsample = "saas"', check_files=False)
-    >>> clv_horizon_months(cfg)
-    12
-    """
-    return max(1, round(config.followers.horizon_days / DAYS_PER_MONTH))
-
-
 def report_lifetime_value(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -> LifetimeValue | str:
     """Lifetime value of followers and non-followers as known at the end of the period, or why not."""
     if tables.get("customers") is None or tables.get("social_audience") is None:
@@ -113,7 +99,7 @@ def report_lifetime_value(tables: Mapping[str, pd.DataFrame], config: ReportConf
     try:
         return customer_lifetime_value(known["customers"], by=follower_definition(config),
                                        audience=known["social_audience"],
-                                       horizon_months=clv_horizon_months(config), currency=config.currency)
+                                       horizon_months=whole_months(config.followers.horizon_days), currency=config.currency)
     except RoiKitError as exc:
         return _failed("The lifetime value by segment", exc)
 
@@ -158,7 +144,7 @@ def lever_sections(c: Computed, tables: dict[str, pd.DataFrame], draw: Draw) -> 
         sections.append(ReportSection(title, text=clv))
     else:
         tables["lifetime_value"], tables["lifetime_value_differences"] = clv.to_frame(), clv.differences()
-        text = (f"Customers as known on {cfg.period_end}; horizon {clv_horizon_months(cfg)} months after "
+        text = (f"Customers as known on {cfg.period_end}; horizon {whole_months(cfg.followers.horizon_days)} months after "
                 f"the landmark (the follower horizon, {cfg.followers.horizon_days} days).\n" + clv.summary())
         sections.append(ReportSection(title, text=text, chart=draw(clv.chart),
                                       table=display_frame(clv.to_frame().drop(columns=["note"]))))

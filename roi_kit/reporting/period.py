@@ -36,10 +36,9 @@ from roi_kit.attribution import MILESTONE_WEIGHTS, AttributionResult, attribute,
 from roi_kit.attribution.period import journeys_in_period
 from roi_kit.costs import CostLedger, cost_ledger
 from roi_kit.errors import ConfigError, InputError
-from roi_kit.followers import DAYS_PER_MONTH
 from roi_kit.funnel import FunnelResult, funnel
 from roi_kit.funnel_presets import FUNNEL_PRESETS
-from roi_kit.periods import rows_in_dates
+from roi_kit.periods import months_in, rows_in_dates
 from roi_kit.reporting.config_types import ReportConfig
 from roi_kit.reporting.data import as_of, bounds
 from roi_kit.reporting.metrics import period_totals
@@ -202,7 +201,7 @@ def period_figures(tables: Mapping[str, pd.DataFrame], daily: pd.DataFrame, conf
             cost = ledger
     result = _attribution(tables, config, start, end, notes)
     revenue = SocialRevenue(result, config.attribution.social_channels) if result is not None else 0.0
-    months = ((end - start).days + 1) / DAYS_PER_MONTH
+    months = months_in(start, end)
     roi_result = roi(revenue=revenue, cost=cost, period_months=months, currency=config.currency)
     return PeriodFigures(
         start=start, end=end, ledger=ledger,

@@ -18,6 +18,7 @@ import pandas as pd
 
 from roi_kit.errors import ConfigError, RoiKitError
 from roi_kit.formatting import fmt_money
+from roi_kit.periods import whole_months
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.apps.follower_levers import CLV_HORIZONS, gap_tile
 from roi_kit.widgets.controls import DEFAULT_COVARIATES, SegmentControls, SegmentSettings
@@ -214,8 +215,7 @@ class FollowersApp(AppPanel):
             horizons_days=tuple(sorted({90, 180, 365, horizon})), n_boot=self.n_boot)
         step("value in money")
         method: Any = self.method.value if settings.covariates else "naive"
-        value = value_of_social(comparison, months=max(1, round(horizon / 30.4375)),
-                                method=method)
+        value = value_of_social(comparison, months=whole_months(horizon), method=method)
         self.comparison, self.value = comparison, value
         self._show_summary(horizon, method)
         self._show_detail()

@@ -2,7 +2,8 @@
 
 One page that leads with the scorecard: the KPIs of the running goal period (``rk.scorecard``:
 pace, status, change against the trailing median of earlier periods) with the headline tiles (ROI,
-the value of social with its interval, cost, attributed revenue) and the ROI chart; then goals vs
+the value of followers credited to the cost ledger's dates with its interval — the report's rule and
+the statement's "follower value" — cost, attributed revenue) and the ROI chart; then goals vs
 targets in brief (status counts and the goals of the latest
 period that are at risk or missed), direct + indirect ROI (one ``rk.roi(revenue={...})`` statement,
 :func:`~roi_kit.widgets.apps.social_roi.statement_section`), and the funnel. Every full table is in the Excel download. The page shows exactly what the exported file
@@ -93,6 +94,7 @@ class ManagementReportApp(AppPanel):
         self._attributed_revenue: float | None = None
         self._roi_cache: dict[tuple[dt.date, dt.date], Any] = {}
         self._attributed: Any = None  # the attribution result, shared with the statement
+        self._credited: Any = None  # the follower value of the dates, shared with the statement
         controls = W.VBox([self.revenue_from, self.company, self.cost_per_case])
         controls.add_class("roi-kit-controls")
         return [controls, self.banner, self.downloads, self.page]
@@ -125,10 +127,12 @@ class ManagementReportApp(AppPanel):
         return result
 
     def _followers(self) -> Any:
-        cmp, value = follower_value(self.data)
-        self.frames["follower_effects"] = cmp.to_frame()
-        self.frames["value_of_social"] = value.to_frame()
-        return value
+        """Follower value of the cost dates: the tile, the ROI on followers and the statement's."""
+        start, end = cost_dates(self.data["costs"])
+        known, self._credited = follower_value(self.data, start=start, end=end, currency=self.currency)
+        self.frames["follower_effects"] = known.comparison.to_frame()
+        self.frames["value_of_social"] = known.value.to_frame()
+        return self._credited
 
     def _funnel(self) -> ReportSection:
         from roi_kit.funnel import funnel
@@ -141,17 +145,11 @@ class ManagementReportApp(AppPanel):
         lines = [line for line in result.summary().split("\n") if line.strip()][:3]
         return ReportSection("Funnel", text="\n".join(lines), chart=readable_width(result.chart()))
 
-    def _missing(self, heading: str, tables: Sequence[str]) -> ReportSection | None:
-        absent = [t for t in tables if t not in self.data]
-        if not absent:
-            return None
-        return ReportSection(heading, text=f"Not included: this needs the {', '.join(absent)} "
-                                           "table(s). Pick the sample or upload them.")
-
     def _safe(self, heading: str, tables: Sequence[str], build: Any) -> ReportSection:
-        missing = self._missing(heading, tables)
-        if missing is not None:
-            return missing
+        absent = [t for t in tables if t not in self.data]
+        if absent:
+            return ReportSection(heading, text=f"Not included: this needs the {', '.join(absent)} "
+                                               "table(s). Pick the sample or upload them.")
         try:
             return build()
         except Exception as exc:  # one failing section must not sink the report
@@ -204,7 +202,7 @@ class ManagementReportApp(AppPanel):
                                "Attributed revenue")
         step("attribution")
         value = self._try(("customers", "deals", "social_audience"), self._followers, problems,
-                          "Value of social")
+                          "Value of followers")
         step("value of followers")
         revenue = attributed if self.revenue_from.value == "attribution" else value
         tiles: list[tuple[str, str]] = []
@@ -214,8 +212,7 @@ class ManagementReportApp(AppPanel):
         start, end = cost_dates(self.data["costs"])
         ledger = social_ledger(self.data["costs"], currency=self.currency)
         if revenue is not None:
-            result = social_roi(revenue, ledger, start=start, end=end,
-                                revenue_from=self.revenue_from.value, currency=self.currency)
+            result = social_roi(revenue, ledger, start=start, end=end, currency=self.currency)
             self.roi_result = result
             self.frames["roi"] = result.to_frame()
             pct = (fmt_pct(result.roi_pct, ratio_input=False) if result.roi_pct is not None
@@ -234,13 +231,14 @@ class ManagementReportApp(AppPanel):
             cost = ledger.total
             tiles.append(("ROI", "not available"))
         if value is not None:
-            est, low, high, _ = value.revenue_estimate()
+            est, low, high, words = value.revenue_estimate()
             interval = (f"95% interval {money(low)} to {money(high)}"
                         if low is not None and high is not None else "no interval")
-            tiles.append(("Value of social (12 months)", f"{money(est)}\n{interval}"))
-            lines.append(value.summary().split("\n")[0])
+            tiles.append(("Value of followers", f"{money(est)}\n{interval}"))
+            lines.append(f"Value of followers {money(est)}, {value.start} to {value.end}: "
+                         f"{words.removeprefix('value of social: ')}.")
         else:
-            tiles.append(("Value of social", "not available"))
+            tiles.append(("Value of followers", "not available"))
         tiles.append(("Total social cost", money(cost)))
         if attributed is not None:
             est = attributed.revenue_estimate()[0]
@@ -268,13 +266,13 @@ class ManagementReportApp(AppPanel):
 
     def compute(self, step: Any) -> None:
         self.frames = {}
-        self._attributed_revenue = self._attributed = None
+        self._attributed_revenue = self._attributed = self._credited = None
         self.banner.value = ""
         sections: list[ReportSection] = [self._headline(step)]
         sections.append(self._safe("Goals vs targets", ("goals",), self._goals))
         step("goals")
         sections.append(self._safe("Direct + indirect ROI", (), lambda: statement_section(
-            self.data, self.frames, attributed=self._attributed,
+            self.data, self.frames, attributed=self._attributed, followers=self._credited,
             cost_per_case=self.cost_per_case.value, currency=self.currency)))
         step("direct + indirect ROI")
         sections.append(self._safe("Funnel", ("funnel_events",), self._funnel))

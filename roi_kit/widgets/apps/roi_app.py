@@ -169,13 +169,9 @@ class RoiCalculatorApp(AppPanel):
             if not self.revenue_typed:
                 return None
             return TypedRevenue(float(self.revenue.value))
-        if source == "attribution":
-            return self._cached("attribution", lambda: social_revenue(
-                self.data, "attribution", start=self.start.value, end=self.end.value))
-        if "followers" not in self._revenue_cache:  # independent of the dates
-            self._revenue_cache["followers"] = social_revenue(
-                self.data, "followers", start=None, end=None)
-        return self._revenue_cache["followers"]
+        # attribution or the follower value credited to the dates; the statement reuses both
+        return self._cached(source, lambda: social_revenue(
+            self.data, source, start=self.start.value, end=self.end.value))
 
     def _breakdown(self, social_total: float, ledger: Any, currency: str) -> None:
         """ROI per platform / campaign / period with the same social revenue, into ``by_panel``."""
@@ -253,10 +249,12 @@ class RoiCalculatorApp(AppPanel):
     def _statement(self, ledger: Any, currency: str) -> None:
         try:  # errors go to the statement panel: the ROI above must stay usable
             costs = parse_cost_per_case(self.cost_per_case.value)
-            known = self._revenue_cache.get(("attribution", self.start.value, self.end.value))
+            known = {k: self._revenue_cache.get((k, self.start.value, self.end.value))
+                     for k in ("attribution", "followers")}
             result, parts = self._cached(f"statement {sorted(costs.items())}", lambda: direct_indirect(
                 self.data, ledger, start=self.start.value, end=self.end.value,
-                attributed=known, cost_per_case=costs, currency=currency))
+                attributed=known["attribution"], followers=known["followers"],
+                cost_per_case=costs, currency=currency))
         except Exception as exc:
             self.statement = None
             self.statement_panel.show_error(exc)
@@ -281,7 +279,7 @@ class RoiCalculatorApp(AppPanel):
             self._statement(ledger, currency)
             return
         result = social_roi(revenue, ledger, start=self.start.value, end=self.end.value,
-                            revenue_from=self.revenue_source.value, currency=currency)
+                            currency=currency)
         self.result, self.ledger = result, ledger
         money = lambda v: fmt_money(v, currency=currency, decimals=0)  # noqa: E731
         headline = {

@@ -7,8 +7,10 @@ default the first to the last day of the cost ledger.
 
 * ``attribution`` — Markov attribution on the journeys that end in those dates (the report's rule,
   :func:`roi_kit.attribution.period.journeys_in_period`; no lookback limit, as the report's default);
-* ``followers`` — the adjusted value of followers (:func:`roi_kit.followers.value_of_social`, 12 months of
-  revenue, so the ROI is read over 12 months).
+* ``followers`` — the value of followers credited to those dates, by the report's rule
+  (:mod:`roi_kit.reporting.followers`: the comparison on the customers as known on the last day,
+  valued over 12 months, credited with the followers who reached the landmark day in the dates).
+  The apps' follower tiles, this ROI and the statement's "follower value" are this one figure.
 
 :func:`direct_indirect` is the "Direct + indirect ROI" both apps show: one ``rk.roi(revenue={...})``
 statement over the same dates, with the components the report uses
@@ -31,12 +33,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from roi_kit.periods import rows_in_dates
+from roi_kit.periods import months_in, rows_in_dates
 from roi_kit.widgets.apps.roi_inputs import date_bounds
+
+if TYPE_CHECKING:
+    from roi_kit.reporting.followers import FollowerValue, PeriodFollowerValue
 
 __all__ = [
     "RevenueFrom",
@@ -54,8 +59,7 @@ __all__ = [
 
 RevenueFrom = Literal["attribution", "followers"]
 Period = Literal["month", "quarter", "year"]
-FOLLOWER_MONTHS = 12.0
-"""value_of_social's window: the follower revenue is earned over 12 months."""
+FOLLOWER_TABLES = ("customers", "social_audience", "deals")
 
 
 def cost_dates(costs: pd.DataFrame) -> tuple[dt.date | None, dt.date | None]:
@@ -84,28 +88,45 @@ def social_revenue(data: Mapping[str, pd.DataFrame], revenue_from: RevenueFrom, 
 
         journeys = journeys_in_period(data["touchpoints"], start, end)
         return attribute(pl.from_pandas(journeys), model="markov")
-    return follower_value(data)[1]
+    return follower_value(data, start=start, end=end)[1]
 
 
-def follower_value(data: Mapping[str, pd.DataFrame]) -> tuple[Any, Any]:
-    """(comparison, value of social) with the default follower definition."""
-    from roi_kit.followers import FollowerDefinition, compare_segments, value_of_social
+def follower_value(data: Mapping[str, pd.DataFrame], *, start: dt.date | None,
+                   end: dt.date | None, currency: str = "USD",
+                   ) -> tuple[FollowerValue, PeriodFollowerValue]:
+    """(the follower comparison and value as known on ``end``, the value credited to ``start`` –
+    ``end``) by ``roi-kit report``'s rule and default ``[followers]`` settings.
 
-    cmp = compare_segments(data["customers"], data["deals"], by=FollowerDefinition(),
-                           audience=data["social_audience"], n_boot=300)
-    return cmp, value_of_social(cmp)
+    Credited = the followers who reached the landmark day in the dates (no ``start`` = from the
+    first acquisition) × the value per follower (:mod:`roi_kit.reporting.followers`).
+
+    Raises
+    ------
+    roi_kit.errors.InputError
+        A table or the dates are missing, or the comparison cannot be computed (says which).
+    """
+    from roi_kit.errors import InputError
+    from roi_kit.reporting.config import ReportConfig
+    from roi_kit.reporting.followers import follower_value as report_value
+
+    hint = "load the customers, social_audience and deals tables and a cost ledger with dates."
+    if not all(t in data for t in FOLLOWER_TABLES) or end is None:
+        raise InputError("Follower value needs the customers, social_audience and deals tables"
+                         + (" and dates (the cost ledger has none)." if end is None else "."), hint=hint)
+    config = ReportConfig(title="", currency=currency, period_start=end, period_end=end, files={})
+    known = report_value(data, config)
+    if isinstance(known, str):
+        raise InputError(known, hint=hint)
+    return known, known.for_period(start or date_bounds(data["customers"], "acquired_at")[0] or end, end)
 
 
 def social_roi(revenue: Any, ledger: Any, *, start: dt.date | None, end: dt.date | None,
-               revenue_from: str = "attribution", currency: str = "USD") -> Any:
-    """:func:`roi_kit.roi` of ``revenue`` over ``ledger`` for the dates ``start`` – ``end``."""
+               currency: str = "USD") -> Any:
+    """:func:`roi_kit.roi` of ``revenue`` over ``ledger`` for the dates ``start`` – ``end``
+    (payback read over the months of those dates, as the report)."""
     from roi_kit.roi import roi
 
-    months = None
-    if start and end and end > start:
-        months = ((end - start).days + 1) / 30.4375
-    if revenue_from == "followers":
-        months = FOLLOWER_MONTHS
+    months = months_in(start, end) if start and end and end > start else None
     return roi(revenue=revenue, cost=ledger, currency=currency, period_months=months)
 
 
@@ -141,35 +162,31 @@ def parse_cost_per_case(text: str) -> dict[str, float]:
 
 
 def direct_indirect(data: Mapping[str, pd.DataFrame], ledger: Any, *, start: dt.date | None,
-                    end: dt.date | None, attributed: Any = None,
+                    end: dt.date | None, attributed: Any = None, followers: Any = None,
                     cost_per_case: Mapping[str, float] | None = None,
                     currency: str = "USD") -> tuple[Any, Any]:
     """(statement or ``None``, components) of the direct + indirect ROI over ``start`` – ``end``.
 
-    ``attributed`` is the attribution result of those dates when the caller has it already
-    (else it is computed when there are touchpoints).
+    ``attributed`` is the attribution result of those dates and ``followers`` the follower value
+    credited to them (:func:`follower_value`) when the caller has them already (else they are
+    computed here, by the same functions).
     """
+    from roi_kit.errors import InputError
     from roi_kit.roi_components import return_components
 
     if attributed is None:
         attributed = (social_revenue(data, "attribution", start=start, end=end)
                       if "touchpoints" in data else "Attributed sales need the touchpoints table.")
-    followers: Any = "Follower value needs the customers, social_audience and deals tables."
-    if all(t in data for t in ("customers", "social_audience", "deals")) and end is not None:
-        from roi_kit.reporting.config import ReportConfig
-        from roi_kit.reporting.followers import FollowerValue
-        from roi_kit.reporting.followers import follower_value as period_value
-
-        first = start or date_bounds(data["customers"], "acquired_at")[0] or end
-        config = ReportConfig(title="", currency=currency, period_start=first, period_end=end,
-                              files={})
-        fv = period_value(data, config)
-        followers = fv.for_period(first, end) if isinstance(fv, FollowerValue) else fv
+    if followers is None:
+        try:
+            followers = follower_value(data, start=start, end=end, currency=currency)[1]
+        except InputError as exc:
+            followers = exc.message
     parts = return_components(
         attributed=attributed, followers=followers, posts=data.get("posts"),
         interactions=data.get("service_interactions"), start=start, end=end,
         cost_per_case=cost_per_case or None, ledger=ledger, currency=currency)
-    months = ((end - start).days + 1) / 30.4375 if start and end and end > start else None
+    months = months_in(start, end) if start and end and end > start else None
     return parts.statement(ledger, period_months=months, currency=currency), parts
 
 
@@ -193,7 +210,7 @@ def statement_tiles(result: Any, *, currency: str) -> dict[str, str]:
 
 
 def statement_section(data: Mapping[str, pd.DataFrame], frames: dict[str, pd.DataFrame], *,
-                      attributed: Any, cost_per_case: str, currency: str) -> Any:
+                      attributed: Any, followers: Any, cost_per_case: str, currency: str) -> Any:
     """App 06's "Direct + indirect ROI" section over the cost ledger's dates (its tables are
     added to ``frames``)."""
     from roi_kit.export import ReportSection
@@ -201,7 +218,7 @@ def statement_section(data: Mapping[str, pd.DataFrame], frames: dict[str, pd.Dat
     start, end = cost_dates(data["costs"])
     ledger = social_ledger(data["costs"], start=start, end=end, currency=currency)
     result, parts = direct_indirect(data, ledger, start=start, end=end, attributed=attributed,
-                                    cost_per_case=parse_cost_per_case(cost_per_case),
+                                    followers=followers, cost_per_case=parse_cost_per_case(cost_per_case),
                                     currency=currency)
     if result is None:
         return ReportSection("Direct + indirect ROI", text=parts.summary(None))
