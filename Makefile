@@ -10,7 +10,7 @@ SAMPLES_STAMP := data/samples/.complete
 PORT   ?= 8866
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock samples chromium postgres lint typecheck unit test test-all app bench clean
+.PHONY: help setup lock samples chromium postgres lint typecheck unit test-times test test-all app bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,9 +51,17 @@ typecheck: $(STAMP)  ## mypy on the package
 # worker (see tests/conftest.py). `make unit` also draws fewer examples per property test.
 XDIST  ?= -n auto --maxprocesses=4 --dist loadgroup
 
+# The quick tier leaves out every test recorded above 0.25 CPU seconds in tests/cpu_times.json;
+# test-times re-measures them in one process (CPU time, so a busy machine does not inflate it).
+UNIT_MARKERS := not slow and not browser and not spark and not notebook and not integration and not warehouse
+
 unit: $(STAMP) samples  ## quick tier (<1 min): unit tests and doctests, no apps/CLI/notebooks/browser/spark/warehouse
 	ROI_KIT_QUICK_TESTS=1 $(PY) -m pytest $(XDIST) -q \
-		-m "not slow and not browser and not spark and not notebook and not integration and not heavy and not warehouse"
+		-m "$(UNIT_MARKERS) and not heavy"
+
+test-times: $(STAMP) samples  ## re-measure the CPU time of the quick tier's tests into tests/cpu_times.json
+	ROI_KIT_QUICK_TESTS=1 ROI_KIT_MEASURING_TIMES=1 $(PY) -m pytest -p no:xdist -p tests.cpu_times -q \
+		-m "$(UNIT_MARKERS) and not heavy"
 
 test: setup samples chromium postgres lint typecheck  ## everything CI runs: lint, types, unit, doctests, spark, PostgreSQL, notebooks, browser
 	$(PY) -m pytest $(XDIST) --durations=25

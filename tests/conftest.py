@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
+from tests.cpu_times import recorded, slow_in_quick_tier
+
 # Property tests draw the same examples on every run (CI and `make test` must not turn red by
 # luck; a failing example found once becomes an `@example`). To explore new examples locally:
 # ROI_KIT_HYPOTHESIS=explore make unit
@@ -109,6 +111,8 @@ INTEGRATION_MODULES = frozenset({"test_widgets_apps.py", "test_cli.py", "test_re
 # Single tests that take many seconds even on a quiet machine (planted-truth recovery on generated
 # samples, coverage over seeds, per-user reference loops, cross-route parity on whole samples): in
 # `make test`, left out of the quick `make unit` tier. Measured with `--durations` (issue 13).
+# Every other test whose CPU time `make test-times` recorded above 0.25 s in tests/cpu_times.json is
+# marked heavy too (see tests/cpu_times.py).
 HEAVY_TESTS = frozenset({
     ("test_goals.py", "test_goal_status_agrees_in_api_app_and_cli_report"),
     ("test_population.py", "test_every_route_agrees_on_generated_frames"),
@@ -132,10 +136,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # tests/cpu_times.json, from `make test-times` (which measures every candidate, so it ignores the file)
+    measuring = os.environ.get("ROI_KIT_MEASURING_TIMES", "") not in ("", "0")
+    measured_slow = frozenset() if measuring else slow_in_quick_tier(recorded())
     for item in items:
         if item.path.name in INTEGRATION_MODULES:
             item.add_marker(pytest.mark.integration)
-        if (item.path.name, getattr(item, "originalname", item.name)) in HEAVY_TESTS:
+        if ((item.path.name, getattr(item, "originalname", item.name)) in HEAVY_TESTS
+                or item.nodeid in measured_slow):
             item.add_marker(pytest.mark.heavy)
         for group in SHARED_FIXTURE_GROUPS:
             if item.get_closest_marker(group) is not None:
