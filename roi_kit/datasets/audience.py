@@ -3,7 +3,9 @@
 * most rows carry the ``customer_id`` (and the platform handle);
 * some carry only the e-mail, written with other case or stray whitespace;
 * some carry only the handle (sometimes in other case);
-* a few rows are prospects (people with lost/open deals or none) who match no customer.
+* a few rows are prospects (leads whose deal was lost or is still open): they carry the lead id
+  (``P…``, as a CRM's social integration records it) and, like customers' rows, an e-mail or a
+  handle; they match no customer but do match their lead's deal.
 
 The first platform is followed at the planned follow day; further platforms follow later but never
 after day 60 of the customer's life (or the end of the window). Customers who churned before their
@@ -17,7 +19,7 @@ Examples
 ...     rng, customer_id=pl.Series(["C1", "C2"]), email=pl.Series(["a@x.com", "b@x.com"]),
 ...     handle=pl.Series(["@a", "@b"]), follow_at=np.array([5.0, np.nan]),
 ...     active_until=np.array([400.0, 300.0]), platforms=("linkedin", "x"), platform_p=(0.7, 0.3),
-...     prospect_email=pl.Series([], dtype=pl.String),
+...     prospect_id=pl.Series([], dtype=pl.String), prospect_email=pl.Series([], dtype=pl.String),
 ...     prospect_handle=pl.Series([], dtype=pl.String),
 ...     prospect_follow_at=np.array([]), window_days=730.0)
 >>> set(a["platform"]) <= {"linkedin", "x"}, bool(a["followed_at"].notna().all())
@@ -58,6 +60,7 @@ def build_audience(
     active_until: np.ndarray,
     platforms: tuple[str, ...],
     platform_p: tuple[float, ...],
+    prospect_id: pl.Series,
     prospect_email: pl.Series,
     prospect_handle: pl.Series,
     prospect_follow_at: np.ndarray,
@@ -68,7 +71,9 @@ def build_audience(
 
     ``follow_at`` is the first follow in days (nan = not a follower), ``active_until`` the day the
     customer churned or the window ended, ``last_follow_at`` the latest day a further platform may
-    be followed (defaults to ``follow_at + 60``).
+    be followed (defaults to ``follow_at + 60``). ``prospect_id``, ``prospect_email``,
+    ``prospect_handle`` and ``prospect_follow_at`` describe the prospects who follow (one entry
+    each); every prospect row carries its lead id.
     """
     p = np.asarray(platform_p, dtype=float)
     p = p / p.sum()
@@ -104,8 +109,7 @@ def build_audience(
     frame = pl.DataFrame({
         "em": pl.concat([email.cast(pl.String), prospect_email.cast(pl.String)]).gather(g),
         "hd": pl.concat([handle.cast(pl.String), prospect_handle.cast(pl.String)]).gather(g),
-        "cid": customer_id.cast(pl.String).gather(np.where(is_cust, owner, 0)[order])
-        if len(customer_id) else pl.Series([None] * len(g), dtype=pl.String),
+        "cid": pl.concat([customer_id.cast(pl.String), prospect_id.cast(pl.String)]).gather(g),
         "cust": is_cust[order], "match": match[order], "style": style[order],
         "upper": upper[order],
     })
@@ -117,7 +121,7 @@ def build_audience(
                  .otherwise(em))
     handle_var = pl.when(pl.col("upper")).then(hd.str.to_uppercase()).otherwise(hd)
     strings = frame.select(
-        customer_id=pl.when(cust & (m == 0)).then(pl.col("cid")),
+        customer_id=pl.when(~cust | (m == 0)).then(pl.col("cid")),
         email=pl.when((m == 1) | (~cust & (m != 2))).then(email_var),
         handle=pl.when(cust & (m == 0)).then(hd).when(m == 2).then(handle_var),
     )

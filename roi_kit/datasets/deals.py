@@ -4,7 +4,9 @@
   earlier. The amount is ``base × deal_size_ratio`` and the days to close ``d0 × close_time_ratio``
   when the customer (or prospect) followed before the deal was created. Prospects who never became
   customers have lost deals (closed) or open deals (``closed_at`` is NaT, their latent close date
-  lies after the end of the window).
+  lies after the end of the window). A prospect follows before their deal with the customer's
+  pre-deal follow odds divided by ``prospect_win_odds_ratio``
+  (:func:`~roi_kit.datasets.prospects.prospect_follow_p`), which plants the follower win-rate lift.
 * **Upsells.** Won upsells arrive as a Poisson process while the customer is active, with rate
   ``λ_i`` (company size) times ``upsell_rate_ratio`` from the follow date on. After the landmark the
   process is drawn once on the integrated-intensity scale and read under both follower statuses
@@ -21,7 +23,7 @@ Examples
 >>> p = PRESETS["saas"]
 >>> rng = np.random.default_rng(3)
 >>> sim = simulate_customers(rng, 300, p, confounding=1.0, window_days=730.0, landmark=90)
->>> d = simulate_deals(rng, sim, p, window_days=730.0)
+>>> d = simulate_deals(rng, sim, p, window_days=730.0, confounding=1.0)
 >>> sorted(KINDS[k] for k in set(d.frame["kind"]))
 ['new', 'renewal', 'upsell']
 """
@@ -33,8 +35,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from roi_kit.datasets.customers import CustomerSim, _logistic
+from roi_kit.datasets.customers import CustomerSim
 from roi_kit.datasets.presets import REGIONS, SIZES, Preset
+from roi_kit.datasets.prospects import prospect_follow_p
 
 __all__ = ["KINDS", "STATUSES", "DealSim", "simulate_deals"]
 
@@ -86,7 +89,7 @@ def _poisson_points(rng: np.random.Generator, limit: np.ndarray) -> tuple[np.nda
     return owner, pos
 
 
-def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: float):
+def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: float, confounding: float):
     n = len(sim.acq)
     base = _amount_base(rng, sim.size, p)
     d0 = _close_base(rng, sim.size, p)
@@ -100,9 +103,7 @@ def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: fl
     psize = rng.choice(len(SIZES), size=n_pros, p=p.size_p)
     pregion = rng.choice(len(REGIONS), size=n_pros, p=p.region_p)
     pind = rng.choice(len(p.industries), size=n_pros, p=p.industry_p)
-    link = (np.asarray(p.follow_size)[psize] + np.asarray(p.follow_region)[pregion]
-            + np.asarray(p.follow_industry)[pind])
-    pfollow = rng.random(n_pros) < _logistic(p.follow_intercept + link) * p.pre_deal_follow_share * 0.3
+    pfollow = rng.random(n_pros) < prospect_follow_p(p, psize, pregion, pind, confounding=confounding)
     pbase = _amount_base(rng, psize, p)
     pd0 = _close_base(rng, psize, p)
     pamount = np.where(pfollow, pbase * p.deal_size_ratio, pbase)
@@ -218,9 +219,9 @@ def _renewals(sim: CustomerSim, amount: np.ndarray) -> pd.DataFrame:
 
 
 def simulate_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, *,
-                   window_days: float) -> DealSim:
+                   window_days: float, confounding: float) -> DealSim:
     """Every deal of the customers and prospects, plus the deal and upsell truths."""
-    new, base, amount, size_diff, medians, extra = _new_deals(rng, sim, p, window_days)
+    new, base, amount, size_diff, medians, extra = _new_deals(rng, sim, p, window_days, confounding)
     ups, share_diff, rev_diff, n365 = _upsells(rng, sim, p, base, window_days)
     parts = [new, ups]
     if p.renewals:

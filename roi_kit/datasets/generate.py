@@ -31,6 +31,7 @@ from roi_kit.datasets.links import link_posts
 from roi_kit.datasets.names import company_codes, company_pools, person_codes, person_pools
 from roi_kit.datasets.posts import simulate_posts
 from roi_kit.datasets.presets import CARE, POST_TYPE_EFFECTS, PRESETS, REGIONS, SIZES, Preset
+from roi_kit.datasets.prospects import prospect_contacts, prospect_truth
 from roi_kit.datasets.sampledata import SampleData
 from roi_kit.datasets.samples import typed_frame
 from roi_kit.datasets.strings import concat_str, id_strings, pd_str, take_str
@@ -157,7 +158,7 @@ def generate(
 
     sim = simulate_customers(rng[0], n, p, confounding=confounding, window_days=window,
                              landmark=LANDMARK_DAYS)
-    deals = simulate_deals(rng[1], sim, p, window_days=window)
+    deals = simulate_deals(rng[1], sim, p, window_days=window, confounding=confounding)
     cust_pl = _ids("C", n)
     n_pros = len(deals.prospect_size)
     pros_pl = _ids("P", n_pros)
@@ -236,18 +237,13 @@ def generate(
     follow_at = np.where(sim.pre_deal, deals.customer_follow_at, post_acq)
     follow_at = np.where(follow_at <= window, follow_at, np.nan)
     pf = deals.prospect_follow
-    n_pf = int(pf.sum())
-    pk = person_codes(rng[4], n_pf)
-    pnum = pl.Series(np.arange(1, n_pf + 1)).cast(pl.String)
-    pros_email = concat_str(person_pools()["local"].gather(pk), pl.Series([".p"] * n_pf), pnum,
-                            pl.Series(["@prospect-mail.com"] * n_pf))
-    pros_handle = concat_str(pl.Series(["@"] * n_pf), person_pools()["handle"].gather(pk),
-                             pl.Series(["_p"] * n_pf), pnum)
+    pros_email, pros_handle = prospect_contacts(rng[4], int(pf.sum()))
     aud = build_audience(
         rng[4], customer_id=cust_pl, email=ident["email"], handle=ident["handle"],
         follow_at=follow_at, active_until=sim.acq + np.minimum(sim.lifetime, sim.obs_len),
         platforms=p.platforms, platform_p=p.platform_p,
-        prospect_email=pros_email, prospect_handle=pros_handle,
+        prospect_id=pros_pl.gather(np.flatnonzero(pf)), prospect_email=pros_email,
+        prospect_handle=pros_handle,
         prospect_follow_at=deals.prospect_follow_at[pf], window_days=window,
         last_follow_at=sim.acq + 60.0)
     aud["followed_at"] = _ts(t0, aud["followed_at"].to_numpy())
@@ -291,6 +287,9 @@ def generate(
         paid_reach_multiplier=p.paid_reach_multiplier, channel_removal_effects=effects,
         conversion_probability=conv_p, n_landmark=int(sim.active_at_l.sum()),
         n_landmark_365=deals.n_landmark_365, **care_truth,
+        prospect_win_odds_ratio=p.prospect_win_odds_ratio,
+        **prospect_truth(p, n_customers=n, n_prospects=n_pros, confounding=confounding,
+                         window_days=window),
     )
     tables = {"customers": customers, "social_audience": aud, "deals": deal_frame,
               "touchpoints": touch, "posts": posts, "costs": costs, "funnel_events": events,
