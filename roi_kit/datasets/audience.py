@@ -32,9 +32,10 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from roi_kit.datasets.prospects import prospect_contacts
 from roi_kit.datasets.strings import pd_str, take_str
 
-__all__ = ["build_audience"]
+__all__ = ["build_audience", "sample_audience"]
 
 
 def _weighted_platforms(
@@ -134,3 +135,44 @@ def build_audience(
         "engagements": engagements.astype(np.int64)[order],
         "last_engaged_at": last_eng[order],
     })
+
+
+def sample_audience(
+    rng: np.random.Generator,
+    prospect_rng: np.random.Generator,
+    *,
+    customers: dict[str, pl.Series],
+    follow_at: np.ndarray,
+    active_until: np.ndarray,
+    last_follow_at: np.ndarray,
+    platforms: tuple[str, ...],
+    platform_p: tuple[float, ...],
+    prospect_id: pl.Series,
+    prospect_follow_at: np.ndarray,
+    n_follow_v1: int,
+    window_days: float,
+) -> pd.DataFrame:
+    """Customers' rows from ``rng``, following prospects' rows from ``prospect_rng``, by follow time.
+
+    The customers' rows are drawn exactly as the first generator drew them, together with
+    ``n_follow_v1`` prospects (its prospect rule), whose rows are then dropped: so planting the
+    prospect effect left every customer's platforms, engagements and match keys as they were.
+    """
+    ghost_email, ghost_handle = prospect_contacts(rng, n_follow_v1)
+    common = {"platforms": platforms, "platform_p": platform_p, "window_days": window_days}
+    ghost = pl.Series(["\x00"] * n_follow_v1, dtype=pl.String)
+    cust = build_audience(
+        rng, customer_id=customers["customer_id"], email=customers["email"], handle=customers["handle"],
+        follow_at=follow_at, active_until=active_until, prospect_id=ghost, prospect_email=ghost_email,
+        prospect_handle=ghost_handle, prospect_follow_at=np.zeros(n_follow_v1), last_follow_at=last_follow_at,
+        **common)  # type: ignore[arg-type]
+    cust = cust[cust["customer_id"].ne("\x00").fillna(True)]
+    email, handle = prospect_contacts(prospect_rng, len(prospect_id))
+    none = pl.Series([], dtype=pl.String)
+    pros = build_audience(
+        prospect_rng, customer_id=none, email=none, handle=none, follow_at=np.array([]),
+        active_until=np.array([]), prospect_id=prospect_id, prospect_email=email, prospect_handle=handle,
+        prospect_follow_at=prospect_follow_at, **common)  # type: ignore[arg-type]
+    both = pd.concat([cust, pros], ignore_index=True)
+    plat = pd.Categorical(both["platform"], categories=list(platforms)).codes
+    return both.iloc[np.lexsort((plat, both["followed_at"].to_numpy()))].reset_index(drop=True)

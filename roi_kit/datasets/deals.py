@@ -37,7 +37,7 @@ import pandas as pd
 
 from roi_kit.datasets.customers import CustomerSim
 from roi_kit.datasets.presets import REGIONS, SIZES, Preset
-from roi_kit.datasets.prospects import prospect_follow_p
+from roi_kit.datasets.prospects import customer_pre_deal_p, prospect_follow_p
 
 __all__ = ["KINDS", "STATUSES", "DealSim", "simulate_deals"]
 
@@ -67,6 +67,9 @@ class DealSim:
     upsell_share_diff_365: float
     upsell_revenue_diff_365: float
     n_landmark_365: int
+    n_follow_v1: int = 0             # following prospects under the first generator's rule
+                                     # (customers' odds × 0.3): sizes the draws that keep the
+                                     # customers' audience rows as they were (audience.py)
 
 
 def _amount_base(rng: np.random.Generator, size: np.ndarray, p: Preset) -> np.ndarray:
@@ -103,7 +106,10 @@ def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: fl
     psize = rng.choice(len(SIZES), size=n_pros, p=p.size_p)
     pregion = rng.choice(len(REGIONS), size=n_pros, p=p.region_p)
     pind = rng.choice(len(p.industries), size=n_pros, p=p.industry_p)
-    pfollow = rng.random(n_pros) < prospect_follow_p(p, psize, pregion, pind, confounding=confounding)
+    u = rng.random(n_pros)
+    pfollow = u < prospect_follow_p(p, psize, pregion, pind, confounding=confounding)
+    # how many followed under the rule before the planted effect (see DealSim.n_follow_v1)
+    n_v1 = int((u < customer_pre_deal_p(p, psize, pregion, pind, confounding=1.0) * 0.3).sum())
     pbase = _amount_base(rng, psize, p)
     pd0 = _close_base(rng, psize, p)
     pamount = np.where(pfollow, pbase * p.deal_size_ratio, pbase)
@@ -126,7 +132,7 @@ def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: fl
     all_d0 = np.concatenate([d0, pd0])
     medians = {"followers": float(np.median(all_d0 * p.close_time_ratio)),
                "non_followers": float(np.median(all_d0))}
-    extra = (psize, pregion, pfollow, pfollow_at, follow_at, created)
+    extra = (psize, pregion, pfollow, pfollow_at, follow_at, created, n_v1)
     return frame, base, amount, deal_size_diff, medians, extra
 
 
@@ -227,11 +233,12 @@ def simulate_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, *,
     if p.renewals:
         parts.append(_renewals(sim, amount))
     frame = pd.concat(parts, ignore_index=True)
-    psize, pregion, pfollow, pfollow_at, follow_at, created = extra
+    psize, pregion, pfollow, pfollow_at, follow_at, created, n_v1 = extra
     return DealSim(
         frame=frame, base_amount=base, new_amount=amount, created_new=created,
         prospect_size=psize, prospect_region=pregion,
         prospect_follow=pfollow, prospect_follow_at=pfollow_at, customer_follow_at=follow_at,
+        n_follow_v1=n_v1,
         deal_size_diff=size_diff, median_close_days=medians, upsell_share_diff_365=share_diff,
         upsell_revenue_diff_365=rev_diff, n_landmark_365=n365,
     )
