@@ -81,6 +81,8 @@ def test_sample_recovers_the_planted_prospect_effect(name: str) -> None:
         truth = getattr(s.truth, field)["difference"]
         assert f.loc[measure, "ci_low"] <= truth <= f.loc[measure, "ci_high"], (measure, truth)
         assert f.loc[measure, "followers"] < 0.8                       # followers also lose deals
+    gap = s.truth.prospect_median_close_days["difference"]
+    assert f.loc["median days to close", "ci_low"] <= gap <= f.loc["median days to close", "ci_high"]
 
 
 def test_every_audience_row_of_the_samples_matches_a_lead() -> None:

@@ -195,17 +195,18 @@ def _prospect_lines(t: Truth) -> list[str]:
     if not t.prospect_win_rate:
         return []
 
-    def pair(d: dict[str, float], fmt: str, unit: str) -> str:
+    def pair(d: dict[str, float], fmt: str, unit: str, diff_unit: str) -> str:
         return (f"followers {d['followers']:{fmt}}{unit} vs non-followers {d['non_followers']:{fmt}}{unit} "
-                f"({d['difference']:+{fmt}}{unit})")
+                f"({d['difference']:+{fmt}}{diff_unit})")
 
     pct = {k: 100 * v for k, v in t.prospect_win_rate.items()}
     conv = {k: 100 * v for k, v in t.prospect_lead_conversion.items()}
     return [
         f"- prospects (every lead's new deal; follower = followed on or before the deal was created): "
         f"win odds ratio of followers {t.prospect_win_odds_ratio:g} within each covariate cell; "
-        f"population win rate {pair(pct, '.1f', ' %')}; lead conversion {pair(conv, '.1f', ' %')}; "
-        f"median days to close {pair(t.prospect_median_close_days, '.2f', '')}.",
+        f"population win rate {pair(pct, '.1f', ' %', ' pts')}; lead conversion "
+        f"{pair(conv, '.1f', ' %', ' pts')}; median days to close "
+        f"{pair(t.prospect_median_close_days, '.2f', '', ' days')}.",
     ]
 
 
