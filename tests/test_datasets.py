@@ -74,24 +74,34 @@ def test_customers_are_consistent_with_window(sample: SampleData) -> None:
 def test_followers_follow_within_60_days_or_before_their_deal(sample: SampleData) -> None:
     a = sample.social_audience
     c = sample.customers.set_index("customer_id")
-    with_id = a.dropna(subset=["customer_id"])
+    with_id = a[a["customer_id"].isin(c.index)]
     acq = c.loc[with_id["customer_id"], "acquired_at"].to_numpy()
     assert (with_id["followed_at"].to_numpy() <= acq + np.timedelta64(60, "D")).all()
     churn = c.loc[with_id["customer_id"], "churned_at"].to_numpy()
     has_churn = ~pd.isna(churn)
     assert (with_id["followed_at"].to_numpy()[has_churn] <= churn[has_churn]).all()
+    # prospects (P… lead ids) follow before their only new deal was created
+    new = sample.deals[sample.deals["kind"] == "new"].set_index("customer_id")["created_at"]
+    pros = a[a["customer_id"].str.startswith("P", na=False)].groupby("customer_id")["followed_at"].min()
+    assert len(pros) > 0 and (pros < new.loc[pros.index]).all()
 
 
-def test_audience_matches_by_id_email_handle_and_some_nobody(sample: SampleData) -> None:
+def test_audience_matches_by_id_email_handle_and_prospects_by_lead_id(sample: SampleData) -> None:
     a = sample.social_audience
     c = sample.customers
-    by_id = a["customer_id"].notna()
+    has_id = a["customer_id"].notna()
+    by_id = a["customer_id"].isin(set(c["customer_id"]))
     email_key = a["email"].str.strip().str.lower()
-    by_email = ~by_id & email_key.isin(set(c["email"].str.lower()))
-    by_handle = ~by_id & a["handle"].str.lower().isin(set(c["handle"].str.lower()))
-    nobody = ~by_id & ~by_email & ~by_handle
-    assert by_id.mean() > 0.6
-    assert by_email.sum() > 0 and by_handle.sum() > 0 and nobody.sum() > 0
+    by_email = ~has_id & email_key.isin(set(c["email"].str.lower()))
+    by_handle = ~has_id & a["handle"].str.lower().isin(set(c["handle"].str.lower()))
+    prospect = has_id & ~by_id
+    assert by_id.sum() / (by_id | by_email | by_handle).sum() > 0.6   # of the customers' rows
+    assert by_email.sum() > 0 and by_handle.sum() > 0 and prospect.sum() > 0
+    # every prospect row carries a lead id of the deals table (a lead that never won), and every
+    # row without an id matches a customer by e-mail or handle
+    leads = sample.deals.groupby("customer_id")["status"].agg(lambda s: "won" in set(s))
+    assert not leads.loc[a.loc[prospect, "customer_id"]].any()
+    assert (has_id | by_email | by_handle).all()
     # e-mail-only rows are written with other case or whitespace at least sometimes
     raw = a.loc[by_email, "email"]
     assert (raw != raw.str.strip().str.lower()).any()
@@ -255,7 +265,8 @@ def _followers_at_landmark(s: SampleData, landmark: int = 90) -> set[str]:
     by_handle = dict(zip(c["handle"].str.lower(), c["customer_id"]))
     cid = a["customer_id"].fillna(a["email"].str.strip().str.lower().map(by_email))
     cid = cid.fillna(a["handle"].str.lower().map(by_handle))
-    a = a.assign(cid=cid).dropna(subset=["cid"])
+    a = a.assign(cid=cid)
+    a = a[a["cid"].isin(c["customer_id"])]                # prospects' rows (P… ids) are no customer
     acq = c.set_index("customer_id")["acquired_at"]
     ok = a["followed_at"] <= acq.loc[a["cid"]].to_numpy() + pd.Timedelta(days=landmark)
     return set(a.loc[ok, "cid"])

@@ -58,11 +58,15 @@ def test_report_prospects_are_compare_prospects_as_known_at_the_period_end(
         report: Report, saas: dict[str, pd.DataFrame]) -> None:
     known = as_of(saas, Q4[1])
     own = rk.compare_prospects(known["deals"], by=_definition(), audience=known["social_audience"],
-                               as_of=pd.Timestamp("2025-12-31 23:59:59"), currency="EUR")
+                               contacts=saas["customers"], as_of=pd.Timestamp("2025-12-31 23:59:59"),
+                               currency="EUR")
     pd.testing.assert_frame_equal(report.tables["prospects"], own.to_frame())
     pd.testing.assert_frame_equal(report.tables["prospect_counts"], own.counts)
     # prospects' deals are counted: more leads than the customers who were ever acquired
     assert own.counts["leads"].sum() > len(known["customers"])
+    # audience rows match leads like customers: by id, and by email / handle through the customers
+    n = len(known["social_audience"])
+    assert f"Audience rows matched to leads: {n:,} of {n:,} (100%)." in own.summary()
     text = next(s for s in report.sections if s.heading == LEVERS[0]).text
     assert "EUR" in text and "USD" not in text and "data until 2025-12-31" in text
     assert own.effect("win_rate", "naive").sentence()[1:] in text

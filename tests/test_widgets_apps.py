@@ -474,7 +474,8 @@ def test_attribution_app_milestone_missing_in_every_journey_says_what_to_load() 
 def test_followers_app_prospects_are_compare_prospects_with_the_app_definition(
         followers: FollowersApp, saas: rk.datasets.SampleData) -> None:
     definition = followers.definition(followers.controls.settings)
-    own = rk.compare_prospects(saas.deals, by=definition, audience=saas.social_audience, n_boot=200)
+    own = rk.compare_prospects(saas.deals, by=definition, audience=saas.social_audience,
+                               contacts=saas.customers, n_boot=200)
     pd.testing.assert_frame_equal(followers.prospects.to_frame(), own.to_frame())
     assert followers.prospects_panel.frames["prospects"].equals(own.to_frame())
     win = own.effect("win_rate", "naive")

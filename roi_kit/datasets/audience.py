@@ -3,7 +3,9 @@
 * most rows carry the ``customer_id`` (and the platform handle);
 * some carry only the e-mail, written with other case or stray whitespace;
 * some carry only the handle (sometimes in other case);
-* a few rows are prospects (people with lost/open deals or none) who match no customer.
+* a few rows are prospects (leads whose deal was lost or is still open): they carry the lead id
+  (``P…``, as a CRM's social integration records it) and, like customers' rows, an e-mail or a
+  handle; they match no customer but do match their lead's deal.
 
 The first platform is followed at the planned follow day; further platforms follow later but never
 after day 60 of the customer's life (or the end of the window). Customers who churned before their
@@ -17,7 +19,7 @@ Examples
 ...     rng, customer_id=pl.Series(["C1", "C2"]), email=pl.Series(["a@x.com", "b@x.com"]),
 ...     handle=pl.Series(["@a", "@b"]), follow_at=np.array([5.0, np.nan]),
 ...     active_until=np.array([400.0, 300.0]), platforms=("linkedin", "x"), platform_p=(0.7, 0.3),
-...     prospect_email=pl.Series([], dtype=pl.String),
+...     prospect_id=pl.Series([], dtype=pl.String), prospect_email=pl.Series([], dtype=pl.String),
 ...     prospect_handle=pl.Series([], dtype=pl.String),
 ...     prospect_follow_at=np.array([]), window_days=730.0)
 >>> set(a["platform"]) <= {"linkedin", "x"}, bool(a["followed_at"].notna().all())
@@ -30,9 +32,10 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
+from roi_kit.datasets.prospects import prospect_contacts
 from roi_kit.datasets.strings import pd_str, take_str
 
-__all__ = ["build_audience"]
+__all__ = ["build_audience", "sample_audience"]
 
 
 def _weighted_platforms(
@@ -58,6 +61,7 @@ def build_audience(
     active_until: np.ndarray,
     platforms: tuple[str, ...],
     platform_p: tuple[float, ...],
+    prospect_id: pl.Series,
     prospect_email: pl.Series,
     prospect_handle: pl.Series,
     prospect_follow_at: np.ndarray,
@@ -68,7 +72,9 @@ def build_audience(
 
     ``follow_at`` is the first follow in days (nan = not a follower), ``active_until`` the day the
     customer churned or the window ended, ``last_follow_at`` the latest day a further platform may
-    be followed (defaults to ``follow_at + 60``).
+    be followed (defaults to ``follow_at + 60``). ``prospect_id``, ``prospect_email``,
+    ``prospect_handle`` and ``prospect_follow_at`` describe the prospects who follow (one entry
+    each); every prospect row carries its lead id.
     """
     p = np.asarray(platform_p, dtype=float)
     p = p / p.sum()
@@ -104,8 +110,7 @@ def build_audience(
     frame = pl.DataFrame({
         "em": pl.concat([email.cast(pl.String), prospect_email.cast(pl.String)]).gather(g),
         "hd": pl.concat([handle.cast(pl.String), prospect_handle.cast(pl.String)]).gather(g),
-        "cid": customer_id.cast(pl.String).gather(np.where(is_cust, owner, 0)[order])
-        if len(customer_id) else pl.Series([None] * len(g), dtype=pl.String),
+        "cid": pl.concat([customer_id.cast(pl.String), prospect_id.cast(pl.String)]).gather(g),
         "cust": is_cust[order], "match": match[order], "style": style[order],
         "upper": upper[order],
     })
@@ -117,7 +122,7 @@ def build_audience(
                  .otherwise(em))
     handle_var = pl.when(pl.col("upper")).then(hd.str.to_uppercase()).otherwise(hd)
     strings = frame.select(
-        customer_id=pl.when(cust & (m == 0)).then(pl.col("cid")),
+        customer_id=pl.when(~cust | (m == 0)).then(pl.col("cid")),
         email=pl.when((m == 1) | (~cust & (m != 2))).then(email_var),
         handle=pl.when(cust & (m == 0)).then(hd).when(m == 2).then(handle_var),
     )
@@ -130,3 +135,44 @@ def build_audience(
         "engagements": engagements.astype(np.int64)[order],
         "last_engaged_at": last_eng[order],
     })
+
+
+def sample_audience(
+    rng: np.random.Generator,
+    prospect_rng: np.random.Generator,
+    *,
+    customers: dict[str, pl.Series],
+    follow_at: np.ndarray,
+    active_until: np.ndarray,
+    last_follow_at: np.ndarray,
+    platforms: tuple[str, ...],
+    platform_p: tuple[float, ...],
+    prospect_id: pl.Series,
+    prospect_follow_at: np.ndarray,
+    n_follow_v1: int,
+    window_days: float,
+) -> pd.DataFrame:
+    """Customers' rows from ``rng``, following prospects' rows from ``prospect_rng``, by follow time.
+
+    The customers' rows are drawn exactly as the first generator drew them, together with
+    ``n_follow_v1`` prospects (its prospect rule), whose rows are then dropped: so planting the
+    prospect effect left every customer's platforms, engagements and match keys as they were.
+    """
+    ghost_email, ghost_handle = prospect_contacts(rng, n_follow_v1)
+    common = {"platforms": platforms, "platform_p": platform_p, "window_days": window_days}
+    ghost = pl.Series(["\x00"] * n_follow_v1, dtype=pl.String)
+    cust = build_audience(
+        rng, customer_id=customers["customer_id"], email=customers["email"], handle=customers["handle"],
+        follow_at=follow_at, active_until=active_until, prospect_id=ghost, prospect_email=ghost_email,
+        prospect_handle=ghost_handle, prospect_follow_at=np.zeros(n_follow_v1), last_follow_at=last_follow_at,
+        **common)  # type: ignore[arg-type]
+    cust = cust[cust["customer_id"].ne("\x00").fillna(True)]
+    email, handle = prospect_contacts(prospect_rng, len(prospect_id))
+    none = pl.Series([], dtype=pl.String)
+    pros = build_audience(
+        prospect_rng, customer_id=none, email=none, handle=none, follow_at=np.array([]),
+        active_until=np.array([]), prospect_id=prospect_id, prospect_email=email, prospect_handle=handle,
+        prospect_follow_at=prospect_follow_at, **common)  # type: ignore[arg-type]
+    both = pd.concat([cust, pros], ignore_index=True)
+    plat = pd.Categorical(both["platform"], categories=list(platforms)).codes
+    return both.iloc[np.lexsort((plat, both["followed_at"].to_numpy()))].reset_index(drop=True)

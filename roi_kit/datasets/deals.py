@@ -4,7 +4,9 @@
   earlier. The amount is ``base × deal_size_ratio`` and the days to close ``d0 × close_time_ratio``
   when the customer (or prospect) followed before the deal was created. Prospects who never became
   customers have lost deals (closed) or open deals (``closed_at`` is NaT, their latent close date
-  lies after the end of the window).
+  lies after the end of the window). A prospect follows before their deal with the customer's
+  pre-deal follow odds divided by ``prospect_win_odds_ratio``
+  (:func:`~roi_kit.datasets.prospects.prospect_follow_p`), which plants the follower win-rate lift.
 * **Upsells.** Won upsells arrive as a Poisson process while the customer is active, with rate
   ``λ_i`` (company size) times ``upsell_rate_ratio`` from the follow date on. After the landmark the
   process is drawn once on the integrated-intensity scale and read under both follower statuses
@@ -21,7 +23,7 @@ Examples
 >>> p = PRESETS["saas"]
 >>> rng = np.random.default_rng(3)
 >>> sim = simulate_customers(rng, 300, p, confounding=1.0, window_days=730.0, landmark=90)
->>> d = simulate_deals(rng, sim, p, window_days=730.0)
+>>> d = simulate_deals(rng, sim, p, window_days=730.0, confounding=1.0)
 >>> sorted(KINDS[k] for k in set(d.frame["kind"]))
 ['new', 'renewal', 'upsell']
 """
@@ -33,8 +35,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from roi_kit.datasets.customers import CustomerSim, _logistic
+from roi_kit.datasets.customers import CustomerSim
 from roi_kit.datasets.presets import REGIONS, SIZES, Preset
+from roi_kit.datasets.prospects import customer_pre_deal_p, prospect_follow_p
 
 __all__ = ["KINDS", "STATUSES", "DealSim", "simulate_deals"]
 
@@ -64,6 +67,9 @@ class DealSim:
     upsell_share_diff_365: float
     upsell_revenue_diff_365: float
     n_landmark_365: int
+    n_follow_v1: int = 0             # following prospects under the first generator's rule
+                                     # (customers' odds × 0.3): sizes the draws that keep the
+                                     # customers' audience rows as they were (audience.py)
 
 
 def _amount_base(rng: np.random.Generator, size: np.ndarray, p: Preset) -> np.ndarray:
@@ -86,7 +92,7 @@ def _poisson_points(rng: np.random.Generator, limit: np.ndarray) -> tuple[np.nda
     return owner, pos
 
 
-def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: float):
+def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: float, confounding: float):
     n = len(sim.acq)
     base = _amount_base(rng, sim.size, p)
     d0 = _close_base(rng, sim.size, p)
@@ -100,9 +106,10 @@ def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: fl
     psize = rng.choice(len(SIZES), size=n_pros, p=p.size_p)
     pregion = rng.choice(len(REGIONS), size=n_pros, p=p.region_p)
     pind = rng.choice(len(p.industries), size=n_pros, p=p.industry_p)
-    link = (np.asarray(p.follow_size)[psize] + np.asarray(p.follow_region)[pregion]
-            + np.asarray(p.follow_industry)[pind])
-    pfollow = rng.random(n_pros) < _logistic(p.follow_intercept + link) * p.pre_deal_follow_share * 0.3
+    u = rng.random(n_pros)
+    pfollow = u < prospect_follow_p(p, psize, pregion, pind, confounding=confounding)
+    # how many followed under the rule before the planted effect (see DealSim.n_follow_v1)
+    n_v1 = int((u < customer_pre_deal_p(p, psize, pregion, pind, confounding=1.0) * 0.3).sum())
     pbase = _amount_base(rng, psize, p)
     pd0 = _close_base(rng, psize, p)
     pamount = np.where(pfollow, pbase * p.deal_size_ratio, pbase)
@@ -125,7 +132,7 @@ def _new_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, window: fl
     all_d0 = np.concatenate([d0, pd0])
     medians = {"followers": float(np.median(all_d0 * p.close_time_ratio)),
                "non_followers": float(np.median(all_d0))}
-    extra = (psize, pregion, pfollow, pfollow_at, follow_at, created)
+    extra = (psize, pregion, pfollow, pfollow_at, follow_at, created, n_v1)
     return frame, base, amount, deal_size_diff, medians, extra
 
 
@@ -218,19 +225,20 @@ def _renewals(sim: CustomerSim, amount: np.ndarray) -> pd.DataFrame:
 
 
 def simulate_deals(rng: np.random.Generator, sim: CustomerSim, p: Preset, *,
-                   window_days: float) -> DealSim:
+                   window_days: float, confounding: float) -> DealSim:
     """Every deal of the customers and prospects, plus the deal and upsell truths."""
-    new, base, amount, size_diff, medians, extra = _new_deals(rng, sim, p, window_days)
+    new, base, amount, size_diff, medians, extra = _new_deals(rng, sim, p, window_days, confounding)
     ups, share_diff, rev_diff, n365 = _upsells(rng, sim, p, base, window_days)
     parts = [new, ups]
     if p.renewals:
         parts.append(_renewals(sim, amount))
     frame = pd.concat(parts, ignore_index=True)
-    psize, pregion, pfollow, pfollow_at, follow_at, created = extra
+    psize, pregion, pfollow, pfollow_at, follow_at, created, n_v1 = extra
     return DealSim(
         frame=frame, base_amount=base, new_amount=amount, created_new=created,
         prospect_size=psize, prospect_region=pregion,
         prospect_follow=pfollow, prospect_follow_at=pfollow_at, customer_follow_at=follow_at,
+        n_follow_v1=n_v1,
         deal_size_diff=size_diff, median_close_days=medians, upsell_share_diff_365=share_diff,
         upsell_revenue_diff_365=rev_diff, n_landmark_365=n365,
     )

@@ -54,9 +54,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
                                "(drawn from the journey start probabilities when there is none).",
     },
     "social_audience": {
-        "customer_id": "set for most rows; empty when the row matches only by e-mail or handle, "
-                       "and for prospects.",
-        "email": "only on e-mail-matched rows and some prospects; case and whitespace vary.",
+        "customer_id": "C… on most customers' rows (empty when the row matches only by e-mail or "
+                       "handle); P… (the lead id) on every prospect's row.",
+        "email": "only on e-mail-matched rows and most prospects' rows; case and whitespace vary.",
         "handle": "on id-matched rows and handle-only rows (sometimes upper case).",
         "platform": "linkedin, x, youtube, facebook, instagram, tiktok (mix depends on business).",
         "followed_at": "first follow on that platform; never later than 60 days after acquisition "
@@ -187,6 +187,26 @@ def truth_lines(sample: SampleData) -> list[str]:
         f"- post type effects on engagement rate by reach: {types}; paid reach multiplier "
         f"{t.paid_reach_multiplier:g}.",
         *_care_lines(t),
+        *_prospect_lines(t),
+    ]
+
+
+def _prospect_lines(t: Truth) -> list[str]:
+    if not t.prospect_win_rate:
+        return []
+
+    def pair(d: dict[str, float], fmt: str, unit: str, diff_unit: str) -> str:
+        return (f"followers {d['followers']:{fmt}}{unit} vs non-followers {d['non_followers']:{fmt}}{unit} "
+                f"({d['difference']:+{fmt}}{diff_unit})")
+
+    pct = {k: 100 * v for k, v in t.prospect_win_rate.items()}
+    conv = {k: 100 * v for k, v in t.prospect_lead_conversion.items()}
+    return [
+        f"- prospects (every lead's new deal; follower = followed on or before the deal was created): "
+        f"win odds ratio of followers {t.prospect_win_odds_ratio:g} within each covariate cell; "
+        f"population win rate {pair(pct, '.1f', ' %', ' pts')}; lead conversion "
+        f"{pair(conv, '.1f', ' %', ' pts')}; median days to close "
+        f"{pair(t.prospect_median_close_days, '.2f', '', ' days')}.",
     ]
 
 

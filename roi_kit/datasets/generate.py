@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from roi_kit.datasets.audience import build_audience
+from roi_kit.datasets.audience import sample_audience
 from roi_kit.datasets.care import care_frame, simulate_care
 from roi_kit.datasets.customers import retention_truth, simulate_customers
 from roi_kit.datasets.deals import KINDS, STATUSES, simulate_deals
@@ -31,6 +31,7 @@ from roi_kit.datasets.links import link_posts
 from roi_kit.datasets.names import company_codes, company_pools, person_codes, person_pools
 from roi_kit.datasets.posts import simulate_posts
 from roi_kit.datasets.presets import CARE, POST_TYPE_EFFECTS, PRESETS, REGIONS, SIZES, Preset
+from roi_kit.datasets.prospects import prospect_truth
 from roi_kit.datasets.sampledata import SampleData
 from roi_kit.datasets.samples import typed_frame
 from roi_kit.datasets.strings import concat_str, id_strings, pd_str, take_str
@@ -151,13 +152,13 @@ def generate(
     _check(seed, n_customers, business, confounding, t0, t1, touchpoints_per_customer)
     p = PRESETS[business]
     window = float((t1 - t0).days)
-    streams = np.random.SeedSequence([int(seed), list(PRESETS).index(business)]).spawn(10)  # 9: care
+    streams = np.random.SeedSequence([int(seed), list(PRESETS).index(business)]).spawn(11)  # 9 care, 10 prospect rows
     rng = [np.random.default_rng(s) for s in streams]
     n = int(n_customers)
 
     sim = simulate_customers(rng[0], n, p, confounding=confounding, window_days=window,
                              landmark=LANDMARK_DAYS)
-    deals = simulate_deals(rng[1], sim, p, window_days=window)
+    deals = simulate_deals(rng[1], sim, p, window_days=window, confounding=confounding)
     cust_pl = _ids("C", n)
     n_pros = len(deals.prospect_size)
     pros_pl = _ids("P", n_pros)
@@ -236,20 +237,14 @@ def generate(
     follow_at = np.where(sim.pre_deal, deals.customer_follow_at, post_acq)
     follow_at = np.where(follow_at <= window, follow_at, np.nan)
     pf = deals.prospect_follow
-    n_pf = int(pf.sum())
-    pk = person_codes(rng[4], n_pf)
-    pnum = pl.Series(np.arange(1, n_pf + 1)).cast(pl.String)
-    pros_email = concat_str(person_pools()["local"].gather(pk), pl.Series([".p"] * n_pf), pnum,
-                            pl.Series(["@prospect-mail.com"] * n_pf))
-    pros_handle = concat_str(pl.Series(["@"] * n_pf), person_pools()["handle"].gather(pk),
-                             pl.Series(["_p"] * n_pf), pnum)
-    aud = build_audience(
-        rng[4], customer_id=cust_pl, email=ident["email"], handle=ident["handle"],
+    aud = sample_audience(
+        rng[4], rng[10], customers={"customer_id": cust_pl, "email": ident["email"],
+                                    "handle": ident["handle"]},
         follow_at=follow_at, active_until=sim.acq + np.minimum(sim.lifetime, sim.obs_len),
-        platforms=p.platforms, platform_p=p.platform_p,
-        prospect_email=pros_email, prospect_handle=pros_handle,
-        prospect_follow_at=deals.prospect_follow_at[pf], window_days=window,
-        last_follow_at=sim.acq + 60.0)
+        last_follow_at=sim.acq + 60.0, platforms=p.platforms, platform_p=p.platform_p,
+        prospect_id=pros_pl.gather(np.flatnonzero(pf)),
+        prospect_follow_at=deals.prospect_follow_at[pf], n_follow_v1=deals.n_follow_v1,
+        window_days=window)
     aud["followed_at"] = _ts(t0, aud["followed_at"].to_numpy())
     aud["last_engaged_at"] = _ts(t0, aud["last_engaged_at"].to_numpy())
 
@@ -291,6 +286,9 @@ def generate(
         paid_reach_multiplier=p.paid_reach_multiplier, channel_removal_effects=effects,
         conversion_probability=conv_p, n_landmark=int(sim.active_at_l.sum()),
         n_landmark_365=deals.n_landmark_365, **care_truth,
+        prospect_win_odds_ratio=p.prospect_win_odds_ratio,
+        **prospect_truth(p, n_customers=n, n_prospects=n_pros, confounding=confounding,
+                         window_days=window),
     )
     tables = {"customers": customers, "social_audience": aud, "deals": deal_frame,
               "touchpoints": touch, "posts": posts, "costs": costs, "funnel_events": events,

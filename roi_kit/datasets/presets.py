@@ -56,6 +56,7 @@ class Preset:
     deal_size_ratio: float
     close_time_ratio: float
     paid_reach_multiplier: float
+    prospect_win_odds_ratio: float     # odds of a lead being won, follower vs not, per covariate cell
     # deals ---------------------------------------------------------------------------------------
     amount_median: float
     amount_size_mult: tuple[float, float, float]
@@ -105,7 +106,7 @@ PRESETS: dict[str, Preset] = {
         platforms=("linkedin", "x", "youtube", "facebook", "instagram"),
         platform_p=(0.5, 0.18, 0.12, 0.1, 0.1),
         churn_hazard_ratio=0.65, upsell_rate_ratio=1.5, deal_size_ratio=1.25,
-        close_time_ratio=0.8, paid_reach_multiplier=3.0,
+        close_time_ratio=0.8, paid_reach_multiplier=3.0, prospect_win_odds_ratio=2.0,
         amount_median=6_000.0, amount_size_mult=(1.0, 3.0, 9.0), amount_sigma=0.45,
         close_median_days=38.0, close_size_mult=(1.0, 0.8, 0.6), close_sigma=0.5,
         win_rate=0.4, upsell_rate_per_year=0.45, upsell_size_log=(0.0, 0.25, 0.5),
@@ -143,7 +144,7 @@ PRESETS: dict[str, Preset] = {
         platforms=("instagram", "tiktok", "facebook", "youtube", "x", "linkedin"),
         platform_p=(0.38, 0.25, 0.2, 0.09, 0.04, 0.04),
         churn_hazard_ratio=0.7, upsell_rate_ratio=1.4, deal_size_ratio=1.15,
-        close_time_ratio=0.75, paid_reach_multiplier=4.0,
+        close_time_ratio=0.75, paid_reach_multiplier=4.0, prospect_win_odds_ratio=1.8,
         amount_median=65.0, amount_size_mult=(1.0, 1.8, 3.5), amount_sigma=0.4,
         close_median_days=2.5, close_size_mult=(1.0, 0.85, 0.7), close_sigma=0.7,
         win_rate=0.6, upsell_rate_per_year=1.5, upsell_size_log=(0.0, 0.3, 0.6),

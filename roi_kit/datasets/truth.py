@@ -104,6 +104,20 @@ class Truth:
     care_cost_per_case
         The sample's assumed cost per case on social and on each replaced channel (an assumption
         typed into the plan, not derived from the ledger).
+    prospect_win_odds_ratio
+        Planted odds ratio of a lead (customer or prospect) being won, follower at deal creation vs
+        not, within every covariate cell (:mod:`roi_kit.datasets.prospects`).
+    prospect_win_rate
+        ``{"followers": w1, "non_followers": w0, "difference": w1 - w0}``: won / (won + lost) new
+        deals of follower and non-follower leads (follower = followed on or before the deal was
+        created; open deals left out), the population value of the generating process for this
+        number of customers and prospects — what a raw :func:`~roi_kit.compare_prospects` estimates.
+    prospect_lead_conversion
+        Same, for the share of leads whose new deal was won (open deals count as not converted).
+    prospect_median_close_days
+        Same, for the median days from a new deal's creation to its close (latent close times, so
+        open deals count with the day they will close): follower leads are more often large
+        accounts, so this raw difference is not ``close_time_ratio``'s causal one.
     """
 
     landmark_days: int
@@ -128,6 +142,10 @@ class Truth:
     care: dict[str, float] = field(default_factory=dict)
     care_retention_diff: dict[int, float] = field(default_factory=dict)
     care_cost_per_case: dict[str, float] = field(default_factory=dict)
+    prospect_win_odds_ratio: float = float("nan")
+    prospect_win_rate: dict[str, float] = field(default_factory=dict)
+    prospect_lead_conversion: dict[str, float] = field(default_factory=dict)
+    prospect_median_close_days: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict (the transition matrix as ``{row: {column: p}}``)."""

@@ -131,6 +131,28 @@ def read_deals(deals: Any, *, kinds: Sequence[str], column: str | None, as_of: A
     return ProspectDeals(out, pd.Timestamp("1970-01-01") + pd.Timedelta(seconds=end), tuple(notes))
 
 
+def _lead_table(leads: pd.Series, contacts: Any) -> pd.DataFrame:
+    """Every lead id, with the email and handle ``contacts`` gives: leads missing from ``contacts``
+    (e.g. prospects next to a customers table) are still matched on their id.
+
+    >>> c = pd.DataFrame({"customer_id": ["C1"], "email": ["a@x.com"], "plan": ["pro"]})
+    >>> t = _lead_table(pd.Series(["C1", "P1", "P1"]), c)
+    >>> t["customer_id"].tolist(), t["email"].isna().tolist()
+    (['C1', 'P1'], [False, True])
+    """
+    ids = pd.unique(leads)
+    if contacts is None:
+        return pd.DataFrame({"customer_id": ids})
+    c = as_frame(contacts, name="contacts")
+    require_columns(c, ["customer_id"], name="contacts")
+    keep = [k for k in ("customer_id", "email", "handle") if k in column_names(c)]
+    table = to_pandas(c.select(keep)).astype("str")
+    extra = ids[~pd.Series(ids).isin(table["customer_id"]).to_numpy()]
+    added = pd.DataFrame({k: pd.Series(extra if k == "customer_id" else None, index=range(len(extra)),
+                                       dtype="str") for k in keep})
+    return pd.concat([table, added], ignore_index=True)
+
+
 def _first_follow(by: FollowerDefinition | Segments, audience: Any, contacts: Any,
                   leads: pd.Series) -> tuple[FollowerDefinition, pd.DataFrame, str]:
     if isinstance(by, Segments):
@@ -142,8 +164,7 @@ def _first_follow(by: FollowerDefinition | Segments, audience: Any, contacts: An
         if audience is None:
             raise ConfigError("by=FollowerDefinition(...) needs audience= (the social_audience table).",
                               hint="pass audience=social_audience, or a column of deals: by='follower'.")
-        table = contacts if contacts is not None else pd.DataFrame({"customer_id": pd.unique(leads)})
-        seg = define_followers(table, audience, definition=by)
+        seg = define_followers(_lead_table(leads, contacts), audience, definition=by)
         rate = seg.match.match_rate
         said = (f"Audience rows matched to leads: {seg.match.rows - seg.match.unmatched:,} of "
                 f"{seg.match.rows:,}" + (f" ({rate:.0%})" if rate is not None else "") + ".")

@@ -141,8 +141,9 @@ def compare_prospects(
     audience
         The social_audience table, matched to the lead ids (and to ``contacts`` when given).
     contacts
-        Optional table of every lead (``customer_id``, ``email``, ``handle``) to match the
-        audience on emails and handles as well as ids.
+        Optional table of leads (``customer_id``, ``email``, ``handle``; e.g. the customers
+        table) to match the audience on emails and handles as well as ids. Leads missing from it
+        (prospects next to a customers table) are still matched on their id.
     followers, reference
         The follower value of a two-valued column, or the group every other group is compared with.
     kinds

@@ -7,7 +7,8 @@ period rules (:mod:`roi_kit.reporting.data`); this module only calls them and ar
 * **Prospects (followers vs others)** — :func:`roi_kit.compare_prospects` on the deals as known at
   the end of the period (deals created later are left out, deals closed later are still open and
   censored there), customers' and prospects' new deals alike; a deal's lead is a follower when it
-  followed on or before the deal was created.
+  followed on or before the deal was created. Audience rows are matched to leads by id and, through
+  the customers table (``contacts=``), by email and handle — the rule the customer sections use.
 * **Lifetime value by segment** — :func:`roi_kit.customer_lifetime_value` on the customers as known
   at the end of the period, followers vs non-followers at the landmark day, within the follower
   horizon (``horizon_days`` rounded to whole months: the horizon of the value of followers, so the
@@ -85,7 +86,7 @@ def report_prospects(tables: Mapping[str, pd.DataFrame], config: ReportConfig) -
     known = as_of(tables, config.period_end)
     try:
         return compare_prospects(known["deals"], by=follower_definition(config),
-                                 audience=known["social_audience"],
+                                 audience=known["social_audience"], contacts=tables.get("customers"),
                                  as_of=_last_second(config.period_end), currency=config.currency)
     except RoiKitError as exc:
         return _failed("The prospect comparison", exc)

@@ -231,13 +231,14 @@ class FollowersApp(AppPanel):
         import roi_kit as rk
         from roi_kit.widgets.apps.follower_levers import show_lifetime_value, show_prospects
 
-        deals, audience = self.data["deals"], self.data["social_audience"]
-        key = (id(deals), id(audience), definition.platforms, definition.min_engagements,
+        deals, audience, contacts = self.data["deals"], self.data["social_audience"], self.data.get("customers")
+        key = (id(deals), id(audience), id(contacts), definition.platforms, definition.min_engagements,
                definition.engaged_within_days, definition.kind, self.currency)
         try:
             if self._prospects_key != key:
                 self.prospects, self._prospects_key = None, None
                 self.prospects = rk.compare_prospects(deals, by=definition, audience=audience,
+                                                      contacts=contacts,
                                                       n_boot=self.n_boot, currency=self.currency)
                 self._prospects_key = key
             show_prospects(self.prospects_panel, self.prospects, self.currency)
