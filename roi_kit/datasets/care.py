@@ -42,13 +42,14 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import polars as pl
-from scipy import integrate, optimize, special, stats
+from scipy import integrate, optimize, special
 
 from roi_kit.datasets.customers import CustomerSim
 from roi_kit.datasets.presets import CarePlan, Preset
@@ -75,11 +76,21 @@ def _median_resolution(plan: CarePlan, q: float) -> float:
     """Hours t with q · P(response + fix ≤ t) = 1/2 (NaN when q ≤ 1/2: never reached)."""
     if q <= 0.5:
         return float("nan")
-    r = stats.lognorm(plan.response_sigma, scale=plan.response_median_h)
-    f = stats.lognorm(plan.fix_sigma, scale=plan.fix_median_h)
+    # the log-normal density and distribution function in plain math: quad calls them thousands of
+    # times, and scipy's frozen distributions cost ~50x more per scalar call (generate() spent 5-8 s here)
+    s_r, m_r = plan.response_sigma, math.log(plan.response_median_h)
+    s_f, m_f = plan.fix_sigma, math.log(plan.fix_median_h)
+    norm = 1.0 / (s_r * math.sqrt(2.0 * math.pi))
+
+    def integrand(x: float, t: float) -> float:
+        if x <= 0.0 or x >= t:
+            return 0.0
+        z_r = (math.log(x) - m_r) / s_r
+        fix_cdf = 0.5 * math.erfc(-(math.log(t - x) - m_f) / (s_f * math.sqrt(2.0)))
+        return norm / x * math.exp(-0.5 * z_r * z_r) * fix_cdf
 
     def cdf(t: float) -> float:
-        return float(integrate.quad(lambda x: r.pdf(x) * f.cdf(t - x), 0.0, t, limit=200)[0])
+        return float(integrate.quad(integrand, 0.0, t, args=(t,), limit=200)[0])
 
     return float(optimize.brentq(lambda t: q * cdf(t) - 0.5, 1e-3, 24.0 * 60))
 
