@@ -190,6 +190,16 @@ def child(args: argparse.Namespace) -> None:
 
 
 # ------------------------------------------------------------------------------ parent
+def planted_shares() -> dict[str, float]:
+    """Removal-effect shares of the chain the journeys were drawn from (generator's truth)."""
+    from roi_kit.datasets.journeys import transition_matrix
+    from roi_kit.datasets.truth import removal_effects
+
+    _, effects = removal_effects(transition_matrix("saas"))
+    total = sum(effects.values())
+    return {c: v / total for c, v in effects.items()}
+
+
 def _spec(args: argparse.Namespace) -> dict[str, Any]:
     return {"rows": args.rows, "chunk_rows": args.chunk_rows, "seed": args.seed, "format": 1}
 
@@ -247,8 +257,11 @@ def main() -> None:
             detail = ", ".join(f"{k} {v['wall']:.2f} s" for k, v in out.items())
             if step == "markov1":
                 tab = out["markov1"]["table"]
-                detail += "; shares " + ", ".join(
-                    f"{c} {v / sum(tab['conversions']):.3f}" for c, v in zip(tab["channel"], tab["conversions"]))
+                shares = {c: v / sum(tab["conversions"]) for c, v in zip(tab["channel"], tab["conversions"])}
+                planted = planted_shares()
+                detail += ("; shares " + ", ".join(f"{c} {v:.3f}" for c, v in shares.items())
+                           + f"; max |share - planted removal-effect share| "
+                           f"{max(abs(v - planted[c]) for c, v in shares.items()):.4f}")
         else:
             detail = ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in out.items())
         print(f"{step:<10} {r['wall']:>9.1f} {r['cpu']:>9.1f} {r['rss_mb']:>12,.0f}  {detail}", flush=True)
