@@ -51,7 +51,9 @@ __all__ = [
     "SurvivalTable",
     "duration_counts",
     "kaplan_meier",
+    "kaplan_meier_from_arrays",
     "kaplan_meier_from_counts",
+    "logrank_from_arrays",
     "logrank_from_counts",
     "logrank_test",
     "survival_by_group",
@@ -380,19 +382,46 @@ def kaplan_meier_from_counts(
     >>> kaplan_meier_from_counts(counts).survival.tolist()
     [0.6666666666666667, 0.0]
     """
-    _check_options(conf_level, ci)
     c = counts[counts["removed"] > 0].sort_values("duration")
-    if c.empty:
-        raise EmptyDataError("the counts table has no subjects.", hint="check the group filter.")
     weighted = "weighted_removed" in c.columns
 
     def col(name: str) -> np.ndarray:
         return c[name].to_numpy(dtype=float)
 
-    return _km(col("duration"), col("events"), col("removed"),
-               col("weighted_events") if weighted else None,
-               col("weighted_removed") if weighted else None,
-               col("weighted_removed_sq") if weighted else None, conf_level, ci)
+    return kaplan_meier_from_arrays(
+        col("duration"), col("events"), col("removed"),
+        (col("weighted_events"), col("weighted_removed"), col("weighted_removed_sq")) if weighted else None,
+        conf_level=conf_level, ci=ci)
+
+
+Weighted = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def kaplan_meier_from_arrays(
+    duration: np.ndarray,
+    events: np.ndarray,
+    removed: np.ndarray,
+    weighted: Weighted | None = None,
+    *,
+    conf_level: float = 0.95,
+    ci: CIMethod = "log-log",
+) -> SurvivalTable:
+    """:func:`kaplan_meier_from_counts` on the table's columns as arrays (no frame to build).
+
+    Rows are distinct ``duration`` values in ascending order, each with ``removed > 0``;
+    ``weighted`` is ``(weighted_events, weighted_removed, weighted_removed_sq)`` or None.
+
+    Examples
+    --------
+    >>> kaplan_meier_from_arrays(np.array([1.0, 3.0]), np.array([1, 1]), np.array([2, 1])).survival.tolist()
+    [0.6666666666666667, 0.0]
+    """
+    _check_options(conf_level, ci)
+    if not np.size(duration):
+        raise EmptyDataError("the counts table has no subjects.", hint="check the group filter.")
+    dw, rw, rw2 = (None, None, None) if weighted is None else (np.asarray(w, dtype=float) for w in weighted)
+    return _km(np.asarray(duration, dtype=float), np.asarray(events, dtype=float),
+               np.asarray(removed, dtype=float), dw, rw, rw2, conf_level, ci)
 
 
 def _logrank(c: _Counts, groups: Sequence[Any]) -> LogRankResult:
@@ -515,12 +544,26 @@ def logrank_from_counts(counts: pd.DataFrame, *, group: str = "group") -> LogRan
     def cube(name: str) -> np.ndarray:
         return np.bincount(cell, weights=counts[name].to_numpy(dtype=float), minlength=size).reshape(-1, k)
 
+    weighted = None
     if "weighted_removed" in counts.columns:
-        c = _Counts(time, cube("events"), cube("removed"), cube("weighted_events"),
-                    cube("weighted_removed"), cube("weighted_removed_sq"))
-    else:
-        c = _Counts(time, cube("events"), cube("removed"))
-    return _logrank(c, list(labels))
+        weighted = (cube("weighted_events"), cube("weighted_removed"), cube("weighted_removed_sq"))
+    return logrank_from_arrays(cube("events"), cube("removed"), list(labels), weighted)
+
+
+def logrank_from_arrays(events: np.ndarray, removed: np.ndarray, groups: Sequence[Any],
+                        weighted: Weighted | None = None) -> LogRankResult:
+    """:func:`logrank_from_counts` on (durations × groups) count arrays, one row per duration in
+    ascending order (zeros where a group has nobody removed), one column per group.
+
+    Examples
+    --------
+    >>> logrank_from_arrays(np.array([[1, 0], [1, 1]]), np.array([[1, 0], [1, 2]]), ["a", "b"]).df
+    1
+    """
+    d, r = np.asarray(events, dtype=float), np.asarray(removed, dtype=float)
+    c = _Counts(np.arange(d.shape[0], dtype=float), d, r) if weighted is None else _Counts(
+        np.arange(d.shape[0], dtype=float), d, r, *(np.asarray(w, dtype=float) for w in weighted))
+    return _logrank(c, list(groups))
 
 
 def duration_counts(
