@@ -22,6 +22,12 @@ the six re-segmentations, above the prepared population. "n/a" where the peak ca
 customer ids in the customer ids — the least work any engine does to put deals on customers.
 
 Run: ``python benchmarks/bench_segments.py [--n 1000000] [--quick] [--before REV|none]``.
+
+Measured on the shared 2-core machine (load average 16–18, so wall is 5–8x CPU; figures and
+history in docs/followers.md, section 7): ``--before e770139`` at 7d9cd72 gave prepare 8.86 ->
+3.38 s CPU (64.4 -> 15.8 s wall, peak +685 -> +411 MB), from scratch 7.13 -> 2.82 s CPU;
+``--before none`` at 739a709 gave prepare 2.79 s CPU (21.6 s wall, +412 MB), from scratch
+3.19 s CPU, re-segmentation 85–110 ms CPU per definition (median of 5), floor 11.2 s wall.
 """
 
 from __future__ import annotations

@@ -20,35 +20,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import narwhals as nw
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
+from roi_kit.engine import to_pandas
+from roi_kit.followers._deal_rows import deal_rows, to_days
 from roi_kit.followers._match_report import MatchedAudience, MatchReport
 from roi_kit.followers._matching import match_with_positions
 
 __all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "has_duplicates",
-           "hours_ceil", "positions", "to_days"]
-
-NS_PER_DAY = 86_400e9
+           "hours_ceil", "positions"]
 HOURS = 24.0
 
 
-def to_days(series: pd.Series) -> np.ndarray:
-    """Datetime column → float days since the epoch (NaN for missing; aware times in UTC)."""
-    values = pd.to_datetime(series)
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-    ns = values.to_numpy(dtype="datetime64[ns]").astype(np.int64).astype(float)
-    ns[values.isna().to_numpy()] = np.nan
-    return ns / NS_PER_DAY
-
-
-def _arrow(values: pd.Index | pd.Series) -> pa.Array | pa.ChunkedArray | None:
+def _arrow(values: pd.Index | pd.Series | pa.Array) -> pa.Array | pa.ChunkedArray | None:
     """The Arrow array behind a pyarrow-backed pandas column (None for numpy-backed ones)."""
+    if isinstance(values, pa.Array | pa.ChunkedArray):
+        return values
     dtype = values.dtype
     if isinstance(dtype, pd.ArrowDtype) or (isinstance(dtype, pd.StringDtype)
                                             and dtype.storage == "pyarrow"):
@@ -56,11 +46,18 @@ def _arrow(values: pd.Index | pd.Series) -> pa.Array | pa.ChunkedArray | None:
     return None
 
 
-def positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
+def _id_type(ids: pd.Index) -> pa.DataType | None:
+    """Arrow type of pyarrow-backed ids (None for numpy-backed ones)."""
+    arr = _arrow(ids)
+    return None if arr is None else arr.type
+
+
+def positions(ids: pd.Index, values: pd.Series | pa.Array) -> np.ndarray:
     """Position of each value in the (unique) customer ids, -1 where it is not a customer.
 
     Same as ``ids.get_indexer(values)``; for pyarrow-backed text ids (pandas' default string
     type) Arrow's hash lookup does it without converting a million ids to Python strings.
+    ``values`` may be an Arrow array of the ids' Arrow type.
     """
     id_arr, val_arr = _arrow(ids), _arrow(values)
     if id_arr is not None and val_arr is not None and id_arr.type == val_arr.type:
@@ -134,12 +131,13 @@ def audience_arrays(customers: Any, audience: Any, ids: pd.Index) -> AudienceArr
     """Match (unless already matched) and bring the audience rows back as arrays.
 
     ``customers`` must be the table ``ids`` were read from, in the same row order: a match on
-    arrays hands back customer row positions, which are then used as they are."""
+    arrays hands back customer row positions, which are then used as they are. ``ids`` are
+    unique (:func:`~roi_kit.followers._prepare.prepare_population` checks it first)."""
     where: np.ndarray | None = None
     if isinstance(audience, MatchedAudience):
         matched = audience
     else:
-        matched, where = match_with_positions(customers, audience)
+        matched, where = match_with_positions(customers, audience, ids_unique=True)
     a = to_pandas(matched.frame)
     plat = a["platform"].astype(str).str.lower() if "platform" in a else pd.Series("any", index=a.index)
     codes, names = pd.factorize(plat, sort=True)
@@ -154,52 +152,25 @@ def audience_arrays(customers: Any, audience: Any, ids: pd.Index) -> AudienceArr
         report=matched.report)
 
 
-def _deal_frames(deals: Any, kinds_new: Sequence[str], kinds_upsell: Sequence[str],
-                 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """New deals and won upsells, filtered and narrowed in the engine, as pandas."""
-    d = as_frame(deals, name="deals")
-    require_columns(d, ["customer_id", "created_at", "amount", "status"], name="deals")
-    dcols = column_names(d)
-    has_kind = "kind" in dcols
-    closed = nw.col("closed_at") if "closed_at" in dcols else nw.lit(None, nw.Datetime("us"))
-    base = d.select(nw.col("customer_id"), nw.col("created_at"), closed.alias("closed_at"),
-                    nw.col("amount").cast(nw.Float64),
-                    nw.col("status").cast(nw.String).str.to_lowercase().alias("status"),
-                    (nw.col("kind").cast(nw.String).str.to_lowercase() if has_kind
-                     else nw.lit("new")).alias("kind"))
-    new_pd = to_pandas(base.filter(nw.col("kind").is_in(list(kinds_new))).drop("kind"))
-    ups_pd = None
-    if has_kind:
-        ups = base.filter(nw.col("kind").is_in(list(kinds_upsell)) & (nw.col("status") == "won"))
-        event_at = nw.coalesce(nw.col("closed_at"), nw.col("created_at"))
-        ups_pd = to_pandas(ups.select(nw.col("customer_id"), event_at.alias("event_at"),
-                                      nw.col("amount")))
-    return new_pd, ups_pd
-
-
 def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray, *,
                 new_kinds: Sequence[str], upsell_kinds: Sequence[str]) -> tuple[NewDeals, Upsells | None]:
     """New deals (censored at their customer's end of observation) and won upsells as arrays.
 
     Deals of ids that are not customers are dropped and counted (prospects)."""
-    new_pd, ups_pd = _deal_frames(deals, new_kinds, upsell_kinds)
-    # one lookup for new deals and upsells: the hash set of a million ids is built once
-    both = new_pd["customer_id"] if ups_pd is None else pd.concat(
-        [new_pd["customer_id"], ups_pd["customer_id"]], ignore_index=True)
-    pos_all, n_new = positions(ids, both), len(new_pd)
-    pos = pos_all[:n_new]
+    rows = deal_rows(deals, new_kinds, upsell_kinds, id_type=_id_type(ids))
+    pos_all = positions(ids, rows.ids)  # new deals and upsells in one lookup: one hash set of the ids
+    pos = pos_all[rows.new]
     known = np.flatnonzero(pos >= 0)
-    unknown = len(new_pd) - known.size
-    new_pd, pos = new_pd.iloc[known], pos[known]
-    created = to_days(new_pd["created_at"])
-    closed_at = to_days(new_pd["closed_at"])
+    unknown = pos.size - known.size
+    pos = pos[known]
+    created, closed_at = rows.created[known], rows.closed_at[known]
     # an open deal's close date is the expected one (HubSpot, Salesforce, Zoho): censored
-    is_closed = ~np.isnan(closed_at) & (new_pd["status"] != "open").to_numpy()
+    is_closed = ~np.isnan(closed_at) & rows.not_open[known]
     close_days = np.where(is_closed, closed_at, end[pos]) - created
     ok = np.isfinite(close_days) & (close_days >= 0)
     hours = hours_ceil(np.where(ok, close_days, 0.0))
-    amount = new_pd["amount"].to_numpy(dtype=float, na_value=np.nan)
-    won = (new_pd["status"] == "won").to_numpy() & ok & np.isfinite(amount)
+    amount = rows.amount[known]
+    won = rows.won[known] & ok & np.isfinite(amount)
     # won deals first, ascending by amount (deal size then works on a sorted prefix), then the rest
     won_idx = np.flatnonzero(won)
     keep = np.concatenate([won_idx[np.argsort(amount[won_idx], kind="stable")], np.flatnonzero(ok & ~won)])
@@ -208,11 +179,10 @@ def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray
                    won=won[keep], amount=amount[keep], unknown_customer=unknown + int((~ok).sum()),
                    n_won=int(won_idx.size))
     ups = None
-    if ups_pd is not None:
-        upos = pos_all[n_new:]
+    if rows.upsell is not None and rows.upsell_day is not None and rows.upsell_amount is not None:
+        upos = pos_all[rows.upsell]
         uknown = np.flatnonzero(upos >= 0)
         upos = upos[uknown]
-        ups = Upsells(customer=upos.astype(np.int64),
-                      offset=to_days(ups_pd["event_at"].iloc[uknown]) - acquired[upos],
-                      amount=ups_pd["amount"].iloc[uknown].to_numpy(dtype=float, na_value=0.0))
+        ups = Upsells(customer=upos.astype(np.int64), offset=rows.upsell_day[uknown] - acquired[upos],
+                      amount=rows.upsell_amount[uknown])
     return new, ups

@@ -3,7 +3,7 @@
 The durations (hours, rounded up) and event flags are fixed for a population; a follower
 definition only changes the group flag and the propensity weights. One ``np.bincount`` per
 quantity over ``hour * 2 + group`` gives the per-hour counts of both groups, which
-:func:`roi_kit.survival.kaplan_meier_from_counts` turns into curves (Greenwood, or its weighted
+:func:`roi_kit.survival.kaplan_meier_from_arrays` turns into curves (Greenwood, or its weighted
 Xie–Liu form for propensity weights) — so the cost per definition is a few passes over the
 arrays, whatever the number of distinct durations.
 
@@ -31,8 +31,9 @@ from roi_kit.followers._effects import Effect, Method, Unit
 from roi_kit.survival import (
     LogRankResult,
     SurvivalTable,
-    kaplan_meier_from_counts,
-    logrank_from_counts,
+    Weighted,
+    kaplan_meier_from_arrays,
+    logrank_from_arrays,
 )
 
 __all__ = ["GroupCounts", "curve_difference", "event_code", "group_counts", "group_curves", "group_logrank", "median_effect", "rmst_effect"]
@@ -86,18 +87,27 @@ class GroupCounts:
         """One duration-counts table per group (the format of the survival core)."""
         return self._frames
 
+    def _weighted(self, rows: np.ndarray | slice, g: int | slice) -> Weighted | None:
+        if self.dw is None or self.rw is None or self.rw2 is None:
+            return None
+        return self.dw[rows, g], self.rw[rows, g], self.rw2[rows, g]
+
     def curves(self) -> dict[str, SurvivalTable]:
-        """Kaplan–Meier per non-empty group."""
-        return {g: kaplan_meier_from_counts(c) for g, c in self.frames().items() if len(c)}
+        """Kaplan–Meier per non-empty group (the arrays of :meth:`frames`, no frame built)."""
+        return {name: kaplan_meier_from_arrays(rows / self.per_day, self.d[rows, g], self.r[rows, g],
+                                               self._weighted(rows, g))
+                for g, (name, rows) in enumerate(zip(GROUPS, self._rows, strict=True)) if rows.size}
 
     def logrank(self) -> LogRankResult | None:
-        """Log-rank test between the groups (None when one is empty)."""
+        """Log-rank test between the groups (None when one is empty): the durations at which
+        either group has someone removed, as :func:`~roi_kit.survival.logrank_from_counts`
+        reads them from the long table of both :meth:`frames`."""
         if any(rows.size == 0 for rows in self._rows):
             return None
-        parts = [self._columns(g, rows) for g, rows in enumerate(self._rows)]
-        long = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-        long["group"] = np.repeat(np.arange(2), [rows.size for rows in self._rows])
-        return dataclasses.replace(logrank_from_counts(pd.DataFrame(long, copy=False)), groups=GROUPS)
+        rows = np.flatnonzero((self.r[:, 0] > 0) | (self.r[:, 1] > 0))
+        return dataclasses.replace(
+            logrank_from_arrays(self.d[rows], self.r[rows], (0, 1), self._weighted(rows, slice(None))),
+            groups=GROUPS)
 
 
 def event_code(hours: np.ndarray, event: np.ndarray) -> np.ndarray:

@@ -8,9 +8,9 @@ reads its value's count and (when exactly one customer has it) that customer's r
 rules are the same, and so is every output: same key order, same normalisation kernels (Arrow's,
 which pandas calls for these columns), same frames.
 
-A normaliser step that would change nothing is skipped after a vectorised check: the regex that
-drops a handle's leading ``@`` when no handle starts with ``@``, and Unicode lower-casing is done
-by the ASCII kernel when every value is ASCII (the two agree on ASCII text).
+A handle's leading ``@`` characters are dropped with Arrow's ``utf8_ltrim`` (what the engine
+route's regex ``^@+`` does, without a regex), and only when some handle starts with ``@``; Unicode
+lower-casing is done by the ASCII kernel when every value is ASCII (the two agree on ASCII text).
 
 Examples
 --------
@@ -78,7 +78,7 @@ def _normalise(values: pa.Array, key: str) -> pa.Array:
         return values
     values = pc.utf8_trim_whitespace(values)
     if key == "handle" and pc.any(pc.starts_with(values, "@")).as_py():
-        values = pc.replace_substring_regex(values, r"^@+", "")
+        values = pc.utf8_ltrim(values, characters="@")  # the engine route's regex ``^@+`` → ""
     return _lower(values)
 
 
@@ -129,9 +129,11 @@ def key_matches(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[
 
 
 def matched_on_arrays(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[str],
-                      keep: Sequence[str], *, max_listed: int) -> tuple[MatchedAudience, np.ndarray]:
+                      keep: Sequence[str], *, max_listed: int,
+                      ids_unique: bool = False) -> tuple[MatchedAudience, np.ndarray]:
     """The :class:`MatchedAudience` of the engine path, built from :func:`key_matches`, and the
-    customer position of every matched row."""
+    customer position of every matched row. ``ids_unique``: the caller has checked that no two
+    customers share an id, so matched customers are counted by row without reading the ids."""
     hit = key_matches(customers, audience, keys)
     rows = np.flatnonzero(hit.method >= 0)
     pos = hit.position[rows]
@@ -145,7 +147,10 @@ def matched_on_arrays(customers: pd.DataFrame, audience: pd.DataFrame, keys: Seq
     # rows per method in order of first appearance, as the engine's group-by lists them
     firsts = [(int(np.argmax(hit.method == j)), k) for j, k in enumerate(keys) if (hit.method == j).any()]
     per_key = np.bincount(hit.method[rows], minlength=len(keys))
-    n_customers = int(pd.Series(customers["customer_id"].array.take(np.unique(pos))).nunique())
+    seen = np.zeros(len(customers), dtype=bool)
+    seen[pos] = True
+    n_customers = (int(np.count_nonzero(seen)) if ids_unique
+                   else int(pd.Series(customers["customer_id"].array.take(np.flatnonzero(seen))).nunique()))
     report = MatchReport(
         rows=len(audience),
         matched={k: int(per_key[keys.index(k)]) for _, k in sorted(firsts)},

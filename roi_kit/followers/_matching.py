@@ -141,9 +141,11 @@ def match_audience(
 
 
 def match_with_positions(customers: Any, audience: Any, *, on: Sequence[MatchKey] = _KEYS,
-                         max_listed: int = 1000) -> tuple[MatchedAudience, np.ndarray | None]:
+                         max_listed: int = 1000,
+                         ids_unique: bool = False) -> tuple[MatchedAudience, np.ndarray | None]:
     """:func:`match_audience`, plus the customer row position of every matched row when the
-    match ran on arrays (pandas with Arrow text keys), so callers need not look the ids up again."""
+    match ran on arrays (pandas with Arrow text keys), so callers need not look the ids up again.
+    ``ids_unique``: the caller has checked that no two customers share an id."""
     bad = [k for k in on if k not in _KEYS]
     if bad or not on:
         raise ConfigError(
@@ -164,7 +166,7 @@ def match_with_positions(customers: Any, audience: Any, *, on: Sequence[MatchKey
     keep = [c for c in ("platform", "followed_at", "engagements", "last_engaged_at") if c in acols]
     native_c, native_a = nw.to_native(cust), nw.to_native(aud)
     if supports_fast_match(native_c, native_a, keys):
-        return matched_on_arrays(native_c, native_a, keys, keep, max_listed=max_listed)
+        return matched_on_arrays(native_c, native_a, keys, keep, max_listed=max_listed, ids_unique=ids_unique)
     work = aud.with_columns(*[_NORMALISERS[k](nw.col(k)).alias(f"{_ID}_{k}") for k in keys])
     for key in keys:
         work = work.join(_customer_keys(cust, key), on=f"{_ID}_{key}", how="left")  # type: ignore[arg-type]

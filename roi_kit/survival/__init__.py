@@ -40,20 +40,30 @@ from __future__ import annotations
 
 from roi_kit.survival._counts import duration_counts
 from roi_kit.survival._kaplan_meier import (
+    Weighted,
     kaplan_meier,
+    kaplan_meier_from_arrays,
     kaplan_meier_from_counts,
     survival_by_group,
 )
-from roi_kit.survival._logrank import LogRankResult, logrank_from_counts, logrank_test
+from roi_kit.survival._logrank import (
+    LogRankResult,
+    logrank_from_arrays,
+    logrank_from_counts,
+    logrank_test,
+)
 from roi_kit.survival._table import CIMethod, SurvivalTable
 
 __all__ = [
     "CIMethod",
     "LogRankResult",
     "SurvivalTable",
+    "Weighted",
     "duration_counts",
     "kaplan_meier",
+    "kaplan_meier_from_arrays",
     "kaplan_meier_from_counts",
+    "logrank_from_arrays",
     "logrank_from_counts",
     "logrank_test",
     "survival_by_group",

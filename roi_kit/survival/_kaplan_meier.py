@@ -25,7 +25,7 @@ from roi_kit.survival._counts import _arrays, _check_options, _codes, _counts
 from roi_kit.survival._logrank import LogRankResult, _logrank
 from roi_kit.survival._table import CIMethod, SurvivalTable
 
-__all__ = ["kaplan_meier", "kaplan_meier_from_counts", "survival_by_group"]
+__all__ = ["Weighted", "kaplan_meier", "kaplan_meier_from_arrays", "kaplan_meier_from_counts", "survival_by_group"]
 
 
 def _km(time: np.ndarray, d: np.ndarray, r: np.ndarray, dw: np.ndarray | None, rw: np.ndarray | None,
@@ -126,19 +126,46 @@ def kaplan_meier_from_counts(
     >>> kaplan_meier_from_counts(counts).survival.tolist()
     [0.6666666666666667, 0.0]
     """
-    _check_options(conf_level, ci)
     c = counts[counts["removed"] > 0].sort_values("duration")
-    if c.empty:
-        raise EmptyDataError("the counts table has no subjects.", hint="check the group filter.")
     weighted = "weighted_removed" in c.columns
 
     def col(name: str) -> np.ndarray:
         return c[name].to_numpy(dtype=float)
 
-    return _km(col("duration"), col("events"), col("removed"),
-               col("weighted_events") if weighted else None,
-               col("weighted_removed") if weighted else None,
-               col("weighted_removed_sq") if weighted else None, conf_level, ci)
+    return kaplan_meier_from_arrays(
+        col("duration"), col("events"), col("removed"),
+        (col("weighted_events"), col("weighted_removed"), col("weighted_removed_sq")) if weighted else None,
+        conf_level=conf_level, ci=ci)
+
+
+Weighted = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def kaplan_meier_from_arrays(
+    duration: np.ndarray,
+    events: np.ndarray,
+    removed: np.ndarray,
+    weighted: Weighted | None = None,
+    *,
+    conf_level: float = 0.95,
+    ci: CIMethod = "log-log",
+) -> SurvivalTable:
+    """:func:`kaplan_meier_from_counts` on the table's columns as arrays (no frame to build).
+
+    Rows are distinct ``duration`` values in ascending order, each with ``removed > 0``;
+    ``weighted`` is ``(weighted_events, weighted_removed, weighted_removed_sq)`` or None.
+
+    Examples
+    --------
+    >>> kaplan_meier_from_arrays(np.array([1.0, 3.0]), np.array([1, 1]), np.array([2, 1])).survival.tolist()
+    [0.6666666666666667, 0.0]
+    """
+    _check_options(conf_level, ci)
+    if not np.size(duration):
+        raise EmptyDataError("the counts table has no subjects.", hint="check the group filter.")
+    dw, rw, rw2 = (None, None, None) if weighted is None else (np.asarray(w, dtype=float) for w in weighted)
+    return _km(np.asarray(duration, dtype=float), np.asarray(events, dtype=float),
+               np.asarray(removed, dtype=float), dw, rw, rw2, conf_level, ci)
 
 
 def survival_by_group(

@@ -25,7 +25,7 @@ from scipy import stats
 from roi_kit.errors import InputError
 from roi_kit.survival._counts import _arrays, _codes, _Counts, _counts
 
-__all__ = ["LogRankResult", "logrank_from_counts", "logrank_test"]
+__all__ = ["LogRankResult", "logrank_from_arrays", "logrank_from_counts", "logrank_test"]
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,23 @@ def logrank_from_counts(counts: pd.DataFrame, *, group: str = "group") -> LogRan
     def cube(name: str) -> np.ndarray:
         return np.bincount(cell, weights=counts[name].to_numpy(dtype=float), minlength=size).reshape(-1, k)
 
+    weighted = None
     if "weighted_removed" in counts.columns:
-        c = _Counts(time, cube("events"), cube("removed"), cube("weighted_events"),
-                    cube("weighted_removed"), cube("weighted_removed_sq"))
-    else:
-        c = _Counts(time, cube("events"), cube("removed"))
-    return _logrank(c, list(labels))
+        weighted = (cube("weighted_events"), cube("weighted_removed"), cube("weighted_removed_sq"))
+    return logrank_from_arrays(cube("events"), cube("removed"), list(labels), weighted)
+
+
+def logrank_from_arrays(events: np.ndarray, removed: np.ndarray, groups: Sequence[Any],
+                        weighted: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> LogRankResult:
+    """:func:`logrank_from_counts` on (durations × groups) count arrays, one row per duration in
+    ascending order (zeros where a group has nobody removed), one column per group.
+
+    Examples
+    --------
+    >>> logrank_from_arrays(np.array([[1, 0], [1, 1]]), np.array([[1, 0], [1, 2]]), ["a", "b"]).df
+    1
+    """
+    d, r = np.asarray(events, dtype=float), np.asarray(removed, dtype=float)
+    c = _Counts(np.arange(d.shape[0], dtype=float), d, r) if weighted is None else _Counts(
+        np.arange(d.shape[0], dtype=float), d, r, *(np.asarray(w, dtype=float) for w in weighted))
+    return _logrank(c, list(groups))
