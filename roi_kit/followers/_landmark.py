@@ -53,7 +53,14 @@ def whole_steps(seconds: np.ndarray, event: np.ndarray, step: float) -> np.ndarr
     """
     seconds /= step
     np.round(seconds, 9, out=seconds)
-    return np.where(event, np.ceil(seconds), np.floor(seconds)).astype(np.int64)
+    # ceil(x) = −floor(−x): flip the sign of events, floor, flip back (exact; branch-free, where
+    # np.where(event, ceil, floor) with an unpredictable mask costs ~7× as much)
+    sign = np.subtract(1.0, event, dtype=np.float64)
+    sign -= event
+    seconds *= sign
+    np.floor(seconds, out=seconds)
+    seconds *= sign
+    return seconds.astype(np.int64)
 
 
 def cohort_months(acquired: np.ndarray) -> np.ndarray:

@@ -134,20 +134,22 @@ def per_day(counts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]
     if "weighted_removed" in counts.columns or counts.empty:
         table = counts.drop(columns="cohort").groupby(["group", "duration"], as_index=False).sum()
         codes, names = pd.factorize(table["group"], sort=True)
-    else:
-        group, names = pd.factorize(counts["group"], sort=True)
-        days = counts["duration"].to_numpy(dtype=np.int64)
-        d0, n_d = int(days.min()), int(days.max()) - int(days.min()) + 1
-        key = group * n_d + (days - d0)
-        size = names.size * n_d
-        removed = np.bincount(key, weights=counts["removed"].to_numpy(dtype=float), minlength=size)
-        events = np.bincount(key, weights=counts["events"].to_numpy(dtype=float), minlength=size)
-        cell = np.flatnonzero(removed)
-        codes = cell // n_d
-        table = pd.DataFrame({"group": np.asarray(names, dtype=object)[codes], "duration": cell % n_d + d0,
-                              "events": events[cell].astype(np.int64), "removed": removed[cell].astype(np.int64)})
-        table = table.astype({"group": counts["group"].dtype})
+        bounds = np.searchsorted(codes, np.arange(len(names) + 1))
+        return table, {str(g): table.iloc[bounds[i]:bounds[i + 1]].drop(columns="group").reset_index(drop=True)
+                       for i, g in enumerate(names)}
+    group, names = pd.factorize(counts["group"], sort=True)
+    days = counts["duration"].to_numpy(dtype=np.int64)
+    d0, n_d = int(days.min()), int(days.max()) - int(days.min()) + 1
+    key = group * n_d + (days - d0)
+    size = names.size * n_d
+    removed = np.bincount(key, weights=counts["removed"].to_numpy(dtype=float), minlength=size)
+    events = np.bincount(key, weights=counts["events"].to_numpy(dtype=float), minlength=size)
+    cell = np.flatnonzero(removed)
+    codes = cell // n_d
+    columns = {"duration": cell % n_d + d0, "events": events[cell].astype(np.int64),
+               "removed": removed[cell].astype(np.int64)}
     bounds = np.searchsorted(codes, np.arange(len(names) + 1))
-    parts = {str(g): table.iloc[bounds[i]:bounds[i + 1]].drop(columns="group").reset_index(drop=True)
+    parts = {str(g): pd.DataFrame({k: v[bounds[i]:bounds[i + 1]] for k, v in columns.items()})
              for i, g in enumerate(names)}
-    return table, parts
+    group_column = pd.Series(np.asarray(names, dtype=object)[codes], dtype=counts["group"].dtype)
+    return pd.DataFrame({"group": group_column, **columns}), parts
