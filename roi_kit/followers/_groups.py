@@ -213,7 +213,9 @@ def _labels(pop: Population, values: pd.Series, index: np.ndarray,
         return text_codes(values)
 
     every, uniques = pop.cache(("labels", column), build) if column is not None else build()
-    sub = every if index.size == every.size and index.size and index[-1] == index.size - 1 else every[index]
+    if index.size == every.size and index.size and index[-1] == index.size - 1:
+        return every.astype(np.int64, copy=False), tuple(str(u) for u in uniques)  # everyone: each label occurs
+    sub = every[index]
     labelled = sub >= 0
     used = np.bincount(sub[labelled] if not labelled.all() else sub, minlength=uniques.size) > 0
     if used.all():  # every label occurs among the members: the codes stand
