@@ -146,9 +146,7 @@ class Population:
         if big:
             er, cr = er - big, cr - big
         event = cr <= er  # False for NaN (no churn)
-        # churn day for events, else end of observation: the smaller of the two (fmin: a NaN churn
-        # gives er; members have er) — np.where with a data-dependent mask is ~20× slower
-        days = whole_steps(np.fmin(cr, er), event, step)
+        days = whole_steps(np.fmin(cr, er), event, step)  # = where(event, cr, er), branch-free
         full_index = np.flatnonzero(er >= h)
         pos = idx.copy() if everyone else np.full(self.n_customers, -1, dtype=np.int64)
         if not everyone:
