@@ -87,6 +87,22 @@ _TICKS = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 _NAT = np.iinfo(np.int64).min
 
 
+def _nan_where(values: np.ndarray, mask: np.ndarray) -> None:
+    """``values[mask] = nan`` in place, branch-free: multiply by 1.0 (exact) or by NaN.
+
+    A boolean-mask assignment with an unpredictable mask (NaT scattered among dates) costs
+    ~10× as much. The factor comes from a two-entry table, so the NaN is numpy's own (positive)
+    one, as the assignment writes it; ``0/0`` would give a negative NaN.
+
+    >>> x = np.array([1.5, -0.0, 3.0]); _nan_where(x, np.array([False, False, True])); x.tolist()
+    [1.5, -0.0, nan]
+    """
+    values *= _ONE_OR_NAN.take(mask.view(np.uint8))
+
+
+_ONE_OR_NAN = np.array([1.0, np.nan])
+
+
 def pandas_seconds(frame: Frame, columns: list[str]) -> dict[str, np.ndarray] | None:
     """``{column: seconds}`` of :func:`with_seconds` straight from a pandas frame's int64 ticks.
 
@@ -112,18 +128,20 @@ def pandas_seconds(frame: Frame, columns: list[str]) -> dict[str, np.ndarray] | 
         has_nat = bool(nat.any())
         seconds = ticks / per
         if has_nat:
-            seconds[nat] = np.nan
-        if max(-np.fmin.reduce(seconds, initial=0.0), np.fmax.reduce(seconds, initial=0.0)) * per < 2.0**52:
+            _nan_where(seconds, nat)
+        lowest = np.fmin.reduce(seconds, initial=0.0)
+        if max(-lowest, np.fmax.reduce(seconds, initial=0.0)) * per < 2.0**52:
             # ticks below 2**53 are exact as floats, and a correctly rounded quotient never
             # crosses the next whole second: truncating it is the integer division
             np.trunc(seconds, out=seconds)
-            seconds += 0.0  # -0.0 (a tick in the second before the epoch) → 0.0, as there
+            if lowest < 0:
+                seconds += 0.0  # -0.0 (a tick in the second before the epoch) → 0.0, as there
         else:
             whole = ticks // per
             whole += (ticks < 0) & (ticks % per != 0)  # floor → towards zero
             seconds = whole.astype(np.float64)
             if has_nat:
-                seconds[nat] = np.nan
+                _nan_where(seconds, nat)
         if has_nat:
             zero = seconds == 0
             if zero.any():

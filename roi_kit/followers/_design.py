@@ -142,7 +142,10 @@ def build_design(frame: pd.DataFrame, covariates: Sequence[str]) -> Design:
         n_keys = int(key.max()) + 1 if n else 0
     n_keys = n_keys if n else 0
     first = np.full(n_keys, -1, dtype=np.int64)
-    first[key[::-1]] = np.arange(n)[::-1]
+    if covariates:
+        first[key[::-1]] = np.arange(n)[::-1]
+    elif n:
+        first[0] = 0  # one pattern (everyone), whose first row is row 0
     # every row of a pattern has the same covariate values: the columns are built on one row each
     columns: list[np.ndarray] = [np.ones(first.size)]
     for values, code, mean, scale in makers:

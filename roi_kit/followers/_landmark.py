@@ -54,7 +54,14 @@ def whole_steps(seconds: np.ndarray, event: np.ndarray, step: float) -> np.ndarr
     """
     seconds /= step
     np.round(seconds, 9, out=seconds)
-    return np.where(event, np.ceil(seconds), np.floor(seconds)).astype(np.int64)
+    # ceil(x) = −floor(−x): flip the sign of events, floor, flip back (exact; branch-free, where
+    # np.where(event, ceil, floor) with an unpredictable mask costs ~7× as much)
+    sign = np.subtract(1.0, event, dtype=np.float64)
+    sign -= event
+    seconds *= sign
+    np.floor(seconds, out=seconds)
+    seconds *= sign
+    return seconds.astype(np.int64)
 
 
 def cohort_months(acquired: np.ndarray) -> np.ndarray:
@@ -68,17 +75,19 @@ def cohort_months(acquired: np.ndarray) -> np.ndarray:
 
     ok = np.isfinite(acquired)
     everyone = bool(ok.all())
-    sec = np.floor(acquired * SECONDS if everyone else acquired[ok] * SECONDS)
+    sec = np.multiply(acquired if everyone else acquired[ok], SECONDS)
+    np.floor(sec, out=sec)  # in place: each fresh 8 MB temporary costs its page faults too
     if not sec.size:
         return np.full(acquired.size, 197001, dtype=np.int64)
     # a month is whole days: look each day's month up in a table spanning the data
     # (whole seconds / 86400 is never rounded across a day boundary)
-    day = np.floor(sec / 86_400.0)
+    day = np.divide(sec, 86_400.0)
+    np.floor(day, out=day)
     lo, hi = float(day.min()), float(day.max())
     if hi - lo < 4 * day.size + 100_000:
         span = np.arange(int(lo), int(hi) + 1).astype("datetime64[D]").astype("datetime64[M]")
         day -= lo
-        found = yyyymm(span.astype(np.int64))[day.astype(np.intp)]
+        found = yyyymm(span.astype(np.int64)).take(day.astype(np.intp))
     else:
         found = yyyymm(sec.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64))
     if everyone:

@@ -146,7 +146,7 @@ class Population:
         if big:
             er, cr = er - big, cr - big
         event = cr <= er  # False for NaN (no churn)
-        days = whole_steps(np.where(event, cr, er), event, step)
+        days = whole_steps(np.fmin(cr, er), event, step)  # = where(event, cr, er), branch-free
         full_index = np.flatnonzero(er >= h)
         pos = idx.copy() if everyone else np.full(self.n_customers, -1, dtype=np.int64)
         if not everyone:

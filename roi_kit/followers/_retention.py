@@ -46,7 +46,12 @@ from roi_kit.errors import ConfigError, EmptyDataError, InputError
 from roi_kit.followers._definition import FollowerDefinition
 from roi_kit.followers._groups import LabelSource, resolve_landmark
 from roi_kit.followers._landmark import TimeUnit
-from roi_kit.followers._retention_counts import per_customer, population_counts, weights_array
+from roi_kit.followers._retention_counts import (
+    per_customer,
+    per_day,
+    population_counts,
+    weights_array,
+)
 from roi_kit.followers._retention_result import CURVE_COLUMNS, RetentionResult
 from roi_kit.followers._segments import Segments
 from roi_kit.survival import (
@@ -222,26 +227,24 @@ def retention_from_population(
     if not 0 < conf_level < 1:
         raise ConfigError(f"conf_level={conf_level!r} must lie strictly between 0 and 1.",
                           hint="use e.g. conf_level=0.95.")
-    g = pop.grouping(by, landmark_days=landmark_days, two_groups=False)
-    landmark_days = g.landmark.landmark_days
-    counts = population_counts(pop, g, weights_array(pop, weights))
+    grouping = pop.grouping(by, landmark_days=landmark_days, two_groups=False)
+    landmark_days = grouping.landmark.landmark_days
+    counts = population_counts(pop, grouping, weights_array(pop, weights))
     notes = pop.notes(landmark_days)
-    notes.insert(1, g.landmark_note)
-    if g.unlabelled:
-        notes.append(f"{g.unlabelled:,} customers without a group label were left out.")
+    notes.insert(1, grouping.landmark_note)
+    if grouping.unlabelled:
+        notes.append(f"{grouping.unlabelled:,} customers without a group label were left out.")
     if counts.empty:
         raise EmptyDataError(
             f"no customer was active and observed at day {landmark_days} after acquisition.",
             hint="lower landmark_days, or check acquired_at / churned_at / observed_until.")
     weighted = "weighted_removed" in counts.columns
-    per_day = counts.drop(columns="cohort").groupby(["group", "duration"], as_index=False).sum()
-    groups = tuple(sorted(per_day["group"].unique()))
+    table, parts = per_day(counts)
+    groups = tuple(sorted(parts))
     ref = _pick_reference(groups, reference)
     order = (*[g for g in groups if g != ref], ref)
-    tables = {g: kaplan_meier_from_counts(per_day[per_day["group"] == g], conf_level=conf_level, ci=ci)
-              for g in order}
-    sizes = {g: float(per_day.loc[per_day["group"] == g, "weighted_removed" if weighted else "removed"].sum())
-             for g in order}
+    tables = {g: kaplan_meier_from_counts(parts[g], conf_level=conf_level, ci=ci) for g in order}
+    sizes = {g: float(parts[g]["weighted_removed" if weighted else "removed"].sum()) for g in order}
     z = float(special.ndtri(0.5 + conf_level / 2))
     curves = _curve_frames(order, tables, weighted)
     hz_rows, diff_rows, med_rows, rmst_rows, rmst_diff = [], [], [], [], []
@@ -268,7 +271,7 @@ def retention_from_population(
                           "ci_low": est - half if est is not None else np.nan,
                           "ci_high": est + half if est is not None else np.nan})
     rmst_diff = _diff_rows(rmst_vals, ref, z, tau_days=tau)
-    logrank = logrank_from_counts(per_day) if len(order) > 1 else None
+    logrank = logrank_from_counts(table) if len(order) > 1 else None
     if weighted:
         notes.append("Curves use the given weights (weighted counts, Xie–Liu weighted Greenwood "
                      "variance); the log-rank p-value is approximate under weighting.")

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from roi_kit.followers._groups import Grouping
     from roi_kit.followers._population import Population
 
-__all__ = ["per_customer", "population_counts", "weights_array"]
+__all__ = ["per_customer", "per_day", "population_counts", "weights_array"]
 
 
 def per_customer(pop: Population, ids: pd.Series, values: pd.Series, name: str) -> pd.Series:
@@ -75,12 +75,13 @@ def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, da
     size = len(names) * n_m * n_d
     if size > 4 * codes.size + 1_000_000:
         return None
-    key = (codes if (rank == np.arange(rank.size)).all() else rank[codes]) * n_m
-    key += (table - m0)[cohort - c0]
-    key *= n_d
-    key += days
-    key -= d0
-    key *= 2
+    # key = ((group·n_m + month)·n_d + day − d0)·2 + event, built in as few passes as possible:
+    # the month and −d0 terms come from one small per-cohort table, int32 when the index fits
+    small = np.int32 if 2 * size < 2**31 else np.int64
+    per_cohort = ((table - m0) * (2 * n_d) - 2 * d0).astype(small)
+    key = np.multiply(codes if (rank == np.arange(rank.size)).all() else rank[codes], 2 * n_m * n_d, dtype=small)
+    key += per_cohort[cohort - c0]
+    key += np.multiply(days, 2, dtype=small)
     key += event
     both = np.bincount(key, minlength=2 * size)
     events = both[1::2]
@@ -96,14 +97,17 @@ def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, da
 def population_counts(pop: Population, g: Grouping, weights: np.ndarray | None) -> pd.DataFrame:
     """``group, cohort, duration, events, removed`` (+ weighted sums) of the landmark population."""
     lm = g.landmark
-    keep = g.codes >= 0
+    keep: slice | np.ndarray = g.codes >= 0
+    if keep.all():  # type: ignore[union-attr]
+        keep = slice(None)  # everyone labelled: views, no copies
     idx = lm.index[keep]
+    cohort = pop.cohort if idx.size == pop.n_customers else pop.cohort[idx]  # idx is then 0..n-1
     if weights is None:
-        dense = _bincounts(g.names, g.codes[keep], pop.cohort[idx], lm.days[keep], lm.event[keep])
+        dense = _bincounts(g.names, g.codes[keep], cohort, lm.days[keep], lm.event[keep])
         if dense is not None:
             return dense.astype({"group": str})
     frame = pd.DataFrame({"group": np.asarray(g.names, dtype=object)[g.codes[keep]],
-                          "cohort": pop.cohort[idx], "duration": lm.days[keep],
+                          "cohort": cohort, "duration": lm.days[keep],
                           "events": lm.event[keep].astype(np.int64), "removed": 1})
     if weights is not None:
         w = weights[idx]
@@ -112,3 +116,40 @@ def population_counts(pop: Population, g: Grouping, weights: np.ndarray | None) 
         frame = frame.assign(weighted_events=w * lm.event[keep], weighted_removed=w, weighted_removed_sq=w * w)
     counts = frame.groupby(["group", "cohort", "duration"], as_index=False, sort=True).sum()
     return counts.astype({"group": str})
+
+
+def per_day(counts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """``counts`` summed over cohorts: ``group, duration, events, removed`` (+ weighted sums)
+    sorted by group and duration, and each group's rows (sorted labels) as its own table.
+
+    Unweighted counts are integers, summed with one ``np.bincount`` (exact); weighted ones keep
+    pandas' group-by sums.
+
+    >>> c = pd.DataFrame({"group": ["a", "a", "b"], "cohort": [202401, 202402, 202401],
+    ...                   "duration": [3, 3, 5], "events": [1, 0, 1], "removed": [1, 2, 1]})
+    >>> table, parts = per_day(c)
+    >>> table.values.tolist(), list(parts)
+    ([['a', 3, 1, 3], ['b', 5, 1, 1]], ['a', 'b'])
+    """
+    if "weighted_removed" in counts.columns or counts.empty:
+        table = counts.drop(columns="cohort").groupby(["group", "duration"], as_index=False).sum()
+        codes, names = pd.factorize(table["group"], sort=True)
+        bounds = np.searchsorted(codes, np.arange(len(names) + 1))
+        return table, {str(g): table.iloc[bounds[i]:bounds[i + 1]].drop(columns="group").reset_index(drop=True)
+                       for i, g in enumerate(names)}
+    group, names = pd.factorize(counts["group"], sort=True)
+    days = counts["duration"].to_numpy(dtype=np.int64)
+    d0, n_d = int(days.min()), int(days.max()) - int(days.min()) + 1
+    key = group * n_d + (days - d0)
+    size = names.size * n_d
+    removed = np.bincount(key, weights=counts["removed"].to_numpy(dtype=float), minlength=size)
+    events = np.bincount(key, weights=counts["events"].to_numpy(dtype=float), minlength=size)
+    cell = np.flatnonzero(removed)
+    codes = cell // n_d
+    columns = {"duration": cell % n_d + d0, "events": events[cell].astype(np.int64),
+               "removed": removed[cell].astype(np.int64)}
+    bounds = np.searchsorted(codes, np.arange(len(names) + 1))
+    parts = {str(g): pd.DataFrame({k: v[bounds[i]:bounds[i + 1]] for k, v in columns.items()})
+             for i, g in enumerate(names)}
+    group_column = pd.Series(np.asarray(names, dtype=object)[codes], dtype=counts["group"].dtype)
+    return pd.DataFrame({"group": group_column, **columns}), parts

@@ -124,30 +124,46 @@ def _residues(text: pa.Array) -> list[str]:
     return list(pc.unique(_drop_ascii(text, b"0123456789.,")).drop_null().to_pylist())
 
 
+def _strip(text: pa.Array, residue: list[str]) -> tuple[pa.Array, list[str]]:
+    """Remove the currency symbols and spaces the residues show (and turn "−" into "-")."""
+    symbols: list[str] = []
+    if any("−" in r for r in residue):
+        text = pc.replace_substring(text, "−", "-")
+    for sym in _SYMBOLS:  # longest first, so "US$" goes before "$"
+        # residues have lost their dots: "kr." shows as "kr" there; strip "kr." from the
+        # text first and leave "kr" in the residue for values written without the dot
+        probe = sym.rstrip(".")
+        if any(probe in r for r in residue):
+            symbols.append(sym)
+            text = pc.replace_substring(text, sym, "")
+            if probe == sym:
+                residue = [r.replace(sym, "") for r in residue]
+    ascii_junk = bytes(ord(j) for j in _SPACES if len(j.encode()) == 1 and any(j in r for r in residue))
+    if ascii_junk:
+        text = _drop_ascii(text, ascii_junk)
+    for junk in _SPACES:
+        if len(junk.encode()) > 1 and any(junk in r for r in residue):
+            text = pc.replace_substring(text, junk, "")
+    return text, symbols
+
+
 def _number_text(arr: pa.Array) -> _NumberText:
     text, placeholder = _clean_missing(_strings(arr))
     # What is left once digits and separators are removed: a handful of distinct residues
     # (" €", "kr", "%", "$(" ...) tell which symbols to strip, without scanning for each one.
     residue = _residues(text)
     symbols: list[str] = []
-    if any(residue):
-        if any("−" in r for r in residue):
-            text = pc.replace_substring(text, "−", "-")
-        for sym in _SYMBOLS:  # longest first, so "US$" goes before "$"
-            # residues have lost their dots: "kr." shows as "kr" there; strip "kr." from the
-            # text first and leave "kr" in the residue for values written without the dot
-            probe = sym.rstrip(".")
-            if any(probe in r for r in residue):
-                symbols.append(sym)
-                text = pc.replace_substring(text, sym, "")
-                if probe == sym:
-                    residue = [r.replace(sym, "") for r in residue]
-        ascii_junk = bytes(ord(j) for j in _SPACES if len(j.encode()) == 1 and any(j in r for r in residue))
-        if ascii_junk:
-            text = _drop_ascii(text, ascii_junk)
-        for junk in _SPACES:
-            if len(junk.encode()) > 1 and any(junk in r for r in residue):
-                text = pc.replace_substring(text, junk, "")
+    if len(residue) == 1 and residue[0] and "−" not in residue[0]:
+        # one residue R (every value is "1.234,56 €"-like): when stripping removes all of R and
+        # every value ends with it, each value is its number text followed by R — cut R off
+        tail = residue[0]
+        rest, symbols = _strip(pa.array([tail], text.type), residue)
+        if rest[0].as_py() == "" and pc.all(pc.ends_with(text, tail)).as_py() is not False:
+            text = pc.utf8_slice_codeunits(text, 0, -len(tail))
+        else:
+            text, symbols = _strip(text, residue)
+    elif any(residue):
+        text, symbols = _strip(text, residue)
     pct = _mask(pc.ends_with(text, "%"))
     if pct.any():
         text = pc.replace_substring(text, "%", "")
@@ -162,10 +178,16 @@ def _number_text(arr: pa.Array) -> _NumberText:
     dot_at = np.asarray(pc.fill_null(pc.find_substring(bare, "."), -1).to_numpy(zero_copy_only=False))
     only_comma, only_dot, both = (n_comma > 0) & (n_dot == 0), (n_dot > 0) & (n_comma == 0), (n_comma > 0) & (n_dot > 0)
     if both.any():
-        rev = pc.utf8_reverse(bare)
-        rc = np.asarray(pc.fill_null(pc.find_substring(rev, ","), -1).to_numpy(zero_copy_only=False))
-        rd = np.asarray(pc.fill_null(pc.find_substring(rev, "."), -1).to_numpy(zero_copy_only=False))
-        comma_last = rc < rd
+        # the first positions decide when the first separator occurs once ("1.234,56": the one
+        # comma after the first dot is last; "1,234.56" likewise); only the rest ("1.234.567,8")
+        # need the last positions, read from the reversed text of those values alone
+        comma_last = comma_at > dot_at
+        unsure = np.flatnonzero(both & ~(((n_comma == 1) & (comma_at < dot_at)) | ((n_dot == 1) & (dot_at < comma_at))))
+        if unsure.size:
+            rev = pc.utf8_reverse(bare.take(pa.array(unsure)))
+            rc = np.asarray(pc.fill_null(pc.find_substring(rev, ","), -1).to_numpy(zero_copy_only=False))
+            rd = np.asarray(pc.fill_null(pc.find_substring(rev, "."), -1).to_numpy(zero_copy_only=False))
+            comma_last[unsure] = rc < rd
     else:
         comma_last = np.zeros(len(bare), dtype=bool)
     amb_comma = only_comma & (n_comma == 1) & (comma_at >= 1) & (comma_at <= 3) & (length - comma_at == 4)
