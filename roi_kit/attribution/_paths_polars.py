@@ -9,13 +9,15 @@ every user twice and dominate the time, so polars input takes this route instead
    are a running count of those starts (a scan, not a window);
 3. the lookback keeps touches within ``lookback_days`` of the journey's last touch, whose time a
    backward fill carries to every touch of the journey;
-4. each touch's position in its journey gives its term ``code * B**pos`` in the exact block
-   encoding of :mod:`~roi_kit.attribution.encoding`; journeys are summed over their (sorted,
-   contiguous) ids and then grouped by their block keys and length.
+4. each journey's codes are gathered as a small-integer list over its (sorted, contiguous) id,
+   and journeys are grouped by that list; the distinct paths are then put in the order of their
+   exact block keys (:mod:`~roi_kit.attribution.encoding`), the order the engine route returns.
 
 Channel names become integer codes (an ``Enum`` of the sorted names) right after they are read,
 so no string is compared, sorted or grouped. The query runs on polars' in-memory engine, which
-measured about twice as fast as the streaming engine for this sort-heavy plan.
+measured about twice as fast as the streaming engine for this sort-heavy plan. Grouping journeys
+by their code lists measured 1.3 s of CPU against 1.7 s for summing block keys per journey first
+(4.84M touches).
 
 Examples
 --------
@@ -37,7 +39,7 @@ import narwhals as nw
 import numpy as np
 import polars as pl
 
-from roi_kit.attribution.encoding import block_size, decode_keys
+from roi_kit.attribution.encoding import block_size
 
 __all__ = ["is_polars", "polars_paths"]
 
@@ -79,33 +81,46 @@ def polars_paths(
     if lookback_days is not None:
         end = pl.when((j != j.shift(-1)).fill_null(True)).then(t).backward_fill()
         lf = lf.filter((end - t).dt.total_seconds() <= lookback_days * 86400.0)
-    # the kept touches of a journey are a suffix of it, so positions count from its first kept row
-    idx = pl.int_range(pl.len(), dtype=pl.Int64)
-    first = pl.when((j != j.shift(1)).fill_null(True)).then(idx).forward_fill()
-    touches = lf.select(j, pl.col("_code"), (idx - first).alias("_pos"), pl.col("_conv"),
-                        pl.col("_val")).collect(engine=_ENGINE)
-    longest = touches.get_column("_pos").max()
-    n_blocks = int(longest) // s + 1 if longest is not None else 1  # type: ignore[arg-type]
-    powers = pl.lit(pl.Series([b**i for i in range(s)], dtype=pl.Int64))
-    pos = pl.col("_pos")
-    keys = [f"_key{k}" for k in range(n_blocks)]
-    # terms as columns first: an expression inside agg() is evaluated group by group (10x slower)
-    term, blk = pl.col("_term"), pl.col("_blk")
-    sums = ([term.sum().alias(keys[0])] if n_blocks == 1 else
-            [term.filter(blk == k).sum().alias(key) for k, key in enumerate(keys)])
+    small = pl.UInt8 if b <= 256 else pl.UInt32
     # the converting touch, if any, is the journey's last: its flag and value are the journey's
-    journeys = (touches.lazy()
-                .with_columns(j.set_sorted(), (pl.col("_code") * powers.gather(pos % s)).alias("_term"),
-                              (pos // s).alias("_blk"))
-                .group_by("_j").agg(*sums, pl.len().cast(pl.Int64).alias("_len"),
-                                    pl.col("_conv").last(), pl.col("_val").last()))
-    table = (journeys.group_by(*keys, "_len")
-             .agg(pl.col("_conv").sum().alias("_c"), pl.col("_val").sum().alias("_v"),
-                  pl.len().alias("_n"))
-             .sort(*keys, "_len").collect(engine=_ENGINE))
-    lengths = table.get_column("_len").to_numpy().astype(np.int64)
-    key_arr = table.select(keys).to_numpy().astype(np.int64).reshape(table.height, n_blocks)
-    codes = decode_keys(key_arr, lengths, n_codes=len(labels), block=s) - 1
-    return (labels, codes, lengths, table.get_column("_c").to_numpy().astype(np.float64),
-            table.get_column("_v").to_numpy().astype(np.float64),
-            table.get_column("_n").to_numpy().astype(np.float64))
+    table = (lf.with_columns(j.set_sorted(), pl.col("_code").cast(small))
+             .group_by("_j").agg(pl.col("_code").alias("_path"), pl.col("_conv").last(),
+                                 pl.col("_val").last())
+             .group_by("_path").agg(pl.col("_conv").sum().alias("_c"), pl.col("_val").sum().alias("_v"),
+                                    pl.len().alias("_n"))
+             .collect(engine=_ENGINE))
+    paths = table.get_column("_path")
+    lengths = paths.list.len().to_numpy().astype(np.int64)
+    codes = paths.explode().to_numpy().astype(np.int64)
+    order = _key_order(codes, lengths, base=b, block=s)
+    starts = np.cumsum(lengths) - lengths
+    lengths = lengths[order]
+    new_starts = np.cumsum(lengths) - lengths
+    take = np.repeat(starts[order] - new_starts, lengths) + np.arange(len(codes))
+    return (labels, codes[take] - 1, lengths, _column(table, "_c", order), _column(table, "_v", order),
+            _column(table, "_n", order))
+
+
+def _column(table: pl.DataFrame, name: str, order: np.ndarray) -> np.ndarray:
+    return table.get_column(name).to_numpy().astype(np.float64)[order]
+
+
+def _key_order(codes: np.ndarray, lengths: np.ndarray, *, base: int, block: int) -> np.ndarray:
+    """Path order by exact block keys then length, as the engine route sorts its table.
+
+    Examples
+    --------
+    >>> _key_order(np.array([2, 1, 1, 2]), np.array([2, 1, 1]), base=3, block=2).tolist()
+    [1, 2, 0]
+    """
+    if not len(lengths):
+        return np.zeros(0, dtype=np.int64)
+    path = np.repeat(np.arange(len(lengths)), lengths)
+    pos = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    n_blocks = int(lengths.max() - 1) // block + 1
+    powers = np.array([base**i for i in range(block)], dtype=np.int64)
+    keys = np.zeros((len(lengths), n_blocks), dtype=np.int64)
+    segment = path * n_blocks + pos // block  # non-decreasing: paths in turn, blocks in order
+    first = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+    keys.reshape(-1)[segment[first]] = np.add.reduceat(codes * powers[pos % block], first)
+    return np.lexsort((lengths, *keys.T[::-1]))
