@@ -64,8 +64,11 @@ def polars_paths(
     narrow = frame.select(
         nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"), label.alias("_el"),
         conv.alias("_conv"), (val * conv).alias("_val"),
-    ).lazy().to_native().collect(engine=_ENGINE)
-    labels = sorted(str(x) for x in narrow.get_column("_el").drop_nulls().unique().to_list())
+    ).lazy().to_native()
+    # the names in one pass over the label column alone; the main query reads it again and casts
+    # it to codes at once (materialising the labelled frame copied every string: +0.2 s, +120 MB)
+    names = narrow.select(pl.col("_el").drop_nulls().unique()).collect(engine=_ENGINE)
+    labels = sorted(str(x) for x in names.get_column("_el").to_list())
     empty = np.zeros(0, dtype=np.int64)
     if not labels:
         return labels, empty, empty, empty.astype(float), empty.astype(float), empty.astype(float)
@@ -73,7 +76,7 @@ def polars_paths(
     s = block_size(b)
     u, t, j = pl.col("_u"), pl.col("_t"), pl.col("_j")
     code = pl.col("_el").cast(pl.Enum(labels)).to_physical().cast(pl.Int64).add(1).fill_null(0)
-    lf = (narrow.lazy().filter(u.is_not_null() & t.is_not_null())
+    lf = (narrow.filter(u.is_not_null() & t.is_not_null())
           .select(u, t, code.alias("_code"), pl.col("_conv"), pl.col("_val"))
           .sort("_u", "_t", "_conv", "_code", "_val"))
     start = ((u != u.shift(1)) | (pl.col("_conv").shift(1) == 1)).fill_null(True)
