@@ -13,9 +13,14 @@ paths (written once to ``benchmarks/.cache/``) and prints, in one run:
   order), with the time ratios;
 * the largest difference in removal-effect shares (RE_c / sum RE) against each peer, next to
   ChannelAttribution's own simulation noise (its seed 0 vs seed 1);
-* the time to build paths from a touchpoint log with roi_kit on polars (and a pandas
-  group-by + string join, the usual way, for reference);
+* the time to build paths from a touchpoint log (4.84M rows) with roi_kit on polars beside the
+  floor, the fastest hand-written polars query for the same path table (asserted equal), with
+  and without a 30-day lookback, and the ratio roi_kit / floor;
+* end to end from that log to Markov removal effects (orders 1-3): roi_kit's ``attribute`` on
+  the polars log vs pandas path-joining + ChannelAttribution (the usual route), with the ratio;
 * peak memory (max RSS) of each process.
+
+    python benchmarks/bench_attribution.py --skip-table          # the log routes only
 
 Nothing here is asserted; the figures are for reading.
 """
@@ -32,6 +37,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _paths_floor import build_vs_floor, end_to_end
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -291,7 +297,12 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000, help="journeys for the Markov comparison")
     ap.add_argument("--touch-rows", type=int, default=4_500_000, help="rows of the touchpoint log")
     ap.add_argument("--quick", action="store_true", help="small sizes (50k journeys, 200k rows)")
-    ap.add_argument("--skip-pandas-join", action="store_true", help="skip the pandas string-join reference")
+    ap.add_argument("--skip-table", action="store_true",
+                    help="skip the Markov comparison from the path table (time only the log routes)")
+    ap.add_argument("--orders", type=int, nargs="+", default=[1, 2, 3],
+                    help="Markov orders for the end-to-end comparison from the log")
+    ap.add_argument("--e2e-rounds", type=int, default=2,
+                    help="rounds of roi_kit / pandas + ChannelAttribution end to end (best is kept)")
     ap.add_argument("--no-peers", action="store_true",
                     help="do not create .venv-bench-attribution when it is missing")
     ap.add_argument("--peer", choices=["ca", "mam"], help=argparse.SUPPRESS)
@@ -320,8 +331,6 @@ def main() -> None:
         subprocess.run(["bash", str(ROOT / "benchmarks" / "setup_bench_attribution.sh")], check=False)
     sys.path.insert(0, str(ROOT))
 
-    from roi_kit.attribution import build_paths
-
     CACHE.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     paths_pl = make_paths(args.n)
@@ -339,7 +348,7 @@ def main() -> None:
     before_tree = baseline_tree(args.baseline) if args.baseline else None
     rows = []
     ours: dict[int, dict[str, float]] = {}
-    for order in (1, 2):
+    for order in () if args.skip_table else (1, 2):
         after_runs, before_runs, ca_runs = [], [], []
         for _ in range(args.rounds):
             if before_tree is not None:
@@ -404,28 +413,13 @@ def main() -> None:
     t0 = time.perf_counter()
     log = make_touch_log(args.touch_rows)
     gen_s = time.perf_counter() - t0
+    log_file = CACHE / f"touch_log_{args.touch_rows}.parquet"
+    log.write_parquet(log_file)
     print(f"\nTouchpoint log: {log.height:,} rows, {log['user_id'].n_unique():,} users "
           f"(generated in {gen_s:.1f} s)")
-    build_paths(log.head(1000), channel="channel")  # warm-up
-    t0 = time.perf_counter()
-    built = build_paths(log, channel="channel")
-    t_build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    built_lazy = build_paths(log.lazy(), channel="channel", lookback_days=30)
-    t_build_lazy = time.perf_counter() - t0
-    print(f"  roi_kit build_paths on polars:             {t_build:6.2f} s -> {built.n_paths:,} distinct paths")
-    print(f"  roi_kit build_paths on polars lazy + 30-day lookback: {t_build_lazy:6.2f} s "
-          f"-> {built_lazy.n_paths:,} distinct paths")
-    if not args.skip_pandas_join:
-        pdf = log.to_pandas()
-        t0 = time.perf_counter()
-        s = pdf.sort_values(["user_id", "timestamp"])
-        joined = s.groupby("user_id", sort=False).agg(path=("channel", " > ".join),
-                                                      conv=("converted", "max"))
-        agg = joined.groupby("path").agg(conversions=("conv", "sum"), n=("conv", "size"))
-        t_pd = time.perf_counter() - t0
-        print(f"  pandas sort + group-by + ' > '.join (reference): {t_pd:6.2f} s -> {len(agg):,} paths "
-              f"(ratio {t_pd / t_build:.1f}x)")
+    del log
+    build_vs_floor(log_file, rounds=args.rounds, reps=args.reps)
+    end_to_end(log_file, orders=args.orders, rounds=args.e2e_rounds)
     print(f"\nPeak memory of this process: {max_rss_mb():,.0f} MB")
 
 

@@ -25,7 +25,7 @@ import polars as pl
 from roi_kit.engine import is_sql, recode, to_pandas
 from roi_kit.epoch import parts_seconds
 
-__all__ = ["age_seconds", "aggregate", "block_size", "decode", "flag", "split_paths", "split_tolerant"]
+__all__ = ["age_seconds", "aggregate", "block_size", "decode", "decode_keys", "flag", "split_paths", "split_tolerant"]
 
 
 def flag(frame: Any, name: str) -> nw.Expr:
@@ -102,10 +102,21 @@ def aggregate(base: Any, *, n_codes: int, n_blocks: int = 2) -> pd.DataFrame:
 
 def decode(table: pd.DataFrame, lengths: np.ndarray, *, n_codes: int) -> np.ndarray:
     """Codes (1-based) of every touch from the block keys, exactly, in int64 arithmetic."""
-    s = int(table.attrs["block"])
-    b = n_codes + 1
     keys = np.column_stack([table[f"_key{j}"].to_numpy(np.int64)
                             for j in range(int(table.attrs["n_blocks"]))])
+    return decode_keys(keys, lengths, n_codes=n_codes, block=int(table.attrs["block"]))
+
+
+def decode_keys(keys: np.ndarray, lengths: np.ndarray, *, n_codes: int, block: int) -> np.ndarray:
+    """Codes (1-based) of every touch from a (paths x blocks) array of block keys.
+
+    Examples
+    --------
+    >>> decode_keys(np.array([[2 + 1 * 3], [1]]), np.array([2, 1]), n_codes=2, block=3).tolist()
+    [2, 1, 1]
+    """
+    s = block
+    b = n_codes + 1
     pid = np.repeat(np.arange(len(lengths)), lengths)
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
     pos = np.arange(len(pid)) - starts

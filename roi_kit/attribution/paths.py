@@ -3,7 +3,7 @@
 Conventions (how roi_kit builds paths):
 
 * touches of a user are ordered by timestamp; ties put the converting touch last, then sort by
-  channel name, so results do not depend on row order;
+  channel name, then by conversion value, so results do not depend on row order;
 * the touch that carries ``converted = true`` is the last touch of its path and *closes* it: the
   next touch of the same user starts a new path;
 * touches after a user's last conversion form a non-converting path (kept: Markov needs them);
@@ -11,7 +11,8 @@ Conventions (how roi_kit builds paths):
   conversion, for converting paths);
 * the conversion value of a path is the value on its converting touch.
 
-The heavy part (ordering, windows, group-bys) runs in the caller's engine through narwhals.
+The heavy part (ordering, windows, group-bys) runs in the caller's engine through narwhals; on
+polars it is one sort and linear scans instead (:mod:`~roi_kit.attribution._paths_polars`).
 Each path is encoded exactly as integers (channel codes in base ``C + 1``, in blocks that fit in
 64 bits), so only the table of *distinct* paths with their conversions, value and nulls comes
 back to numpy. The aggregated interchange format used by other tools (``path`` as
@@ -37,8 +38,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Literal
 
 import narwhals as nw
@@ -47,6 +46,8 @@ import pandas as pd
 import polars as pl
 
 from roi_kit.attribution import encoding as _enc
+from roi_kit.attribution._paths_polars import is_polars, polars_paths
+from roi_kit.attribution._paths_table import CAMPAIGN_SEP, Paths, _from_flat
 from roi_kit.attribution.channels import ChannelRule, channel_expr
 from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag
 from roi_kit.attribution.interchange import _interchange_names
@@ -57,156 +58,7 @@ from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
 __all__ = ["CAMPAIGN_SEP", "Level", "Paths", "build_paths", "read_paths"]
 
 Level = Literal["channel", "campaign"]
-CAMPAIGN_SEP = " | "
-"""Separator between channel and campaign in campaign-level element names."""
-
-_DIRECT = frozenset({"direct", "(direct)"})
-_ORDER = ["_t", "_conv", "_code"]
-
-
-@dataclass(frozen=True, eq=False)
-class Paths:
-    """Distinct journeys with their conversions, value and nulls (sufficient for every model).
-
-    Paths are stored as flat element codes with offsets (``codes[offsets[i]:offsets[i+1]]`` is
-    path ``i``). Build one with :func:`build_paths` (touchpoints) or :func:`read_paths`
-    (aggregated ``path, conversions, value, nulls``).
-
-    Attributes
-    ----------
-    elements
-        Element names (channels, or ``"channel | campaign"``), sorted; codes index this tuple.
-    channels, campaigns
-        Channel and campaign of each element (campaign ``None`` at channel level).
-    codes, offsets
-        Flat element codes and path offsets.
-    conversions, value, nulls
-        Per distinct path: converting journeys, their total value, non-converting journeys.
-    level
-        ``"channel"`` or ``"campaign"``.
-    has_nulls
-        False when the input had no non-converting journeys (Markov then sees converting
-        journeys only; a note says so).
-    touches
-        For touchpoint input, the prepared touch table (narwhals, lazy where the engine is);
-        used by the time-decay model, which needs timestamps.
-    report
-        Tagging mistakes found while normalising UTM tags (see
-        :func:`~roi_kit.attribution.utm.tagging_report`).
-    notes
-        Plain-words notes about what was dropped or assumed.
-
-    Examples
-    --------
-    >>> p = read_paths(pd.DataFrame({"path": ["a > b", "b"], "conversions": [1, 0], "nulls": [0, 2]}))
-    >>> p.elements, p.n_journeys, p.total_conversions
-    (('a', 'b'), 3.0, 1.0)
-    """
-
-    elements: tuple[str, ...]
-    channels: tuple[str, ...]
-    campaigns: tuple[str | None, ...]
-    codes: np.ndarray
-    offsets: np.ndarray
-    conversions: np.ndarray
-    value: np.ndarray
-    nulls: np.ndarray
-    level: str = "channel"
-    has_nulls: bool = True
-    touches: Any = None
-    report: pd.DataFrame | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def n_paths(self) -> int:
-        """Number of distinct paths."""
-        return len(self.conversions)
-
-    @cached_property
-    def lengths(self) -> np.ndarray:
-        """Touches per path."""
-        return np.diff(self.offsets)
-
-    @cached_property
-    def path_index(self) -> np.ndarray:
-        """Path number of every touch in :attr:`codes`."""
-        return np.repeat(np.arange(self.n_paths), self.lengths)
-
-    @cached_property
-    def positions(self) -> np.ndarray:
-        """Position (0 = first touch) of every touch within its path."""
-        return np.arange(len(self.codes)) - np.repeat(self.offsets[:-1], self.lengths)
-
-    @cached_property
-    def journeys(self) -> np.ndarray:
-        """Journeys per distinct path (conversions + nulls)."""
-        return self.conversions + self.nulls
-
-    @property
-    def n_journeys(self) -> float:
-        """Total journeys."""
-        return float(self.journeys.sum())
-
-    @property
-    def total_conversions(self) -> float:
-        """Total converting journeys."""
-        return float(self.conversions.sum())
-
-    @property
-    def total_value(self) -> float:
-        """Total conversion value."""
-        return float(self.value.sum())
-
-    @property
-    def direct_codes(self) -> np.ndarray:
-        """Codes of elements whose channel is Direct."""
-        return np.array([i for i, c in enumerate(self.channels) if c.strip().lower() in _DIRECT],
-                        dtype=np.int64)
-
-    def to_frame(self, *, sep: str = " > ") -> pd.DataFrame:
-        """The interchange table ``path, conversions, value, nulls`` (one row per distinct path).
-
-        Examples
-        --------
-        >>> read_paths(pd.DataFrame({"path": ["x>y"], "conversions": [2]})).to_frame()
-            path  conversions  value  nulls
-        0  x > y          2.0    0.0    0.0
-        """
-        names = np.asarray(self.elements, dtype=object)
-        parts = np.split(names[self.codes], self.offsets[1:-1]) if self.n_paths else []
-        out = pd.DataFrame({
-            "path": [sep.join(p) for p in parts],
-            "conversions": self.conversions,
-            "value": self.value,
-            "nulls": self.nulls,
-        })
-        return out.sort_values("path", kind="stable").reset_index(drop=True)
-
-
-def _from_flat(
-    labels: Sequence[str], codes: np.ndarray, lengths: np.ndarray, conversions: np.ndarray,
-    value: np.ndarray, nulls: np.ndarray, *, level: str, has_nulls: bool, notes: list[str],
-    touches: Any = None, report: pd.DataFrame | None = None,
-) -> Paths:
-    channels: list[str] = []
-    campaigns: list[str | None] = []
-    for lab in labels:
-        if level == "campaign" and CAMPAIGN_SEP in lab:
-            ch, camp = lab.split(CAMPAIGN_SEP, 1)
-            channels.append(ch)
-            campaigns.append(camp)
-        else:
-            channels.append(lab)
-            campaigns.append(None)
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return Paths(
-        elements=tuple(labels), channels=tuple(channels), campaigns=tuple(campaigns),
-        codes=codes.astype(np.int64, copy=False), offsets=offsets,
-        conversions=conversions.astype(np.float64), value=value.astype(np.float64),
-        nulls=nulls.astype(np.float64), level=level, has_nulls=has_nulls, touches=touches,
-        report=report, notes=tuple(notes),
-    )
+_ORDER = ["_t", "_conv", "_code", "_val"]
 
 
 def read_paths(
@@ -379,15 +231,47 @@ def build_paths(
         label = ch
     else:
         raise InputError(f"level={level!r} is not a path level.", hint="use 'channel' or 'campaign'.")
-    if isinstance(frame, nw.DataFrame) and frame.implementation.is_polars():
-        frame = frame.lazy()  # one optimised polars query instead of eager step-by-step windows
-    # element names come from the raw rows (cheap: no window functions); an element whose touches
-    # all fall outside the lookback window simply gets no credit
-    seen = frame.select(label.alias("_el")).filter(~nw.col("_el").is_null()).unique()
-    labels = sorted(str(x) for x in to_pandas(seen)["_el"].tolist())
+    if lookback_days is not None:
+        if lookback_days < 0 or not math.isfinite(lookback_days):
+            raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
+                             hint="use e.g. lookback_days=30, or None for no window.")
+        notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
+    fast = None
+    if is_polars(frame):
+        # one sort and linear scans instead of ordered windows (same conventions, same table)
+        fast = polars_paths(frame, user=user, timestamp=timestamp, label=label, conv=conv, val=val,
+                            lookback_days=lookback_days)
+        labels = fast[0]
+        frame = frame.lazy()  # the touch table below stays a lazy query, run only if a model asks
+    else:
+        # element names come from the raw rows (cheap: no window functions); an element whose
+        # touches all fall outside the lookback window simply gets no credit
+        seen = frame.select(label.alias("_el")).filter(~nw.col("_el").is_null()).unique()
+        labels = sorted(str(x) for x in to_pandas(seen)["_el"].tolist())
     if not labels:
         raise EmptyDataError("touchpoints has no rows with a user and a timestamp.",
                              hint="check the user and timestamp columns.")
+    touches = _touch_table(frame, user=user, timestamp=timestamp, label=label, conv=conv, val=val,
+                           labels=labels, lookback_days=lookback_days)
+    if fast is not None:
+        _, codes, lengths, conv_a, val_a, journeys = fast
+        return _from_flat(labels, codes, lengths, conv_a, val_a, journeys - conv_a, level=level,
+                          has_nulls=True, notes=notes, touches=touches, report=rep)
+    paths = aggregate(touches, n_codes=len(labels))
+    lengths = paths["_len"].to_numpy(np.int64)
+    codes = decode(paths, lengths, n_codes=len(labels)) - 1
+    conv_a = paths["_c"].to_numpy(np.float64)
+    nul_a = paths["_n"].to_numpy(np.float64) - conv_a
+    return _from_flat(labels, codes, lengths, conv_a, paths["_v"].to_numpy(np.float64), nul_a,
+                      level=level, has_nulls=True, notes=notes, touches=touches, report=rep)
+
+
+def _touch_table(
+    frame: Any, *, user: str, timestamp: str, label: nw.Expr, conv: nw.Expr, val: nw.Expr,
+    labels: list[str], lookback_days: float | None,
+) -> Any:
+    """The prepared touches (``_u, _t, _code, _conv, _val, _pid, _pos``) as engine expressions:
+    journeys split at conversions by ordered windows, the lookback applied."""
     mapping = {lab: i + 1 for i, lab in enumerate(labels)}  # codes follow name order
     base = frame.select(
         nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"),
@@ -400,20 +284,8 @@ def build_paths(
         nw.col("_one").cum_sum().over("_u", order_by=_ORDER).alias("_k"),
     ).with_columns((nw.col("_incl") - nw.col("_conv")).alias("_pid"))
     if lookback_days is not None:
-        if lookback_days < 0 or not math.isfinite(lookback_days):
-            raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
-                             hint="use e.g. lookback_days=30, or None for no window.")
         # a column first: Ibis cannot compile a window function inside a PostgreSQL WHERE
         base = (base.with_columns(age_seconds(base, ["_u", "_pid"]).alias("_age"))
                 .filter(nw.col("_age") <= lookback_days * 86400.0).drop("_age"))
-        notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
     # kept touches of a path are a suffix of it, so positions stay consecutive
-    base = base.with_columns((nw.col("_k") - nw.col("_k").min().over("_u", "_pid")).alias("_pos"))
-    touches = base
-    paths = aggregate(base, n_codes=len(labels))
-    lengths = paths["_len"].to_numpy(np.int64)
-    codes = decode(paths, lengths, n_codes=len(labels)) - 1
-    conv_a = paths["_c"].to_numpy(np.float64)
-    nul_a = paths["_n"].to_numpy(np.float64) - conv_a
-    return _from_flat(labels, codes, lengths, conv_a, paths["_v"].to_numpy(np.float64), nul_a,
-                      level=level, has_nulls=True, notes=notes, touches=touches, report=rep)
+    return base.with_columns((nw.col("_k") - nw.col("_k").min().over("_u", "_pid")).alias("_pos"))
