@@ -109,6 +109,18 @@ def _counts(t: np.ndarray, e: np.ndarray, codes: np.ndarray, k: int, w: np.ndarr
     return _Counts(time.astype(float), d, r, dw, rw, rw2)
 
 
+def _group_counts(durations: Any, events: Any, groups: Any, weights: Any) -> tuple[_Counts, np.ndarray]:
+    """Counts per (duration, group) of subjects with one group label each, and the sorted labels
+    (the one input rule of :func:`survival_by_group` and :func:`logrank_test`)."""
+    t, e, w = _arrays(durations, events, weights)
+    g = np.asarray(groups)
+    if g.shape != t.shape:
+        raise InputError(f"groups has {g.size} labels for {t.size} durations.",
+                         hint="pass one group label per subject.")
+    labels, codes = _codes(g)
+    return _counts(t, e, codes, labels.size, w), labels
+
+
 def _codes(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct labels and each row's code (bincount for dense ints, hashing otherwise)."""
     if np.issubdtype(groups.dtype, np.integer):

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from roi_kit.errors import EmptyDataError, InputError
-from roi_kit.survival._counts import _arrays, _check_options, _codes, _counts
+from roi_kit.errors import EmptyDataError
+from roi_kit.survival._counts import _arrays, _check_options, _counts, _group_counts
 from roi_kit.survival._logrank import LogRankResult, _logrank
 from roi_kit.survival._table import CIMethod, SurvivalTable
 
@@ -188,13 +188,7 @@ def survival_by_group(
     ({'a': [0.5, 0.5], 'b': [0.5, 0.0]}, 1)
     """
     _check_options(conf_level, ci)
-    t, e, w = _arrays(durations, events, weights)
-    g = np.asarray(groups)
-    if g.shape != t.shape:
-        raise InputError(f"groups has {g.size} labels for {t.size} durations.",
-                         hint="pass one group label per subject.")
-    labels, codes = _codes(g)
-    c = _counts(t, e, codes, labels.size, w)
+    c, labels = _group_counts(durations, events, groups, weights)
     curves = {}
     for j, label in enumerate(labels.tolist()):
         rows = c.r[:, j] > 0

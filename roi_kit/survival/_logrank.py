@@ -23,7 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from roi_kit.errors import InputError
-from roi_kit.survival._counts import _arrays, _codes, _Counts, _counts
+from roi_kit.survival._counts import _Counts, _group_counts
 
 __all__ = ["LogRankResult", "logrank_from_arrays", "logrank_from_counts", "logrank_test"]
 
@@ -100,13 +100,8 @@ def logrank_test(durations: Any, events: Any, groups: Any, *, weights: Any = Non
     >>> round(res.statistic, 4), res.df
     (4.2126, 1)
     """
-    t, e, w = _arrays(durations, events, weights)
-    g = np.asarray(groups)
-    if g.shape != t.shape:
-        raise InputError(f"groups has {g.size} labels for {t.size} durations.",
-                         hint="pass one group label per subject.")
-    labels, codes = _codes(g)
-    return _logrank(_counts(t, e, codes, labels.size, w), labels.tolist())
+    counts, labels = _group_counts(durations, events, groups, weights)
+    return _logrank(counts, labels.tolist())
 
 
 def logrank_from_counts(counts: pd.DataFrame, *, group: str = "group") -> LogRankResult:
