@@ -29,7 +29,7 @@ import pandas as pd
 
 from roi_kit.errors import InputError
 
-__all__ = ["DAYS_PER_MONTH", "Period", "months_in", "period_labels", "rows_in_dates", "utc_days",
+__all__ = ["DAYS_PER_MONTH", "Period", "as_day", "months_in", "period_labels", "rows_in_dates", "utc_days",
            "whole_months"]
 
 Period = Literal["month", "quarter", "year"]
@@ -127,3 +127,20 @@ def months_in(start: dt.date, end: dt.date) -> float:
     11.9918
     """
     return ((end - start).days + 1) / DAYS_PER_MONTH
+
+
+def as_day(value: object) -> dt.date:
+    """A calendar day from a TOML/CLI value: a date, a datetime (its day) or ``"YYYY-MM-DD"`` text.
+
+    Raises ``ValueError`` for anything else (callers say which key and file).
+
+    Examples
+    --------
+    >>> as_day("2025-03-01"), as_day(dt.datetime(2025, 3, 1, 12, 30))
+    (datetime.date(2025, 3, 1), datetime.date(2025, 3, 1))
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))

@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from roi_kit.errors import ConfigError
+from roi_kit.periods import as_day
 from roi_kit.reporting.config_schema import PERIODS, _fail
 
 __all__ = ["relative_period"]
@@ -24,12 +25,8 @@ __all__ = ["relative_period"]
 
 
 def _date(raw: Any, key: str, source: str) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
     try:
-        return dt.date.fromisoformat(str(raw))
+        return as_day(raw)
     except ValueError:
         raise _fail(source, key, f"is not a date: {raw!r}.", 'write it as "YYYY-MM-DD".') from None
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from roi_kit.errors import ConfigError
+from roi_kit.periods import as_day
 
 __all__ = ["ROI_SCHEMA", "SOURCES", "RevenueSource", "RoiConfig", "roi_config"]
 
@@ -98,10 +99,8 @@ def _path(raw: dict[str, Any], key: str, base: Path, source: str, check: bool) -
 
 def _day(raw: dict[str, Any], key: str, source: str) -> dt.date:
     value = raw[key]
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return as_day(value)
     except ValueError:
         raise _fail(source, key, f"is not a date: {value!r}.", 'write it as "YYYY-MM-DD".') from None
 
