@@ -28,9 +28,15 @@ $(STAMP): pyproject.toml requirements.lock | $(UV)
 
 setup: $(STAMP)  ## create .venv and install roi_kit with its test tools, pinned by requirements.lock
 
+# rfc3987-syntax (pulled in by jupyter-events through jsonschema[format-nongpl]) compiles ~38 Lark
+# grammars whenever jsonschema is imported, and Altair imports jsonschema: every app kernel, Voila
+# server and test worker paid ~2 s of CPU for an IRI format check no Jupyter or Vega schema uses
+# (`import altair`: 2.6-3.0 s CPU with it, 0.77-0.84 s without). Without it jsonschema skips that check.
+LOCK_OMIT := --no-emit-package rfc3987-syntax --no-emit-package lark
+
 lock: $(UV)  ## re-resolve requirements.lock from pyproject.toml (newest versions its ranges allow)
 	$(UV) pip compile --quiet --upgrade pyproject.toml --extra test --extra bench --universal \
-		--python-version 3.11 -o requirements.lock --custom-compile-command "make lock"
+		--python-version 3.11 -o requirements.lock --custom-compile-command "make lock" $(LOCK_OMIT)
 
 samples: $(STAMP)  ## make sure the sample data in data/samples exists (regenerates if missing)
 	$(PY) -m roi_kit.datasets.build --out data/samples --if-missing
