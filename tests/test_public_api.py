@@ -99,3 +99,20 @@ def test_a_submodule_import_does_not_replace_the_public_function() -> None:
             "print(rk.roi(revenue=3, cost=2).roi_pct)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == ["function function function function", "50.0"]
+
+
+def test_an_app_notebook_loads_only_its_own_app() -> None:
+    """A Voila kernel imports one app: ``from roi_kit.widgets import DataOverviewApp`` leaves the
+    other apps (and the incrementality app's scipy optimisers) unloaded, and the lock keeps out
+    rfc3987-syntax, whose grammars cost every ``import altair`` about 2 CPU seconds (Makefile)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom roi_kit.widgets import DataOverviewApp\nimport altair\n"
+            "print(sorted(m for m in sys.modules if m.startswith('roi_kit.widgets.apps.')))\n"
+            "print('roi_kit.incrementality' in sys.modules, 'rfc3987_syntax' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["['roi_kit.widgets.apps.overview_app']", "False False"]
+    lock = (Path(__file__).parents[1] / "requirements.lock").read_text(encoding="utf-8")
+    assert "\nrfc3987-syntax==" not in lock and "\nlark==" not in lock

@@ -14,38 +14,25 @@ Examples
 
 from __future__ import annotations
 
-from roi_kit.widgets._common import Progress, StatusBox, download_link
-from roi_kit.widgets.app import AppPanel
-from roi_kit.widgets.apps.attribution_app import AttributionApp
-from roi_kit.widgets.apps.content_app import ContentApp
-from roi_kit.widgets.apps.followers_app import FollowersApp
-from roi_kit.widgets.apps.funnel_app import FunnelApp
-from roi_kit.widgets.apps.incrementality_app import IncrementalityApp
-from roi_kit.widgets.apps.overview_app import DataOverviewApp
-from roi_kit.widgets.apps.report_app import ManagementReportApp
-from roi_kit.widgets.apps.roi_app import RoiCalculatorApp
-from roi_kit.widgets.controls import CONTROL_NAMES, SegmentControls, SegmentSettings
-from roi_kit.widgets.data_source import DataSourcePicker, UploadedTable, guess_table
-from roi_kit.widgets.results import ResultPanel
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "CONTROL_NAMES",
-    "AppPanel",
-    "AttributionApp",
-    "ContentApp",
-    "DataOverviewApp",
-    "DataSourcePicker",
-    "FollowersApp",
-    "FunnelApp",
-    "IncrementalityApp",
-    "ManagementReportApp",
-    "Progress",
-    "ResultPanel",
-    "RoiCalculatorApp",
-    "SegmentControls",
-    "SegmentSettings",
-    "StatusBox",
-    "UploadedTable",
-    "download_link",
-    "guess_table",
-]
+from roi_kit._lazy import attach as _attach
+
+# Each app loads only its own modules when first named (an app notebook imports one app; the
+# incrementality app alone pulls in scipy's optimisers), so a Voila kernel starts sooner.
+if TYPE_CHECKING:
+    from roi_kit.widgets._common import Progress, StatusBox, download_link
+    from roi_kit.widgets.app import AppPanel
+    from roi_kit.widgets.apps.attribution_app import AttributionApp
+    from roi_kit.widgets.apps.content_app import ContentApp
+    from roi_kit.widgets.apps.followers_app import FollowersApp
+    from roi_kit.widgets.apps.funnel_app import FunnelApp
+    from roi_kit.widgets.apps.incrementality_app import IncrementalityApp
+    from roi_kit.widgets.apps.overview_app import DataOverviewApp
+    from roi_kit.widgets.apps.report_app import ManagementReportApp
+    from roi_kit.widgets.apps.roi_app import RoiCalculatorApp
+    from roi_kit.widgets.controls import CONTROL_NAMES, SegmentControls, SegmentSettings
+    from roi_kit.widgets.data_source import DataSourcePicker, UploadedTable, guess_table
+    from roi_kit.widgets.results import ResultPanel
+
+__getattr__, __dir__, __all__ = _attach(__name__, __file__, namespace=globals())
