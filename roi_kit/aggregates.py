@@ -23,36 +23,89 @@ import pandas as pd
 from scipy import stats
 
 from roi_kit.engine import as_frame, require_columns, to_pandas
+from roi_kit.errors import ConfigError
 
-__all__ = ["MISSING_KEY", "clustered_interval", "group_sums", "newcombe_interval", "wilson_interval"]
+__all__ = [
+    "MISSING_KEY",
+    "clustered_interval",
+    "group_sums",
+    "newcombe_interval",
+    "wilson_expr",
+    "wilson_interval",
+]
 
 MISSING_KEY = "(missing)"
 """Key shown for a missing group value."""
 
 
+def _z(conf_level: float) -> float:
+    """Two-sided normal quantile of ``conf_level``; a ConfigError outside (0, 1)."""
+    if not 0 < conf_level < 1:
+        raise ConfigError(f"conf_level={conf_level!r} must lie strictly between 0 and 1.",
+                          hint="pass e.g. conf_level=0.95 for a 95% interval.")
+    return float(stats.norm.ppf(0.5 + conf_level / 2))
+
+
+def _wilson_bounds(p: Any, n: Any, z: float) -> tuple[Any, Any]:
+    """The Wilson score bounds of share ``p`` out of ``n`` trials: numpy arrays or narwhals expressions.
+
+    The textbook ``(p + z²/2n ∓ h) / (1 + z²/n)`` with ``h = z √(p(1−p)/n + z²/4n²)`` written as
+    ``p² / (p + z²/2n + h)`` and ``1 − q² / (q + z²/2n + h)`` (``q = 1 − p``; the same numbers,
+    multiplied through by the conjugate): no subtraction of near-equal terms, so the bounds are
+    exactly 0 at ``p = 0`` and 1 at ``p = 1`` and keep their digits when ``p`` is tiny and ``n`` huge.
+    Only arithmetic and ``** 0.5``, so one formula serves numpy and every engine.
+    """
+    q = 1 - p
+    shift = z * z / (n * 2)
+    half = (p * q / n + z * z / (n * n * 4)) ** 0.5 * z
+    return p * p / (p + shift + half), 1 - q * q / (q + shift + half)
+
+
 def wilson_interval(successes: np.ndarray | float, trials: np.ndarray | float, *,
                     conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a proportion (vectorised; NaN where trials is 0).
+    """Wilson score interval for a proportion, vectorised: roi_kit's one binomial interval.
+
+    Equal to ``statsmodels.stats.proportion.proportion_confint(method="wilson")`` and scipy's
+    ``binomtest(k, n).proportion_ci(method="wilson")`` (no continuity correction). An entry with
+    no interval — no trials, or successes outside ``[0, trials]`` — is NaN, the marker every
+    caller turns into words (``undefined``, ``no interval: ...``); none reaches a summary as
+    ``nan``.
 
     Examples
     --------
     >>> lo, hi = wilson_interval(8, 10)
     >>> round(float(lo), 4), round(float(hi), 4)
     (0.4902, 0.9433)
+    >>> float(wilson_interval(0, 4)[0]), float(wilson_interval(4, 4)[1])
+    (0.0, 1.0)
     """
     x = np.asarray(successes, dtype="float64")
     n = np.asarray(trials, dtype="float64")
-    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    z = _z(conf_level)
+    bad = ~(n > 0) | ~(x >= 0) | ~(x <= n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = x / n
-        denom = 1 + z**2 / n
-        center = (p + z**2 / (2 * n)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-        lo, hi = center - half, center + half
-    bad = ~(n > 0) | (x < 0) | (x > n)
-    lo = np.where(bad, np.nan, np.clip(lo, 0.0, 1.0))
-    hi = np.where(bad, np.nan, np.clip(hi, 0.0, 1.0))
-    return lo, hi
+        lo, hi = _wilson_bounds(np.clip(x / n, 0.0, 1.0), n, z)
+    return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)
+
+
+def wilson_expr(successes: nw.Expr, trials: nw.Expr, *, lower: bool,
+                conf_level: float = 0.95) -> nw.Expr:
+    """The lower (or upper) bound of :func:`wilson_interval` as a narwhals expression.
+
+    For ranking in the caller's engine (``rk.top_posts``): null where ``trials`` is 0, and a
+    share above 1 (engagements by reach can exceed reach) is clipped to 1 for the bound, where
+    :func:`wilson_interval` says it has none.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = nw.from_native(pd.DataFrame({"x": [5.0], "n": [10.0]}))
+    >>> lo = f.select(wilson_expr(nw.col("x"), nw.col("n"), lower=True)).to_native().iloc[0, 0]
+    >>> round(float(lo), 4)
+    0.2366
+    """
+    lo, hi = _wilson_bounds((successes / trials).clip(0.0, 1.0), trials, _z(conf_level))
+    return nw.when(trials > 0).then(lo if lower else hi)
 
 
 def newcombe_interval(x1: np.ndarray | float, n1: np.ndarray | float, x0: np.ndarray | float,
@@ -164,7 +217,7 @@ def clustered_interval(successes: np.ndarray, trials: np.ndarray, groups: np.nda
         binom = rate * (1 - rate) / tot_n
         ok = (clusters >= 2) & (binom > 0)
         deff = np.where(ok, np.maximum(var / np.where(ok, binom, 1.0), 1.0), 1.0)
-    z = float(stats.norm.ppf(0.5 + conf_level / 2))
+    z = _z(conf_level)
     t = np.where(clusters >= 2, stats.t.ppf(0.5 + conf_level / 2, np.maximum(clusters - 1, 1)), z)
     n_eff = tot_n / deff * np.where(ok, (z / t) ** 2, 1.0)
     lo, hi = wilson_interval(np.nan_to_num(rate) * n_eff, n_eff, conf_level=conf_level)

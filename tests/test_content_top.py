@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 
 import roi_kit as rk
-from roi_kit.content._frame import wilson_bounds
+from roi_kit.aggregates import wilson_interval
 from roi_kit.errors import ConfigError, EmptyDataError, MissingColumnError
 from tests.budget import examples
 from tests.content_sim import simulate
@@ -30,9 +30,9 @@ def _posts() -> pd.DataFrame:
 
 @settings(max_examples=examples(50), deadline=None)
 @given(st.integers(0, 200), st.integers(1, 200))
-def test_wilson_bounds_equal_scipy_binomtest(k, extra):
+def test_wilson_interval_equals_scipy_binomtest(k, extra):
     n = k + extra
-    lo, hi = wilson_bounds(np.array([float(k)]), np.array([float(n)]))
+    lo, hi = wilson_interval(np.array([float(k)]), np.array([float(n)]))
     ref = binomtest(k, n).proportion_ci(method="wilson")
     assert lo[0] == pytest.approx(ref.low, abs=1e-12)
     assert hi[0] == pytest.approx(ref.high, abs=1e-12)
@@ -41,7 +41,7 @@ def test_wilson_bounds_equal_scipy_binomtest(k, extra):
 def test_top_posts_wilson_keeps_tiny_post_out_across_engines(to_engine):
     r = rk.top_posts(to_engine(_posts()), n=2, min_impressions=0)
     # raw rates: lucky 30 %, big 6 %, mid 4 %; Wilson lower bounds: big 5.5 %, mid 3.6 %, lucky 10.8 %?
-    lo, _ = wilson_bounds(np.array([3.0, 600.0, 400.0]), np.array([10.0, 10000.0, 10000.0]))
+    lo, _ = wilson_interval(np.array([3.0, 600.0, 400.0]), np.array([10.0, 10000.0, 10000.0]))
     expected = [name for _, name in sorted(zip(-lo, ["lucky", "big", "mid"]))][:2]
     assert r.top["post_id"].tolist() == expected
     raw = rk.top_posts(to_engine(_posts()), n=1, min_impressions=0, rank_by="raw")
@@ -59,7 +59,7 @@ def test_top_posts_min_impressions_excludes_and_counts():
 
 def test_top_posts_bottom_uses_upper_bound():
     r = rk.top_posts(_posts(), n=5, min_impressions=0)
-    _, hi = wilson_bounds(np.array([3.0, 600, 400, 10, 1]), np.array([10.0, 1e4, 1e4, 1e4, 150]))
+    _, hi = wilson_interval(np.array([3.0, 600, 400, 10, 1]), np.array([10.0, 1e4, 1e4, 1e4, 150]))
     order = np.argsort(hi, kind="stable")
     assert r.bottom["post_id"].tolist() == list(np.array(_posts()["post_id"])[order])
 

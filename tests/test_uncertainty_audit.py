@@ -231,12 +231,11 @@ def test_time_to_close_difference_fast_coverage() -> None:
 
 
 def test_top_posts_engine_wilson_bound_matches_the_one_wilson_interval() -> None:
-    """top_posts ranks by a Wilson bound computed in the caller's engine (content/_frame.wilson_expr)
+    """top_posts ranks by a Wilson bound computed in the caller's engine (aggregates.wilson_expr)
     and prints the interval from aggregates.wilson_interval: both must be the same formula."""
     import narwhals as nw
 
-    from roi_kit.aggregates import wilson_interval
-    from roi_kit.content._frame import wilson_expr
+    from roi_kit.aggregates import wilson_expr, wilson_interval
 
     x = np.array([0, 1, 6, 300, 49, 20])
     n = np.array([10, 5, 40, 5000, 50, 20])

@@ -2,9 +2,8 @@
 
 They live in modules of one question each: which metrics exist and how each is computed
 (:mod:`~roi_kit.content._metric_specs`), preparing posts with their per-post metrics
-(:mod:`~roi_kit.content._posts`), local-time slots from UTC timestamps
-(:mod:`~roi_kit.content._slots`) and Wilson bounds for ranking (:mod:`~roi_kit.content._wilson`).
-This module re-exports them for code and tests that import ``roi_kit.content._frame``.
+(:mod:`~roi_kit.content._posts`) and local-time slots from UTC timestamps
+(:mod:`~roi_kit.content._slots`). This module re-exports them for code and tests that import ``roi_kit.content._frame``.
 
 Examples
 --------
@@ -32,7 +31,6 @@ from roi_kit.content._slots import (
     slot_sums,
     validate_tz,
 )
-from roi_kit.content._wilson import wilson_bounds, wilson_expr
 
 __all__ = [
     "ENGAGEMENT_PARTS",
@@ -50,8 +48,6 @@ __all__ = [
     "slot_sums",
     "validate_metric",
     "validate_tz",
-    "wilson_bounds",
-    "wilson_expr",
 ]
 
 

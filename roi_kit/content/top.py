@@ -44,6 +44,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
+from roi_kit.aggregates import wilson_expr
 from roi_kit.content._metric_specs import MetricSpec
 from roi_kit.content._posts import prepare_posts, require_metric
 from roi_kit.content._slots import (
@@ -55,7 +56,6 @@ from roi_kit.content._slots import (
     validate_tz,
 )
 from roi_kit.content._top_result import TopPosts
-from roi_kit.content._wilson import wilson_expr
 from roi_kit.engine import Frame, to_pandas
 from roi_kit.errors import ConfigError, EmptyDataError
 

@@ -40,8 +40,8 @@ from typing import Any
 
 import pandas as pd
 
+from roi_kit.aggregates import wilson_interval
 from roi_kit.errors import ConfigError
-from roi_kit.rates import wilson_interval
 from roi_kit.service._prepare import ALL, Prepared, prepare
 from roi_kit.service._result import Curve, ServiceMetrics
 from roi_kit.service._savings import savings

@@ -10,6 +10,8 @@
   gives a specific message and the rest of the app keeps working.
 
 Nothing on the page takes a file-system path: uploads arrive as bytes through the widget.
+What happens in the upload mode (files, their table, the mapping, the date order) is
+:class:`~roi_kit.widgets._upload_flow.UploadFlow`, mixed into the picker.
 
 Examples
 --------
@@ -30,24 +32,11 @@ import traitlets
 
 from roi_kit.errors import InputError
 from roi_kit.results import escape
-from roi_kit.schema import TABLES
 from roi_kit.widgets._common import StatusBox, error_text
+from roi_kit.widgets._upload_flow import UploadFlow
 from roi_kit.widgets.file_picker import FilePicker
-from roi_kit.widgets.upload_files import (
-    ALLOWED_EXTENSIONS,
-    CURRENCIES,
-    NOT_IN_FILE,
-    check_file,
-    guess_table,
-    read_header,
-    too_big_text,
-)
-from roi_kit.widgets.uploads import (
-    UploadedTable,
-    named_error,
-    parse_upload,
-    report_html,
-)
+from roi_kit.widgets.upload_files import ALLOWED_EXTENSIONS, CURRENCIES, guess_table, read_header
+from roi_kit.widgets.uploads import UploadedTable, report_html
 
 __all__ = ["ALLOWED_EXTENSIONS", "DataSourcePicker", "UploadedTable", "guess_table",
            "read_header"]
@@ -60,7 +49,7 @@ def _sample_label(name: str) -> str:
     return _SAMPLE_LABELS.get(name, f"{name} sample")
 
 
-class DataSourcePicker(W.VBox):
+class DataSourcePicker(UploadFlow, W.VBox):
     """Sample data or uploaded files → canonical tables, with a column-mapping step.
 
     Parameters
@@ -239,136 +228,8 @@ class DataSourcePicker(W.VBox):
         self._set_report(None)
         self._publish(self._as_tables(sample), f"{_sample_label(name)} data")
 
-    # -- uploads ------------------------------------------------------------------------------
-    def _files_received(self, files: dict[str, bytes], refused: dict[str, int]) -> None:
-        problems = [too_big_text(name, size, self.max_bytes) for name, size in refused.items()]
-        if files:
-            self.add_files(files, problems=problems)
-        elif problems:
-            self.message.error("\n".join(problems))
-
-    def add_files(self, files: Mapping[str, bytes], *, problems: Sequence[str] = ()) -> None:
-        """Take uploaded files (name → content), as if picked in the browser; ``problems``
-        are messages about files refused before they were sent."""
-        if self.mode.value != "upload":
-            self.mode.value = "upload"
-        problems = list(problems)
-        for name, content in files.items():
-            problem = self._check_file(name, content)
-            if problem:
-                problems.append(problem)
-                continue
-            table = guess_table(name, (*self.needed, *self.optional))
-            entry = UploadedTable(name=name, content=content, table=table)
-            self.uploads = [u for u in self.uploads if u.name != name] + [entry]
-            self._parse(entry)
-        self.file_choice.options = [u.name for u in self.uploads]
-        if self.uploads:
-            self.file_choice.value = self.uploads[-1].name
-        self._show_upload()
-        errors = problems + [named_error(u) for u in self.uploads if u.error]
-        if errors:
-            self.message.error("\n".join(errors))
-        elif files:
-            self.message.show(f"Loaded {len(files)} file(s).", "success")
-        self._publish_uploads()
-
-    def _check_file(self, name: str, content: bytes) -> str:
-        return check_file(name, content, max_bytes=self.max_bytes)
-
-    def _parse(self, entry: UploadedTable) -> None:
-        parse_upload(entry, dayfirst=None if self.dates.value == "detect"
-                     else self.dates.value == "day")
-
     def _set_report(self, report: Any) -> None:
         self.report.value = report_html(report)
         self.details.layout.display = "flex" if report is not None else "none"
         if report is not None:
             self.details.selected_index = 0
-
-    def _current(self) -> UploadedTable | None:
-        for entry in self.uploads:
-            if entry.name == self.file_choice.value:
-                return entry
-        return None
-
-    def _show_upload(self) -> None:
-        entry = self._current()
-        if entry is None:
-            self.mapping_box.children = ()
-            self._set_report(None)
-            return
-        if self.table_choice.value != entry.table:
-            self._syncing = True
-            try:
-                self.table_choice.value = entry.table
-            finally:
-                self._syncing = False
-        self._build_mapping(entry)
-        self._set_report(entry.report)
-
-    def _build_mapping(self, entry: UploadedTable) -> None:
-        spec = TABLES[entry.table]
-        used = {canonical: source for source, canonical in entry.columns.items()}
-        header = entry.header
-        rows: list[W.Widget] = [W.HTML(
-            "<span style='font-size:13px'>Column mapping — which column of your file holds "
-            "each field (<b>bold</b> = required). Change a choice and press Apply.</span>")]
-        self._mapping_dropdowns = {}
-        lowered = {h.strip().lower(): h for h in header}
-        for column in spec.columns:
-            guess = used.get(column) or lowered.get(column)
-            options = [NOT_IN_FILE, *header]
-            dropdown = W.Dropdown(options=options,
-                                  value=guess if guess in options else NOT_IN_FILE,
-                                  layout=W.Layout(width="260px"))
-            required = (*spec.required, *self.required_columns.get(entry.table, ()))
-            label = f"<b>{column}</b>" if column in required else column
-            self._mapping_dropdowns[column] = dropdown
-            rows.append(W.HBox([W.HTML(label, layout=W.Layout(width="160px")), dropdown]))
-        self.mapping_box.children = tuple(rows)
-
-    def _table_changed(self) -> None:
-        entry = self._current()
-        if self._syncing or entry is None or entry.table == self.table_choice.value:
-            return
-        entry.table = self.table_choice.value
-        entry.columns = {}
-        self._reparse(entry)
-
-    def _dates_changed(self) -> None:
-        for entry in self.uploads:
-            self._parse(entry)
-        self._show_upload()
-        errors = [named_error(u) for u in self.uploads if u.error]
-        if errors:
-            self.message.error("\n".join(errors))
-        elif self.uploads:
-            self.message.show("Files read again with the new date order.", "success")
-        self._publish_uploads()
-
-    def _mapping_applied(self) -> None:
-        entry = self._current()
-        if entry is None:
-            return
-        entry.columns = {
-            dropdown.value: canonical
-            for canonical, dropdown in self._mapping_dropdowns.items()
-            if dropdown.value != NOT_IN_FILE and dropdown.value != canonical
-        }
-        self._reparse(entry)
-
-    def _reparse(self, entry: UploadedTable) -> None:
-        self._parse(entry)
-        self._show_upload()
-        if entry.error:
-            self.message.error(named_error(entry))
-        else:
-            self.message.show(f"{entry.name} loaded as the {entry.table} table.", "success")
-        self._publish_uploads()
-
-    def _publish_uploads(self) -> None:
-        if self.mode.value != "upload":
-            return
-        tables = {u.table: u.frame for u in self.uploads if u.frame is not None}
-        self._publish(tables, "Your files")
