@@ -101,6 +101,17 @@ def spark() -> Iterator[Any]:
 # the warehouse tests.
 SHARED_FIXTURE_GROUPS = ("browser", "spark", "notebook", "warehouse")
 
+# The browser tests are two groups, each on its own worker with its own Voila server and Chromium,
+# so both cores build apps at the start of the run (one group was the run's long tail: its kernels
+# kept one core busy for minutes after the other had finished). About half the app kernels each.
+BROWSER_SECOND = frozenset({
+    "test_closed_tabs_are_culled_and_an_open_tab_keeps_its_kernel",
+    "test_management_report_exports_a_self_contained_page",
+    "test_followers_app_reacts_to_the_follower_definition",
+    "test_content_app_views_draw",
+    "test_funnel_app_paid_filter_changes_numbers_and_chart",
+})
+
 
 # Whole apps, reports and the CLI built on the shipped samples: part of `make test`, left out of the
 # quick `make unit` tier (marked here by module so the modules need no decorator on every test).
@@ -147,5 +158,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.heavy)
         for group in SHARED_FIXTURE_GROUPS:
             if item.get_closest_marker(group) is not None:
+                if group == "browser":
+                    second = getattr(item, "originalname", item.name) in BROWSER_SECOND
+                    group = "browser-2" if second else "browser-1"
                 item.add_marker(pytest.mark.xdist_group(group))
                 break

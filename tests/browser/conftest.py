@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
 ]
 VOILA_ERROR = "There was an error"
 APP_TIMEOUT_MS = 90_000  # first kernel start on a busy 2-core machine
+TILE_VALUES = ".roi-kit-tile .value, .roi-kit-report .tile .value"  # an app's big numbers
 
 
 def _chromium() -> str:
@@ -254,6 +255,41 @@ class Driver:
 
     def text(self, selector: str) -> str:
         return str(self.page.inner_text(selector))
+
+    def choose_file(self, path: Path) -> None:
+        """Pick a file through the upload button, as a user does (the input is not in the DOM)."""
+        with self.page.expect_file_chooser() as chooser:
+            self.page.locator(".roi-kit-data-source .widget-upload").click()
+        chooser.value.set_files(str(path))
+
+    def numbers(self) -> list[str]:
+        """The big numbers of every result tile, and the report's tiles."""
+        return [t.strip() for t in self.page.locator(TILE_VALUES).all_inner_texts() if t.strip()]
+
+    def malformed_upload_leaves_no_sample_number(self, path: Path, content: bytes, *,
+                                                 waiting: str = "Waiting for data") -> None:
+        """Switch to "Upload files" and upload ``content`` as ``path`` (a required column is
+        missing): no number computed from the sample may stay on the page, and the page says why
+        it is empty. Run at the end of each app's test, on the kernel it already started;
+        ``waiting`` is the message the page shows before the upload."""
+        self.page.wait_for_selector(TILE_VALUES, timeout=APP_TIMEOUT_MS)  # a recompute may be under way
+        before = self.numbers()
+        assert before, "the sample shows numbers first"
+        self.page.locator(".roi-kit-data-source button", has_text="Upload files").click()
+        self.page.wait_for_selector(f"text={waiting}", timeout=60_000)
+        assert self.numbers() == []  # the sample's numbers go as soon as uploads are chosen
+        path.write_bytes(content)
+        self.choose_file(path)
+        self.page.wait_for_selector(".roi-kit-msg.error", timeout=60_000)
+        body = self.page.inner_text("body")
+        assert path.name in self.page.locator(".roi-kit-msg.error").first.inner_text()
+        assert self.numbers() == []
+        left = [n for n in before if len(n) > 2 and n in body]  # e.g. "1,391", "176.1%"
+        assert left == [], f"sample numbers still on the page: {left}"
+        assert "Waiting for data" in body and "KeyError" not in body
+        assert self.page.locator(".roi-kit-chart svg").count() == 0 or all(
+            not b.is_visible() for b in self.page.locator(".roi-kit-chart").all())
+        self.no_error()
 
 
 @pytest.fixture

@@ -15,13 +15,37 @@ def _tile(ui: Any, index: int = 0) -> str:
     return str(ui.page.locator(".roi-kit-tile .value").nth(index).inner_text())
 
 
-def test_start_here_lists_data_and_draws_chart(ui: Any) -> None:
+def test_start_here_lists_data_and_refuses_oversized_and_binary_uploads(ui: Any,
+                                                                        tmp_path: Path) -> None:
     ui.open("00_start_here")
     assert ui.marks(0) > 0
     text = ui.text(".roi-kit-app")
     assert "customers" in text and "touchpoints" in text
     ui.screenshot("00_start_here")
     assert ui.page.blocked == [] or all("127.0.0.1" not in u for u in ui.page.blocked)
+    # uploads: a file over the limit is refused in the browser at once; a binary file is named
+    page = ui.page
+    page.locator(".roi-kit-data-source button", has_text="Upload files").click()
+    big = tmp_path / "costs_big.csv"
+    with big.open("wb") as out:  # 30 MB of plausible rows, over the 25 MB limit
+        row = b"2024-01-05,ads,600.00,linkedin\n"
+        out.write(b"date,category,amount,platform\n" + row * (30 * 1024 * 1024 // len(row)))
+    started = page.evaluate("() => performance.now()")
+    ui.choose_file(big)
+    page.wait_for_selector("text=over the 25.0 MB limit, not sent", timeout=5_000)
+    page.wait_for_selector(".roi-kit-msg.error", timeout=15_000)
+    waited_ms = page.evaluate("() => performance.now()") - started
+    assert "costs_big.csv is 30.0 MB; the upload limit is 25 MB per file" in \
+        page.locator(".roi-kit-msg.error").first.inner_text()
+    assert waited_ms < 15_000
+    png = tmp_path / "costs.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+    ui.choose_file(png)
+    page.wait_for_selector("text=costs.csv is not a text file: it looks like a PNG image",
+                           timeout=30_000)
+    assert "\\x89PNG" not in page.inner_text("body")
+    ui.no_error()
+    ui.screenshot("00_upload_limits")
 
 
 def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> None:
@@ -80,7 +104,7 @@ def test_roi_calculator_recomputes_on_revenue_change_and_downloads(ui: Any) -> N
     ui.screenshot("01_roi_calculator")
 
 
-def test_followers_app_reacts_to_the_follower_definition(ui: Any) -> None:
+def test_followers_app_reacts_to_the_follower_definition(ui: Any, tmp_path: Path) -> None:
     ui.open("02_followers_vs_non_followers", charts=2)
     followers_before, chart_before = _tile(ui, 0), ui.signature(0)
     ui.page.get_by_text("Settings: who counts as a follower").click()
@@ -95,9 +119,11 @@ def test_followers_app_reacts_to_the_follower_definition(ui: Any) -> None:
     assert ui.marks(0) > 0
     ui.no_error()
     ui.screenshot("02_followers_vs_non_followers")
+    ui.malformed_upload_leaves_no_sample_number(tmp_path / "customers.csv", b"name\nacme\n")
+    ui.screenshot("02_followers_vs_non_followers_malformed_upload")
 
 
-def test_funnel_app_paid_filter_changes_numbers_and_chart(ui: Any) -> None:
+def test_funnel_app_paid_filter_changes_numbers_and_chart(ui: Any, tmp_path: Path) -> None:
     ui.open("03_funnel")
     entered, chart = _tile(ui, 0), ui.signature(0)
     ui.page.locator(".rk-paid button", has_text="Paid").click()
@@ -105,9 +131,12 @@ def test_funnel_app_paid_filter_changes_numbers_and_chart(ui: Any) -> None:
     assert ui.wait_change(lambda: ui.signature(0), chart) != chart
     ui.no_error()
     ui.screenshot("03_funnel")
+    ui.malformed_upload_leaves_no_sample_number(tmp_path / "funnel_events.csv",
+                                                b"user_id,event\nu1,visit\n")
+    ui.screenshot("03_funnel_malformed_upload")
 
 
-def test_attribution_app_model_change_and_custom_rule(ui: Any) -> None:
+def test_attribution_app_model_change_and_custom_rule(ui: Any, tmp_path: Path) -> None:
     ui.open("04_attribution", charts=2)
     chart = ui.signature(0)  # the chosen model first: the answer, then every model
     ui.page.locator(".rk-model select").select_option(label="Last touch")
@@ -122,9 +151,12 @@ def test_attribution_app_model_change_and_custom_rule(ui: Any) -> None:
     ui.no_error()
     assert ui.page.locator(".roi-kit-app b", has_text="LinkedIn <b>").count() >= 1  # escaped
     ui.screenshot("04_attribution")
+    ui.malformed_upload_leaves_no_sample_number(tmp_path / "touchpoints.csv",
+                                                b"source\nlinkedin\n")
+    ui.screenshot("04_attribution_malformed_upload")
 
 
-def test_content_app_views_draw(ui: Any) -> None:
+def test_content_app_views_draw(ui: Any, tmp_path: Path) -> None:
     ui.open("05_content", charts=2)
     chart = ui.signature(1)
     ui.page.locator(".rk-view select").select_option(label="What drives engagement")
@@ -132,9 +164,13 @@ def test_content_app_views_draw(ui: Any) -> None:
     assert ui.marks(1) > 0
     ui.no_error()
     ui.screenshot("05_content")
+    ui.malformed_upload_leaves_no_sample_number(tmp_path / "posts.csv",
+                                                b"post_id,platform\np1,linkedin\n")
+    ui.screenshot("05_content_malformed_upload")
 
 
-def test_management_report_exports_a_self_contained_page(ui: Any, page: Any) -> None:
+def test_management_report_exports_a_self_contained_page(ui: Any, page: Any,
+                                                          tmp_path: Path) -> None:
     ui.open("06_management_report", charts=2)
     glance = page.locator(".roi-kit-report section").first.inner_text()
     assert "ROI" in glance and "95% interval" in glance and "Attributed revenue" in glance
@@ -147,6 +183,10 @@ def test_management_report_exports_a_self_contained_page(ui: Any, page: Any) -> 
     html = Path(info.value.path()).read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html
     ui.screenshot("06_management_report")
+    page.wait_for_selector(".roi-kit-report .tile .value", timeout=120_000)
+    ui.malformed_upload_leaves_no_sample_number(tmp_path / "costs.csv",
+                                                b"when,what\n2025-01-01,ads\n")
+    ui.screenshot("06_management_report_malformed_upload")
     page.set_content(html)  # the exported file, offline: its charts are inside it
     assert page.locator(".roi-kit-chart svg g[class*='mark-'] > *").count() > 10
     assert page.blocked == []
@@ -185,30 +225,18 @@ GOOD_COSTS = b"Date;Category;Cost;Platform\n05/01/2025;ads;1.500,00;linkedin\n" 
 BAD_COSTS = b"when,what\n2025-01-01,ads\n"
 
 
-def _choose_file(page: Any, path: Path) -> None:
-    """Pick a file through the upload button, as a user does (the input is not in the DOM)."""
-    with page.expect_file_chooser() as chooser:
-        page.locator(".roi-kit-data-source .widget-upload").click()
-    chooser.value.set_files(str(path))
-
-
 def test_upload_good_and_malformed_csv(ui: Any, page: Any, tmp_path: Path) -> None:
     ui.open("01_roi_calculator", charts=2)
     roi_before = _tile(ui)
-    page.locator(".roi-kit-data-source button", has_text="Upload files").click()
-    page.wait_for_selector("text=Waiting for data: costs", timeout=30_000)
-    assert page.locator(".roi-kit-tile").count() == 0  # old numbers are gone
-    bad = tmp_path / "costs_bad.csv"
-    bad.write_bytes(BAD_COSTS)
-    _choose_file(page, bad)
-    page.wait_for_selector(".roi-kit-msg.error", timeout=60_000)
+    ui.malformed_upload_leaves_no_sample_number(tmp_path / "costs_bad.csv", BAD_COSTS,
+                                                waiting="Waiting for data: costs")
     message = page.locator(".roi-kit-msg.error").first.inner_text()
     assert "costs_bad.csv" in message and "missing the required column" in message
     ui.no_error()
     ui.screenshot("01_upload_malformed")
     good = tmp_path / "costs.csv"
     good.write_bytes(GOOD_COSTS)
-    _choose_file(page, good)
+    ui.choose_file(good)
     page.wait_for_function(
         "() => document.querySelector('.roi-kit-data-source').innerText.includes('costs: 3 rows')",
         timeout=60_000)
