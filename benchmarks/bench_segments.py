@@ -28,6 +28,11 @@ history in docs/followers.md, section 7): ``--before e770139`` at 7d9cd72 gave p
 3.38 s CPU (64.4 -> 15.8 s wall, peak +685 -> +411 MB), from scratch 7.13 -> 2.82 s CPU;
 ``--before none`` at 739a709 gave prepare 2.79 s CPU (21.6 s wall, +412 MB), from scratch
 3.19 s CPU, re-segmentation 85–110 ms CPU per definition (median of 5), floor 11.2 s wall.
+``--before e586fa6`` (one lookup of the ids, one Kaplan–Meier cell array per definition; load
+average 20.7 after / 14.3 before, so wall times are 3–10x CPU and not comparable) gave prepare
+4.43 -> 3.23 s CPU (peak +413 -> +450 MB), from scratch 4.17 -> 3.42 s CPU, re-segmentation
+108–138 -> 95–104 ms CPU per definition ("landmark day 60" 137.9 -> 102.3 ms; alternating
+A/B runs put that change within the load noise, see docs/followers.md), floor 8.0 s wall.
 """
 
 from __future__ import annotations

@@ -20,18 +20,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.engine import to_pandas
-from roi_kit.followers._deal_rows import deal_rows, to_days
+from roi_kit.followers._deal_rows import DealRows, deal_rows, to_days
+from roi_kit.followers._match_arrays import arrow_text
 from roi_kit.followers._match_report import MatchedAudience, MatchReport
 from roi_kit.followers._matching import match_with_positions
 
-__all__ = ["AudienceArrays", "NewDeals", "Upsells", "audience_arrays", "deal_arrays", "has_duplicates",
-           "hours_ceil", "positions"]
+__all__ = ["AudienceArrays", "IdLookup", "NewDeals", "Upsells", "audience_arrays", "audience_ids", "deal_arrays",
+           "deals_on_customers", "find_ids", "has_duplicates", "hours_ceil", "id_type", "positions"]
 HOURS = 24.0
 
 
@@ -46,7 +48,7 @@ def _arrow(values: pd.Index | pd.Series | pa.Array) -> pa.Array | pa.ChunkedArra
     return None
 
 
-def _id_type(ids: pd.Index) -> pa.DataType | None:
+def id_type(ids: pd.Index) -> pa.DataType | None:
     """Arrow type of pyarrow-backed ids (None for numpy-backed ones)."""
     arr = _arrow(ids)
     return None if arr is None else arr.type
@@ -81,6 +83,67 @@ def has_duplicates(ids: pd.Index) -> bool:
     if arr is not None:
         return len(pc.unique(arr)) < len(arr)
     return bool(ids.has_duplicates)
+
+
+@dataclass(frozen=True, eq=False)
+class IdLookup:
+    """What :func:`find_ids` found: whether an id repeats, and (when none does) the position of
+    every value of each array looked up (-1: not a customer; None for an array not given)."""
+
+    duplicated: bool
+    found: tuple[np.ndarray | None, ...]
+
+
+def _same_text(arr: pa.Array | pa.ChunkedArray, to: pa.DataType) -> pa.Array | None:
+    """``arr`` as one array of the ids' Arrow type ``to`` (text widened to it), else None."""
+    if arr.type != to:
+        if not (pa.types.is_large_string(to) and pa.types.is_string(arr.type)):
+            return None
+        arr = arr.cast(to)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def find_ids(ids: pd.Index, *values: pd.Series | pa.Array | None) -> IdLookup:
+    """:func:`has_duplicates` and :func:`positions` of each of ``values`` with one hash of the ids.
+
+    For pyarrow-backed ids, the ids and every array of their type are looked up together in the
+    ids (one Arrow ``index_in``, so the hash set of a million ids is built once): an id found at
+    an earlier position than its own occurs twice (missing ids count as one value, as in
+    ``ids.has_duplicates``). Other ids and arrays take :func:`has_duplicates` / :func:`positions`.
+    Positions are only computed when no id repeats.
+
+    Examples
+    --------
+    >>> ids = pd.Index(["a", "b", "c"], dtype="str")
+    >>> look = find_ids(ids, pd.Series(["c", "x"], dtype="str"), None, pd.Series(["b"], dtype="str"))
+    >>> look.duplicated, [None if f is None else f.tolist() for f in look.found]
+    (False, [[2, -1], None, [1]])
+    >>> find_ids(pd.Index(["a", None, None], dtype="str")).duplicated
+    True
+    """
+    arr = _arrow(ids)
+    if arr is None:
+        if ids.has_duplicates:
+            return IdLookup(True, ())
+        return IdLookup(False, tuple(None if v is None else positions(ids, v) for v in values))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    joint = [None if v is None else (a if (a := _arrow(v)) is None else _same_text(a, arr.type)) for v in values]
+    parts = [arr, *[a for a in joint if a is not None]]
+    found = pc.index_in(pa.concat_arrays(parts) if len(parts) > 1 else arr, value_set=arr)
+    where = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    n = len(arr)
+    if not np.array_equal(where[:n], np.arange(n)):
+        return IdLookup(True, ())
+    out: list[np.ndarray | None] = []
+    start = n
+    for v, a in zip(values, joint, strict=True):
+        if a is not None:
+            out.append(where[start:start + len(a)])
+            start += len(a)
+        else:
+            out.append(None if v is None else positions(ids, v))
+    return IdLookup(False, tuple(out))
 
 
 def hours_ceil(days: np.ndarray) -> np.ndarray:
@@ -127,17 +190,32 @@ class Upsells:
     amount: np.ndarray
 
 
-def audience_arrays(customers: Any, audience: Any, ids: pd.Index) -> AudienceArrays:
+def audience_ids(audience: Any, ids: pd.Index) -> pa.Array | None:
+    """The audience's ``customer_id`` as Arrow text of the ids' type when it may be matched on
+    arrays (pandas frames, pandas' Arrow-backed text): :func:`find_ids` then looks it up with the
+    deals' ids, and the match reads those positions instead of hashing the ids again. Else None."""
+    native = nw.to_native(audience) if isinstance(audience, nw.DataFrame) else audience
+    to = id_type(ids)
+    if to is None or not isinstance(native, pd.DataFrame) or "customer_id" not in native.columns:
+        return None
+    arr = arrow_text(native["customer_id"])
+    return None if arr is None else _same_text(arr, to)
+
+
+def audience_arrays(customers: Any, audience: Any, ids: pd.Index, *,
+                    id_positions: np.ndarray | None = None) -> AudienceArrays:
     """Match (unless already matched) and bring the audience rows back as arrays.
 
     ``customers`` must be the table ``ids`` were read from, in the same row order: a match on
     arrays hands back customer row positions, which are then used as they are. ``ids`` are
-    unique (:func:`~roi_kit.followers._prepare.prepare_population` checks it first)."""
+    unique (:func:`~roi_kit.followers._prepare.prepare_population` checks it first).
+    ``id_positions``: each audience row's ``customer_id`` position in ``ids`` (-1: none), when
+    already looked up (:func:`find_ids` of :func:`audience_ids`)."""
     where: np.ndarray | None = None
     if isinstance(audience, MatchedAudience):
         matched = audience
     else:
-        matched, where = match_with_positions(customers, audience, ids_unique=True)
+        matched, where = match_with_positions(customers, audience, ids_unique=True, id_positions=id_positions)
     a = to_pandas(matched.frame)
     plat = a["platform"].astype(str).str.lower() if "platform" in a else pd.Series("any", index=a.index)
     codes, names = pd.factorize(plat, sort=True)
@@ -157,8 +235,15 @@ def deal_arrays(deals: Any, ids: pd.Index, acquired: np.ndarray, end: np.ndarray
     """New deals (censored at their customer's end of observation) and won upsells as arrays.
 
     Deals of ids that are not customers are dropped and counted (prospects)."""
-    rows = deal_rows(deals, new_kinds, upsell_kinds, id_type=_id_type(ids))
-    pos_all = positions(ids, rows.ids)  # new deals and upsells in one lookup: one hash set of the ids
+    rows = deal_rows(deals, new_kinds, upsell_kinds, id_type=id_type(ids))
+    # new deals and upsells in one lookup: one hash set of the ids
+    return deals_on_customers(rows, positions(ids, rows.ids), acquired, end)
+
+
+def deals_on_customers(rows: DealRows, pos_all: np.ndarray, acquired: np.ndarray,
+                       end: np.ndarray) -> tuple[NewDeals, Upsells | None]:
+    """:func:`deal_arrays` from the deal rows and their customers' positions (``pos_all``, -1:
+    not a customer), e.g. from :func:`find_ids`."""
     pos = pos_all[rows.new]
     known = np.flatnonzero(pos >= 0)
     unknown = pos.size - known.size

@@ -52,11 +52,12 @@ __all__ = ["compare_population"]
 
 
 def _retention(lm: Landmark, t: np.ndarray, w: np.ndarray | None, horizons: Sequence[int],
-               tau: float, z: float, unit: TimeUnit, durations: bool = False) -> RetentionComparison:
+               tau: float, z: float, unit: TimeUnit, durations: bool = False,
+               cell: np.ndarray | None = None) -> RetentionComparison:
     effects: list[Effect] = []
     curves: dict[tuple[str, str], SurvivalTable] = {}
     medians: dict[tuple[str, str], tuple[float | None, float | None, float | None]] = {}
-    raw = group_counts(lm.days, lm.event, t, coded=lm.coded, size=lm.size, per_day=1.0)
+    raw = group_counts(lm.days, lm.event, t, coded=lm.coded, size=lm.size, per_day=1.0, cell=cell)
     counts = {"naive": raw}
     if w is not None:
         counts["adjusted"] = raw.weighted(lm.event, w)
@@ -122,8 +123,10 @@ def compare_population(
              if pop.covariates else None)
     w = _weights(model)
     w_cells = None if model is None else model.cell_weights
-    retention = _retention(lm, t, w, horizons_days, float(horizon_days), z, pop.time_unit, pop.durations)
-    arrays = ValueArrays(pop.n_customers, lm.index, lm.coded + ((~t).view(np.uint8) << 1), lm.size, w)
+    km_cell = lm.coded + ((~t).view(np.uint8) << 1)  # day·4 + group·2 + event: retention and value
+    retention = _retention(lm, t, w, horizons_days, float(horizon_days), z, pop.time_unit, pop.durations,
+                           km_cell)
+    arrays = ValueArrays(pop.n_customers, lm.index, km_cell, lm.size, w)
     upsell = None
     if lm.upsell_count is not None and lm.upsell_revenue is not None:
         count, revenue = lm.upsell_count, lm.upsell_revenue
@@ -137,7 +140,7 @@ def compare_population(
                                 excluded_short=int(lm.n - count.size), currency=currency,
                                 cells=sums, cell_weights=w_cells)
         arrays = replace(arrays, upsell_member=lm.index[lm.full_index], upsell_revenue=rev,
-                         upsell_treated=t_full, upsell_weights=None if w_cells is None else w_cells.ravel()[ucell])
+                         upsell_treated=t_full, upsell_weights=None if w_cells is None else w_cells.ravel().take(ucell))
     deal_size = close = deal_model = None
     deal_followers = 0
     if td is not None and nd is not None and td.any() and not td.all():
@@ -163,8 +166,9 @@ def compare_population(
             event_code(nd.close_hours, nd.closed),
             ((int(nd.close_hours.max()) + 1) if nd.close_hours.size else 1) * 4))
         close = compare_close_time(nd.close_hours, nd.closed, td, wd, coded=coded, size=size)
-        deal_followers = int(np.count_nonzero(np.bincount(nd.customer[:nw_][td[:nw_]],
-                                                          minlength=pop.n_customers)))
+        seen = np.zeros(pop.n_customers, dtype=bool)  # customers with a won deal as followers
+        seen[nd.customer[:nw_][td[:nw_]]] = True
+        deal_followers = int(np.count_nonzero(seen))
     notes = [g.landmark_note]
     if pop.censoring_note:
         notes.append(pop.censoring_note)

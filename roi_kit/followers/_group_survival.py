@@ -117,16 +117,19 @@ def event_code(hours: np.ndarray, event: np.ndarray) -> np.ndarray:
 
 def group_counts(hours: np.ndarray, event: np.ndarray, treated: np.ndarray,
                  weights: np.ndarray | None = None, *, coded: np.ndarray | None = None,
-                 size: int | None = None, per_day: float = HOURS) -> GroupCounts:
+                 size: int | None = None, per_day: float = HOURS,
+                 cell: np.ndarray | None = None) -> GroupCounts:
     """Per-step raw (and, with ``weights``, weighted) counts of both groups.
 
     ``coded`` may pass a cached :func:`event_code` and ``size`` the number of cells
     (``(max hour + 1) · 4``); one pass adds the group and one ``np.bincount`` gives events and
-    removals of both groups. ``per_day`` is the number of steps in a day: 24 for hours (deal
+    removals of both groups. ``cell`` may pass that sum (:attr:`GroupCounts.cell`) when the
+    caller has built it. ``per_day`` is the number of steps in a day: 24 for hours (deal
     close times), 1 for the whole days of the landmark population.
     """
-    base = event_code(hours, event) if coded is None else coded
-    cell = base + ((~treated).view(np.uint8) << 1)
+    if cell is None:
+        base = event_code(hours, event) if coded is None else coded
+        cell = base + ((~treated).view(np.uint8) << 1)
     if size is None:
         size = ((int(hours.max()) + 1) if hours.size else 1) * 4
     c = np.bincount(cell, minlength=size).reshape(-1, 2, 2)

@@ -150,7 +150,7 @@ def _definition_flags(pop: Population, definition: FollowerDefinition,
         any_row = np.zeros(pop.n_customers, dtype=bool)
         any_row[cust] = True
         return any_row[lm.index], None if nd is None else any_row[nd.customer]
-    where = lm.pos[cust]
+    where = lm.pos.take(cust)
     inside = where >= 0
     early = since(day[inside], pop.acquired[cust[inside]]) <= lm.landmark_days * SECONDS
     t = np.zeros(lm.n, dtype=bool)
@@ -173,7 +173,7 @@ def group(pop: Population, by: By, *, landmark_days: int | None = None, follower
     nd = pop.new_deals
     if definition is not None:
         t, deal_flags = _definition_flags(pop, definition, lm)
-        return Grouping(lm, np.where(t, 0, 1), GROUPS, definition.describe(), note, definition.kind,
+        return Grouping(lm, np.logical_not(t).astype(np.int64), GROUPS, definition.describe(), note, definition.kind,
                         definition, deal_flags)
     if isinstance(by, str):
         if by not in pop.columns:

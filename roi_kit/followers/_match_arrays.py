@@ -97,12 +97,16 @@ def _codes(values: pa.Array, value_set: pa.Array) -> np.ndarray:
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def key_matches(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[str]) -> KeyMatches:
+def key_matches(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[str], *,
+                id_positions: np.ndarray | None = None) -> KeyMatches:
     """Match every audience row by the first key (in order) that exactly one customer has.
 
     Per key, only the audience rows still unmatched are looked at: their distinct normalised
     values form a small hash set, the customers' values are looked up in it (a probe, cheaper
     than hashing a million values into a dictionary) and counted per value with ``np.bincount``.
+    ``id_positions``: for customer ids known to be unique, each audience row's ``customer_id``
+    position among them (-1: none), already looked up; the ``customer_id`` key then reads it
+    (one customer has the id, or none does).
     """
     n_aud = len(audience)
     position = np.full(n_aud, -1, dtype=np.int64)
@@ -112,6 +116,12 @@ def key_matches(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[
         todo = np.flatnonzero(method < 0)
         if todo.size == 0:
             break
+        if key == "customer_id" and id_positions is not None:
+            found = id_positions[todo]
+            hit = todo[found >= 0]
+            method[hit] = j
+            position[hit] = found[found >= 0]
+            continue
         aud = _normalise(arrow_text(audience[key]).take(pa.array(todo)), key)  # type: ignore[union-attr]
         wanted = pc.unique(aud).drop_null()
         a_codes = _codes(aud, wanted)
@@ -130,11 +140,13 @@ def key_matches(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[
 
 def matched_on_arrays(customers: pd.DataFrame, audience: pd.DataFrame, keys: Sequence[str],
                       keep: Sequence[str], *, max_listed: int,
-                      ids_unique: bool = False) -> tuple[MatchedAudience, np.ndarray]:
+                      ids_unique: bool = False,
+                      id_positions: np.ndarray | None = None) -> tuple[MatchedAudience, np.ndarray]:
     """The :class:`MatchedAudience` of the engine path, built from :func:`key_matches`, and the
     customer position of every matched row. ``ids_unique``: the caller has checked that no two
-    customers share an id, so matched customers are counted by row without reading the ids."""
-    hit = key_matches(customers, audience, keys)
+    customers share an id, so matched customers are counted by row without reading the ids
+    (and ``id_positions``, the audience ids already looked up, may be given to :func:`key_matches`)."""
+    hit = key_matches(customers, audience, keys, id_positions=id_positions if ids_unique else None)
     rows = np.flatnonzero(hit.method >= 0)
     pos = hit.position[rows]
     names = np.asarray(keys, dtype=object)

@@ -142,10 +142,13 @@ def match_audience(
 
 def match_with_positions(customers: Any, audience: Any, *, on: Sequence[MatchKey] = _KEYS,
                          max_listed: int = 1000,
-                         ids_unique: bool = False) -> tuple[MatchedAudience, np.ndarray | None]:
+                         ids_unique: bool = False, id_positions: np.ndarray | None = None,
+                         ) -> tuple[MatchedAudience, np.ndarray | None]:
     """:func:`match_audience`, plus the customer row position of every matched row when the
     match ran on arrays (pandas with Arrow text keys), so callers need not look the ids up again.
-    ``ids_unique``: the caller has checked that no two customers share an id."""
+    ``ids_unique``: the caller has checked that no two customers share an id; then
+    ``id_positions`` may give each audience row's ``customer_id`` position among the customers
+    (-1: none), already looked up, for the match on arrays to use instead of a lookup of its own."""
     bad = [k for k in on if k not in _KEYS]
     if bad or not on:
         raise ConfigError(
@@ -166,7 +169,8 @@ def match_with_positions(customers: Any, audience: Any, *, on: Sequence[MatchKey
     keep = [c for c in ("platform", "followed_at", "engagements", "last_engaged_at") if c in acols]
     native_c, native_a = nw.to_native(cust), nw.to_native(aud)
     if supports_fast_match(native_c, native_a, keys):
-        return matched_on_arrays(native_c, native_a, keys, keep, max_listed=max_listed, ids_unique=ids_unique)
+        return matched_on_arrays(native_c, native_a, keys, keep, max_listed=max_listed, ids_unique=ids_unique,
+                                 id_positions=id_positions if ids_unique else None)
     work = aud.with_columns(*[_NORMALISERS[k](nw.col(k)).alias(f"{_ID}_{k}") for k in keys])
     for key in keys:
         work = work.join(_customer_keys(cust, key), on=f"{_ID}_{key}", how="left")  # type: ignore[arg-type]

@@ -252,7 +252,7 @@ class Population:
         assert nd is not None
         first = np.full(self.n_customers, np.inf)
         first[cust] = day
-        return first[nd.customer] <= nd.created  # type: ignore[no-any-return]
+        return first.take(nd.customer) <= nd.created  # type: ignore[no-any-return]  # take: no fancy-index overhead
 
     # --- the routes ----------------------------------------------------------------------------
     def grouping(self, by: By, *, landmark_days: int | None = None, followers: Any = None,

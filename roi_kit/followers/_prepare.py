@@ -23,7 +23,14 @@ import pandas as pd
 from roi_kit.engine import as_frame, column_names, require_columns, to_pandas
 from roi_kit.epoch import pandas_seconds, with_seconds
 from roi_kit.errors import ConfigError, EmptyDataError, InputError
-from roi_kit.followers._arrays import audience_arrays, deal_arrays, has_duplicates
+from roi_kit.followers._arrays import (
+    audience_arrays,
+    audience_ids,
+    deals_on_customers,
+    find_ids,
+    id_type,
+)
+from roi_kit.followers._deal_rows import deal_rows
 from roi_kit.followers._design import build_design
 from roi_kit.followers._landmark import UNIT_DAYS, TimeUnit
 from roi_kit.followers._population import SECONDS, Population
@@ -214,16 +221,20 @@ def prepare_population(
     pdf, seconds, note = (_seconds_in_engine(cust, cols, keep, as_of) if fast is None
                           else _seconds_from_ticks(cust, fast, keep, as_of))
     ids = pd.Index(pdf["customer_id"])
-    if has_duplicates(ids):
+    rows = None if deals is None else deal_rows(deals, new_kinds, upsell_kinds, id_type=id_type(ids))
+    # one hash of the ids: the duplicate check, the deals' customers and the audience's ids
+    look = find_ids(ids, None if rows is None else rows.ids,
+                    None if audience is None else audience_ids(audience, ids))
+    if look.duplicated:
         dup = ids[ids.duplicated()][0]
         raise InputError(f"customers has duplicate customer_id values (e.g. {dup!r}).",
                          hint="keep one row per customer (drop or merge the duplicates).")
-
+    deal_pos, aud_pos = look.found
     acq, churn, end_days = (x / SECONDS for x in seconds)
-    aud = audience_arrays(cust, audience, ids) if audience is not None else None
+    aud = audience_arrays(cust, audience, ids, id_positions=aud_pos) if audience is not None else None
     new = ups = None
-    if deals is not None:
-        new, ups = deal_arrays(deals, ids, acq, end_days, new_kinds=new_kinds, upsell_kinds=upsell_kinds)
+    if rows is not None and deal_pos is not None:
+        new, ups = deals_on_customers(rows, deal_pos, acq, end_days)
     return Population(
         ids=ids, acquired=acq, end=end_days, churned=churn,
         mrr=pdf["mrr"].to_numpy(dtype=float, na_value=np.nan) if "mrr" in pdf else None,

@@ -202,7 +202,7 @@ def propensity_from_design(
     if stabilized:
         share = n1 / t.size
         w_cells = w_cells * np.tile([share, 1 - share], n_pat)
-    w = w_cells[cell]
+    w = w_cells.take(cell)  # take: the same values as w_cells[cell], without fancy indexing's overhead
     trimmed = 0
     if trim is not None:
         extreme = (p_pat < trim) | (p_pat > 1 - trim)
