@@ -1,4 +1,5 @@
-"""The absorbing chain of Markov attribution, built from distinct paths by counting transitions.
+"""The absorbing chain of Markov attribution, built by counting transitions (of distinct paths,
+or of a touch log's journeys: :func:`chain_from_ids` counts both).
 
 A chain of order ``k`` has a state per tuple of the last ``k`` channels; every touch is one
 transition, counted with one ``np.bincount`` over integer ids (see :func:`_build_chain`). The
