@@ -12,4 +12,4 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet ChannelAttribution marketing-attribution-models matplotlib psutil pyarrow
-"$VENV/bin/python" -c "import ChannelAttribution, marketing_attribution_models; print('peers ready')"
+"$VENV/bin/python" -c "import ChannelAttribution, mam; print('peers ready')"  # mam: marketing-attribution-models

@@ -1,4 +1,5 @@
-"""The absorbing chain of Markov attribution, built from distinct paths by counting transitions.
+"""The absorbing chain of Markov attribution, built by counting transitions (of distinct paths,
+or of a touch log's journeys: :func:`chain_from_ids` counts both).
 
 A chain of order ``k`` has a state per tuple of the last ``k`` channels; every touch is one
 transition, counted with one ``np.bincount`` over integer ids (see :func:`_build_chain`). The
@@ -218,29 +219,55 @@ def _build_chain(paths: Paths, order: int) -> _Chain:
     Every touch ``t`` is one transition, from the state before it (``0`` = start) to the state
     it enters. With codes ``c`` (1-based) and base ``B = C + 1``, the transition is the
     ``(order+1)``-gram ``sum_j c[t-j] * B**j`` (missing predecessors are 0): the state entered is
-    its value modulo ``B**order`` and the state left is its value divided by ``B``. One
-    weighted ``np.bincount`` over these ids counts all transitions; the last touch of each path
-    carries the path's conversions, nulls and value to ``(conversion)`` / ``(null)``.
+    its value modulo ``B**order`` and the state left is its value divided by ``B``. Each touch
+    weighs its path's journeys; the last touch of each path carries the path's conversions,
+    nulls and value to ``(conversion)`` / ``(null)`` (:func:`chain_from_ids`, which the touch-log
+    route feeds with one weight per touch instead).
     """
     base = _check_space(paths, order)
-    space = base ** (order + 1)
-    if space > _DENSE_IDS or space >= _ID_LIMIT:
+    if base ** (order + 1) >= _ID_LIMIT:
         return _layout(paths, order).chain(paths.journeys, paths.conversions, paths.nulls,
                                            paths.value)
-    w = paths.journeys
     trans = _transition_ids(paths, order, base)
-    n = np.bincount(trans, weights=np.repeat(w, paths.lengths), minlength=space)
-    seen = n > 0 if bool((w > 0).all()) else np.bincount(trans, minlength=space) > 0
-    ids = np.flatnonzero(seen)
+    return chain_from_ids(order, base, trans, np.repeat(paths.journeys, paths.lengths),
+                          trans[paths.offsets[1:] - 1], paths.conversions, paths.nulls, paths.value)
+
+
+def chain_from_ids(order: int, base: int, trans: np.ndarray, weights: np.ndarray | None,
+                   ends: np.ndarray, conversions: np.ndarray, nulls: np.ndarray,
+                   value: np.ndarray) -> _Chain:
+    """The chain from transition ids (one per touch, ``weights`` journeys each; ``None`` = 1)
+    and, per path or journey, the id of its last transition with its conversions, nulls, value.
+
+    The one place where transitions are counted: distinct paths (:func:`_build_chain`) and the
+    sorted touch log (:mod:`~roi_kit.attribution._markov_log`) give the same ids, so the same
+    chain. Needs ``base ** (order + 1)`` below ``_ID_LIMIT``.
+
+    Examples
+    --------
+    >>> # journeys "a > b" (converted) and "b", codes a = 1, b = 2, B = 3: ids 1, a*B + b = 5, 2
+    >>> ch = chain_from_ids(1, 3, np.array([1, 5, 2]), None, np.array([5, 2]),
+    ...                     np.array([1.0, 0.0]), np.array([0.0, 1.0]), np.array([9.0, 0.0]))
+    >>> ch.states.tolist(), ch.counts.tolist(), ch.conv_out.tolist(), ch.null_out.tolist()
+    ([0, 1, 2], [[0.0, 1.0, 1.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]], [0.0, 0.0, 1.0], [0.0, 0.0, 1.0])
+    """
+    space = base ** (order + 1)
+    if space <= _DENSE_IDS:
+        n = np.bincount(trans, weights=weights, minlength=space).astype(np.float64, copy=False)
+        seen = n > 0 if weights is None or bool((weights > 0).all()) else (
+            np.bincount(trans, minlength=space) > 0)
+        ids = np.flatnonzero(seen)
+        cnt = n[ids]
+    else:  # a sparse id space: sort the ids instead of a dense count
+        ids, inverse = np.unique(trans, return_inverse=True)
+        cnt = np.bincount(inverse.ravel(), weights=weights, minlength=len(ids)).astype(np.float64)
     top = base**order
     dst_id = ids % top
     states = np.unique(np.r_[0, dst_id])
-    lookup = np.zeros(top, dtype=np.int64)
-    lookup[states] = np.arange(len(states))
     empty = np.zeros(0, np.int64)
-    lay = _Layout(order, base, states, lookup[ids // base], lookup[dst_id], empty,
-                  lookup[trans[paths.offsets[1:] - 1] % top], empty)
-    return _assemble(lay, n[ids], paths.conversions, paths.nulls, paths.value)
+    lay = _Layout(order, base, states, np.searchsorted(states, ids // base),
+                  np.searchsorted(states, dst_id), empty, np.searchsorted(states, ends % top), empty)
+    return _assemble(lay, cnt, conversions, nulls, value)
 
 
 def _contains(distinct: np.ndarray, base: int, order: int, n_elements: int) -> sp.csr_matrix:

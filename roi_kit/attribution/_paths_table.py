@@ -153,11 +153,14 @@ class Paths:
         return out.sort_values("path", kind="stable").reset_index(drop=True)
 
 
-def _from_flat(
-    labels: Sequence[str], codes: np.ndarray, lengths: np.ndarray, conversions: np.ndarray,
-    value: np.ndarray, nulls: np.ndarray, *, level: str, has_nulls: bool, notes: list[str],
-    touches: Any = None, report: pd.DataFrame | None = None,
-) -> Paths:
+def split_labels(labels: Sequence[str], level: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """Channel and campaign of each element name (campaign ``None`` at channel level).
+
+    Examples
+    --------
+    >>> split_labels(["Email | spring", "Direct"], "campaign")
+    (('Email', 'Direct'), ('spring', None))
+    """
     channels: list[str] = []
     campaigns: list[str | None] = []
     for lab in labels:
@@ -168,10 +171,19 @@ def _from_flat(
         else:
             channels.append(lab)
             campaigns.append(None)
+    return tuple(channels), tuple(campaigns)
+
+
+def _from_flat(
+    labels: Sequence[str], codes: np.ndarray, lengths: np.ndarray, conversions: np.ndarray,
+    value: np.ndarray, nulls: np.ndarray, *, level: str, has_nulls: bool, notes: list[str],
+    touches: Any = None, report: pd.DataFrame | None = None,
+) -> Paths:
+    channels, campaigns = split_labels(labels, level)
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     return Paths(
-        elements=tuple(labels), channels=tuple(channels), campaigns=tuple(campaigns),
+        elements=tuple(labels), channels=channels, campaigns=campaigns,
         codes=codes.astype(np.int64, copy=False), offsets=offsets,
         conversions=conversions.astype(np.float64), value=value.astype(np.float64),
         nulls=nulls.astype(np.float64), level=level, has_nulls=has_nulls, touches=touches,

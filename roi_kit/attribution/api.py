@@ -17,17 +17,17 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from roi_kit.attribution import intervals as _iv
 from roi_kit.attribution import rules as _rules
+from roi_kit.attribution._markov_log import NO_INTERVAL, markov_credits, markov_from_log
 from roi_kit.attribution._milestone_input import milestone_input, milestone_weights_for
+from roi_kit.attribution._models import DEFAULT_MODELS, MODEL_LABELS, Model, model_key
 from roi_kit.attribution.channels import ChannelRule
 from roi_kit.attribution.interchange import is_paths_table
-from roi_kit.attribution.markov import _markov_with_transitions
 from roi_kit.attribution.milestones import (
     MILESTONE_MODELS,
     MilestoneWeights,
@@ -35,43 +35,11 @@ from roi_kit.attribution.milestones import (
     touch_weights,
 )
 from roi_kit.attribution.paths import Level, Paths, build_paths, read_paths
-from roi_kit.attribution.result import AttributionResult
+from roi_kit.attribution.result import AttributionResult, credit_table
 from roi_kit.attribution.shapley import Coalition, _distinct_sets, shapley
 from roi_kit.engine import as_frame, column_names
-from roi_kit.errors import ConfigError
-from roi_kit.formatting import no_interval as no_interval_sentence
 
 __all__ = ["DEFAULT_MODELS", "MODEL_LABELS", "Model", "as_paths", "attribute"]
-
-Model = Literal["first", "last", "last_non_direct", "linear", "time_decay", "position", "markov",
-                "shapley", "u_shaped", "w_shaped", "full_path", "j_shaped", "inverse_j", "custom"]
-
-MODEL_LABELS: dict[str, str] = {
-    "first": "First touch", "last": "Last touch", "last_non_direct": "Last non-direct",
-    "linear": "Linear", "time_decay": "Time decay", "position": "Position-based",
-    "markov": "Markov", "shapley": "Shapley", "j_shaped": "J-shaped", "inverse_j": "Inverse J",
-    "u_shaped": "U-shaped", "w_shaped": "W-shaped", "full_path": "Full path",
-    "custom": "Custom positions",
-}
-"""Model keys and their names in words (the order of ``rk.compare_models``)."""
-
-DEFAULT_MODELS: tuple[str, ...] = tuple(k for k in MODEL_LABELS if k != "custom")
-"""What ``rk.compare_models`` runs by default (CRM milestone models only with milestone data)."""
-
-_ALIASES = {"first_touch": "first", "last_touch": "last", "last_click": "last",
-            "position_based": "position", "timedecay": "time_decay", "z_shaped": "full_path",
-            "lnd": "last_non_direct", "data_driven": "shapley", "inverse_j_shaped": "inverse_j",
-            "reverse_j": "inverse_j"}
-
-
-def _model_key(model: str) -> str:
-    key = _ALIASES.get(str(model).lower().replace("-", "_").replace(" ", "_"),
-                       str(model).lower().replace("-", "_").replace(" ", "_"))
-    if key not in MODEL_LABELS:
-        raise ConfigError(f"model={model!r} is not an attribution model.",
-                          hint=f"use one of {', '.join(MODEL_LABELS)}.")
-    return key
-
 
 def as_paths(
     data: Any,
@@ -103,23 +71,6 @@ def as_paths(
         return read_paths(frame)
     return build_paths(frame, user=user, timestamp=timestamp, converted=converted, value=value,
                        channel=channel, level=level, lookback_days=lookback_days, rules=rules)
-
-
-def _table(paths: Paths, conv: np.ndarray, val: np.ndarray, extra: dict[str, np.ndarray]) -> pd.DataFrame:
-    out = pd.DataFrame({"channel": list(paths.channels)})
-    if paths.level == "campaign":
-        out["campaign"] = list(paths.campaigns)
-    out["conversions"] = conv.astype(float)
-    out["value"] = val.astype(float)
-    tc, tv = paths.total_conversions, paths.total_value
-    out["share"] = conv / tc if tc > 0 else np.nan
-    out["value_share"] = val / tv if tv > 0 else np.nan
-    for k, v in extra.items():
-        out[k] = v
-    keys = ["channel", "campaign"] if paths.level == "campaign" else ["channel"]
-    out = out.sort_values(["conversions", *keys], ascending=[False, *([True] * len(keys))],
-                          kind="stable")
-    return out.reset_index(drop=True)
 
 
 def attribute(
@@ -187,6 +138,8 @@ def attribute(
         Bootstrap replicates (journeys resampled, ``seed`` seeds them) behind the
         ``ci_level`` percentile intervals of every credit; ``n_boot=0`` for none. See
         :mod:`roi_kit.attribution.intervals`.
+        Markov with ``n_boot=0`` on a polars log counts transitions straight from the touches
+        (:mod:`~roi_kit.attribution._markov_log`: same numbers, no distinct-path table).
 
     Returns
     -------
@@ -218,7 +171,13 @@ def attribute(
     3     Paid Social          0.5   60.0
     4          Direct          0.0    0.0
     """
-    key = _model_key(model)
+    key = model_key(model)
+    if key == "markov" and not n_boot:  # a polars log: transition counts straight from the touches
+        direct = markov_from_log(paths_or_touchpoints, order=order, level=level,
+                                 lookback_days=lookback_days, user=user, timestamp=timestamp,
+                                 converted=converted, value=value, channel=channel, rules=rules)
+        if direct is not None:
+            return direct
     paths = as_paths(paths_or_touchpoints, level=level, lookback_days=lookback_days, user=user,
                      timestamp=timestamp, converted=converted, value=value, channel=channel,
                      rules=rules)
@@ -261,17 +220,12 @@ def attribute(
         no_interval = ("No interval: time decay in days weighs each journey's own timestamps in "
                        "the engine; half_life_touches= on the paths gives one with an interval.")
     elif key == "markov":
-        # one pass over the touches builds the chain for the fit and (order 1) the matrix
-        fit, transitions = _markov_with_transitions(paths, order=order)
-        replicate = _iv.markov_replicate(paths, order) if paths.n_paths else None
-        conv, val = fit.conversions, fit.value
-        extra = {"removal_effect": fit.removal_effects, "value_removal_effect": fit.value_removal_effects}
-        label = f"Markov (order {order}, exact removal effects)"
-        notes.append("Markov credits share the totals in proportion to the removal effects "
-                     "(ChannelAttribution's global convention).")
-        if not paths.has_nulls:
-            notes.append("No non-converting journeys were given, so removal effects describe "
-                         "converting journeys only.")
+        mc = markov_credits(paths, order)
+        conv, val, extra, label, transitions = (mc.fit.conversions, mc.fit.value, mc.extra, mc.label,
+                                                mc.transitions)
+        notes.extend(mc.notes)
+        if n_boot and paths.n_paths:  # the chain's layout, built only for the bootstrap
+            replicate = _iv.markov_replicate(paths, order)
     else:
         sh = shapley(paths, coalition=coalition, exact_max=exact_max,
                      n_permutations=n_permutations, seed=seed)
@@ -296,10 +250,11 @@ def attribute(
     elif n_boot and no_interval:
         notes.append(no_interval)
     elif not n_boot:
-        notes.append(no_interval_sentence("shares, conversions and value", "run with n_boot=0; pass e.g. "
-                                          "n_boot=200 for bootstrap intervals"))
+        notes.append(NO_INTERVAL)
+    table = credit_table(paths.channels, paths.campaigns, paths.level, conv, val, extra,
+                         total_conversions=paths.total_conversions, total_value=paths.total_value)
     return AttributionResult(
-        model=key, label=label, level=paths.level, table=_table(paths, conv, val, extra),
+        model=key, label=label, level=paths.level, table=table,
         total_conversions=paths.total_conversions, total_value=paths.total_value,
         n_journeys=paths.n_journeys, n_paths=paths.n_paths, notes=tuple(notes),
         transitions=transitions, report=paths.report, replicates=boot,

@@ -126,11 +126,11 @@ def _share_out(total: float, effects: np.ndarray) -> np.ndarray:
     return total * effects / s if s > 0 else np.zeros(len(effects))
 
 
-def _fit(paths: Paths, chain: _Chain) -> MarkovFit:
-    """Removal effects and credits from a built chain."""
-    p_conv, e_val, re, re_v = _removal_effects(chain, len(paths.elements))
+def _fit(chain: _Chain, n: int, total_conversions: float, total_value: float) -> MarkovFit:
+    """Removal effects of the ``n`` elements and the totals shared out, from a built chain."""
+    p_conv, e_val, re, re_v = _removal_effects(chain, n)
     return MarkovFit(chain.order, len(chain.states), p_conv, e_val, re, re_v,
-                     _share_out(paths.total_conversions, re), _share_out(paths.total_value, re_v))
+                     _share_out(total_conversions, re), _share_out(total_value, re_v))
 
 
 def markov(paths: Paths, *, order: int = 1) -> MarkovFit:
@@ -172,18 +172,31 @@ def _markov_with_transitions(paths: Paths, *, order: int = 1) -> tuple[MarkovFit
     >>> fit.removal_effects.tolist(), m.loc["a", "b"]
     ([1.0, 1.0], np.float64(1.0))
     """
+    check_order(order)
+    chain = _build_chain(paths, order) if paths.n_paths else None
+    return fit_chain(paths.elements, chain, order=order, total_conversions=paths.total_conversions,
+                     total_value=paths.total_value)
+
+
+def check_order(order: int) -> None:
+    """Raise unless ``order`` is a Markov order roi_kit solves (1 to 4)."""
     if order not in (1, 2, 3, 4):
         raise ConfigError(f"order={order!r} is not supported.", hint="use an order from 1 to 4.")
-    n = len(paths.elements)
-    chain = _build_chain(paths, order) if paths.n_paths else None
+
+
+def fit_chain(elements: tuple[str, ...], chain: _Chain | None, *, order: int, total_conversions: float,
+              total_value: float) -> tuple[MarkovFit, pd.DataFrame | None]:
+    """:class:`MarkovFit` and (order 1) the transition matrix of a counted chain (``None``: no
+    journeys) — the solve shared by the path table and the touch-log routes."""
+    n = len(elements)
     transitions = None
     if order == 1:
-        transitions = (_transition_frame(paths, chain) if chain is not None else
-                       pd.DataFrame(columns=[*paths.elements, "(conversion)", "(null)"]))
-    if chain is None or paths.total_conversions <= 0:
+        transitions = (_transition_frame(elements, chain) if chain is not None else
+                       pd.DataFrame(columns=[*elements, "(conversion)", "(null)"]))
+    if chain is None or total_conversions <= 0:
         zeros = np.zeros(n)
         return MarkovFit(order, 0, 0.0, 0.0, zeros, zeros.copy(), zeros.copy(), zeros.copy()), transitions
-    return _fit(paths, chain), transitions
+    return _fit(chain, n, total_conversions, total_value), transitions
 
 
 def transition_matrix(paths: Paths) -> pd.DataFrame:
@@ -205,12 +218,12 @@ def transition_matrix(paths: Paths) -> pd.DataFrame:
     """
     if paths.n_paths == 0:
         return pd.DataFrame(columns=[*paths.elements, "(conversion)", "(null)"])
-    return _transition_frame(paths, _build_chain(paths, 1))
+    return _transition_frame(paths.elements, _build_chain(paths, 1))
 
 
-def _transition_frame(paths: Paths, chain: _Chain) -> pd.DataFrame:
+def _transition_frame(elements: tuple[str, ...], chain: _Chain) -> pd.DataFrame:
     """The first-order chain as the ``(start)`` + channels x channels + ends table."""
-    n = len(paths.elements)
+    n = len(elements)
     q = chain.q if isinstance(chain.q, np.ndarray) else chain.q.toarray()
     r = chain.r
     out_total = chain.out_total
@@ -222,5 +235,5 @@ def _transition_frame(paths: Paths, chain: _Chain) -> pd.DataFrame:
     moved = 1.0 - q.sum(axis=1) - r
     dense[row_of, n + 1] = np.where(out_total > 0, moved, 0.0)
     dense[:, n + 1] = np.clip(dense[:, n + 1], 0.0, 1.0)
-    return pd.DataFrame(dense, index=["(start)", *paths.elements],
-                        columns=[*paths.elements, "(conversion)", "(null)"])
+    return pd.DataFrame(dense, index=["(start)", *elements],
+                        columns=[*elements, "(conversion)", "(null)"])

@@ -36,24 +36,22 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any, Literal
 
 import narwhals as nw
 import numpy as np
-import pandas as pd
 import polars as pl
 
 from roi_kit.attribution import encoding as _enc
 from roi_kit.attribution._paths_polars import is_polars, polars_paths
 from roi_kit.attribution._paths_table import CAMPAIGN_SEP, Paths, _from_flat
-from roi_kit.attribution.channels import ChannelRule, channel_expr
-from roi_kit.attribution.encoding import age_seconds, aggregate, decode, flag
+from roi_kit.attribution._touch_log import no_rows_error, prepare_log
+from roi_kit.attribution.channels import ChannelRule
+from roi_kit.attribution.encoding import age_seconds, aggregate, decode
 from roi_kit.attribution.interchange import _interchange_names
-from roi_kit.attribution.utm import _utm_exprs, tagging_report
 from roi_kit.engine import as_frame, column_names, recode, require_columns, to_pandas
-from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
+from roi_kit.errors import EmptyDataError, InputError
 
 __all__ = ["CAMPAIGN_SEP", "Level", "Paths", "build_paths", "read_paths"]
 
@@ -80,6 +78,7 @@ def read_paths(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> p = read_paths(pd.DataFrame({"path": ["Email > Paid Social", "Email"],
     ...                              "conversions": [3, 1], "value": [300.0, 50.0],
     ...                              "nulls": [5, 20]}))
@@ -181,6 +180,7 @@ def build_paths(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> tp = pd.DataFrame({"user_id": [1, 1, 2],
     ...                    "timestamp": pd.to_datetime(["2024-03-01", "2024-03-09", "2024-03-02"]),
     ...                    "source": ["fb", "google", "Facebook "], "medium": ["cpc", "organic", "cpc"],
@@ -191,51 +191,10 @@ def build_paths(
     0  Organic Search          1.0    0.0
     1     Paid Social          0.0    1.0
     """
-    frame = as_frame(touchpoints, name="touchpoints")
-    require_columns(frame, [user, timestamp, converted], name="touchpoints")
-    cols = column_names(frame)
-    notes: list[str] = []
-    rep: pd.DataFrame | None = None
-    if channel is None:
-        if not ({"source", "medium"} & set(cols) or (url is not None and url in cols)):
-            raise MissingColumnError(
-                f"touchpoints has no channel information. Columns found: {', '.join(cols)}.",
-                hint="give source and medium columns, a landing url with UTM tags, or "
-                "channel='<column with channel names>'.",
-            )
-        utm = _utm_exprs(cols, url=url)
-        # materialise the normalised tags once; every channel rule then reads plain columns
-        frame = frame.with_columns(utm["source"].alias("_src"), utm["medium"].alias("_med"),
-                                   utm["campaign"].alias("_cmp"))
-        ch = channel_expr(nw.col("_src"), nw.col("_med"), nw.col("_cmp"), rules=rules)
-        camp = nw.col("_cmp")
-        if report:
-            rep = tagging_report(frame, url=url)
-            untagged = rep["raw_source"].isna() & rep["raw_medium"].isna()
-            fixed, inferred = rep[~untagged], rep[untagged]
-            if len(fixed):
-                notes.append(f"{int(fixed['rows'].sum()):,} touches had source/medium tags that were "
-                             f"normalised ({len(fixed)} distinct raw values); see .report.")
-            if len(inferred):
-                notes.append(f"{int(inferred['rows'].sum()):,} untagged touches were read from a "
-                             "click ID or a social referrer, as GA4 does; see .report.")
-    else:
-        require_columns(frame, [channel], name="touchpoints")
-        ch = nw.col(channel).cast(nw.String).fill_null("Unassigned")
-        camp = nw.col("campaign").cast(nw.String) if "campaign" in cols else nw.lit(None, nw.String)
-    conv = flag(frame, converted)
-    val = nw.col(value).cast(nw.Float64).fill_null(0.0) if value in cols else nw.lit(0.0)
-    if level == "campaign":
-        label = nw.concat_str([ch, nw.lit(CAMPAIGN_SEP), camp.fill_null("(not set)")])
-    elif level == "channel":
-        label = ch
-    else:
-        raise InputError(f"level={level!r} is not a path level.", hint="use 'channel' or 'campaign'.")
-    if lookback_days is not None:
-        if lookback_days < 0 or not math.isfinite(lookback_days):
-            raise InputError(f"lookback_days={lookback_days!r} must be a non-negative number.",
-                             hint="use e.g. lookback_days=30, or None for no window.")
-        notes.append(f"Touches more than {lookback_days:g} days before the end of their path were dropped.")
+    log = prepare_log(touchpoints, user=user, timestamp=timestamp, converted=converted, value=value,
+                      channel=channel, level=level, lookback_days=lookback_days, rules=rules, url=url,
+                      report=report)
+    frame, label, conv, val, notes, rep = log.frame, log.label, log.conv, log.val, list(log.notes), log.report
     fast = None
     if is_polars(frame):
         # one sort and linear scans instead of ordered windows (same conventions, same table)
@@ -249,8 +208,7 @@ def build_paths(
         seen = frame.select(label.alias("_el")).filter(~nw.col("_el").is_null()).unique()
         labels = sorted(str(x) for x in to_pandas(seen)["_el"].tolist())
     if not labels:
-        raise EmptyDataError("touchpoints has no rows with a user and a timestamp.",
-                             hint="check the user and timestamp columns.")
+        raise no_rows_error()
     touches = _touch_table(frame, user=user, timestamp=timestamp, label=label, conv=conv, val=val,
                            labels=labels, lookback_days=lookback_days)
     if fast is not None:

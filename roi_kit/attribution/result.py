@@ -21,13 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from roi_kit.attribution.intervals import CreditReplicates
 from roi_kit.formatting import fmt_number, fmt_pct
 from roi_kit.results import ResultMixin
 
-__all__ = ["SOCIAL_CHANNELS", "AttributionResult"]
+__all__ = ["SOCIAL_CHANNELS", "AttributionResult", "credit_table"]
 
 SOCIAL_CHANNELS: tuple[str, ...] = ("Organic Social", "Paid Social")
 """Channel groups whose credited value counts as revenue earned by social media."""
@@ -46,7 +47,8 @@ class AttributionResult(ResultMixin):
     table
         One row per channel (or channel and campaign); see :meth:`to_frame`.
     total_conversions, total_value, n_journeys, n_paths
-        Totals of the data the model saw.
+        Totals of the data the model saw (``n_paths`` is ``None`` when Markov counted
+        transitions straight from a touch log without tabulating distinct paths).
     notes
         Conventions applied and anything dropped, in words.
     transitions
@@ -75,7 +77,7 @@ class AttributionResult(ResultMixin):
     total_conversions: float
     total_value: float
     n_journeys: float
-    n_paths: int
+    n_paths: int | None
     notes: tuple[str, ...] = ()
     transitions: pd.DataFrame | None = field(default=None, compare=False)
     report: pd.DataFrame | None = field(default=None, compare=False)
@@ -145,7 +147,8 @@ class AttributionResult(ResultMixin):
         lines = [
             f"{self.label} attribution of {fmt_number(self.total_conversions, decimals=0)} conversions "
             f"(value {fmt_number(self.total_value, decimals=2)}) over "
-            f"{fmt_number(self.n_journeys, decimals=0)} journeys ({self.n_paths:,} distinct paths)."
+            f"{fmt_number(self.n_journeys, decimals=0)} journeys"
+            + (f" ({self.n_paths:,} distinct paths)." if self.n_paths is not None else ".")
         ]
         if self.total_conversions <= 0:
             lines.append("There are no conversions, so no channel can be credited and shares are "
@@ -188,3 +191,31 @@ class AttributionResult(ResultMixin):
         from roi_kit.charts.attribution import attribution_chart
 
         return attribution_chart(self)
+
+
+def credit_table(channels: Sequence[str], campaigns: Sequence[str | None], level: str, conv: np.ndarray,
+                 val: np.ndarray, extra: dict[str, np.ndarray], *, total_conversions: float,
+                 total_value: float) -> pd.DataFrame:
+    """The table of :class:`AttributionResult`: credits per element, largest first.
+
+    Examples
+    --------
+    >>> credit_table(["a", "b"], [None, None], "channel", np.array([1.0, 3.0]), np.array([0.0, 8.0]),
+    ...              {}, total_conversions=4.0, total_value=8.0)
+      channel  conversions  value  share  value_share
+    0       b          3.0    8.0   0.75          1.0
+    1       a          1.0    0.0   0.25          0.0
+    """
+    out = pd.DataFrame({"channel": list(channels)})
+    if level == "campaign":
+        out["campaign"] = list(campaigns)
+    out["conversions"] = conv.astype(float)
+    out["value"] = val.astype(float)
+    out["share"] = conv / total_conversions if total_conversions > 0 else np.nan
+    out["value_share"] = val / total_value if total_value > 0 else np.nan
+    for k, v in extra.items():
+        out[k] = v
+    keys = ["channel", "campaign"] if level == "campaign" else ["channel"]
+    out = out.sort_values(["conversions", *keys], ascending=[False, *([True] * len(keys))],
+                          kind="stable")
+    return out.reset_index(drop=True)
