@@ -25,7 +25,7 @@ from roi_kit.followers._landmark import (
     since,
     whole_steps,
 )
-from roi_kit.followers._retention import _table
+from roi_kit.followers._retention_result import table_of_rows
 
 
 def _general_members(acquired: np.ndarray, end: np.ndarray, churned: np.ndarray, landmark: int,
@@ -154,6 +154,6 @@ def test_table_equals_records_with_astype() -> None:
     cols = ["group", "tau", "est", "se", "n"]
     want = pd.DataFrame(rows, columns=cols).astype({"est": float, "se": float})
     want["n"] = want["n"].astype("int64")
-    pd.testing.assert_frame_equal(_table(rows, cols, floats=("est", "se"), ints=("n",)), want, check_exact=True)
+    pd.testing.assert_frame_equal(table_of_rows(rows, cols, floats=("est", "se"), ints=("n",)), want, check_exact=True)
     empty = pd.DataFrame([], columns=cols).astype({"est": float})
-    pd.testing.assert_frame_equal(_table([], cols, floats=("est",)), empty)
+    pd.testing.assert_frame_equal(table_of_rows([], cols, floats=("est",)), empty)
