@@ -225,11 +225,26 @@ def _labels(pop: Population, values: pd.Series, index: np.ndarray,
     return codes, tuple(str(u) for u in uniques[used])
 
 
+def _bits(mask: Any) -> np.ndarray:
+    """0/1 per row (``uint8``; null → 0) of an Arrow boolean (chunked) array, unpacked straight
+    from its bitmaps: ``fill_null(...).to_numpy()`` costs ~2.5× as much."""
+    parts = []
+    for chunk in mask.chunks:
+        validity, values = chunk.buffers()[:2]
+        count, start = chunk.offset + len(chunk), chunk.offset
+        bits = np.unpackbits(np.frombuffer(values, dtype=np.uint8), count=count, bitorder="little")[start:]
+        if validity is not None and chunk.null_count:
+            bits &= np.unpackbits(np.frombuffer(validity, dtype=np.uint8), count=count, bitorder="little")[start:]
+        parts.append(bits)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros(0, np.uint8)
+
+
 def text_codes(values: pd.Series, *, few: int = 8) -> tuple[np.ndarray, np.ndarray]:
     """``pd.factorize(values, sort=True)`` (codes, sorted labels as objects; -1: empty) of a text
     column. A large Arrow-backed column whose first rows show at most ``few`` labels is coded
     with one vectorised equality pass per label instead of hashing every row (~4× less CPU for
-    a two-segment column); labels missing from those rows are hashed among the rest only.
+    a two-segment column), summed as bytes (``-1 + Σ (j+1)·[row == label j]``, at most
+    ``few`` ≤ 126); labels missing from those rows are hashed among the rest only.
 
     >>> codes, labels = text_codes(pd.Series(["b", None, "a", "b"], dtype="str"))
     >>> codes.tolist(), labels.tolist()
@@ -239,14 +254,16 @@ def text_codes(values: pd.Series, *, few: int = 8) -> tuple[np.ndarray, np.ndarr
 
     arr = getattr(values.array, "_pa_array", None)
     seen = pc.unique(arr.slice(0, 10_000)).drop_null() if arr is not None and len(values) >= 100_000 else None
-    if seen is None or len(seen) > few:
+    if seen is None or len(seen) > min(few, 126):
         codes, uniques = pd.factorize(values, sort=True)
         return codes, np.asarray(uniques, dtype=object)
     found = sorted(seen.to_pylist())
-    codes = np.full(len(values), -1, dtype=np.intp)
+    small = np.full(len(values), -1, dtype=np.int8)
     for j, label in enumerate(found):  # arithmetic, not masked assignment: the mask is unpredictable
-        codes += pc.fill_null(pc.equal(arr, label), False).to_numpy(zero_copy_only=False) * (j + 1)
-    rest = np.flatnonzero((codes < 0) & values.notna().to_numpy())
+        hit = _bits(pc.equal(arr, label)).view(np.int8)
+        small += hit if j == 0 else hit * np.int8(j + 1)
+    codes = small.astype(np.intp)
+    rest = np.flatnonzero((small < 0) & values.notna().to_numpy())
     if not rest.size:
         return codes, np.asarray(found, dtype=object)
     more, extra = pd.factorize(values.iloc[rest])  # labels the first rows did not show

@@ -56,12 +56,14 @@ from roi_kit.followers._design import Design
 from roi_kit.followers._landmark import (
     SECONDS,
     UNIT_DAYS,
+    AcquisitionDays,
     Landmark,
     TimeUnit,
+    acquisition_days,
     cohort_months,
+    relative_times,
     since,
     unit_word,
-    whole_steps,
 )
 
 if TYPE_CHECKING:
@@ -126,9 +128,15 @@ class Population:
         return float(np.nanmax(self.end)) if self.end.size else float("nan")
 
     @property
+    def acquisition_days(self) -> AcquisitionDays | None:
+        """Acquisition day of every customer and the month of each day (see
+        :func:`~roi_kit.followers._landmark.acquisition_days`; ``None`` with missing dates)."""
+        return self.cache("acquisition_days", lambda: acquisition_days(self.acquired))  # type: ignore[no-any-return]
+
+    @property
     def cohort(self) -> np.ndarray:
         """Acquisition month of every customer as ``YYYYMM`` (UTC)."""
-        return self.cache("cohort", lambda: cohort_months(self.acquired))  # type: ignore[no-any-return]
+        return self.cache("cohort", lambda: cohort_months(self.acquired, self.acquisition_days))  # type: ignore[no-any-return]
 
     def landmark(self, landmark_days: int, horizon_days: int = 365) -> Landmark:
         """The population at day ``landmark_days`` (cached); see the module docstring for the rule."""
@@ -137,17 +145,8 @@ class Population:
             return self._cache[key]  # type: ignore[no-any-return]
         step = UNIT_DAYS[self.time_unit] * SECONDS  # one step of the grid: a day, week or month
         big, h = float(landmark_days) * step, float(horizon_days) * step
-        end_rel, churn_rel = self.cache("relative", lambda: (
-            since(self.end, self.acquired), since(self.churned, self.acquired)))
-        member = (end_rel >= big) & ~(churn_rel <= big)  # no churn (NaN), or churn after the landmark
-        everyone = bool(member.all())
-        idx = np.arange(self.n_customers) if everyone else np.flatnonzero(member)
-        er, cr = (end_rel, churn_rel) if everyone else (end_rel[idx], churn_rel[idx])
-        if big:
-            er, cr = er - big, cr - big
-        event = cr <= er  # False for NaN (no churn)
-        days = whole_steps(np.fmin(cr, er), event, step)  # = where(event, cr, er), branch-free
-        full_index = np.flatnonzero(er >= h)
+        rel = self.cache("relative", lambda: relative_times(self.acquired, self.end, self.churned, step))
+        everyone, idx, days, event, full_index = rel.members(int(landmark_days), int(horizon_days), step)
         pos = idx.copy() if everyone else np.full(self.n_customers, -1, dtype=np.int64)
         if not everyone:
             pos[idx] = np.arange(idx.size)

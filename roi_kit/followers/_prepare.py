@@ -130,7 +130,7 @@ def _seconds_from_ticks(cust: Any, fast: dict[str, np.ndarray], keep: list[str],
         return float(np.fmax.reduce(x))  # NaN only when every value is
 
     acq, obs = fast["acquired_at"], fast.get("observed_until")
-    churn = fast.get("churned_at", np.full(n, np.nan))
+    churn = fast["churned_at"] if "churned_at" in fast else np.full(n, np.nan)
     meta = {"n": n, "acq": latest(acq)}
     if "churned_at" in fast:
         meta["churn"] = latest(churn)

@@ -52,7 +52,7 @@ from roi_kit.followers._retention_counts import (
     population_counts,
     weights_array,
 )
-from roi_kit.followers._retention_result import CURVE_COLUMNS, RetentionResult
+from roi_kit.followers._retention_result import CURVE_COLUMNS, RetentionResult, table_of_rows
 from roi_kit.followers._segments import Segments
 from roi_kit.survival import (
     CIMethod,
@@ -276,18 +276,16 @@ def retention_from_population(
         notes.append("Curves use the given weights (weighted counts, Xie–Liu weighted Greenwood "
                      "variance); the log-rank p-value is approximate under weighting.")
 
-    hz = pd.DataFrame(hz_rows, columns=["group", "horizon_days", "customers", "retention", "ci_low", "ci_high"])
-    if not weighted:
-        hz["customers"] = hz["customers"].astype("int64")
+    hz = table_of_rows(hz_rows, ["group", "horizon_days", "customers", "retention", "ci_low", "ci_high"],
+                ints=() if weighted else ("customers",))
     diff_cols = ["group", "reference", "horizon_days", "difference", "ci_low", "ci_high"]
     return RetentionResult(
-        curves=curves[list(CURVE_COLUMNS)], logrank=logrank, horizons=hz,
-        differences=pd.DataFrame(diff_rows, columns=diff_cols),
-        medians=pd.DataFrame(med_rows, columns=["group", "median_days", "ci_low", "ci_high"]).astype(
-            {"median_days": float, "ci_low": float, "ci_high": float}),
-        rmst=pd.DataFrame(rmst_rows, columns=["group", "tau_days", "rmst_days", "std_err", "ci_low", "ci_high"]).astype(
-            {"rmst_days": float, "std_err": float}),
-        rmst_differences=pd.DataFrame(rmst_diff, columns=["group", "reference", "tau_days", "difference", "ci_low", "ci_high"]),
+        curves=curves, logrank=logrank, horizons=hz, differences=table_of_rows(diff_rows, diff_cols),
+        medians=table_of_rows(med_rows, ["group", "median_days", "ci_low", "ci_high"],
+                       floats=("median_days", "ci_low", "ci_high")),
+        rmst=table_of_rows(rmst_rows, ["group", "tau_days", "rmst_days", "std_err", "ci_low", "ci_high"],
+                    floats=("rmst_days", "std_err")),
+        rmst_differences=table_of_rows(rmst_diff, ["group", "reference", "tau_days", "difference", "ci_low", "ci_high"]),
         counts=counts, tables=tables, groups=order, reference=ref, landmark_days=int(landmark_days),
         horizons_days=horizons, conf_level=conf_level, weighted=weighted, notes=tuple(notes),
         time_unit=pop.time_unit, durations=pop.durations,

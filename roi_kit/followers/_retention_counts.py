@@ -23,6 +23,7 @@ import pandas as pd
 
 from roi_kit.errors import ConfigError, InputError
 from roi_kit.followers._arrays import positions
+from roi_kit.followers._landmark import AcquisitionDays
 
 if TYPE_CHECKING:
     from roi_kit.followers._groups import Grouping
@@ -57,16 +58,23 @@ def weights_array(pop: Population, weights: str | pd.DataFrame | None) -> np.nda
     return w
 
 
-def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, days: np.ndarray,
-               event: np.ndarray) -> pd.DataFrame | None:
+def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray | AcquisitionDays,
+               days: np.ndarray, event: np.ndarray) -> pd.DataFrame | None:
     """The unweighted counts with one ``np.bincount`` over a dense (group, month, day, event)
     index, in the order of a sorted group-by; ``None`` when that index would be much larger
-    than the data."""
+    than the data. ``cohort``: ``YYYYMM`` per customer, or their acquisition days (the month
+    terms then come from one small per-day table, without a cohort per customer)."""
     if not codes.size:
         return None
     rank = np.argsort(np.argsort(np.asarray(names, dtype=object)))  # sorted-name position per code
-    c0, c1 = int(cohort.min()), int(cohort.max())
-    d0, n_d = int(days.min()), int(days.max()) - int(days.min()) + 1
+    lookup = cohort if isinstance(cohort, AcquisitionDays) else None
+    if lookup is not None:  # months are nondecreasing in the day: the extremes are the days'
+        first, last = lookup.extremes()
+        c0, c1 = int(lookup.months[first]), int(lookup.months[last])
+    else:
+        c0, c1 = int(cohort.min()), int(cohort.max())  # type: ignore[union-attr]
+    d0 = int(days.min())
+    n_d = int(days.max()) - d0 + 1
     if c1 - c0 > 100_000:
         return None
     months = np.arange(c0, c1 + 1)  # YYYYMM → months since c0's year (a small table)
@@ -76,11 +84,15 @@ def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, da
     if size > 4 * codes.size + 1_000_000:
         return None
     # key = ((group·n_m + month)·n_d + day − d0)·2 + event, built in as few passes as possible:
-    # the month and −d0 terms come from one small per-cohort table, int32 when the index fits
+    # the month and −d0 terms come from one small per-cohort (or per-day) table, int32 when the
+    # index fits
     small = np.int32 if 2 * size < 2**31 else np.int64
     per_cohort = ((table - m0) * (2 * n_d) - 2 * d0).astype(small)
-    key = np.multiply(codes if (rank == np.arange(rank.size)).all() else rank[codes], 2 * n_m * n_d, dtype=small)
-    key += per_cohort[cohort - c0]
+    if lookup is not None:  # days outside the members' months are never looked up: clip them
+        key = per_cohort[np.clip(lookup.months - c0, 0, c1 - c0)].take(lookup.index)
+    else:
+        key = per_cohort[cohort - c0]  # type: ignore[operator]
+    key += np.multiply(codes if (rank == np.arange(rank.size)).all() else rank[codes], 2 * n_m * n_d, dtype=small)
     key += np.multiply(days, 2, dtype=small)
     key += event
     both = np.bincount(key, minlength=2 * size)
@@ -89,8 +101,9 @@ def _bincounts(names: tuple[str, ...], codes: np.ndarray, cohort: np.ndarray, da
     cell = np.flatnonzero(removed)
     day, rest = cell % n_d + d0, cell // n_d
     m = rest % n_m + m0
-    ordered = np.asarray(names, dtype=object)[np.argsort(rank)]
-    return pd.DataFrame({"group": ordered[rest // n_m], "cohort": m // 12 * 100 + m % 12 + 1,
+    # the labels as text once, then taken per cell (converting one object per cell costs ~10×)
+    ordered = pd.array([str(x) for x in np.asarray(names, dtype=object)[np.argsort(rank)]], dtype=str)
+    return pd.DataFrame({"group": ordered.take(rest // n_m), "cohort": m // 12 * 100 + m % 12 + 1,
                          "duration": day, "events": events[cell], "removed": removed[cell]})
 
 
@@ -101,11 +114,15 @@ def population_counts(pop: Population, g: Grouping, weights: np.ndarray | None) 
     if keep.all():  # type: ignore[union-attr]
         keep = slice(None)  # everyone labelled: views, no copies
     idx = lm.index[keep]
-    cohort = pop.cohort if idx.size == pop.n_customers else pop.cohort[idx]  # idx is then 0..n-1
+    everyone = idx.size == pop.n_customers  # idx is then 0..n-1
+    lookup = pop.acquisition_days
     if weights is None:
-        dense = _bincounts(g.names, g.codes[keep], cohort, lm.days[keep], lm.event[keep])
+        by_day = None if lookup is None else lookup if everyone else lookup.subset(idx)
+        dense = _bincounts(g.names, g.codes[keep], pop.cohort[idx] if by_day is None else by_day,
+                           lm.days[keep], lm.event[keep])
         if dense is not None:
-            return dense.astype({"group": str})
+            return dense
+    cohort = pop.cohort if everyone else pop.cohort[idx]
     frame = pd.DataFrame({"group": np.asarray(g.names, dtype=object)[g.codes[keep]],
                           "cohort": cohort, "duration": lm.days[keep],
                           "events": lm.event[keep].astype(np.int64), "removed": 1})

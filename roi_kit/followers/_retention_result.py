@@ -9,8 +9,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -24,12 +25,26 @@ from roi_kit.survival import LogRankResult, SurvivalTable, kaplan_meier_from_cou
 if TYPE_CHECKING:
     import altair as alt
 
-__all__ = ["CURVE_COLUMNS", "CohortLayout", "RetentionResult"]
+__all__ = ["CURVE_COLUMNS", "CohortLayout", "RetentionResult", "table_of_rows"]
 
 
 CohortLayout = Literal["long", "wide"]
 
 CURVE_COLUMNS = ("group", "time_days", "at_risk", "events", "survival", "ci_low", "ci_high")
+
+
+def table_of_rows(rows: list[dict[str, Any]], columns: list[str], *, floats: Sequence[str] = (),
+           ints: Sequence[str] = ()) -> pd.DataFrame:
+    """``pd.DataFrame(rows, columns=columns)`` with ``floats`` / ``ints`` cast, built column by
+    column with the casts done on the lists (a frame of records plus ``astype`` costs ~3×)."""
+    if not rows:
+        return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(floats, float) | dict.fromkeys(ints, "int64"))
+    data: dict[str, Any] = {c: [r[c] for r in rows] for c in columns}
+    for c in floats:
+        data[c] = np.array(data[c], dtype=float)
+    for c in ints:
+        data[c] = np.array(data[c], dtype=float).astype("int64")
+    return pd.DataFrame(data)
 
 
 @dataclass(frozen=True, eq=False)
