@@ -6,6 +6,9 @@ values were present, missing-value placeholders, percentages and accounting nega
 value whether it proves a decimal comma (``1.234,5``, ``12,5``), a decimal point (``1,234.5``,
 ``12.5``) or fits both (``1,234``); the currency symbols met are kept for the note on mixed
 currencies. ``_drop_ascii`` removes (or swaps) separator bytes without decoding the text.
+A column whose every value is written ``[-]1.234,56 €`` (one currency suffix, two decimals) is
+read from its bytes by :mod:`roi_kit.io.number_fast` instead; its cleaned text is then made by
+the general route only if something asks for it (``decimal='.'``).
 
 Examples
 --------
