@@ -150,7 +150,10 @@ def _clean_missing(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
 
 
 def _distinct(arr: pa.Array) -> tuple[pa.Array, pa.Array] | None:
-    """(distinct values, codes) when a column repeats values enough to parse them once each."""
+    """(distinct values, codes) when a column repeats values enough to parse them once each
+    (always for a dictionary-encoded column: its dictionary and indices)."""
+    if pa.types.is_dictionary(arr.type):
+        return arr.dictionary, arr.indices
     if len(arr) < 1000:
         return None
     head = arr.slice(0, 20_000)

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from roi_kit.io.cells import is_text
+import pyarrow as pa
+
+from roi_kit.io.cells import _distinct, _strings, is_text
 from roi_kit.io.parse import AmbiguousDateError, PreparedNumbers, date_evidence, prepare_numbers
 from roi_kit.io.raw import RawTable
 
@@ -33,13 +35,15 @@ DecimalSep = Literal[".", ","]
 
 def conventions(raw: RawTable, cols: dict[str, Any], spec: Any, decimal: DecimalSep | None,
                  dayfirst: bool | None, delimiter: str | None
-                 ) -> tuple[DecimalSep | None, dict[str, bool | None], dict[str, PreparedNumbers]]:
+                 ) -> tuple[DecimalSep | None, dict[str, bool | None],
+                            dict[str, PreparedNumbers | pa.DictionaryArray]]:
     """Decide the decimal separator for the file and the date order per column, from evidence.
 
-    Also returns the text number columns already cleaned for the evidence, to parse them once.
+    Also returns the text number columns already cleaned for the evidence, and the date columns
+    that repeat their values encoded as distinct values and codes, to parse them once.
     """
     dec: DecimalSep | None = decimal
-    ready: dict[str, PreparedNumbers] = {}
+    ready: dict[str, PreparedNumbers | pa.DictionaryArray] = {}
     if dec is None:
         comma = dot = 0
         text_numbers = False
@@ -54,8 +58,13 @@ def conventions(raw: RawTable, cols: dict[str, Any], spec: Any, decimal: Decimal
         if text_numbers:
             dec = "," if comma > dot or (comma == dot == 0 and delimiter == ";") else "."
     by_col: dict[str, bool | None] = {}
-    evidence = {c: date_evidence(v) for c, v in cols.items()
-                if spec.kind(c) == "datetime" and is_text(v)}
+    evidence = {}
+    for name, column in cols.items():
+        if spec.kind(name) == "datetime" and is_text(column):
+            distinct = _distinct(_strings(column))
+            if distinct is not None:  # encoded once, for the evidence and for the parse
+                column = ready[name] = pa.DictionaryArray.from_arrays(distinct[1], distinct[0])
+            evidence[name] = date_evidence(column)
     decided = {c: e.decides for c, e in evidence.items() if e.decides is not None}
     file_order = set(decided.values())
     for col, ev in evidence.items():

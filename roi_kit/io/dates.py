@@ -93,9 +93,9 @@ def date_evidence(values: pa.Array | pa.ChunkedArray) -> DateEvidence:
     (True, [1])
     """
     arr = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    if not is_text(arr):
+    if not is_text(arr) and not _encoded(arr):
         return DateEvidence(np.empty(0, np.int64), np.empty(0, np.int64), 0, False)
-    distinct = _distinct(_strings(arr))
+    distinct = _distinct(arr if _encoded(arr) else _strings(arr))
     if distinct is not None:
         uniq, codes = distinct
         ev = date_evidence(uniq)
@@ -117,6 +117,12 @@ def date_evidence(values: pa.Array | pa.ChunkedArray) -> DateEvidence:
         numeric=int(matched.sum()),
         dotted=bool(matched.any() and dots[matched].all()),
     )
+
+
+def _encoded(arr: pa.Array) -> bool:
+    """A text column already encoded as distinct values and codes (the loader encodes a date
+    column once, for the evidence and the parse)."""
+    return pa.types.is_dictionary(arr.type) and is_text(arr.dictionary)
 
 
 def _from_parts(year: np.ndarray, month: np.ndarray, day: np.ndarray, hour: np.ndarray,
@@ -159,7 +165,7 @@ def parse_dates(values: pa.Array | pa.ChunkedArray, *, dayfirst: bool | None = N
         return Parsed(pc.cast(arr, pa.timestamp("us")), {}, tuple(notes))
     if pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type):
         return _parse_numeric_dates(arr)
-    distinct = _distinct(_strings(arr))
+    distinct = _distinct(arr if _encoded(arr) else _strings(arr))
     if distinct is not None:
         uniq, codes = distinct
         return _expand(parse_dates(uniq, dayfirst=dayfirst), codes)

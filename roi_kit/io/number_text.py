@@ -6,6 +6,9 @@ values were present, missing-value placeholders, percentages and accounting nega
 value whether it proves a decimal comma (``1.234,5``, ``12,5``), a decimal point (``1,234.5``,
 ``12.5``) or fits both (``1,234``); the currency symbols met are kept for the note on mixed
 currencies. ``_drop_ascii`` removes (or swaps) separator bytes without decoding the text.
+A column whose every value is written ``[-]1.234,56 €`` (one currency suffix, two decimals) is
+read from its bytes by :mod:`roi_kit.io.number_fast` instead; its cleaned text is then made by
+the general route only if something asks for it (``decimal='.'``).
 
 Examples
 --------
@@ -19,7 +22,9 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -28,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from roi_kit.io.cells import _clean_missing, _mask, _strings
+from roi_kit.io.number_fast import comma_amounts
 
 __all__: list[str] = []
 
@@ -45,9 +51,14 @@ _SPACES = (" ", "\u00a0", "\u202f", "\u2009", "'", "\t")
 
 @dataclass(frozen=True)
 class _NumberText:
-    """Numeric text with currency, spaces, %, brackets removed, and per-value separator facts."""
+    """Numeric text with currency, spaces, %, brackets removed, and per-value separator facts.
 
-    core: pa.Array
+    On the fast path (every present value a ``1.234,56 €`` amount, :mod:`roi_kit.io.number_fast`)
+    ``comma_values`` holds the floats read with a decimal comma and the cleaned text is made
+    only if asked for (``core``), by the general route from ``source``.
+    """
+
+    cleaned: pa.Array | None
     present: np.ndarray
     placeholder: np.ndarray
     pct: np.ndarray
@@ -56,6 +67,22 @@ class _NumberText:
     dot_vote: np.ndarray
     ambiguous: np.ndarray
     symbols: tuple[str, ...]
+    comma_values: pa.Array | None = None
+    source: pa.Array | None = field(default=None, repr=False)
+
+    @cached_property
+    def general(self) -> _NumberText:
+        """The same column on the general route (itself when it took that route)."""
+        if self.cleaned is not None or self.source is None:
+            return self
+        return _number_text(self.source, fast=False)
+
+    @property
+    def core(self) -> pa.Array:
+        """The number text: digits, separators and a leading sign."""
+        core = self.general.cleaned
+        assert core is not None
+        return core
 
 
 def _drop_ascii(text: pa.Array, drop: bytes, swap: tuple[int, int] | None = None) -> pa.Array:
@@ -147,8 +174,41 @@ def _strip(text: pa.Array, residue: list[str]) -> tuple[pa.Array, list[str]]:
     return text, symbols
 
 
-def _number_text(arr: pa.Array) -> _NumberText:
-    text, placeholder = _clean_missing(_strings(arr))
+def _comma_text(text: pa.Array, placeholder: np.ndarray, source: pa.Array) -> _NumberText | None:
+    """The fast path: every present value ``[-]1.234,56<suffix>`` with one shared suffix of
+    currency symbols and spaces (taken from the first value), read by :func:`comma_amounts`."""
+    present = _mask(pc.is_valid(text))
+    if not present.any():
+        return None
+    first = text[int(np.argmax(present))].as_py()
+    match = re.search(r"[0-9]([^0-9]*)$", first)
+    if match is None or any(c in match.group(1) for c in ".,%()-+"):
+        return None
+    suffix, symbols = match.group(1), list[str]()
+    if suffix:
+        rest, symbols = _strip(pa.array([suffix], pa.string()), [suffix])
+        if rest[0].as_py() != "":
+            return None
+    values = comma_amounts(text, suffix)
+    if values is None:
+        return None
+    none = np.zeros(len(text), dtype=bool)
+    none.flags.writeable = False
+    return _NumberText(None, present, placeholder, none, none, present, none, none, tuple(symbols),
+                       values, source)
+
+
+def _number_text(arr: pa.Array, *, fast: bool = True) -> _NumberText:
+    strings = _strings(arr)
+    if fast:  # the raw text first: when it fits, no trimming and no placeholder look-up is needed
+        quick = _comma_text(strings, np.zeros(len(strings), dtype=bool), strings)
+        if quick is not None:
+            return quick
+    text, placeholder = _clean_missing(strings)
+    if fast:
+        quick = _comma_text(text, placeholder, strings)
+        if quick is not None:
+            return quick
     # What is left once digits and separators are removed: a handful of distinct residues
     # (" €", "kr", "%", "$(" ...) tell which symbols to strip, without scanning for each one.
     residue = _residues(text)

@@ -163,6 +163,10 @@ def _parse_number_text(nt: _NumberText, decimal: Decimal | None) -> Parsed:
             and nt.ambiguous.any():
         notes.append("values like '1,234' were read with ',' as the thousands separator "
                      "(no value proved a decimal comma); pass decimal=',' if it is one")
+    if nt.comma_values is not None:
+        if chosen == ",":  # the fast path read every value (number_fast): nothing else to decide
+            return Parsed(nt.comma_values, problems, _currency_notes(nt.symbols))
+        nt = nt.general  # read with a decimal point: each value is decided on the general route
     wrong = (nt.dot_vote if chosen == "," else nt.comma_vote) & nt.present
     core = nt.core
     if chosen == ",":
@@ -189,8 +193,12 @@ def _parse_number_text(nt: _NumberText, decimal: Decimal | None) -> Parsed:
     if nt.pct.any():
         nums = pc.if_else(pa.array(nt.pct), pc.divide(nums, 100.0), nums)
         notes.append("percent values were divided by 100 (12.5% → 0.125)")
-    currencies = {_CURRENCIES[s] for s in nt.symbols}
-    if len(currencies) > 1:
-        notes.append("mixed currencies (" + ", ".join(sorted(currencies))
-                     + ") were not converted; amounts are taken at face value")
-    return Parsed(nums, problems, tuple(notes))
+    return Parsed(nums, problems, (*notes, *_currency_notes(nt.symbols)))
+
+
+def _currency_notes(symbols: tuple[str, ...]) -> tuple[str, ...]:
+    currencies = {_CURRENCIES[s] for s in symbols}
+    if len(currencies) < 2:
+        return ()
+    return ("mixed currencies (" + ", ".join(sorted(currencies))
+            + ") were not converted; amounts are taken at face value",)
