@@ -85,9 +85,20 @@ def spark() -> Iterator[Any]:
         pyspark_sql.SparkSession.builder.master("local[2]")
         .appName("roi_kit-tests")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", "1g")
+        # The test tables have hundreds of rows: the time is planning, job start and JIT, not data
+        # (issue 13). One partition per shuffle and no adaptive re-planning halve the jobs per
+        # analysis; no whole-stage code generation skips a Janino compile per query; the C1 JIT
+        # and serial GC spend less CPU on a short-lived JVM on a small shared machine. Arrow moves
+        # pandas frames into the JVM as one batch, so later jobs need no Python worker to read them.
+        .config("spark.default.parallelism", "1")
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

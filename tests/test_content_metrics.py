@@ -95,19 +95,3 @@ def test_post_metrics_does_not_mutate_input():
     before = posts.copy()
     rk.post_metrics(posts)
     pd.testing.assert_frame_equal(posts, before)
-
-
-@pytest.mark.spark
-def test_content_on_spark_matches_pandas(spark):
-    from tests.content_sim import simulate
-
-    posts = simulate(1, 150)
-    sdf = spark.createDataFrame(posts.drop(columns=["text"]))
-    m_spark = rk.post_metrics(sdf).to_frame().sort_values("post_id").reset_index(drop=True)
-    m_pd = rk.post_metrics(posts.drop(columns=["text"])).to_frame().sort_values("post_id")
-    np.testing.assert_allclose(m_spark["engagement_rate_by_impressions"],
-                               m_pd["engagement_rate_by_impressions"].to_numpy())
-    b_spark = rk.best_time_to_post(sdf, tz="America/New_York")
-    b_pd = rk.best_time_to_post(posts, tz="America/New_York")
-    np.testing.assert_allclose(b_spark.cells["rate"], b_pd.cells["rate"], rtol=1e-9)
-    assert rk.top_posts(sdf, n=3).top["post_id"].tolist() == rk.top_posts(posts, n=3).top["post_id"].tolist()

@@ -131,9 +131,14 @@ def tables(request: pytest.FixtureRequest) -> Callable[..., list[Any]]:
     return get
 
 
-def _same(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+def _same(got: pd.DataFrame, expected: pd.DataFrame, *, dtypes: bool = False) -> None:
+    """Equal within RTOL; ``dtypes=True`` also asks for pandas' column types (Spark keeps them)."""
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True),
-                                  check_dtype=False, check_exact=False, rtol=RTOL)
+                                  check_dtype=dtypes, check_exact=False, rtol=RTOL)
+
+
+def _on_spark(frame: Any) -> bool:
+    return type(frame).__module__.startswith("pyspark")
 
 
 @pytest.mark.parametrize(("model", "order"), [("first", 1), ("last", 1), ("last_non_direct", 1),
@@ -156,7 +161,9 @@ def test_funnel(tables: Callable[..., list[Any]], ordering: str) -> None:
     (events,) = tables("funnel_events")
     kw: dict[str, Any] = {"stages": ["visit", "lead", "won"], "ordering": ordering,
                           "window_days": 30, "by": "paid"}
-    _same(rk.funnel(events, **kw).to_frame(), rk.funnel(_events(), **kw).to_frame())
+    # on Spark the column types too (this replaced test_metrics_spark's own funnel case, issue 13)
+    _same(rk.funnel(events, **kw).to_frame(), rk.funnel(_events(), **kw).to_frame(),
+          dtypes=_on_spark(events))
 
 
 def test_rates(tables: Callable[..., list[Any]]) -> None:
@@ -172,11 +179,12 @@ def test_follower_population(tables: Callable[..., list[Any]]) -> None:
     expected = ref.labels(ref_c).sort_values("customer_id")
     assert labels["customer_id"].tolist() == expected["customer_id"].tolist()
     assert labels["group"].tolist() == expected["group"].tolist()
+    # on Spark the column types too (this replaced test_population's own Spark case, issue 13)
     _same(rk.retention_curves(cust, by=seg, horizons_days=HORIZONS).to_frame(),
-          rk.retention_curves(ref_c, by=ref, horizons_days=HORIZONS).to_frame())
+          rk.retention_curves(ref_c, by=ref, horizons_days=HORIZONS).to_frame(), dtypes=_on_spark(cust))
     kw: dict[str, Any] = {"covariates": (), "horizons_days": HORIZONS, "n_boot": 50}
     _same(rk.compare_segments(cust, by=seg, **kw).to_frame(),
-          rk.compare_segments(ref_c, by=ref, **kw).to_frame())
+          rk.compare_segments(ref_c, by=ref, **kw).to_frame(), dtypes=_on_spark(cust))
 
 
 def test_content(tables: Callable[..., list[Any]]) -> None:

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from roi_kit.costs import cost_ledger
-from roi_kit.funnel import funnel
 from roi_kit.goals import goal_progress
 from roi_kit.rates import rates
 from roi_kit.roi import roi
@@ -28,15 +27,6 @@ def _costs() -> pd.DataFrame:
     })
 
 
-def _events() -> pd.DataFrame:
-    rows = [("u1", "2024-01-01 00:00:00", "visit", True), ("u1", "2024-01-02 06:30:00", "lead", True),
-            ("u1", "2024-01-04 00:00:00", "won", True), ("u2", "2024-01-01 00:00:00", "visit", False),
-            ("u2", "2024-01-03 00:00:00", "won", False), ("u2", "2024-01-05 00:00:00", "lead", False),
-            ("u3", "2024-01-01 00:00:00", "visit", False), ("u3", "2024-02-10 00:00:00", "lead", False)]
-    frame = pd.DataFrame(rows, columns=["user_id", "timestamp", "event", "paid"])
-    return frame.assign(timestamp=pd.to_datetime(frame["timestamp"]))
-
-
 def test_cost_ledger_and_roi_on_spark(spark: Any) -> None:
     ledger = cost_ledger(spark.createDataFrame(_costs()), period="quarter")
     expected = cost_ledger(_costs(), period="quarter")
@@ -54,14 +44,6 @@ def test_rates_on_spark(spark: Any) -> None:
                         "reach": [800, 1500, 0]})
     got = rates(spark.createDataFrame(ads), by="platform").to_frame()
     pd.testing.assert_frame_equal(got, rates(ads, by="platform").to_frame())
-
-
-@pytest.mark.parametrize("ordering", ["strict", "loose"])
-def test_funnel_on_spark(spark: Any, ordering: str) -> None:
-    kwargs: dict[str, Any] = {"stages": ["visit", "lead", "won"], "ordering": ordering,
-                              "window_days": 30, "by": "paid"}
-    got = funnel(spark.createDataFrame(_events()), **kwargs).to_frame()
-    pd.testing.assert_frame_equal(got, funnel(_events(), **kwargs).to_frame())
 
 
 def test_goals_on_spark(spark: Any) -> None:

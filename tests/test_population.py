@@ -144,15 +144,6 @@ def test_engines_give_the_same_population(engine: str, to_engine_many: Any) -> N
     pd.testing.assert_frame_equal(got["compare"].to_frame(), ref["compare"].to_frame())
 
 
-@pytest.mark.spark
-def test_spark_gives_the_same_population(spark: Any) -> None:
-    got = _routes(spark.createDataFrame(_customers()), spark.createDataFrame(_audience()), landmark_days=L)
-    ref = _routes(_customers(), _audience(), landmark_days=L)
-    pd.testing.assert_frame_equal(got["curves"].to_frame(), ref["curves"].to_frame())
-    pd.testing.assert_frame_equal(got["compare"].to_frame(), ref["compare"].to_frame())
-    assert sorted(got["labels"]["customer_id"]) == sorted(EXPECTED)
-
-
 def test_report_uses_the_same_population() -> None:
     tables = {"customers": _customers(), "social_audience": _audience()}
     config = ReportConfig(title="t", currency="USD", period_start=dt.date(2024, 12, 1),

@@ -143,12 +143,17 @@ def top_posts(
         if minimum > 0 and column in prepared.columns:
             cond = cond & (nw.col(column).fill_null(0.0) >= minimum)
             notes.append(f"Posts with fewer than {minimum:,} {column} were left out.")
-    total = int(to_pandas(prepared.frame.select(nw.len())).iloc[0, 0])
+    # one pass for the counts (each collect is a whole job on Spark and a query on a warehouse)
+    one, zero = nw.lit(1, nw.Int64), nw.lit(0, nw.Int64)
+    defined_now = ~nw.col(spec.name).is_null()
+    sizes = to_pandas(prepared.frame.select(
+        nw.len().alias("total"), nw.when(cond).then(one).otherwise(zero).sum().alias("eligible"),
+        nw.when(cond & (nw.col(spec.name) != 0)).then(one).otherwise(zero).sum().alias("nonzero"),
+        nw.when(defined_now).then(one).otherwise(zero).sum().alias("defined"))).iloc[0]
+    total, eligible = int(sizes["total"]), int(sizes["eligible"])
     eligible_frame = prepared.frame.filter(cond)
-    eligible = int(to_pandas(eligible_frame.select(nw.len())).iloc[0, 0])
     if eligible == 0:
-        defined = int(to_pandas(prepared.frame.filter(~nw.col(spec.name).is_null())
-                                .select(nw.len())).iloc[0, 0])
+        defined = int(sizes["defined"])
         raise EmptyDataError(
             f"no post has a defined {spec.label}" + (
                 f" with at least {min_impressions:,} impressions and {min_reach:,} reach"
@@ -157,7 +162,7 @@ def top_posts(
             hint="lower min_impressions / min_reach, or pick another metric." if defined else
             "pick a metric the posts have, or add it (revenue: rk.post_metrics(posts, "
             "touchpoints=...) links touches by utm_content = post_id).")
-    nonzero = int(to_pandas(eligible_frame.filter(nw.col(spec.name) != 0).select(nw.len())).iloc[0, 0])
+    nonzero = int(sizes["nonzero"])
     if nonzero == 0:
         why = (f"Not ranked: {spec.label} is 0 on all {eligible:,} eligible posts, so any order would "
                "be arbitrary." + (" Link posts to touchpoints by utm_content = post_id "
@@ -214,7 +219,14 @@ def _characteristics(eligible: Frame, top: pd.DataFrame, tz: str,
     n_top = len(top)
     # a typed 1.0: PostgreSQL reads a bare 1.0 as numeric, which Ibis cannot fetch as a double
     all_frame = eligible.with_columns(nw.lit(1, nw.Int64).cast(nw.Float64).alias("_one"))
-    n_all = float(to_pandas(all_frame.select(nw.col("_one").sum())).iloc[0, 0])
+    # the post count and each numeric feature's sum and count of known values, in one collect
+    totals = to_pandas(all_frame.select(
+        nw.col("_one").sum().alias("n"),
+        *[e for column, _ in _NUMERIC for e in (
+            nw.col(column).sum().alias(f"s_{column}"),
+            nw.when(~nw.col(column).is_null()).then(nw.col("_one")).otherwise(nw.lit(0.0))
+            .sum().alias(f"c_{column}"))])).iloc[0]
+    n_all = float(totals["n"])
     n_other = n_all - n_top
 
     def add_shares(feature: str, all_counts: pd.Series, top_counts: pd.Series) -> None:
@@ -240,11 +252,10 @@ def _characteristics(eligible: Frame, top: pd.DataFrame, tz: str,
     days_all.index = list(WEEKDAYS)
     add_shares("weekday", days_all, local["weekday"].map(dict(enumerate(WEEKDAYS))).value_counts())
     for column, label in _NUMERIC:
-        sums = to_pandas(all_frame.filter(~nw.col(column).is_null()).select(
-            nw.col(column).sum().alias("s"), nw.col("_one").sum().alias("c"))).iloc[0]
+        s, c = totals[f"s_{column}"], totals[f"c_{column}"]
         tv = top[column].dropna()
-        other_n = float(sums["c"] or 0.0) - len(tv)
-        other = ((float(sums["s"] or 0.0) - tv.sum()) / other_n) if other_n > 0 else np.nan
+        other_n = float(0.0 if pd.isna(c) else c) - len(tv)
+        other = ((float(0.0 if pd.isna(s) else s) - tv.sum()) / other_n) if other_n > 0 else np.nan
         top_mean = float(tv.mean()) if len(tv) else np.nan
         rows.append({"feature": label, "level": "average", "measure": "average",
                      "top_value": top_mean, "other_value": other, "difference": top_mean - other})
