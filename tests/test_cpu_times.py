@@ -68,7 +68,10 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
     folder = tmp_path_factory.mktemp("cpu_times")
     (folder / "test_suite.py").write_text(SUITE, encoding="utf-8")
     times = folder / "times.json"
-    env = {**os.environ, "ROI_KIT_TIMES_FILE": str(times), "PYTHONPATH": str(ROOT)}
+    # under `make test` this runs in an xdist worker, whose PYTEST_XDIST_* variables would tell the
+    # plugin in the child that it is a worker too (workers leave the writing to the controller)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+    env |= {"ROI_KIT_TIMES_FILE": str(times), "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-p", "tests.cpu_times",
          "-q", "-o", "addopts=", "test_suite.py"],
