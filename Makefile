@@ -78,14 +78,8 @@ test-times: $(STAMP) samples  ## re-measure the CPU time of the quick tier's tes
 	ROI_KIT_QUICK_TESTS=1 ROI_KIT_MEASURING_TIMES=1 $(PY) -m pytest -p no:xdist -p tests.cpu_times -q \
 		-m "$(UNIT_MARKERS) and not heavy"
 
-# mypy (~47 CPU s, one core, from a cold cache) runs beside the tests instead of before them: the tests
-# leave part of the second core idle while browser tests wait on kernels. Its report is printed after the
-# tests, and a type error fails the target as before.
-test: setup samples chromium postgres lint  ## everything CI runs: lint, types, unit, doctests, spark, PostgreSQL, notebooks, browser
-	@$(VENV)/bin/mypy > .mypy-report.txt 2>&1 & mypy=$$!; \
-	$(PY) -m pytest $(XDIST) --durations=25; tests=$$?; \
-	wait $$mypy; types=$$?; echo "mypy:"; cat .mypy-report.txt; rm -f .mypy-report.txt; \
-	test $$tests -eq 0 && test $$types -eq 0
+test: setup samples chromium postgres lint typecheck  ## everything CI runs: lint, types, unit, doctests, spark, PostgreSQL, notebooks, browser
+	$(PY) -m pytest $(XDIST) --durations=25
 
 test-all: setup samples chromium postgres  ## the suite including the slow cases
 	$(PY) -m pytest $(XDIST) -m ""
