@@ -157,6 +157,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xdist_group(name): tests that share one xdist worker")
 
 
+# tryfirst: xdist's worker reads the xdist_group markers in its own collection_modifyitems hook, and
+# it is registered after this conftest, so it would run first and never see the groups added here.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # tests/cpu_times.json, from `make test-times` (which measures every candidate, so it ignores the file)
     measuring = os.environ.get("ROI_KIT_MEASURING_TIMES", "") not in ("", "0")
