@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
 from hypothesis import settings
 
 from tests.cpu_times import recorded, slow_in_quick_tier
+
+if TYPE_CHECKING:
+    from roi_kit.attribution import Paths
+    from roi_kit.datasets import SampleData
+    from roi_kit.reporting.build import Report
+    from roi_kit.widgets import ManagementReportApp, RoiCalculatorApp
 
 # Property tests draw the same examples on every run (CI and `make test` must not turn red by
 # luck; a failing example found once becomes an `@example`). To explore new examples locally:
@@ -106,6 +112,84 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
+# Expensive objects on the committed samples, built at most once per test process (under xdist once
+# per worker that needs them) instead of once per module (issue 13). Tests only read them; a test that
+# changes a control of a shared app puts it back in a ``finally``, so no test depends on the order.
+@pytest.fixture(scope="session")
+def saas_sample() -> SampleData:
+    """The committed saas sample (``rk.datasets.load_sample("saas")``)."""
+    from roi_kit.datasets import load_sample
+
+    return load_sample("saas")
+
+
+@pytest.fixture(scope="session")
+def dtc_sample() -> SampleData:
+    """The committed dtc sample (``rk.datasets.load_sample("dtc")``)."""
+    from roi_kit.datasets import load_sample
+
+    return load_sample("dtc")
+
+
+@pytest.fixture(scope="session")
+def generated() -> Callable[..., SampleData]:
+    """``generated(seed=4, n_customers=400, business="saas")``: ``rk.datasets.generate`` with these
+    options, generated once per test process and shared by every test that passes the same options
+    (spell them the same way). Read only."""
+    from roi_kit.datasets import generate
+
+    made: dict[tuple[tuple[str, Any], ...], SampleData] = {}
+
+    def get(**options: Any) -> SampleData:
+        key = tuple(sorted(options.items()))
+        if key not in made:
+            made[key] = generate(**options)
+        print(f"seed={options.get('seed')}")
+        return made[key]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def saas_paths(saas_sample: SampleData) -> Paths:
+    """The saas touchpoints as attribution paths: ``rk.attribute(touchpoints, ...)`` builds exactly
+    these first (``as_paths``), ~3 CPU s each time, so tests that attribute the same log with several
+    models attribute these instead."""
+    from roi_kit.attribution import as_paths
+
+    return as_paths(saas_sample.touchpoints)
+
+
+@pytest.fixture(scope="session")
+def saas_roi_app(saas_sample: SampleData) -> RoiCalculatorApp:
+    """App 01 (the ROI calculator) on the saas sample, in its start state."""
+    from roi_kit.widgets import RoiCalculatorApp
+
+    return RoiCalculatorApp(saas_sample)
+
+
+@pytest.fixture(scope="session")
+def saas_report_app(saas_sample: SampleData) -> ManagementReportApp:
+    """App 06 (the management report) on the saas sample, in its start state."""
+    from roi_kit.widgets import ManagementReportApp
+
+    return ManagementReportApp(saas_sample)
+
+
+@pytest.fixture(scope="session")
+def november_report() -> Report:
+    """``build_report`` of the shipped example config cut to November 2025 (previous period: 2 to
+    31 October), with its charts."""
+    import datetime as dt
+    from pathlib import Path
+
+    from roi_kit.reporting.build import build_report
+    from roi_kit.reporting.config import load_config
+
+    config = load_config(Path(__file__).resolve().parents[1] / "examples" / "report.toml")
+    return build_report(config.with_period(dt.date(2025, 11, 1), dt.date(2025, 11, 30)))
+
+
 # Under pytest-xdist (`make test` runs `-n auto --dist loadgroup`), the tests that share an expensive
 # session fixture stay on one worker, so each fixture starts once: one Voila server + Chromium for the
 # browser tests, one JVM for the Spark tests, one kernel for the notebooks, one PostgreSQL server for
@@ -149,6 +233,8 @@ HEAVY_TESTS = frozenset({
     ("test_retention.py", "test_generator_landmark_difference_covers_truth"),
     ("test_retention.py", "test_coverage_over_seeds_is_near_nominal"),
     ("test_attribution_markov.py", "test_generated_journeys_recover_the_planted_chain"),
+    # two attributions of the saas log with the bootstrap (~7 CPU s); not yet in cpu_times.json
+    ("test_sample_story.py", "test_attributing_the_log_is_attributing_its_paths"),
 })
 
 

@@ -152,6 +152,10 @@ def test_no_conversions_gives_zero_credit_and_says_why() -> None:
 
 
 # ---------------------------------------------------------------------------- invariants
+# The invariants are about the point credits. Only test_credits_sum_to_totals draws the bootstrap
+# intervals (the default n_boot=200, on every generated table and model); the other properties
+# pass n_boot=0, which changes no credit and skips 200 refits per call (a Markov or Shapley-rate
+# call on a 5-row table: ~85-160 ms with them, ~15-20 ms without; issue 13).
 NAMES = ["c0", "c1", "c2", "c3", "c4"]
 
 
@@ -185,6 +189,7 @@ MODEL_OPTIONS: list[tuple[str, dict[str, object]]] = [
 @settings(max_examples=examples(40), deadline=None)
 @given(table=path_tables())
 def test_credits_sum_to_totals(model: str, opts: dict[str, object], table: pd.DataFrame) -> None:
+    # with the default bootstrap (n_boot=200): its intervals are computed on every generated table
     t = rk.attribute(table, model=model, **opts).to_frame()
     total_c, total_v = float(table.conversions.sum()), float(table.value.sum())
     assert t["conversions"].sum() == pytest.approx(total_c, rel=1e-9, abs=1e-9)
@@ -198,7 +203,7 @@ def test_channel_never_in_any_journey_gets_zero(model: str, opts: dict[str, obje
                                                  table: pd.DataFrame) -> None:
     # a path row with zero journeys: the channel is named but never seen in a journey
     ghost = pd.DataFrame({"path": ["c0 > zz"], "conversions": [0], "value": [0.0], "nulls": [0]})
-    res = rk.attribute(pd.concat([table, ghost], ignore_index=True), model=model, **opts)
+    res = rk.attribute(pd.concat([table, ghost], ignore_index=True), model=model, n_boot=0, **opts)
     assert res.credit("zz") == 0.0
     assert res.to_frame().set_index("channel").loc["zz", "value"] == 0.0
     assert res.credit("never-heard-of") == 0.0
@@ -215,7 +220,7 @@ def test_single_channel_gets_everything(model: str, opts: dict[str, object],
                           "value": [10.0 * c for _, c, _ in reps],
                           "nulls": [n for _, _, n in reps], "lead_touch": 1, "deal_touch": 1,
                           "won_touch": 1})
-    t = rk.attribute(table, model=model, **opts).to_frame()
+    t = rk.attribute(table, model=model, n_boot=0, **opts).to_frame()
     assert t["share"].tolist() == pytest.approx([1.0])
     assert t["value"].sum() == pytest.approx(table.value.sum())
 
@@ -227,8 +232,8 @@ def test_permuting_channel_names_permutes_credits(model: str, opts: dict[str, ob
                                                   table: pd.DataFrame, perm: list[str]) -> None:
     rename = dict(zip(NAMES, perm))
     renamed = table.assign(path=table.path.map(lambda p: " > ".join(rename[x] for x in p.split(" > "))))
-    a = rk.attribute(table, model=model, **opts).to_frame().set_index("channel")
-    b = rk.attribute(renamed, model=model, **opts).to_frame().set_index("channel")
+    a = rk.attribute(table, model=model, n_boot=0, **opts).to_frame().set_index("channel")
+    b = rk.attribute(renamed, model=model, n_boot=0, **opts).to_frame().set_index("channel")
     for name in a.index:
         assert b.loc[rename[name], "conversions"] == pytest.approx(a.loc[name, "conversions"], abs=1e-9)
         assert b.loc[rename[name], "value"] == pytest.approx(a.loc[name, "value"], abs=1e-6)

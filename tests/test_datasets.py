@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -19,8 +20,9 @@ print(f"seed={SEED}")
 
 
 @pytest.fixture(scope="module", params=["saas", "dtc"])
-def sample(request: pytest.FixtureRequest) -> SampleData:
-    return generate(seed=SEED, n_customers=1_500, business=request.param)
+def sample(request: pytest.FixtureRequest, generated: Callable[..., SampleData]) -> SampleData:
+    # generated once per process: test_segments.py reads the same saas data (tests/conftest.py)
+    return generated(seed=SEED, n_customers=1_500, business=request.param)
 
 
 def test_generate_is_deterministic_for_same_seed() -> None:

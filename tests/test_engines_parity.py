@@ -141,19 +141,32 @@ def _on_spark(frame: Any) -> bool:
     return type(frame).__module__.startswith("pyspark")
 
 
+_REFERENCES: dict[tuple[Any, ...], Any] = {}
+
+
+def _reference(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """pandas' result of one case, computed once in a process for every engine it is compared with
+    (each engine used to rerun the same pandas call: issue 13). Read only."""
+    if key not in _REFERENCES:
+        _REFERENCES[key] = compute()
+    return _REFERENCES[key]
+
+
 @pytest.mark.parametrize(("model", "order"), [("first", 1), ("last", 1), ("last_non_direct", 1),
                                               ("linear", 1), ("position", 1), ("time_decay", 1),
                                               ("markov", 1), ("markov", 2)])
 def test_attribution(tables: Callable[..., list[Any]], model: str, order: int) -> None:
     (tp,) = tables("touchpoints")
     kw: dict[str, Any] = {"model": model, "order": order, "channel": "channel"}
-    _same(rk.attribute(tp, **kw).to_frame(), rk.attribute(_touchpoints(), **kw).to_frame())
+    _same(rk.attribute(tp, **kw).to_frame(),
+          _reference(("attribute", model, order), lambda: rk.attribute(_touchpoints(), **kw).to_frame()))
 
 
 def test_attribution_with_lookback(tables: Callable[..., list[Any]]) -> None:
     (tp,) = tables("touchpoints")
     kw: dict[str, Any] = {"model": "time_decay", "channel": "channel", "lookback_days": 20}
-    _same(rk.attribute(tp, **kw).to_frame(), rk.attribute(_touchpoints(), **kw).to_frame())
+    _same(rk.attribute(tp, **kw).to_frame(),
+          _reference(("attribute lookback",), lambda: rk.attribute(_touchpoints(), **kw).to_frame()))
 
 
 @pytest.mark.parametrize("ordering", ["strict", "loose"])
@@ -162,39 +175,52 @@ def test_funnel(tables: Callable[..., list[Any]], ordering: str) -> None:
     kw: dict[str, Any] = {"stages": ["visit", "lead", "won"], "ordering": ordering,
                           "window_days": 30, "by": "paid"}
     # on Spark the column types too (this replaced test_metrics_spark's own funnel case, issue 13)
-    _same(rk.funnel(events, **kw).to_frame(), rk.funnel(_events(), **kw).to_frame(),
+    _same(rk.funnel(events, **kw).to_frame(),
+          _reference(("funnel", ordering), lambda: rk.funnel(_events(), **kw).to_frame()),
           dtypes=_on_spark(events))
 
 
 def test_rates(tables: Callable[..., list[Any]]) -> None:
     (ads,) = tables("ads")
-    _same(rk.rates(ads, by="platform").to_frame(), rk.rates(_ads(), by="platform").to_frame())
+    _same(rk.rates(ads, by="platform").to_frame(),
+          _reference(("rates",), lambda: rk.rates(_ads(), by="platform").to_frame()))
 
 
 def test_follower_population(tables: Callable[..., list[Any]]) -> None:
     cust, aud = tables("customers", "social_audience")
-    ref_c, ref_a = TABLES["customers"](), TABLES["social_audience"]()
-    seg, ref = rk.define_followers(cust, aud, landmark_days=L), rk.define_followers(ref_c, ref_a, landmark_days=L)
+    kw: dict[str, Any] = {"covariates": (), "horizons_days": HORIZONS, "n_boot": 50}
+
+    def on_pandas() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        ref_c, ref_a = TABLES["customers"](), TABLES["social_audience"]()
+        ref = rk.define_followers(ref_c, ref_a, landmark_days=L)
+        return (ref.labels(ref_c).sort_values("customer_id"),
+                rk.retention_curves(ref_c, by=ref, horizons_days=HORIZONS).to_frame(),
+                rk.compare_segments(ref_c, by=ref, **kw).to_frame())
+
+    expected, curves, compared = _reference(("population",), on_pandas)
+    seg = rk.define_followers(cust, aud, landmark_days=L)
     labels = seg.labels(cust).sort_values("customer_id")
-    expected = ref.labels(ref_c).sort_values("customer_id")
     assert labels["customer_id"].tolist() == expected["customer_id"].tolist()
     assert labels["group"].tolist() == expected["group"].tolist()
     # on Spark the column types too (this replaced test_population's own Spark case, issue 13)
-    _same(rk.retention_curves(cust, by=seg, horizons_days=HORIZONS).to_frame(),
-          rk.retention_curves(ref_c, by=ref, horizons_days=HORIZONS).to_frame(), dtypes=_on_spark(cust))
-    kw: dict[str, Any] = {"covariates": (), "horizons_days": HORIZONS, "n_boot": 50}
-    _same(rk.compare_segments(cust, by=seg, **kw).to_frame(),
-          rk.compare_segments(ref_c, by=ref, **kw).to_frame(), dtypes=_on_spark(cust))
+    _same(rk.retention_curves(cust, by=seg, horizons_days=HORIZONS).to_frame(), curves,
+          dtypes=_on_spark(cust))
+    _same(rk.compare_segments(cust, by=seg, **kw).to_frame(), compared, dtypes=_on_spark(cust))
 
 
 def test_content(tables: Callable[..., list[Any]]) -> None:
     (posts,) = tables("posts")
-    ref = _posts()
-    _same(rk.post_metrics(posts).to_frame().sort_values("post_id"),
-          rk.post_metrics(ref).to_frame().sort_values("post_id"))
-    got, expected = rk.best_time_to_post(posts, tz="America/New_York"), rk.best_time_to_post(ref, tz="America/New_York")
-    _same(got.cells, expected.cells)
-    assert rk.top_posts(posts, n=3).top["post_id"].tolist() == rk.top_posts(ref, n=3).top["post_id"].tolist()
+
+    def on_pandas() -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+        ref = _posts()
+        return (rk.post_metrics(ref).to_frame().sort_values("post_id"),
+                rk.best_time_to_post(ref, tz="America/New_York").cells,
+                rk.top_posts(ref, n=3).top["post_id"].tolist())
+
+    metrics, cells, top = _reference(("content",), on_pandas)
+    _same(rk.post_metrics(posts).to_frame().sort_values("post_id"), metrics)
+    _same(rk.best_time_to_post(posts, tz="America/New_York").cells, cells)
+    assert rk.top_posts(posts, n=3).top["post_id"].tolist() == top
 
 
 @pytest.mark.warehouse

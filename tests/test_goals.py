@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
 from roi_kit.errors import EmptyDataError, InputError
 from roi_kit.goals import goal_progress, goal_status
+
+if TYPE_CHECKING:
+    from roi_kit.datasets import SampleData
+    from roi_kit.widgets import ManagementReportApp
 
 
 def _goals() -> pd.DataFrame:
@@ -119,11 +125,9 @@ def test_target_equal_to_baseline_is_undefined_in_words() -> None:
     assert "undefined" in t.loc[0, "note"]
 
 
-def test_sample_data_goals_with_actuals_from_posts() -> None:
-    import roi_kit as rk
-
-    seed = 4
-    data = rk.datasets.generate(seed=seed, n_customers=400, business="saas")
+def test_sample_data_goals_with_actuals_from_posts(generated: Callable[..., SampleData]) -> None:
+    seed = 4  # the same data as test_lifetime_value.py's, generated once (tests/conftest.py)
+    data = generated(seed=seed, n_customers=400, business="saas")
     posts = data.posts
     actuals = pd.DataFrame({"date": posts["published_at"], "metric": "reach",
                             "value": posts["reach"].astype(float)})
@@ -183,7 +187,8 @@ def test_unknown_direction_is_refused_with_a_hint() -> None:
         _budget("below", 80.0)
 
 
-def test_goal_status_agrees_in_api_app_and_cli_report() -> None:
+def test_goal_status_agrees_in_api_app_and_cli_report(saas_sample: SampleData,
+                                                      saas_report_app: ManagementReportApp) -> None:
     """One rule: rk.goal_progress, app 06 (ManagementReportApp) and roi-kit report give the same
     status to every Q4 2025 goal of the saas sample, and 'Keep social costs flat' is a ceiling."""
     from pathlib import Path
@@ -192,14 +197,13 @@ def test_goal_status_agrees_in_api_app_and_cli_report() -> None:
     from roi_kit.reporting.build import build_report
     from roi_kit.reporting.config import load_config
     from roi_kit.reporting.metrics import daily_actuals
-    from roi_kit.widgets import ManagementReportApp
 
-    sample = rk.datasets.load_sample("saas")
+    sample = saas_sample  # the session's sample and app 06 on it (tests/conftest.py), read only
     q4 = sample.goals[(sample.goals["period_start"] == "2025-10-01")
                       & (sample.goals["metric"] != "roi_pct")]
     api = rk.goal_progress(q4, daily_actuals(sample.tables()), as_of="2025-12-31",
                            how={"followers": "last"}).to_frame().set_index("metric")["status"]
-    frame = ManagementReportApp(sample).frames["goals"]
+    frame = saas_report_app.frames["goals"]
     app = frame[frame["period_start"] == "2025-10-01"].set_index("metric")["status"]
     config = load_config(Path(__file__).parents[1] / "examples" / "report.toml")
     cli = build_report(config).tables["goals"]

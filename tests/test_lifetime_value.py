@@ -4,6 +4,7 @@ interval against a simulation, groups and the words for what cannot be estimated
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -94,9 +95,10 @@ def test_clv_definition_route_and_known_revenue() -> None:
     assert f.loc["followers", "revenue_per_month_se"] == 0.0
 
 
-def test_clv_difference_equals_value_of_social_retention() -> None:
+def test_clv_difference_equals_value_of_social_retention(
+        generated: Callable[..., rk.datasets.SampleData]) -> None:
     """Two routes, one population: the CLV gap is value_of_social's retention component."""
-    s = rk.datasets.generate(seed=4, n_customers=400)
+    s = generated(seed=4, n_customers=400, business="saas")  # shared with test_goals.py
     seg = rk.define_followers(s.customers, s.social_audience)
     cmp = rk.compare_segments(s.customers, by=seg, covariates=(), n_boot=50)
     value = rk.value_of_social(cmp, months=12, revenue_per_account_month=100.0, method="naive",

@@ -25,7 +25,6 @@ from roi_kit.reporting.write import infer_format, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAAS = ROOT / "data" / "samples" / "saas"
-NOV = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
 INJECTION = '=HYPERLINK("http://evil.example","click")'
 
 
@@ -35,11 +34,11 @@ def _config(tmp_path: Path, body: str, name: str = "report.toml") -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def report() -> Report:
-    """The shipped example config, cut to November 2025 (previous period: 2 to 31 October)."""
-    config = load_config(ROOT / "examples" / "report.toml").with_period(*NOV)
-    return build_report(config)
+@pytest.fixture
+def report(november_report: Report) -> Report:
+    """The shipped example config, cut to November 2025 (previous period: 2 to 31 October): the
+    session's report (tests/conftest.py), shared with test_reporting_indirect.py, read only."""
+    return november_report
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ against the sample CSVs."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -16,13 +15,13 @@ from roi_kit.reporting.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 SAAS = ROOT / "data" / "samples" / "saas"
-NOV = (dt.date(2025, 11, 1), dt.date(2025, 11, 30))
 
 
-@pytest.fixture(scope="module")
-def report() -> Report:
-    config = load_config(ROOT / "examples" / "report.toml").with_period(*NOV)
-    return build_report(config, charts=False)
+@pytest.fixture
+def report(november_report: Report) -> Report:
+    """The example config cut to November 2025: the session's report (tests/conftest.py), shared
+    with test_reporting.py (built with its charts, which change no number), read only."""
+    return november_report
 
 
 def _in_nov(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import roi_kit as rk
+from roi_kit.attribution import Paths, as_paths
 from roi_kit.datasets import SampleData
 
 SOCIAL = ["Organic Social", "Paid Social"]
@@ -26,7 +27,19 @@ KEYS = ["saas", "dtc", "saas-11", "dtc-12"]
 
 @pytest.fixture(scope="module", params=KEYS)
 def sample(request: pytest.FixtureRequest) -> SampleData:
+    if request.param in ("saas", "dtc"):  # the session's copy, shared with other modules
+        return request.getfixturevalue(f"{request.param}_sample")  # type: ignore[no-any-return]
     return _sample(request.param)
+
+
+@pytest.fixture(scope="module")
+def paths(request: pytest.FixtureRequest, sample: SampleData) -> Paths:
+    """The sample's touchpoints as attribution paths, built once per sample: ``rk.attribute`` on the
+    log builds exactly these first (~3 CPU s each), so the credit checks of every model attribute
+    them (``test_attributing_the_log_is_attributing_its_paths`` holds that the two are one)."""
+    if sample is request.getfixturevalue("saas_sample"):
+        return request.getfixturevalue("saas_paths")  # type: ignore[no-any-return]
+    return as_paths(sample.touchpoints)
 
 
 def _won_new(s: SampleData) -> pd.DataFrame:
@@ -44,13 +57,22 @@ def test_conversion_values_are_the_won_deals_of_converting_journeys(sample: Samp
 
 @pytest.mark.parametrize("model", ["markov", "last", "linear", "first"])
 def test_credited_revenue_sums_to_the_won_revenue_of_converting_journeys(
-        sample: SampleData, model: str) -> None:
+        sample: SampleData, paths: Paths, model: str) -> None:
     conv_users = sample.touchpoints.loc[sample.touchpoints["converted"], "user_id"]
     won = _won_new(sample)
     expected = won.loc[won["customer_id"].isin(conv_users), "amount"].sum()
-    credited = rk.attribute(sample.touchpoints, model=model).to_frame()["value"].sum()
+    # the point credits only: no bootstrap intervals (n_boot=0) – they leave the credits unchanged
+    credited = rk.attribute(paths, model=model, n_boot=0).to_frame()["value"].sum()
     assert credited == pytest.approx(expected, rel=1e-9)
     assert len(conv_users) > 0
+
+
+def test_attributing_the_log_is_attributing_its_paths(saas_sample: SampleData,
+                                                     saas_paths: Paths) -> None:
+    """The tests above attribute the paths of each sample's log; attributing the log itself (what
+    an analyst types) gives the same credits and intervals, on one sample and the default model."""
+    pd.testing.assert_frame_equal(rk.attribute(saas_sample.touchpoints).to_frame(),
+                                  rk.attribute(saas_paths).to_frame())
 
 
 def test_funnel_purchases_are_the_won_new_deals(sample: SampleData) -> None:
@@ -72,9 +94,10 @@ def test_reach_to_purchase_funnel_is_not_empty(sample: SampleData) -> None:
     assert t["users"].iloc[-1] == len(_won_new(sample))
 
 
-def test_revenue_per_post_sums_to_social_revenue_under_last_touch(sample: SampleData) -> None:
+def test_revenue_per_post_sums_to_social_revenue_under_last_touch(sample: SampleData,
+                                                                  paths: Paths) -> None:
     per_post = rk.post_metrics(sample.posts, touchpoints=sample.touchpoints).to_frame()
-    last = rk.attribute(sample.touchpoints, model="last").to_frame().set_index("channel")
+    last = rk.attribute(paths, model="last", n_boot=0).to_frame().set_index("channel")
     social = last.reindex(SOCIAL)["value"].fillna(0.0).sum()
     assert social > 0
     assert per_post["revenue"].sum() == pytest.approx(social, rel=1e-9)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -125,10 +126,11 @@ def test_definition_errors_say_how_to_fix() -> None:
 
 
 @pytest.fixture(scope="module")
-def sample() -> Any:
+def sample(generated: Callable[..., Any]) -> Any:
     with warnings.catch_warnings():  # the generator's own deprecation noise is not under test
         warnings.simplefilter("ignore")
-        return rk.datasets.generate(seed=11, n_customers=1500)
+        # generated once per process: test_datasets.py reads the same data (tests/conftest.py)
+        return generated(seed=11, n_customers=1500, business="saas")
 
 
 @pytest.mark.parametrize("options", [

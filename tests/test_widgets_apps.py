@@ -15,8 +15,8 @@ from roi_kit.widgets import DataSourcePicker, FollowersApp, ManagementReportApp,
 
 
 @pytest.fixture(scope="module")
-def saas() -> rk.datasets.SampleData:
-    return rk.datasets.load_sample("saas")
+def saas(saas_sample: rk.datasets.SampleData) -> rk.datasets.SampleData:
+    return saas_sample  # the session's copy (tests/conftest.py), read only
 
 
 def _costs() -> pd.DataFrame:
@@ -59,9 +59,11 @@ def test_roi_app_downloads_hold_every_table() -> None:
     assert "costs.xlsx" in app.cost_panel.downloads.value
 
 
-@pytest.fixture(scope="module")
-def roi_app(saas: rk.datasets.SampleData) -> RoiCalculatorApp:
-    return RoiCalculatorApp(saas)
+@pytest.fixture
+def roi_app(saas_roi_app: RoiCalculatorApp) -> RoiCalculatorApp:
+    """App 01 on the saas sample, shared with other modules: a test that changes a control puts it
+    back in a ``finally``."""
+    return saas_roi_app
 
 
 def test_roi_app_platform_breakdown_shares_out_the_social_revenue(roi_app: RoiCalculatorApp) -> None:
@@ -296,9 +298,11 @@ def test_app_waits_for_missing_tables_then_computes(saas: rk.datasets.SampleData
 
 
 # -- Management report ---------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def report(saas: rk.datasets.SampleData) -> ManagementReportApp:
-    return ManagementReportApp(saas)
+@pytest.fixture
+def report(saas_report_app: ManagementReportApp) -> ManagementReportApp:
+    """App 06 on the saas sample, shared with other modules: a test that changes a control puts it
+    back in a ``finally``."""
+    return saas_report_app
 
 
 def test_report_is_one_page_of_tiles_goals_and_funnel(report: ManagementReportApp) -> None:

@@ -13,19 +13,21 @@ from roi_kit.widgets import ManagementReportApp, RoiCalculatorApp
 from roi_kit.widgets.apps.social_roi import cost_dates, social_ledger, social_revenue
 
 
-@pytest.fixture(scope="module")
-def saas() -> rk.datasets.SampleData:
-    return rk.datasets.load_sample("saas")
+# The sample and both apps are the session's (tests/conftest.py), shared with test_widgets_apps.py:
+# read only, and a test that changes a control puts it back in a ``finally``.
+@pytest.fixture
+def saas(saas_sample: rk.datasets.SampleData) -> rk.datasets.SampleData:
+    return saas_sample
 
 
-@pytest.fixture(scope="module")
-def calc(saas: rk.datasets.SampleData) -> RoiCalculatorApp:
-    return RoiCalculatorApp(saas)
+@pytest.fixture
+def calc(saas_roi_app: RoiCalculatorApp) -> RoiCalculatorApp:
+    return saas_roi_app
 
 
-@pytest.fixture(scope="module")
-def report(saas: rk.datasets.SampleData) -> ManagementReportApp:
-    return ManagementReportApp(saas)
+@pytest.fixture
+def report(saas_report_app: ManagementReportApp) -> ManagementReportApp:
+    return saas_report_app
 
 
 def test_roi_calculator_and_report_show_the_same_roi(calc: RoiCalculatorApp,

@@ -6,11 +6,12 @@ import pytest
 
 import roi_kit as rk
 from roi_kit import workshop as ws
+from roi_kit.attribution import Paths
 
 
-@pytest.fixture(scope="module")
-def saas() -> rk.datasets.SampleData:
-    return rk.datasets.load_sample("saas")
+@pytest.fixture
+def saas(saas_sample: rk.datasets.SampleData) -> rk.datasets.SampleData:
+    return saas_sample  # the session's copy (tests/conftest.py), read only
 
 
 def test_placeholder_and_non_numbers_fail_with_instructions() -> None:
@@ -50,9 +51,9 @@ def test_landmark_check_recognises_the_ever_followed_count(saas: rk.datasets.Sam
     assert "ever followed" in ws.check_landmark_followers(n_ever).message
 
 
-def test_attribution_check_knows_markov_from_last_touch(saas: rk.datasets.SampleData) -> None:
-    def share(model: str) -> float:
-        f = rk.attribute(saas.touchpoints, model=model).to_frame()
+def test_attribution_check_knows_markov_from_last_touch(saas_paths: Paths) -> None:
+    def share(model: str) -> float:  # the saas touchpoints' paths, built once for the session
+        f = rk.attribute(saas_paths, model=model, n_boot=0).to_frame()
         return f.loc[f["channel"].isin(["Organic Social", "Paid Social"]), "share"].sum()
 
     assert ws.check_social_share(share("last")).passed
