@@ -37,7 +37,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _paths_floor import build_vs_floor, end_to_end
+from _paths_e2e import end_to_end
+from _paths_floor import build_vs_floor
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -303,6 +304,11 @@ def main() -> None:
                     help="Markov orders for the end-to-end comparison from the log")
     ap.add_argument("--e2e-rounds", type=int, default=2,
                     help="rounds of roi_kit / pandas + ChannelAttribution end to end (best is kept)")
+    ap.add_argument("--floor-rounds", type=int, default=7,
+                    help="interleaved rounds of roi_kit build_paths and the floor queries, one process "
+                    "(best and median are printed)")
+    ap.add_argument("--no-e2e", action="store_true",
+                    help="skip the end-to-end comparison from the log (time path building only)")
     ap.add_argument("--no-peers", action="store_true",
                     help="do not create .venv-bench-attribution when it is missing")
     ap.add_argument("--peer", choices=["ca", "mam"], help=argparse.SUPPRESS)
@@ -418,8 +424,9 @@ def main() -> None:
     print(f"\nTouchpoint log: {log.height:,} rows, {log['user_id'].n_unique():,} users "
           f"(generated in {gen_s:.1f} s)")
     del log
-    build_vs_floor(log_file, rounds=args.rounds, reps=args.reps)
-    end_to_end(log_file, orders=args.orders, rounds=args.e2e_rounds)
+    build_vs_floor(log_file, rounds=args.floor_rounds)
+    if not args.no_e2e:
+        end_to_end(log_file, orders=args.orders, rounds=args.e2e_rounds)
     print(f"\nPeak memory of this process: {max_rss_mb():,.0f} MB")
 
 
