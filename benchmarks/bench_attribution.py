@@ -22,7 +22,16 @@ paths (written once to ``benchmarks/.cache/``) and prints, in one run:
 
     python benchmarks/bench_attribution.py --skip-table          # the log routes only
 
-Nothing here is asserted; the figures are for reading.
+    python benchmarks/bench_attribution.py --skip-table --no-peers --no-e2e   # path building only
+
+Path building: ``--floor-rounds`` (7) rounds of roi_kit and both floor queries interleaved in one
+process, best and median wall and CPU. Measured 7 Dec 2026 on the shared 2-core machine (load
+average 12-17, other sessions running), two runs, roi_kit / floor: no lookback 1.30x / 1.40x best
+wall, 1.19x / 1.29x median wall, 1.30x / 1.20x best CPU, 1.15x / 1.23x median CPU; 30-day
+lookback 1.21x / 1.73x best wall, 1.30x / 1.20x median wall, 1.23x / 1.18x best CPU, 1.17x /
+1.23x median CPU (docs/attribution.md, docs/scale.md).
+
+Nothing here is asserted except that every path table equals roi_kit's; the figures are for reading.
 """
 
 from __future__ import annotations
