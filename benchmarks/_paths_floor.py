@@ -1,9 +1,12 @@
-"""Path building from a touchpoint log: roi_kit beside the hand-written polars floor, and end to
-end (log -> Markov removal effects) beside pandas path-joining + ChannelAttribution.
+"""Path building from a touchpoint log: roi_kit beside the hand-written polars floor.
 
-Used by ``benchmarks/bench_attribution.py``; every timing runs in a fresh process started by
-:func:`run_worker` (``python benchmarks/_paths_floor.py --job ... --input log.parquet``), so each
-reports its own peak memory (VmHWM) and its own CPU seconds.
+Used by ``benchmarks/bench_attribution.py`` (the end-to-end comparison with pandas +
+ChannelAttribution is in ``_paths_e2e.py``). Jobs run in fresh processes started by
+:func:`run_worker` (``python benchmarks/_paths_floor.py --job ... --input log.parquet``): one per
+job for its own peak memory (VmHWM) and path table, and one ``interleaved`` job that loads the log
+once and runs roi_kit and both floor queries in turn, ``--reps`` rounds, each round starting with
+a different job, so that a burst of load on the shared machine hits all of them alike; the best
+and the median wall and CPU seconds of each are compared (``build_vs_floor``).
 
 The floor is the fastest hand-written polars query found for the same path table, with the same
 conventions (order by user, timestamp, converted, channel, value; a conversion closes its path;
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -131,46 +135,6 @@ def as_table(kind: str, out: Any) -> Any:
     return frame.sort_values("path", kind="stable").reset_index(drop=True)
 
 
-# ------------------------------------------------------------------------------ peers
-def pandas_paths(df: Any) -> Any:
-    """The usual pandas route to ChannelAttribution's input: sort, split at conversions, join
-    channel names per journey, count conversions, value and nulls per path string."""
-    s = df.sort_values(["user_id", "timestamp", "converted", "channel"], kind="stable")
-    conv = s["converted"].to_numpy()
-    user = s["user_id"].to_numpy()
-    start = np.r_[True, (user[1:] != user[:-1]) | conv[:-1]]
-    s = s.assign(j=np.cumsum(start))
-    journeys = s.groupby("j", sort=False).agg(path=("channel", " > ".join), conv=("converted", "max"),
-                                              value=("conversion_value", "last"))
-    journeys["value"] = journeys["value"].where(journeys["conv"], 0.0)
-    table = journeys.groupby("path").agg(conversions=("conv", "sum"), value=("value", "sum"),
-                                         journeys=("conv", "size"))
-    table["nulls"] = table["journeys"] - table["conversions"]
-    return table.reset_index()
-
-
-def job_peer_e2e(args: argparse.Namespace) -> dict[str, Any]:
-    """pandas path-joining + ChannelAttribution ``markov_model`` (in .venv-bench-attribution)."""
-    import ChannelAttribution as ca
-    import pandas as pd
-
-    df = pd.read_parquet(args.input)
-    best = {"seconds": float("inf"), "cpu": float("inf"), "join": float("inf")}
-    for _ in range(args.reps):
-        t0, c0 = time.perf_counter(), time.process_time()
-        table = pandas_paths(df)
-        join = time.perf_counter() - t0
-        res = ca.markov_model(table, "path", "conversions", var_value="value", var_null="nulls",
-                              order=args.order, out_more=True, sep=">", seed=0, verbose=False,
-                              flg_pro=False)
-        best["seconds"] = min(best["seconds"], time.perf_counter() - t0)
-        best["cpu"] = min(best["cpu"], time.process_time() - c0)
-        best["join"] = min(best["join"], join)
-    re = res["removal_effects"]
-    return {**best, "re": dict(zip(re["channel_name"].astype(str).str.strip(),
-                                   re["removal_effects_conversion"].astype(float), strict=True))}
-
-
 def job_ours(args: argparse.Namespace) -> dict[str, Any]:
     """roi_kit build_paths, a floor query, or roi_kit end to end (attribute on the log)."""
     import polars as pl
@@ -209,6 +173,31 @@ def job_ours(args: argparse.Namespace) -> dict[str, Any]:
     return res
 
 
+def job_interleaved(args: argparse.Namespace) -> dict[str, Any]:
+    """roi_kit ``build_paths`` and both floor queries in one process on one loaded log, interleaved:
+    round r runs the three once each, starting with job r mod 3, so a burst of load on the shared
+    machine hits all of them alike; every wall and CPU time comes back."""
+    import polars as pl
+
+    sys.path.insert(0, str(ROOT))
+    from roi_kit.attribution import build_paths
+
+    log = pl.read_parquet(args.input)
+    lookback = None if args.lookback < 0 else args.lookback
+    fns = {"roi_kit": lambda: build_paths(log, channel="channel", lookback_days=lookback),
+           "floor_keys": lambda: floor_keys(log, lookback),
+           "floor_lists": lambda: floor_lists(log, lookback)}
+    for fn in fns.values():  # imports, first-call set-up, allocator warm-up: not timed
+        fn()
+    times: dict[str, list[list[float]]] = {job: [] for job in JOBS}
+    for r in range(args.reps):
+        for job in JOBS[r % 3:] + JOBS[:r % 3]:
+            t0, c0 = time.perf_counter(), time.process_time()
+            fns[job]()
+            times[job].append([time.perf_counter() - t0, time.process_time() - c0])
+    return {"times": times}
+
+
 def run_worker(python: Path | str, job: str, log_file: Path, *, lookback: float | None = None,
                order: int = 1, reps: int = 1, out: Path | None = None) -> dict[str, Any] | None:
     """Run one job in a fresh process; its JSON result, or None (the error is printed)."""
@@ -226,102 +215,73 @@ def run_worker(python: Path | str, job: str, log_file: Path, *, lookback: float 
     return None
 
 
-PEER_PY = ROOT / ".venv-bench-attribution" / "bin" / "python"
 JOBS = ("roi_kit", "floor_keys", "floor_lists")
 
 
-def _best(runs: list[dict[str, Any] | None]) -> dict[str, Any] | None:
-    ok = [r for r in runs if r]
-    if not ok:
-        return None
-    out = dict(ok[0])
-    for key in ("seconds", "cpu", "join"):
-        if key in out:
-            out[key] = min(r[key] for r in ok)
-    out["max_rss_mb"] = max(r.get("max_rss_mb", 0.0) for r in ok)
-    return out
+def _stats(times: list[list[float]]) -> dict[str, float]:
+    """Best and median wall and CPU seconds of ``[wall, cpu]`` pairs."""
+    wall, cpu = [t[0] for t in times], [t[1] for t in times]
+    return {"best wall": min(wall), "median wall": statistics.median(wall),
+            "best CPU": min(cpu), "median CPU": statistics.median(cpu)}
 
 
-def build_vs_floor(log_file: Path, *, rounds: int, reps: int) -> None:
-    """roi_kit build_paths and both floor queries, interleaved in each round; prints the table,
-    the ratio roi_kit / floor, and asserts the path tables equal."""
+def build_vs_floor(log_file: Path, *, rounds: int) -> dict[str, dict[str, float]]:
+    """roi_kit build_paths beside both floor queries, without and with a 30-day lookback.
+
+    One fresh process per job gives its peak memory and its path table (asserted equal to
+    roi_kit's); then ``rounds`` interleaved rounds in one process (:func:`job_interleaved`) give
+    best and median wall and CPU of each, and the ratios roi_kit / floor, where the floor is the
+    faster query on each statistic. Returns the ratios per lookback label.
+    """
     import pandas as pd
 
-    print("\nBuilding paths from the log, polars in and the path table out. Seconds, best of "
-          f"{rounds} rounds x {reps} repetitions, each job in a fresh process: wall (CPU); peak RSS "
-          "(and above the loaded log), MB")
+    print(f"\nBuilding paths from the log, polars in and the path table out. Seconds over {rounds} "
+          "interleaved rounds in one process (each round runs roi_kit and both floor queries once, "
+          "in turn); peak RSS of one fresh process per job (and above the loaded log), MB")
+    ratios: dict[str, dict[str, float]] = {}
     for lookback in (None, 30.0):
-        runs: dict[str, list[dict[str, Any] | None]] = {job: [] for job in JOBS}
-        for r in range(rounds):
-            for job in JOBS:
-                out = log_file.with_name(f"{log_file.stem}_{job}_{lookback}.parquet") if r == 0 else None
-                runs[job].append(run_worker(sys.executable, job, log_file, lookback=lookback, reps=reps,
-                                            out=out))
-        best = {job: _best(runs[job]) for job in JOBS}
+        label = "no lookback" if lookback is None else f"{lookback:g}-day lookback"
+        peak: dict[str, dict[str, Any] | None] = {}
+        for job in JOBS:
+            out = log_file.with_name(f"{log_file.stem}_{job}_{lookback}.parquet")
+            peak[job] = run_worker(sys.executable, job, log_file, lookback=lookback, out=out)
         want = pd.read_parquet(log_file.with_name(f"{log_file.stem}_roi_kit_{lookback}.parquet"))
         for job in JOBS[1:]:
             got = pd.read_parquet(log_file.with_name(f"{log_file.stem}_{job}_{lookback}.parquet"))
             pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-9)
-        label = "no lookback" if lookback is None else f"{lookback:g}-day lookback"
-        print(f"  {label}: {len(want):,} distinct paths; every table equals roi_kit's (asserted)")
-        for job, res in best.items():
-            if res:
-                print(f"    {job:<12} {res['seconds']:7.3f} ({res['cpu']:6.3f})   peak "
-                      f"{res['max_rss_mb']:6,.0f} (+{res['max_rss_mb'] - res['log_rss_mb']:,.0f})")
-        ours = best["roi_kit"]
-        floors = [b for job, b in best.items() if job != "roi_kit" and b]
-        if ours and floors:
-            wall = min(f["seconds"] for f in floors)
-            cpu = min(f["cpu"] for f in floors)
-            print(f"    roi_kit / floor: {ours['seconds'] / wall:.2f}x wall, {ours['cpu'] / cpu:.2f}x CPU "
-                  "(floor = the faster query) — goal <= 1.5x")
-
-
-def end_to_end(log_file: Path, *, orders: list[int], rounds: int) -> None:
-    """Log -> Markov removal effects: roi_kit attribute() vs pandas path-joining + ChannelAttribution."""
-    print("\nEnd to end from the log to Markov removal effects. Seconds, best of rounds, wall (CPU); "
-          "the pandas part of the peer route in brackets")
-    print(f"{'order':>5} {'roi_kit':>17} {'pandas+ChannelAttr':>26} {'ratio wall (CPU)':>18} "
-          f"{'max RE share diff':>18} {'peak MB ours / peer':>20}")
-    for order in orders:
-        ours_runs, peer_runs = [], []
-        for _ in range(rounds):
-            ours_runs.append(run_worker(sys.executable, "e2e", log_file, order=order))
-            if PEER_PY.exists():
-                peer_runs.append(run_worker(PEER_PY, "peer_e2e", log_file, order=order))
-        ours, peer = _best(ours_runs), _best(peer_runs)
-        if ours is None:
+        inter = run_worker(sys.executable, "interleaved", log_file, lookback=lookback, reps=rounds)
+        if inter is None:
             continue
-        cells = [f"{ours['seconds']:.2f} ({ours['cpu']:.2f})", "n/a", "n/a", "n/a",
-                 f"{ours['max_rss_mb']:,.0f} / n/a"]
-        if peer:
-            cells[1] = f"{peer['seconds']:.2f} ({peer['cpu']:.2f}) [{peer['join']:.2f}]"
-            cells[2] = f"{peer['seconds'] / ours['seconds']:.1f}x ({peer['cpu'] / ours['cpu']:.1f}x)"
-            sa, sb = _shares(ours["re"]), _shares(peer["re"])
-            diff = max(abs(sa.get(k, 0.0) - sb.get(k, 0.0)) for k in set(sa) | set(sb))
-            cells[3] = f"{100 * diff:.3f} pp"
-            cells[4] = f"{ours['max_rss_mb']:,.0f} / {peer['max_rss_mb']:,.0f}"
-        print(f"{order:>5} {cells[0]:>17} {cells[1]:>26} {cells[2]:>18} {cells[3]:>18} {cells[4]:>20}")
-    if not PEER_PY.exists():
-        print("  (peers not installed: run `bash benchmarks/setup_bench_attribution.sh`)")
-
-
-def _shares(re: dict[str, float]) -> dict[str, float]:
-    total = sum(re.values())
-    return {k: v / total for k, v in re.items()} if total > 0 else dict.fromkeys(re, 0.0)
+        stats = {job: _stats(inter["times"][job]) for job in JOBS}
+        keys = list(stats["roi_kit"])
+        print(f"  {label}: {len(want):,} distinct paths; every table equals roi_kit's (asserted)")
+        print(f"    {'':<12}" + "".join(f"{k:>13}" for k in keys) + f"{'peak MB':>15}")
+        for job in JOBS:
+            res = peak[job]
+            mem = f"{res['max_rss_mb']:,.0f} (+{res['max_rss_mb'] - res['log_rss_mb']:,.0f})" if res else "n/a"
+            print(f"    {job:<12}" + "".join(f"{stats[job][k]:13.3f}" for k in keys) + f"{mem:>15}")
+        ratios[label] = {k: stats["roi_kit"][k] / min(stats[j][k] for j in JOBS[1:]) for k in keys}
+        print(f"    {'roi / floor':<12}" + "".join(f"{ratios[label][k]:12.2f}x" for k in keys)
+              + "   (floor = the faster query; goal <= 1.5x)")
+    return ratios
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--job", required=True,
-                    choices=["roi_kit", "floor_keys", "floor_lists", "e2e", "peer_e2e"])
+                    choices=["roi_kit", "floor_keys", "floor_lists", "e2e", "peer_e2e", "interleaved"])
     ap.add_argument("--input", required=True)
     ap.add_argument("--order", type=int, default=1)
     ap.add_argument("--reps", type=int, default=1)
     ap.add_argument("--lookback", type=float, default=-1)
     ap.add_argument("--out")
     args = ap.parse_args()
-    res = job_peer_e2e(args) if args.job == "peer_e2e" else job_ours(args)
+    if args.job == "peer_e2e":
+        from _paths_e2e import job_peer_e2e  # the peer's environment has no roi_kit
+
+        res = job_peer_e2e(args)
+    else:
+        res = job_interleaved(args) if args.job == "interleaved" else job_ours(args)
     res.setdefault("max_rss_mb", vm_hwm_mb())
     print("JSON" + json.dumps(res))
 

@@ -22,7 +22,16 @@ paths (written once to ``benchmarks/.cache/``) and prints, in one run:
 
     python benchmarks/bench_attribution.py --skip-table          # the log routes only
 
-Nothing here is asserted; the figures are for reading.
+    python benchmarks/bench_attribution.py --skip-table --no-peers --no-e2e   # path building only
+
+Path building: ``--floor-rounds`` (7) rounds of roi_kit and both floor queries interleaved in one
+process, best and median wall and CPU. Measured 7 Dec 2026 on the shared 2-core machine (load
+average 12-17, other sessions running), two runs, roi_kit / floor: no lookback 1.30x / 1.40x best
+wall, 1.19x / 1.29x median wall, 1.30x / 1.20x best CPU, 1.15x / 1.23x median CPU; 30-day
+lookback 1.21x / 1.73x best wall, 1.30x / 1.20x median wall, 1.23x / 1.18x best CPU, 1.17x /
+1.23x median CPU (docs/attribution.md, docs/scale.md).
+
+Nothing here is asserted except that every path table equals roi_kit's; the figures are for reading.
 """
 
 from __future__ import annotations
@@ -37,7 +46,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _paths_floor import build_vs_floor, end_to_end
+from _paths_e2e import end_to_end
+from _paths_floor import build_vs_floor
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -303,6 +313,11 @@ def main() -> None:
                     help="Markov orders for the end-to-end comparison from the log")
     ap.add_argument("--e2e-rounds", type=int, default=2,
                     help="rounds of roi_kit / pandas + ChannelAttribution end to end (best is kept)")
+    ap.add_argument("--floor-rounds", type=int, default=7,
+                    help="interleaved rounds of roi_kit build_paths and the floor queries, one process "
+                    "(best and median are printed)")
+    ap.add_argument("--no-e2e", action="store_true",
+                    help="skip the end-to-end comparison from the log (time path building only)")
     ap.add_argument("--no-peers", action="store_true",
                     help="do not create .venv-bench-attribution when it is missing")
     ap.add_argument("--peer", choices=["ca", "mam"], help=argparse.SUPPRESS)
@@ -418,8 +433,9 @@ def main() -> None:
     print(f"\nTouchpoint log: {log.height:,} rows, {log['user_id'].n_unique():,} users "
           f"(generated in {gen_s:.1f} s)")
     del log
-    build_vs_floor(log_file, rounds=args.rounds, reps=args.reps)
-    end_to_end(log_file, orders=args.orders, rounds=args.e2e_rounds)
+    build_vs_floor(log_file, rounds=args.floor_rounds)
+    if not args.no_e2e:
+        end_to_end(log_file, orders=args.orders, rounds=args.e2e_rounds)
     print(f"\nPeak memory of this process: {max_rss_mb():,.0f} MB")
 
 

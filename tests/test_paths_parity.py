@@ -178,3 +178,83 @@ def test_same_instant_conversions_do_not_depend_on_row_order(engine: str) -> Non
     for order in (rows, rows[::-1]):
         got = build_paths(ENGINES[engine](frame(order)), channel="channel").to_frame()
         pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
+
+
+# the lookback measured from each journey's own last touch, at times that are not midnight
+LOOKBACK_CASES: dict[str, list[tuple[Any, ...]]] = {
+    # 30 days to the second before a 13:37:12 conversion stays; one second more goes
+    "non_midnight_boundary": [(1, at(0, 49032), "Email", False, 0), (1, at(30, 49032), "Direct", True, 5),
+                              (2, at(0, 49031), "Email", False, 0), (2, at(30, 49032), "Direct", True, 5)],
+    # whole seconds: 30 days and 0.6 s before the conversion still counts as 30 days
+    "fraction_of_a_second": [(1, at(0) - timedelta(milliseconds=600), "Email", False, 0),
+                             (1, at(30), "Direct", True, 5),
+                             (2, at(0) - timedelta(seconds=1, milliseconds=1), "Email", False, 0),
+                             (2, at(30), "Direct", True, 5)],
+    # four journeys of one user: each window ends at its own last touch (the Email on day 25 is
+    # 36 days before the second conversion and goes; so does the Email 31 days before the last
+    # touch of the final, non-converting journey)
+    "several_conversions": [(1, at(0), "Email", False, 0), (1, at(20), "Video", True, 10),
+                            (1, at(25), "Email", False, 0), (1, at(60), "Direct", False, 0),
+                            (1, at(61), "Direct", True, 20), (1, at(61, 5), "Video", True, 30),
+                            (1, at(100), "Email", False, 0), (1, at(131), "Video", False, 0)],
+    # ties at the window's edge: both touches 30 days before stay, in channel order; the
+    # conversion comes after the Direct touch at its own instant
+    "ties_at_the_edge": [(1, at(0), "Video", False, 0), (1, at(0), "Email", False, 0),
+                         (1, at(0, -1), "Direct", False, 0), (1, at(30), "Email", True, 7),
+                         (1, at(30), "Direct", False, 0)],
+    # rows without user or time next to the window's edge
+    "nulls_at_the_edge": [(1, None, "Video", False, 0), (None, at(0), "Email", True, 3),
+                          (1, at(0), "Email", False, 0), (1, at(30), "Direct", True, 4)],
+}
+
+
+@pytest.mark.parametrize("engine", list(ENGINES))
+@pytest.mark.parametrize("case", list(LOOKBACK_CASES))
+def test_lookback_edges_match_the_reference(case: str, engine: str) -> None:
+    rows = LOOKBACK_CASES[case]
+    shuffled = frame(rows).sample(frac=1.0, random_state=3).reset_index(drop=True)
+    got = build_paths(ENGINES[engine](shuffled), channel="channel", lookback_days=30).to_frame()
+    pd.testing.assert_frame_equal(got, reference(rows, 30), check_exact=False, rtol=1e-12)
+
+
+def test_lookback_edges_read_as_documented() -> None:
+    paths = {k: reference(v, 30)["path"].tolist() for k, v in LOOKBACK_CASES.items()}
+    assert paths["non_midnight_boundary"] == ["Direct", "Email > Direct"]
+    assert paths["fraction_of_a_second"] == ["Direct", "Email > Direct"]
+    assert paths["several_conversions"] == ["Direct > Direct", "Email > Video", "Video"]
+    assert paths["ties_at_the_edge"] == ["Email > Video > Direct > Email"]
+    assert paths["nulls_at_the_edge"] == ["Email > Direct"]
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "polars-lazy", "duckdb"])
+def test_tz_aware_times_keep_the_lookback_in_absolute_time(engine: str) -> None:
+    # Berlin moves its clocks back on 27 October 2024: 30 days of absolute time before a 12:00
+    # conversion on 10 November (11:00 UTC) start at 13:00 on 11 October (11:00 UTC); 12:00 that
+    # day is 30 days on the wall clock but an hour more in absolute time, so it goes
+    berlin = "Europe/Berlin"
+    conversion = pd.Timestamp("2024-11-10 12:00:00", tz=berlin)
+    rows = [(1, pd.Timestamp("2024-10-11 13:00:00", tz=berlin), "Email", False, 0),
+            (1, conversion, "Direct", True, 5),
+            (2, pd.Timestamp("2024-10-11 12:59:59", tz=berlin), "Email", False, 0),
+            (2, conversion, "Direct", True, 5),
+            (3, pd.Timestamp("2024-10-11 12:00:00", tz=berlin), "Video", False, 0),
+            (3, conversion, "Direct", True, 5)]
+    want = reference(rows, 30)
+    assert want["path"].tolist() == ["Direct", "Email > Direct"]
+    assert want["conversions"].tolist() == [2.0, 1.0]
+    got = build_paths(ENGINES[engine](frame(rows)), channel="channel", lookback_days=30).to_frame()
+    pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("lookback", [None, 10])
+def test_polars_route_returns_the_engine_route_paths_in_the_same_order(lookback: int | None) -> None:
+    # the polars route re-orders its distinct paths by their block keys; the arrays (not only the
+    # sorted interchange table) must equal the ordered-window route's, long paths included
+    rows = random_log(8, users=120) + CASES["long_path"]
+    tp = frame(rows)
+    want = build_paths(tp, channel="channel", lookback_days=lookback)
+    for to_engine in (pl.from_pandas, lambda t: pl.from_pandas(t).lazy()):
+        got = build_paths(to_engine(tp), channel="channel", lookback_days=lookback)
+        assert got.elements == want.elements
+        for name in ("codes", "offsets", "conversions", "value", "nulls"):
+            np.testing.assert_array_equal(getattr(got, name), getattr(want, name), err_msg=name)

@@ -62,10 +62,10 @@ def _journeys(
     """Sorted element names and the sorted touches ``_j`` (journey id), ``_code`` (1-based),
     ``_conv``, ``_val`` with the lookback applied (steps 1-3), as a lazy query; ``None`` when no
     row has a label."""
-    narrow = frame.select(
+    narrow = frame.lazy().select(
         nw.col(user).alias("_u"), nw.col(timestamp).alias("_t"), label.alias("_el"),
         conv.alias("_conv"), (val * conv).alias("_val"),
-    ).lazy().to_native()
+    ).to_native()
     # the names in one pass over the label column alone; the main query reads it again and casts
     # it to codes at once (materialising the labelled frame copied every string: +0.2 s, +120 MB)
     names = narrow.select(pl.col("_el").drop_nulls().unique()).collect(engine=_ENGINE)
@@ -111,15 +111,14 @@ def polars_paths(
                                     pl.len().alias("_n"))
              .collect(engine=_ENGINE))
     paths = table.get_column("_path")
-    lengths = paths.list.len().to_numpy().astype(np.int64)
-    codes = paths.explode().to_numpy().astype(np.int64)
-    order = _key_order(codes, lengths, base=b, block=s)
-    starts = np.cumsum(lengths) - lengths
-    lengths = lengths[order]
-    new_starts = np.cumsum(lengths) - lengths
-    take = np.repeat(starts[order] - new_starts, lengths) + np.arange(len(codes))
-    return (labels, codes[take] - 1, lengths, _column(table, "_c", order), _column(table, "_v", order),
-            _column(table, "_n", order))
+    order = _key_order(paths.explode().to_numpy(), paths.list.len().to_numpy().astype(np.int64),
+                       base=b, block=s)
+    # reorder the small table, then flatten it (a gather of paths is cheaper than of touches)
+    table = table[order]
+    paths = table.get_column("_path")
+    return (labels, paths.explode().to_numpy().astype(np.int64) - 1,
+            paths.list.len().to_numpy().astype(np.int64), _column(table, "_c"), _column(table, "_v"),
+            _column(table, "_n"))
 
 
 def polars_transitions(
@@ -165,8 +164,8 @@ def polars_transitions(
             out.get_column("_val").to_numpy()[last].astype(np.float64))
 
 
-def _column(table: pl.DataFrame, name: str, order: np.ndarray) -> np.ndarray:
-    return table.get_column(name).to_numpy().astype(np.float64)[order]
+def _column(table: pl.DataFrame, name: str) -> np.ndarray:
+    return table.get_column(name).to_numpy().astype(np.float64)
 
 
 def _key_order(codes: np.ndarray, lengths: np.ndarray, *, base: int, block: int) -> np.ndarray:
