@@ -172,3 +172,16 @@ def test_read_paths_sliced_on_threads_matches_one_pass(monkeypatch: pytest.Monke
     # hand check: the last path is x then Email
     e = sliced.elements
     assert [e[c] for c in sliced.codes[sliced.offsets[-2]:]] == ["x", "Email"]
+
+
+def test_a_pandas_log_polars_cannot_read_stays_on_pandas() -> None:
+    """User ids mixing numbers and text (an object column Arrow refuses) still give paths, the same
+    as the same log with the ids as text."""
+    log = pd.DataFrame({"user_id": [1, 1, "b", "b"],
+                        "timestamp": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-03-01", "2024-03-03"]),
+                        "source": ["fb", "google", "fb", "fb"], "medium": ["cpc", "organic", "cpc", "cpc"],
+                        "converted": [0, 1, 0, 0]})
+    mixed = build_paths(log).to_frame()
+    as_text = build_paths(log.assign(user_id=log["user_id"].astype(str))).to_frame()
+    pd.testing.assert_frame_equal(mixed, as_text)
+    assert mixed["conversions"].sum() == 1
