@@ -66,11 +66,12 @@ typecheck: $(STAMP)  ## mypy on the package
 # worker (see tests/conftest.py). `make unit` also draws fewer examples per property test.
 XDIST  ?= -n auto --maxprocesses=4 --dist loadgroup
 
-# The quick tier leaves out every test recorded above 0.25 CPU seconds in tests/cpu_times.json;
+# The quick tier leaves out every test recorded above 0.1 CPU seconds in tests/cpu_times.json
+# (QUICK_LIMIT in tests/cpu_times.py; it was 0.25 until issue 13 measured where the tier's time went);
 # test-times re-measures them in one process (CPU time, so a busy machine does not inflate it).
 UNIT_MARKERS := not slow and not browser and not spark and not notebook and not integration and not warehouse
 
-unit: $(STAMP) samples  ## quick tier (tests under 0.25 CPU s each): unit tests and doctests, no apps/CLI/notebooks/browser/spark/warehouse
+unit: $(STAMP) samples  ## quick tier (tests under 0.1 CPU s each): unit tests and doctests, no apps/CLI/notebooks/browser/spark/warehouse
 	ROI_KIT_QUICK_TESTS=1 $(PY) -m pytest $(XDIST) -q \
 		-m "$(UNIT_MARKERS) and not heavy"
 
