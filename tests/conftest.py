@@ -217,8 +217,8 @@ INTEGRATION_MODULES = frozenset({"test_widgets_apps.py", "test_cli.py", "test_re
 # Single tests that take many seconds even on a quiet machine (planted-truth recovery on generated
 # samples, coverage over seeds, per-user reference loops, cross-route parity on whole samples): in
 # `make test`, left out of the quick `make unit` tier. Measured with `--durations` (issue 13).
-# Every other test whose CPU time `make test-times` recorded above 0.25 s in tests/cpu_times.json is
-# marked heavy too (see tests/cpu_times.py).
+# Every other test whose CPU time `make test-times` recorded above 0.1 s (QUICK_LIMIT) in
+# tests/cpu_times.json is marked heavy too (see tests/cpu_times.py).
 HEAVY_TESTS = frozenset({
     ("test_goals.py", "test_goal_status_agrees_in_api_app_and_cli_report"),
     ("test_population.py", "test_every_route_agrees_on_generated_frames"),

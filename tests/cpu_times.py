@@ -30,7 +30,7 @@ import pytest
 
 TIMES_FILE = Path(os.environ.get("ROI_KIT_TIMES_FILE") or Path(__file__).with_name("cpu_times.json"))
 """Where the times are kept (``ROI_KIT_TIMES_FILE`` points elsewhere, e.g. in the plugin's own test)."""
-QUICK_LIMIT = 0.25
+QUICK_LIMIT = 0.1
 """A test that takes more CPU seconds than this is left out of `make unit`."""
 RECORD_FROM = 0.1
 """Tests faster than this are not written to the file (it stays short)."""
