@@ -127,8 +127,9 @@ def _arrow_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
 
 
 def _indices(encoded: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
-    """Codes (-1: missing) and dictionary of a ``dictionary_encode`` result. The chunks of a
-    chunked result share one dictionary (the encoder's final one); checked, else unified."""
+    """Codes (-1: missing; the encoder's integer type, int32, as they come) and dictionary of a
+    ``dictionary_encode`` result. The chunks of a chunked result share one dictionary (the
+    encoder's final one); checked, else unified."""
     if isinstance(encoded, pa.ChunkedArray):
         if encoded.num_chunks == 0:
             encoded = encoded.combine_chunks()
@@ -137,9 +138,8 @@ def _indices(encoded: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]
             if not all(c.dictionary.equals(first) for c in encoded.chunks[1:]):
                 encoded = encoded.unify_dictionaries()
             codes = pa.chunked_array([c.indices for c in encoded.chunks]).fill_null(-1)
-            return np.asarray(codes.to_numpy(), dtype=np.int64), encoded.chunk(0).dictionary
-    return (np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64),
-            encoded.dictionary)
+            return np.asarray(codes.to_numpy()), encoded.chunk(0).dictionary
+    return np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)), encoded.dictionary
 
 
 class _Lowered:
