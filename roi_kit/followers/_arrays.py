@@ -134,7 +134,11 @@ def find_ids(ids: pd.Index, *values: pd.Series | pa.Array | pa.ChunkedArray | No
     chunks = [arr, *[c for a in joint if a is not None
                      for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]]
     found = pc.index_in(pa.chunked_array(chunks, type=arr.type), value_set=arr)
-    where = np.asarray(found.fill_null(-1).to_numpy(), dtype=np.int64)
+    where = np.empty(len(found), dtype=np.int64)  # each chunk's positions written in place
+    start = 0
+    for part in found.chunks:
+        where[start:start + len(part)] = part.fill_null(-1).to_numpy(zero_copy_only=False)
+        start += len(part)
     n = len(arr)
     if not np.array_equal(where[:n], np.arange(n)):
         return IdLookup(True, ())
