@@ -33,6 +33,10 @@ average 20.7 after / 14.3 before, so wall times are 3–10x CPU and not comparab
 4.43 -> 3.23 s CPU (peak +413 -> +450 MB), from scratch 4.17 -> 3.42 s CPU, re-segmentation
 108–138 -> 95–104 ms CPU per definition ("landmark day 60" 137.9 -> 102.3 ms; alternating
 A/B runs put that change within the load noise, see docs/followers.md), floor 8.0 s wall.
+``--before 86fc46a`` at 7224049 (multi-chunk Arrow text read in place; load 13.0-17.7) gave
+prepare 3,324 -> 3,301 ms CPU (13,969 -> 11,313 ms wall), from scratch 2,945 -> 2,897 ms CPU,
+re-segmentation 94-122 -> 92-120 ms CPU per definition (median of 5), floor 3.4 s wall: equal
+within the noise of that load (docs/followers.md, "What the first prepare of a process pays").
 """
 
 from __future__ import annotations

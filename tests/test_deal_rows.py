@@ -160,3 +160,36 @@ def test_to_days_reads_ticks_as_the_datetime_route() -> None:
     aware = s.dt.tz_localize("Europe/Paris")  # 12:00 in Paris is 11:00 UTC
     assert to_days(aware)[0] == 1.5 - 1 / 24
     assert to_days(s.astype("datetime64[s]"))[0] == 1.5
+
+
+def _chunked(frame: pd.DataFrame, parts: int) -> pd.DataFrame:
+    """The same rows, as pandas concatenates them: text columns of several Arrow chunks."""
+    cut = np.array_split(np.arange(len(frame)), parts)
+    return pd.concat([frame.iloc[c] for c in cut], ignore_index=True)
+
+
+@pytest.mark.parametrize("parts", [2, 3, 10])
+def test_chunked_text_columns_give_the_arrays_of_one_chunk(parts: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Multi-chunk ``customer_id`` / ``kind`` / ``status`` (a concatenated or parquet-read frame)
+    are read in place: the same arrays as the one-chunk frame and as the engine route."""
+    one = _deals()
+    many = _chunked(one, parts)
+    assert pa.array(many["status"].array).num_chunks == parts  # the case under test
+    fast, slow = _both(many, _customers(), monkeypatch)
+    _same(fast, slow)
+    _same(fast, _both(one, _customers(), monkeypatch)[0])
+    rows = deal_rows(many, ("new",), ("upsell",), id_type=pa.array(_customers()["customer_id"].array).type)
+    assert rows.ids.to_pylist() == ["a", "b", "zz", None, "a", "b", "d"]
+
+
+def test_codes_of_chunks_with_different_dictionaries() -> None:
+    """A chunked dictionary array whose chunks carry different dictionaries is unified first, so
+    each row's code reads its own value back."""
+    encoded = pa.chunked_array([
+        pa.DictionaryArray.from_arrays(pa.array([0, 1, None], pa.int32()), pa.array(["won", "Lost"])),
+        pa.DictionaryArray.from_arrays(pa.array([0, 0, 1], pa.int32()), pa.array(["OPEN", "won"])),
+    ])
+    codes, dictionary = deal_rows_module._indices(encoded)
+    values = [None if c < 0 else dictionary[c].as_py() for c in codes]
+    assert values == ["won", "Lost", None, "OPEN", "OPEN", "won"]
+    assert codes.dtype.kind == "i"

@@ -57,6 +57,25 @@ def test_find_ids_equals_separate_lookups(ids: list[Any], dtype: Any) -> None:
             np.testing.assert_array_equal(f, s)
 
 
+
+def test_find_ids_reads_chunked_arrays_in_place() -> None:
+    """Ids and looked-up arrays of several Arrow chunks (as concatenated frames hand them over)
+    give the positions of the one-chunk arrays."""
+    index = pd.Index(pd.concat([pd.Series(["a", "b"], dtype=STR), pd.Series(["c", None], dtype=STR)],
+                               ignore_index=True))
+    deals = pd.concat([pd.Series(["c", "zz"], dtype=STR), pd.Series([None, "a"], dtype=STR),
+                       pd.Series(["b"], dtype=STR)], ignore_index=True)
+    chunked = pa.array(deals.array)
+    assert isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks == 3
+    look = find_ids(index, chunked, None, pa.array(deals.array).combine_chunks())
+    assert not look.duplicated
+    expected = [2, -1, 3, 0, 1]  # a missing id finds the missing customer id, as get_indexer does
+    assert [None if f is None else f.tolist() for f in look.found] == [expected, None, expected]
+    assert _reference(index, deals).found[0].tolist() == expected
+    dup = pd.Index(pd.concat([pd.Series(["a", "b"], dtype=STR), pd.Series(["b"], dtype=STR)], ignore_index=True))
+    assert find_ids(dup, chunked).duplicated
+
+
 def _frames(dtype: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     def ids(values: list[Any]) -> Any:
         if dtype == "int64":

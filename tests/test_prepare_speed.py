@@ -13,6 +13,7 @@ from typing import Any
 import narwhals as nw
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -77,6 +78,31 @@ def test_array_match_equals_engine_path(monkeypatch: pytest.MonkeyPatch) -> None
     for on in (("customer_id", "email", "handle"), ("handle", "email"), ("email",)):
         fast, slow = _both(customers, audience, monkeypatch, on=on, max_listed=2)
         _assert_same(fast, slow)
+
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_array_match_reads_chunked_columns_in_place(parts: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text columns of several Arrow chunks (concatenated frames) match as the one-chunk frames
+    do and as the engine path does; ``string[pyarrow]`` (32-bit offsets) too."""
+    customers, audience = _hand_made()
+
+    def chunked(frame: pd.DataFrame) -> pd.DataFrame:
+        cut = np.array_split(np.arange(len(frame)), parts)
+        return pd.concat([frame.iloc[c] for c in cut], ignore_index=True)
+
+    many_c, many_a = chunked(customers), chunked(audience)
+    assert pa.array(many_c["email"].array).num_chunks == parts  # the case under test
+    on = ("customer_id", "email", "handle")
+    one = key_matches(customers, audience, on)
+    many = key_matches(many_c, many_a, on)
+    for name in ("position", "method", "ambiguous"):
+        np.testing.assert_array_equal(getattr(many, name), getattr(one, name), err_msg=name)
+    fast, slow = _both(many_c, many_a, monkeypatch, on=on, max_listed=2)
+    _assert_same(fast, slow)
+    small = many_c.astype(pd.ArrowDtype(pa.string())), many_a.astype(pd.ArrowDtype(pa.string()))
+    assert supports_fast_match(*small, on)
+    np.testing.assert_array_equal(key_matches(*small, on).position, one.position)
 
 
 def test_other_column_types_take_the_engine_path() -> None:

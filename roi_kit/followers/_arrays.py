@@ -54,7 +54,7 @@ def id_type(ids: pd.Index) -> pa.DataType | None:
     return None if arr is None else arr.type
 
 
-def positions(ids: pd.Index, values: pd.Series | pa.Array) -> np.ndarray:
+def positions(ids: pd.Index, values: pd.Series | pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Position of each value in the (unique) customer ids, -1 where it is not a customer.
 
     Same as ``ids.get_indexer(values)``; for pyarrow-backed text ids (pandas' default string
@@ -94,16 +94,17 @@ class IdLookup:
     found: tuple[np.ndarray | None, ...]
 
 
-def _same_text(arr: pa.Array | pa.ChunkedArray, to: pa.DataType) -> pa.Array | None:
-    """``arr`` as one array of the ids' Arrow type ``to`` (text widened to it), else None."""
+def _same_text(arr: pa.Array | pa.ChunkedArray, to: pa.DataType) -> pa.Array | pa.ChunkedArray | None:
+    """``arr`` as Arrow data of the ids' type ``to`` (text widened to it), else None; chunks are
+    kept (the lookup reads them in place)."""
     if arr.type != to:
         if not (pa.types.is_large_string(to) and pa.types.is_string(arr.type)):
             return None
         arr = arr.cast(to)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr
 
 
-def find_ids(ids: pd.Index, *values: pd.Series | pa.Array | None) -> IdLookup:
+def find_ids(ids: pd.Index, *values: pd.Series | pa.Array | pa.ChunkedArray | None) -> IdLookup:
     """:func:`has_duplicates` and :func:`positions` of each of ``values`` with one hash of the ids.
 
     For pyarrow-backed ids, the ids and every array of their type are looked up together in the
@@ -129,9 +130,15 @@ def find_ids(ids: pd.Index, *values: pd.Series | pa.Array | None) -> IdLookup:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     joint = [None if v is None else (a if (a := _arrow(v)) is None else _same_text(a, arr.type)) for v in values]
-    parts = [arr, *[a for a in joint if a is not None]]
-    found = pc.index_in(pa.concat_arrays(parts) if len(parts) > 1 else arr, value_set=arr)
-    where = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    # one chunked array over the ids and every array looked up: no copy of their text
+    chunks = [arr, *[c for a in joint if a is not None
+                     for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])]]
+    found = pc.index_in(pa.chunked_array(chunks, type=arr.type), value_set=arr)
+    where = np.empty(len(found), dtype=np.int64)  # each chunk's positions written in place
+    start = 0
+    for part in found.chunks:
+        where[start:start + len(part)] = part.fill_null(-1).to_numpy(zero_copy_only=False)
+        start += len(part)
     n = len(arr)
     if not np.array_equal(where[:n], np.arange(n)):
         return IdLookup(True, ())
@@ -190,7 +197,7 @@ class Upsells:
     amount: np.ndarray
 
 
-def audience_ids(audience: Any, ids: pd.Index) -> pa.Array | None:
+def audience_ids(audience: Any, ids: pd.Index) -> pa.Array | pa.ChunkedArray | None:
     """The audience's ``customer_id`` as Arrow text of the ids' type when it may be matched on
     arrays (pandas frames, pandas' Arrow-backed text): :func:`find_ids` then looks it up with the
     deals' ids, and the match reads those positions instead of hashing the ids again. Else None."""

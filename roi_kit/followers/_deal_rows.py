@@ -66,7 +66,7 @@ class DealRows:
     (NaN: none). Per won upsell: the day it closed (created if no close date) and its amount
     (0 if none). ``upsell`` is None without a ``kind`` column (every deal is then new)."""
 
-    ids: pd.Series | pa.Array
+    ids: pd.Series | pa.Array | pa.ChunkedArray
     new: np.ndarray
     created: np.ndarray
     closed_at: np.ndarray
@@ -115,24 +115,40 @@ def _engine_rows(deals: Any, kinds_new: Sequence[str], kinds_upsell: Sequence[st
         upsell_amount=None if ups_pd is None else ups_pd["amount"].to_numpy(dtype=float, na_value=0.0))
 
 
-def _arrow_text(values: pd.Series) -> pa.Array | None:
-    """The Arrow array of a column of pandas' default string type (``str``: Arrow-backed, NaN
-    for missing — the type whose comparisons the engine route reads), else None."""
+def _arrow_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow data of a column of pandas' default string type (``str``: Arrow-backed, NaN
+    for missing — the type whose comparisons the engine route reads), else None. Chunks are
+    kept as they are: combining 3.5M strings copies them into fresh memory for nothing, since
+    the kernels below read chunked arrays."""
     dtype = values.dtype
     if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and dtype.na_value is np.nan):
         return None
-    arr = pa.array(values.array)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return pa.array(values.array)
+
+
+def _indices(encoded: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Codes (-1: missing; the encoder's integer type, int32, as they come) and dictionary of a
+    ``dictionary_encode`` result. The chunks of a chunked result share one dictionary (the
+    encoder's final one); checked, else unified."""
+    if isinstance(encoded, pa.ChunkedArray):
+        if encoded.num_chunks == 0:
+            encoded = encoded.combine_chunks()
+        else:
+            first = encoded.chunk(0).dictionary
+            if not all(c.dictionary.equals(first) for c in encoded.chunks[1:]):
+                encoded = encoded.unify_dictionaries()
+            codes = pa.chunked_array([c.indices for c in encoded.chunks]).fill_null(-1)
+            return np.asarray(codes.to_numpy()), encoded.chunk(0).dictionary
+    return np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)), encoded.dictionary
 
 
 class _Lowered:
     """A text column dictionary-encoded once, so each ``x.lower() in (...)`` test runs on its
     few distinct values (the kernels of the engine route) and is read back per row by code."""
 
-    def __init__(self, values: pa.Array) -> None:
-        encoded = pc.dictionary_encode(values)
-        self.codes = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-        self.lower = pc.utf8_lower(encoded.dictionary)
+    def __init__(self, values: pa.Array | pa.ChunkedArray) -> None:
+        self.codes, dictionary = _indices(pc.dictionary_encode(values))
+        self.lower = pc.utf8_lower(dictionary)
 
     def isin(self, wanted: Sequence[str]) -> np.ndarray:
         """Per row: lower-cased value among ``wanted`` (missing: False)."""

@@ -39,20 +39,22 @@ from roi_kit.followers._match_report import MatchedAudience, MatchReport
 __all__ = ["KeyMatches", "arrow_text", "key_matches", "matched_on_arrays", "supports_fast_match"]
 
 
-def arrow_text(values: pd.Series) -> pa.Array | None:
-    """The Arrow text array behind a pyarrow-backed pandas string column (None otherwise)."""
-    dtype = values.dtype
+def _is_arrow_text(dtype: Any) -> bool:
+    """Whether a pandas column of this dtype holds Arrow text (pyarrow-backed strings)."""
     if isinstance(dtype, pd.StringDtype):
-        arrow = dtype.storage == "pyarrow"
-    elif isinstance(dtype, pd.ArrowDtype):
-        arrow = pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
-    else:
-        arrow = False
-    if not arrow:
+        return dtype.storage == "pyarrow"
+    if isinstance(dtype, pd.ArrowDtype):
+        return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+    return False
+
+
+def arrow_text(values: pd.Series) -> pa.Array | pa.ChunkedArray | None:
+    """The Arrow text behind a pyarrow-backed pandas string column (None otherwise), as
+    ``large_string``. Chunks are kept: the kernels here read them in place, and combining a
+    million strings only copies them into fresh memory."""
+    if not _is_arrow_text(values.dtype):
         return None
     arr = pa.array(values.array)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
     return arr.cast(pa.large_string()) if pa.types.is_string(arr.type) else arr
 
 
@@ -61,18 +63,18 @@ def supports_fast_match(customers: Any, audience: Any, keys: Sequence[str]) -> b
     if not (isinstance(customers, pd.DataFrame) and isinstance(audience, pd.DataFrame)):
         return False
     frames = [(customers, k) for k in ("customer_id", *keys)] + [(audience, k) for k in keys]
-    if any(arrow_text(frame[k]) is None for frame, k in frames):
+    if not all(_is_arrow_text(frame[k].dtype) for frame, k in frames):
         return False
     return not bool(customers["customer_id"].isna().any())
 
 
-def _lower(values: pa.Array) -> pa.Array:
+def _lower(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     if pc.all(pc.string_is_ascii(values)).as_py() is not False:
         return pc.ascii_lower(values)
     return pc.utf8_lower(values)
 
 
-def _normalise(values: pa.Array, key: str) -> pa.Array:
+def _normalise(values: pa.Array | pa.ChunkedArray, key: str) -> pa.Array | pa.ChunkedArray:
     """``normalise_email`` / ``normalise_handle`` / the id as text, on an Arrow array."""
     if key == "customer_id":
         return values
@@ -92,7 +94,7 @@ class KeyMatches:
     ambiguous: np.ndarray
 
 
-def _codes(values: pa.Array, value_set: pa.Array) -> np.ndarray:
+def _codes(values: pa.Array | pa.ChunkedArray, value_set: pa.Array) -> np.ndarray:
     found = pc.index_in(values, value_set=value_set)
     return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
