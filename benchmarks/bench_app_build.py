@@ -8,11 +8,13 @@ and one-off set-ups are not counted; chart renderings kept by :func:`roi_kit.cha
 forgotten before each case, so no case profits from an earlier one.
 
 ``--before REV`` also runs the same cases on roi_kit as it was at git revision ``REV`` (its
-``roi_kit/`` and ``data/`` exported to a temporary folder), alternating before/after processes
-``--rounds`` times so the machine's load weighs on both alike; the table shows the median CPU s.
+``roi_kit/`` and ``data/`` exported to a temporary folder): one before and one after process run
+at the same time, ``--rounds`` times, so the machine's load weighs on both alike; the table shows
+the median CPU s (process time: the load lengthens wall time, not CPU time).
 
     python benchmarks/bench_app_build.py                      # this checkout only
-    python benchmarks/bench_app_build.py --before main        # before/after, interleaved
+    python benchmarks/bench_app_build.py --before main        # before/after, side by side
+    python benchmarks/bench_app_build.py --before main --only "report,roi:"   # some cases
     python benchmarks/bench_app_build.py --profile report     # cProfile of the matching cases
 """
 
@@ -93,18 +95,22 @@ def _forget_charts() -> None:
     getattr(render, "_svg_cache", {}).clear()
 
 
-def measure(profile: str | None = None) -> dict[str, float]:
-    """CPU seconds of each case in this process (after a warm-up on the dtc sample)."""
+def measure(profile: str | None = None, only: str | None = None) -> dict[str, float]:
+    """CPU seconds of each case in this process (after a warm-up on the dtc sample); ``only``:
+    comma-separated parts of the case names to run."""
     import warnings
 
     import roi_kit as rk
 
     warnings.simplefilter("ignore")
-    for make in _cases(rk.datasets.load_sample("dtc")).values():
-        make()
+    wanted = [w.strip().lower() for w in (only or profile or "").split(",") if w.strip()]
+    chosen = lambda name: not wanted or any(w in name.lower() for w in wanted)  # noqa: E731
+    for name, make in _cases(rk.datasets.load_sample("dtc")).items():
+        if chosen(name):
+            make()
     out: dict[str, float] = {}
     for name, make in _cases(rk.datasets.load_sample("saas")).items():
-        if profile and profile.lower() not in name.lower():
+        if not chosen(name):
             continue
         _forget_charts()
         prof = cProfile.Profile() if profile else None
@@ -123,11 +129,17 @@ def measure(profile: str | None = None) -> dict[str, float]:
     return out
 
 
-def _child(source: Path) -> dict[str, float]:
+def _start(source: Path, only: str | None) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(source)}
-    run = subprocess.run([sys.executable, __file__, "--json"], env=env, cwd=source, check=True,
-                         capture_output=True, text=True)
-    return dict(json.loads(run.stdout.strip().splitlines()[-1]))
+    return subprocess.Popen([sys.executable, __file__, "--json", *(["--only", only] if only else [])],
+                            env=env, cwd=source, stdout=subprocess.PIPE, text=True)
+
+
+def _result(child: subprocess.Popen[str]) -> dict[str, float]:
+    out, _ = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"a measuring process failed (exit {child.returncode})")
+    return dict(json.loads(out.strip().splitlines()[-1]))
 
 
 def _export(rev: str, into: Path) -> Path:
@@ -143,10 +155,12 @@ def main() -> None:
     parser.add_argument("--before", help="git revision to compare with (e.g. main)")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--profile", help="cProfile the cases whose name contains this")
+    parser.add_argument("--only", help="run only the cases whose names contain one of these "
+                        "comma-separated words (e.g. 'report,roi:')")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:
-        print(json.dumps(measure()))
+        print(json.dumps(measure(only=args.only)))
         return
     if args.profile:
         measure(args.profile)
@@ -154,10 +168,11 @@ def main() -> None:
     runs: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
     with tempfile.TemporaryDirectory() as tmp:
         old = _export(args.before, Path(tmp)) if args.before else None
-        for _ in range(args.rounds):
-            if old is not None:
-                runs["before"].append(_child(old))
-            runs["after"].append(_child(ROOT))
+        for _ in range(args.rounds):  # before and after at the same time: the same load on both
+            children = {"before": _start(old, args.only)} if old is not None else {}
+            children["after"] = _start(ROOT, args.only)
+            for which, child in children.items():
+                runs[which].append(_result(child))
     names = list(runs["after"][0])
     med = {k: {n: statistics.median(r[n] for r in v) for n in names} for k, v in runs.items() if v}
     print(f"{'case (saas sample)':42s} " + " ".join(f"{k + ' CPU s':>13s}" for k in med))
