@@ -117,6 +117,30 @@ def test_result_panel_keeps_numbers_when_the_chart_fails() -> None:
     assert "Value is 3.0." in panel.summary.value and panel.chart_spec is None
 
 
+def test_result_panel_with_an_unchanged_key_is_not_redrawn() -> None:
+    panel = ResultPanel(filename="demo")
+    panel.show(_Result(1.0), key=("2024", "quarter"))
+    spec, links = panel.chart_spec, panel.downloads.value
+    panel.show(_Result(5.0), key=("2024", "quarter"))  # same inputs: the page stays as it is
+    assert panel.chart_spec == spec and panel.downloads.value is links
+    panel.show(_Result(5.0), key=("2024", "year"))  # other inputs: redrawn
+    assert panel.chart_spec != spec and "Value is 5.0." in panel.summary.value
+    panel.show_error(InputError("costs has no rows.", hint="pick other dates"))
+    panel.show(_Result(5.0), key=("2024", "year"))  # an error in between forgets the key
+    assert panel.message.kind == "" and panel.chart_spec is not None
+
+
+def test_to_svg_renders_a_changed_chart_anew() -> None:
+    from roi_kit.charts import to_svg
+
+    def bars(y: int) -> alt.Chart:
+        frame = pd.DataFrame({"x": ["a", "b"], "y": [1, y]})
+        return alt.Chart(frame).mark_bar().encode(x="x:N", y="y:Q")
+
+    first = to_svg(bars(2))
+    assert to_svg(bars(2)) == first and to_svg(bars(9)) != first
+
+
 # -- SegmentControls -------------------------------------------------------------------------------
 def test_segment_controls_report_settings_and_call_back_on_change() -> None:
     seen = []
@@ -137,6 +161,22 @@ def test_segment_controls_report_settings_and_call_back_on_change() -> None:
     assert s.horizon_days == 180 and "region" not in s.covariates and s.paid == "paid"
     assert s.preset == "saas" and s.start == dt.date(2024, 1, 1)
     assert len(seen) == 6 and seen[-1] == s
+
+
+def test_segment_controls_hold_calls_back_once_per_action() -> None:
+    seen = []
+    controls = SegmentControls(show=("platforms", "min_engagements"), platforms=("linkedin", "x"))
+    controls.on_change(seen.append)
+    with controls.hold():
+        controls.platform_boxes["x"].value = False
+        controls.min_engagements.value = 3
+    assert len(seen) == 1 and seen[0].platforms == ("linkedin",) and seen[0].min_engagements == 3
+    with controls.hold():  # changed and changed back: nothing to recompute
+        controls.min_engagements.value = 5
+        controls.min_engagements.value = 3
+    assert len(seen) == 1
+    controls.platform_boxes["x"].value = True  # outside a hold: every change calls back
+    assert len(seen) == 2
 
 
 def test_segment_controls_hidden_controls_give_neutral_values() -> None:

@@ -204,14 +204,17 @@ def test_followers_app_value_feeds_roi(followers: FollowersApp, saas: rk.dataset
 
 def test_followers_app_no_platform_is_a_clear_error(followers: FollowersApp) -> None:
     boxes = list(followers.controls.platform_boxes.values())
-    for box in boxes:
-        box.value = False
+    runs = followers.computations
+    with followers.controls.hold():  # one action: one recompute, not one per box
+        for box in boxes:
+            box.value = False
     try:
         assert followers.status.kind == "error" and "No platform is ticked" in followers.status.text
     finally:
-        for box in boxes:
-            box.value = True
-    assert followers.status.kind == ""
+        with followers.controls.hold():
+            for box in boxes:
+                box.value = True
+    assert followers.status.kind == "" and followers.computations == runs + 1
 
 
 def test_followers_app_views_switch_detail(followers: FollowersApp) -> None:

@@ -27,7 +27,7 @@ import pandas as pd
 from roi_kit.attribution._paths_table import CAMPAIGN_SEP
 from roi_kit.attribution.channels import ChannelRule, channel_expr
 from roi_kit.attribution.encoding import flag
-from roi_kit.attribution.utm import _utm_exprs, tagging_report
+from roi_kit.attribution.utm import _tagging_report, _utm_exprs
 from roi_kit.engine import as_frame, column_names, require_columns
 from roi_kit.errors import EmptyDataError, InputError, MissingColumnError
 
@@ -109,7 +109,7 @@ def prepare_log(
         ch = channel_expr(nw.col("_src"), nw.col("_med"), nw.col("_cmp"), rules=rules)
         camp = nw.col("_cmp")
         if report:
-            rep = tagging_report(frame, url=url)
+            rep = _tagging_report(frame, url, {"source": nw.col("_src"), "medium": nw.col("_med")})
             untagged = rep["raw_source"].isna() & rep["raw_medium"].isna()
             fixed, inferred = rep[~untagged], rep[untagged]
             if len(fixed):

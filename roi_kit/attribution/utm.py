@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import narwhals as nw
@@ -208,8 +209,14 @@ def tagging_report(data: Any, *, url: str | None = "url") -> pd.DataFrame:
     [['Facebook ', 'facebook', 1, 'case or whitespace'], ['fb', 'facebook', 1, 'alias of facebook']]
     """
     frame = as_frame(data, name="touchpoints")
+    return _tagging_report(frame, url, _utm_exprs(column_names(frame), url=url))
+
+
+def _tagging_report(frame: Any, url: str | None, exprs: Mapping[str, nw.Expr]) -> pd.DataFrame:
+    """:func:`tagging_report` of a narwhals ``frame`` whose normalised source and medium are
+    ``exprs["source"]`` / ``exprs["medium"]`` (a caller that has them as columns passes
+    ``nw.col``: the URL is then not parsed again)."""
     columns = column_names(frame)
-    exprs = _utm_exprs(columns, url=url)
     untagged = _untagged_report(frame, columns, url, exprs)
     raw: dict[str, nw.Expr] = {}
     for field in ("source", "medium"):
@@ -234,11 +241,14 @@ def tagging_report(data: Any, *, url: str | None = "url") -> pd.DataFrame:
     table = table[(table["issue"] != "") & table["raw_source"].notna()]  # untagged: listed below
     table = pd.concat([table, untagged], ignore_index=True) if len(untagged) else table
     table["rows"] = table["rows"].astype("int64")
-    return table.sort_values(["source", "rows"], ascending=[True, False]).reset_index(drop=True)
+    # ties in rows are ordered by the raw values: the group order of the engine is not fixed
+    return table.sort_values(["source", "rows", "raw_source", "raw_medium", "issue"],
+                             ascending=[True, False, True, True, True], kind="stable"
+                             ).reset_index(drop=True)
 
 
 def _untagged_report(frame: Any, columns: list[str], url: str | None,
-                     exprs: dict[str, nw.Expr]) -> pd.DataFrame:
+                     exprs: Mapping[str, nw.Expr]) -> pd.DataFrame:
     """Untagged touches read from a click ID, or from a social network's referrer, with counts."""
     from roi_kit.attribution.channels import SOCIAL_SOURCES
 

@@ -17,6 +17,8 @@ True
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 
 __all__ = ["chart_widget", "enable_offline", "to_svg"]
@@ -47,13 +49,31 @@ def chart_widget(chart: alt.TopLevelMixin) -> alt.JupyterChart:
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render a chart to a static SVG string (no JavaScript, no network).
 
+    The last :data:`SVG_CACHE_SIZE` renderings are kept by their Vega-Lite spec, so a page that is
+    rebuilt with charts that did not change (e.g. the management report after its title changed)
+    does not pay vl-convert again; a different spec (data, encoding or size) renders anew.
+
     Parameters
     ----------
     chart
         Any Altair chart.
     """
-    import vl_convert as vlc
-
     spec = chart.to_dict()
-    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0].replace(".", "_")
-    return str(vlc.vegalite_to_svg(spec, vl_version=f"v{version}"))
+    key = json.dumps(spec, sort_keys=True, default=str)
+    svg = _svg_cache.get(key)
+    if svg is None:
+        import vl_convert as vlc
+
+        version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0].replace(".", "_")
+        svg = str(vlc.vegalite_to_svg(spec, vl_version=f"v{version}"))
+        _svg_cache[key] = svg
+        while len(_svg_cache) > SVG_CACHE_SIZE:
+            _svg_cache.pop(next(iter(_svg_cache)))
+    else:  # most recently used last, so the oldest is dropped first
+        _svg_cache[key] = _svg_cache.pop(key)
+    return svg
+
+
+SVG_CACHE_SIZE = 32
+"""How many rendered charts :func:`to_svg` keeps (by spec; oldest use dropped first)."""
+_svg_cache: dict[str, str] = {}

@@ -17,7 +17,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -124,6 +125,7 @@ class SegmentControls(W.VBox):
                               hint="pick names from roi_kit.widgets.CONTROL_NAMES")
         self.shown = tuple(show)
         self._handlers: list[Callable[[object], None]] = []
+        self._held = 0
         desc = {"description_width": "150px"}
         wide = W.Layout(width="330px")
         self.platform_boxes = {
@@ -205,11 +207,38 @@ class SegmentControls(W.VBox):
     def on_change(self, callback: Callable[[SegmentSettings], None]) -> None:
         """Call ``callback(settings)`` whenever a shown control changes."""
         def handler(_change: object) -> None:
-            callback(self.settings)
+            if not self._held:
+                callback(self.settings)
 
         self._handlers.append(handler)
         for widget in self.value_widgets:
             widget.observe(handler, names="value")
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Change several controls as one action: the :meth:`on_change` callbacks run once when
+        the block ends (not at all if the settings ended as they began), not once per widget.
+
+        Examples
+        --------
+        >>> controls = SegmentControls(show=("platforms",), platforms=("linkedin", "x"))
+        >>> calls = []
+        >>> controls.on_change(lambda s: calls.append(s.platforms))
+        >>> with controls.hold():
+        ...     for box in controls.platform_boxes.values():
+        ...         box.value = False
+        >>> calls
+        [()]
+        """
+        before = self.settings
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if not self._held and self.settings != before:
+                for handler in list(self._handlers):
+                    handler(None)
 
     @property
     def settings(self) -> SegmentSettings:

@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import ipywidgets as W
@@ -111,6 +111,8 @@ class ResultPanel(W.VBox):
         The tables of the last result (sheet name → frame), as downloaded.
     chart_widget
         The ``alt.JupyterChart`` once a chart has been shown, else ``None``.
+    shown_key
+        The ``key`` of the shown result (see :meth:`show`), else ``None``.
     """
 
     def __init__(self, title: str = "", *, filename: str = "result", table_rows: int = 15,
@@ -131,6 +133,7 @@ class ResultPanel(W.VBox):
         self.downloads.add_class("roi-kit-downloads")
         self.chart_widget: Any = None
         self.frames: dict[str, pd.DataFrame] = {}
+        self.shown_key: Hashable = None
         self.lead = W.HTML("")
         self.details: W.Accordion | None = None
         if details:  # the answer first: tiles, one sentence, the chart; the rest on request
@@ -155,6 +158,7 @@ class ResultPanel(W.VBox):
         tables: Mapping[str, pd.DataFrame] | None = None,
         headline: Mapping[str, str] | None = None,
         display: pd.DataFrame | None = None,
+        key: Hashable = None,
     ) -> None:
         """Show a result; explicit arguments override what ``result`` provides.
 
@@ -174,7 +178,14 @@ class ResultPanel(W.VBox):
             Big numbers shown as tiles (label → formatted text).
         display
             A shorter table to show on the page instead of ``table`` (downloads keep ``table``).
+        key
+            What the shown result was computed from (the caller's inputs of this panel). When the
+            panel already shows the result of an equal key, nothing is redrawn: no chart, table or
+            download is built again. ``None`` (default) always redraws; :meth:`clear` forgets it.
         """
+        if key is not None and key == self.shown_key:
+            return
+        self.shown_key = None
         self.message.clear()
         if result is not None:
             summary = result.summary() if summary is None else summary
@@ -209,6 +220,7 @@ class ResultPanel(W.VBox):
             table_html(shown, max_rows=self.table_rows) if shown is not None else ""
         )
         self._show_downloads()
+        self.shown_key = key
 
     def _show_chart(self, chart: Any) -> None:
         if chart is None:
@@ -252,6 +264,7 @@ class ResultPanel(W.VBox):
             self.details.layout.display = "none"
         self.chart_box.layout.display = "none"
         self.frames = {}
+        self.shown_key = None
 
     @property
     def chart_spec(self) -> dict[str, Any] | None:

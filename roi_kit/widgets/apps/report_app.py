@@ -28,9 +28,10 @@ from roi_kit.export import (
     to_excel_bytes,
 )
 from roi_kit.formatting import fmt_money, fmt_pct
-from roi_kit.widgets._common import download_link, error_text, health_banner
+from roi_kit.widgets._common import download_link, error_text
 from roi_kit.widgets.app import AppPanel
 from roi_kit.widgets.apps.goal_digest import ATTENTION, goal_digest, scorecard_digest
+from roi_kit.widgets.apps.report_sections import funnel_section, goals_section, health_section
 from roi_kit.widgets.apps.social_roi import (
     cost_dates,
     cost_per_case_box,
@@ -92,7 +93,7 @@ class ManagementReportApp(AppPanel):
         self.roi_result: Any = None
         self.frames: dict[str, pd.DataFrame] = {}
         self._attributed_revenue: float | None = None
-        self._roi_cache: dict[tuple[dt.date, dt.date], Any] = {}
+        self._memo: dict[tuple[Any, ...], tuple[Any, dict[str, pd.DataFrame]]] = {}
         self._attributed: Any = None  # the attribution result, shared with the statement
         self._credited: Any = None  # the follower value of the dates, shared with the statement
         controls = W.VBox([self.revenue_from, self.company, self.cost_per_case])
@@ -100,50 +101,19 @@ class ManagementReportApp(AppPanel):
         return [controls, self.banner, self.downloads, self.page]
 
     # -- sections ---------------------------------------------------------------------------------
-    def _goals(self) -> ReportSection:
-        """Every goal against its target; ROI goals measured by the one goal rule over their dates."""
-        from roi_kit.goal_rules import DEFAULT_AT_MOST, measured_roi_row
-        from roi_kit.goals import goal_progress
-        from roi_kit.reporting.metrics import daily_actuals
-
-        goals = self.data["goals"]
-        is_roi = goals.get("metric", pd.Series("", index=goals.index)).astype(str) == "roi_pct"
-        progress = goal_progress(goals.loc[~is_roi], daily_actuals(self.data), how={"followers": "last"},
-                                 directions={m: "at_most" for m in DEFAULT_AT_MOST})
-        frame = progress.to_frame()
-        if is_roi.any() and "touchpoints" in self.data and "costs" in self.data:
-            rows = [measured_roi_row(goal, self._roi_of_dates, progress.as_of)
-                    for goal in goals.loc[is_roi].to_dict("records")]
-            frame = pd.concat([frame, pd.DataFrame(rows)], ignore_index=True)
-        self.frames["goals"] = frame
-        text, tiles, table = goal_digest(frame)
-        return ReportSection("Goals vs targets", text=text, tiles=tiles, table=table)
-
     def _attribution(self) -> Any:
         start, end = cost_dates(self.data["costs"])
-        result = social_revenue(self.data, "attribution", start=start, end=end)
-        self._attributed = result
+        result = self._revenue_of(start, end)
         self.frames["attribution"] = result.to_frame()
         return result
 
     def _followers(self) -> Any:
         """Follower value of the cost dates: the tile, the ROI on followers and the statement's."""
         start, end = cost_dates(self.data["costs"])
-        known, self._credited = follower_value(self.data, start=start, end=end, currency=self.currency)
+        known, credited = follower_value(self.data, start=start, end=end, currency=self.currency)
         self.frames["follower_effects"] = known.comparison.to_frame()
         self.frames["value_of_social"] = known.value.to_frame()
-        return self._credited
-
-    def _funnel(self) -> ReportSection:
-        from roi_kit.funnel import funnel
-        from roi_kit.widgets.apps.funnel_app import best_preset
-
-        events = self.data["funnel_events"]
-        result = funnel(events, stages=best_preset(events["event"]), window_days=90,
-                        by="paid" if "paid" in events.columns else None)
-        self.frames["funnel"] = result.to_frame()
-        lines = [line for line in result.summary().split("\n") if line.strip()][:3]
-        return ReportSection("Funnel", text="\n".join(lines), chart=readable_width(result.chart()))
+        return credited
 
     def _safe(self, heading: str, tables: Sequence[str], build: Any) -> ReportSection:
         absent = [t for t in tables if t not in self.data]
@@ -157,20 +127,36 @@ class ManagementReportApp(AppPanel):
                                                f"{error_text(exc)}")
 
     def _try(self, tables: Sequence[str], build: Any, problems: list[str], what: str) -> Any:
-        """``build()`` when its tables are there; otherwise ``None`` and a line in ``problems``."""
-        absent = [t for t in tables if t not in self.data]
-        if absent:
-            problems.append(f"{what}: needs the {', '.join(absent)} table(s).")
-            return None
-        try:
-            return build()
-        except Exception as exc:  # one failing figure must not sink the report
-            problems.append(f"{what} could not be computed. {error_text(exc)}")
-            return None
+        """``build()`` when its tables are there (once per data); otherwise ``None`` and a line in
+        ``problems``."""
+        def attempt() -> tuple[Any, str | None]:
+            absent = [t for t in tables if t not in self.data]
+            if absent:
+                return None, f"{what}: needs the {', '.join(absent)} table(s)."
+            try:
+                return build(), None
+            except Exception as exc:  # one failing figure must not sink the report
+                return None, f"{what} could not be computed. {error_text(exc)}"
+
+        value, problem = self._once((what,), attempt)
+        problems.extend([problem] if problem else [])
+        return value
 
     def clear_results(self) -> None:
         self.page.value = self.downloads.value = self.banner.value = ""
-        self.sections, self.html, self.frames, self._roi_cache = [], "", {}, {}
+        self.sections, self.html, self.frames, self._memo = [], "", {}, {}
+
+    def _once(self, key: tuple[Any, ...], build: Any) -> Any:
+        """``build()`` once per data, currency and ``key`` (a control change recomputes only what
+        reads that control); the tables it adds to :attr:`frames` are added again on reuse."""
+        key = (self.currency, *key)
+        if key not in self._memo:
+            before = dict(self.frames)
+            value = build()
+            self._memo[key] = value, {k: f for k, f in self.frames.items() if before.get(k) is not f}
+        value, added = self._memo[key]
+        self.frames.update(added)
+        return value
 
     # -- compute ------------------------------------------------------------------------------------
     def _scorecard(self) -> tuple[list[str], pd.DataFrame | None]:
@@ -185,25 +171,27 @@ class ManagementReportApp(AppPanel):
         """ROI of one goal's dates, on revenue credited to social by attribution (as the report);
         kept per dates, so the scorecard and the goals section share one attribution run."""
         first, last = start.date(), end.date()
-        if (first, last) in self._roi_cache:
-            return self._roi_cache[(first, last)]
-        revenue = social_revenue(self.data, "attribution", start=first, end=last)
-        ledger = social_ledger(self.data["costs"], start=first, end=last, currency=self.currency)
-        result = social_roi(revenue, ledger, start=first, end=last, currency=self.currency)
-        self._roi_cache[(first, last)] = result
-        return result
+        return self._once(("roi of", first, last), lambda: social_roi(
+            self._revenue_of(first, last),
+            social_ledger(self.data["costs"], start=first, end=last, currency=self.currency),
+            start=first, end=last, currency=self.currency))
 
-    def _headline(self, step: Any) -> ReportSection:
+    def _revenue_of(self, start: dt.date | None, end: dt.date | None) -> Any:
+        """The attribution of the journeys ending in ``start`` – ``end``, once per data and dates
+        (the headline, the scorecard and the goals read the same runs)."""
+        return self._once(("attributed", start, end),
+                          lambda: social_revenue(self.data, "attribution", start=start, end=end))
+
+    def _headline(self) -> ReportSection:
         """The scorecard first (KPIs with pace and status), then the tiles (ROI, value of social
         with interval, cost, attributed revenue) and the ROI chart."""
         problems: list[str] = []
-        card_lines, card_table = self._scorecard()
+        card_lines, card_table = self._once(("scorecard",), self._scorecard)
         attributed = self._try(("touchpoints",), self._attribution, problems,
                                "Attributed revenue")
-        step("attribution")
         value = self._try(("customers", "deals", "social_audience"), self._followers, problems,
                           "Value of followers")
-        step("value of followers")
+        self._attributed, self._credited = attributed, value
         revenue = attributed if self.revenue_from.value == "attribution" else value
         tiles: list[tuple[str, str]] = []
         lines: list[str] = list(card_lines)
@@ -253,31 +241,39 @@ class ManagementReportApp(AppPanel):
         return ReportSection("Scorecard", text="\n".join(lines), tiles=tuple(tiles),
                              chart=chart, table=card_table)
 
-    def _health(self) -> ReportSection:
-        """Data health of the loaded tables; also shown as the banner above the page."""
-        from roi_kit.reconcile import data_health
-
-        tables = {k: self.data[k] for k in ("touchpoints", "deals", "customers", "posts",
-                                            "funnel_events", "costs") if k in self.data}
-        health = data_health(**tables, attributed_revenue=self._attributed_revenue)
-        self.frames["data_health"] = health.to_frame()
-        self.banner.value = health_banner(health)
-        return ReportSection("Data health", text=health.summary())
-
     def compute(self, step: Any) -> None:
         self.frames = {}
         self._attributed_revenue = self._attributed = self._credited = None
         self.banner.value = ""
-        sections: list[ReportSection] = [self._headline(step)]
-        sections.append(self._safe("Goals vs targets", ("goals",), self._goals))
+        first, self.roi_result, self._attributed, self._credited, self._attributed_revenue = (
+            self._once(("headline", self.revenue_from.value), lambda: (
+                self._headline(), self.roi_result, self._attributed, self._credited,
+                self._attributed_revenue)))
+        step("attribution")
+        step("value of followers")
+        sections: list[ReportSection] = [first]
+        sections.append(self._once(("goals",), lambda: self._safe(
+            "Goals vs targets", ("goals",), lambda: goals_section(
+                self.data, self.frames, roi=self._roi_of_dates))))
         step("goals")
-        sections.append(self._safe("Direct + indirect ROI", (), lambda: statement_section(
-            self.data, self.frames, attributed=self._attributed, followers=self._credited,
-            cost_per_case=self.cost_per_case.value, currency=self.currency)))
+        sections.append(self._once(("statement", self.cost_per_case.value), lambda: self._safe(
+            "Direct + indirect ROI", (), lambda: statement_section(
+                self.data, self.frames, attributed=self._attributed, followers=self._credited,
+                cost_per_case=self.cost_per_case.value, currency=self.currency))))
         step("direct + indirect ROI")
-        sections.append(self._safe("Funnel", ("funnel_events",), self._funnel))
+        sections.append(self._once(("funnel",), lambda: self._safe(
+            "Funnel", ("funnel_events",), lambda: funnel_section(self.data, self.frames))))
         step("funnel")
-        sections.append(self._safe("Data health", (), self._health))
+        banner = [""]  # the data health, also shown above the page
+
+        def health() -> ReportSection:
+            section, banner[0] = health_section(self.data, self.frames,
+                                                attributed_revenue=self._attributed_revenue)
+            return section
+
+        section, self.banner.value = self._once(("health", self._attributed_revenue), lambda: (
+            self._safe("Data health", (), health), banner[0]))
+        sections.append(section)
         self.sections = sections
         company = self.company.value.strip()
         title = f"Social media report — {company}" if company else "Social media report"
@@ -289,7 +285,9 @@ class ManagementReportApp(AppPanel):
         links = [download_link(self.html.encode("utf-8"), "social_media_report.html",
                                label="Download report (HTML)")]
         if self.frames:
-            links.append(download_link(to_excel_bytes(self.frames), "social_media_report.xlsx",
+            excel = self._once(("excel", *((k, id(f)) for k, f in self.frames.items())), lambda: (
+                to_excel_bytes(self.frames), list(self.frames.values())))[0]  # frames kept: ids stay theirs
+            links.append(download_link(excel, "social_media_report.xlsx",
                                        label="Download tables (Excel)"))
         self.downloads.value = "".join(links)
         step("page")

@@ -241,10 +241,10 @@ class RoiCalculatorApp(AppPanel):
         self._show_costs(ledger)
 
     def _show_costs(self, ledger: Any) -> None:
-        self.cost_panel.show(ledger, tables={
-            "by_period": ledger.by_period(), "by_platform": ledger.by_platform(),
-            "by_campaign": ledger.by_campaign(),
-        })
+        key = (self.start.value, self.end.value, self.period.value, self.currency)
+        if key != self.cost_panel.shown_key:
+            self.cost_panel.show(ledger, tables={"by_period": ledger.by_period(), "by_platform":
+                                 ledger.by_platform(), "by_campaign": ledger.by_campaign()}, key=key)
 
     def _statement(self, ledger: Any, currency: str) -> None:
         try:  # errors go to the statement panel: the ROI above must stay usable
@@ -263,8 +263,8 @@ class RoiCalculatorApp(AppPanel):
         if result is None:
             self.statement_panel.show(summary=parts.summary(None))
         else:
-            self.statement_panel.show(result, summary=parts.summary(result),
-                                      headline=statement_tiles(result, currency=currency),
+            self.statement_panel.show(result, summary=parts.summary(result), key=(
+                self.start.value, self.end.value, self.cost_per_case.value, currency), headline=statement_tiles(result, currency=currency),
                                       table=result.to_frame(), display=result.components_frame())
 
     def compute(self, step: Any) -> None:
@@ -289,7 +289,9 @@ class RoiCalculatorApp(AppPanel):
             "Revenue": money(result.revenue),
             "Total cost": money(result.cost),
         }
-        self.roi_panel.show(result, headline=headline)
+        # keyed by its inputs: a breakdown or cost-per-case change does not redraw it
+        self.roi_panel.show(result, headline=headline, key=(self.start.value, self.end.value,
+            self.period.value, currency, self.revenue_source.value, self.revenue.value))
         step("breakdown")
         self._breakdown(float(result.revenue), ledger, currency)
         self._show_costs(ledger)
