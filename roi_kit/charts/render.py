@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 
 import altair as alt
@@ -58,22 +59,17 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     chart
         Any Altair chart.
     """
-    spec = chart.to_dict()
-    key = json.dumps(spec, sort_keys=True, default=str)
-    svg = _svg_cache.get(key)
-    if svg is None:
-        import vl_convert as vlc
-
-        version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0].replace(".", "_")
-        svg = str(vlc.vegalite_to_svg(spec, vl_version=f"v{version}"))
-        _svg_cache[key] = svg
-        while len(_svg_cache) > SVG_CACHE_SIZE:
-            _svg_cache.pop(next(iter(_svg_cache)))
-    else:  # most recently used last, so the oldest is dropped first
-        _svg_cache[key] = _svg_cache.pop(key)
-    return svg
+    version = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0].replace(".", "_")
+    return _render(json.dumps(chart.to_dict(), sort_keys=True, default=str), f"v{version}")
 
 
 SVG_CACHE_SIZE = 32
-"""How many rendered charts :func:`to_svg` keeps (by spec; oldest use dropped first)."""
-_svg_cache: dict[str, str] = {}
+"""How many rendered charts :func:`to_svg` keeps (by spec; least recently used dropped first)."""
+
+
+@functools.lru_cache(maxsize=SVG_CACHE_SIZE)
+def _render(spec: str, vl_version: str) -> str:
+    """The SVG of a Vega-Lite spec given as JSON text (vl-convert reads the text itself)."""
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(spec, vl_version=vl_version))
