@@ -285,8 +285,9 @@ class ManagementReportApp(AppPanel):
         links = [download_link(self.html.encode("utf-8"), "social_media_report.html",
                                label="Download report (HTML)")]
         if self.frames:
-            excel = self._once(("excel", *((k, id(f)) for k, f in self.frames.items())), lambda: (
-                to_excel_bytes(self.frames), list(self.frames.values())))[0]  # frames kept: ids stay theirs
+            # the tables are those of the sections above: they follow the same two controls
+            excel = self._once(("excel", self.revenue_from.value, self.cost_per_case.value),
+                               lambda: to_excel_bytes(self.frames))
             links.append(download_link(excel, "social_media_report.xlsx",
                                        label="Download tables (Excel)"))
         self.downloads.value = "".join(links)
