@@ -263,9 +263,11 @@ class RoiCalculatorApp(AppPanel):
         if result is None:
             self.statement_panel.show(summary=parts.summary(None))
         else:
-            self.statement_panel.show(result, summary=parts.summary(result), key=(
-                self.start.value, self.end.value, self.cost_per_case.value, currency), headline=statement_tiles(result, currency=currency),
-                                      table=result.to_frame(), display=result.components_frame())
+            self.statement_panel.show(result, summary=parts.summary(result),
+                                      headline=statement_tiles(result, currency=currency),
+                                      table=result.to_frame(), display=result.components_frame(),
+                                      key=(self.start.value, self.end.value,
+                                           self.cost_per_case.value, currency))
 
     def compute(self, step: Any) -> None:
         currency = self.currency
